@@ -1,0 +1,35 @@
+# Thin front over CMake + Ninja. `make run` and `make test` are the two
+# commands of the README; both install what is missing first.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: all bootstrap build run test bench clean format
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: bootstrap
+	@$(MAKE) --no-print-directory build
+	@scripts/run-demo
+
+test: bootstrap
+	@$(MAKE) --no-print-directory build
+	@scripts/test
+
+bench: bootstrap
+	@$(MAKE) --no-print-directory build
+	@scripts/bench
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')
+
+clean:
+	rm -rf $(BUILD)

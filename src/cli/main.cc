@@ -1,0 +1,23 @@
+// amiable: the mediation server and its command-line tools.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace amiable::cli;
+  CLI::App app{"amiable — médiation administrative des Caf"};
+  app.require_subcommand(1);
+  Globals g;
+  app.add_option("--db", g.db_url,
+                 "Base de données : chemin SQLite (sqlite:PATH) ou URL postgresql:// "
+                 "(défaut : $AMIABLE_DB, sinon var/amiable.db)");
+  RegisterCalendar(app, g);
+  // Register further subcommands here, one line each.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return g.exit_code;
+}

@@ -1,0 +1,163 @@
+// Persistence of funds, cases and their details, users and API tokens, with
+// two engines behind one interface: SQLite (one file, WAL, foreign keys, busy
+// timeout) and PostgreSQL. Migrations are applied by Open().
+//
+// Contracts:
+// - Every write runs in one transaction: on any error nothing is written.
+// - Authorization is enforced here: every call that reads or writes cases
+//   takes the acting user (Actor) and behaves as if cases of funds the actor
+//   may not see did not exist (kNotFound, absent from lists and counts).
+// - Errors are values: kInvalid (bad argument), kNotFound, kConflict
+//   (duplicate reference, stale version), kUnavailable (cannot connect),
+//   kInternal (unexpected database error, message says which).
+// - A Store object is not thread-safe; open one per thread (the web server
+//   keeps a pool). Several Store objects may share one database.
+#ifndef AMIABLE_STORE_STORE_H_
+#define AMIABLE_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/case.h"
+#include "core/date.h"
+#include "core/error.h"
+
+namespace amiable {
+
+enum class Role { kMediator, kManager, kAdministrator, kStatisticsReader };
+const char* RoleCode(Role r);  // "mediator", "manager", "administrator", "statistics"
+std::optional<Role> RoleFromCode(std::string_view code);
+
+// Who acts. The command line acts as System() (all funds).
+struct Actor {
+  std::string user = "system";
+  Role role = Role::kAdministrator;
+  bool all_funds = true;                // sees every fund
+  std::vector<std::string> organismes;  // the funds seen when !all_funds
+
+  static Actor System(std::string name = "system") {
+    Actor a;
+    a.user = std::move(name);
+    return a;
+  }
+  bool CanSee(std::string_view organisme) const;
+};
+
+struct User {
+  int64_t id = 0;
+  std::string name;
+  std::string display_name;
+  std::string password_hash;  // argon2id encoded string (libsodium)
+  Role role = Role::kMediator;
+  bool all_funds = false;
+  std::vector<std::string> organismes;
+  int failed_attempts = 0;
+  std::string locked_until;  // ISO timestamp, empty when not locked
+  bool disabled = false;
+
+  Actor ToActor() const;
+};
+
+struct CaseFilter {
+  std::vector<std::string> organismes;  // restrict further; empty = all visible
+  std::optional<CaseState> state;
+  std::optional<int> year;  // reception year
+  bool overdue_only = false;  // not yet taken in charge and past the 8-working-day deadline at `today`
+  Date today = Date::Today();
+  int limit = 50;  // <= 0: no limit
+  int offset = 0;
+};
+
+struct ImportCounts {
+  int64_t cases = 0;
+  int64_t organismes = 0;
+  int64_t financial_lines = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // url: "sqlite:PATH", a plain path, or "postgresql://..." / "postgres://...".
+  // Creates the SQLite file (and its folder) when missing; applies migrations.
+  static Result<std::unique_ptr<Store>> Open(std::string_view url);
+  // The URL used when none is given: $AMIABLE_DB, else "sqlite:var/amiable.db".
+  static std::string DefaultUrl();
+
+  virtual std::string_view engine() const = 0;  // "sqlite" or "postgresql"
+  virtual int schema_version() = 0;
+
+  // Funds.
+  virtual Status UpsertOrganisme(const Actor& actor, const Organisme& o) = 0;
+  virtual Result<std::vector<Organisme>> ListOrganismes() = 0;
+  virtual Result<Organisme> GetOrganisme(std::string_view code) = 0;
+
+  // Cases. Create fails with kConflict on a duplicate reference and kInvalid
+  // on an unknown organisme; it appends `event` to the case's history.
+  virtual Result<int64_t> CreateCase(const Actor& actor, const Case& c, const CaseEvent& event) = 0;
+  virtual Result<Case> GetCase(const Actor& actor, std::string_view reference) = 0;
+  virtual Result<std::vector<Case>> ListCases(const Actor& actor, const CaseFilter& f,
+                                              int64_t* total) = 0;
+  // Replaces every field of the case with `c` if its stored version equals
+  // c.version (else kConflict), bumps the version and appends `event`.
+  virtual Status UpdateCase(const Actor& actor, const Case& c, const CaseEvent& event) = 0;
+  virtual Result<std::vector<CaseEvent>> History(const Actor& actor, std::string_view reference) = 0;
+
+  // Bulk import in one transaction: all or nothing. Duplicate references
+  // (in the batch or with the database) are kConflict naming the reference.
+  virtual Result<ImportCounts> ImportCases(const Actor& actor, std::span<const Case> cases) = 0;
+  // The references among `refs` that already exist.
+  virtual Result<std::vector<std::string>> ExistingReferences(std::span<const std::string> refs) = 0;
+
+  // Streams the cases visible to the actor, ordered by organisme then
+  // reception date then reference. `organismes` empty = all visible;
+  // `year` restricts to the reception year.
+  virtual Status ForEachCase(const Actor& actor, std::span<const std::string> organismes,
+                             std::optional<int> year,
+                             const std::function<void(const Case&)>& fn) = 0;
+
+  // Streams the cases of the funds (empty = all) whose reception date or
+  // closing date lies in [from, to]: what the figures of a period need.
+  // Only the interchange fields are filled.
+  virtual Status ForEachCaseInPeriod(std::span<const std::string> organismes, Date from, Date to,
+                                     const std::function<void(const Case&)>& fn) = 0;
+
+  // Details a mediator keeps.
+  virtual Status AddNote(const Actor& actor, std::string_view reference, const Note& note) = 0;
+  virtual Result<std::vector<Note>> Notes(const Actor& actor, std::string_view reference) = 0;
+  virtual Status SavePerson(const Actor& actor, std::string_view reference, const Person& p) = 0;
+  virtual Result<std::vector<Person>> People(const Actor& actor, std::string_view reference) = 0;
+  virtual Status AddDocument(const Actor& actor, std::string_view reference,
+                             const DocumentMeta& d) = 0;
+  virtual Result<std::vector<DocumentMeta>> Documents(const Actor& actor,
+                                                      std::string_view reference) = 0;
+
+  // Users and API tokens (tokens are stored as SHA-256 hex of the secret).
+  virtual Result<int64_t> CreateUser(const User& u) = 0;
+  virtual Result<User> GetUser(std::string_view name) = 0;
+  virtual Status UpdateUser(const User& u) = 0;
+  virtual Status CreateApiToken(std::string_view user, std::string_view token_hash,
+                                std::string_view label) = 0;
+  // kUnauthorized when no token has this hash or its user is disabled.
+  virtual Result<User> UserForTokenHash(std::string_view token_hash) = 0;
+
+  // Audit trail: who saw or changed what.
+  virtual Status Audit(const Actor& actor, std::string_view action, std::string_view object) = 0;
+
+  // SQLite: online backup into `path` (a consistent copy while in use).
+  // PostgreSQL: kInvalid (use pg_dump).
+  virtual Status Backup(std::string_view path) = 0;
+
+  // Runs `fn` in one transaction; commits when it returns success.
+  virtual Status InTransaction(const std::function<Status()>& fn) = 0;
+};
+
+}  // namespace amiable
+
+#endif  // AMIABLE_STORE_STORE_H_
