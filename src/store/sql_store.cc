@@ -1,0 +1,1274 @@
+// The one Store implementation, over SOCI, for SQLite and PostgreSQL. The SQL
+// is portable; the few engine differences are in Dialect.
+// SOCI's Debian build advertises Boost integration, which would pull Boost
+// headers in; amiable uses none of it, so it is switched off here.
+#include <soci/soci-config.h>
+#undef SOCI_HAVE_BOOST
+#undef SOCI_HAVE_BOOST_DATE_TIME
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <array>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "calendar/calendar.h"
+#include "store/migrations.h"
+#include "store/store.h"
+
+namespace amiable {
+namespace {
+
+using soci::indicator;
+
+std::string NowTimestamp() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string JoinCodes(const std::vector<std::string>& v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += v[i];
+  }
+  return out;
+}
+
+std::vector<std::string> SplitCodes(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = s.find(',', start);
+    out.emplace_back(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Error DbError(const std::exception& e) {
+  std::string msg = e.what();
+  if (msg.find("UNIQUE constraint") != std::string::npos ||
+      msg.find("duplicate key") != std::string::npos) {
+    return Error::Conflict("already exists: " + msg);
+  }
+  if (msg.find("FOREIGN KEY") != std::string::npos ||
+      msg.find("foreign key") != std::string::npos) {
+    return Error::Invalid("refers to something that does not exist: " + msg);
+  }
+  return Error::Internal("database: " + msg);
+}
+
+// Binds parameters by position to a dynamically built query.
+class Query {
+ public:
+  Query& operator<<(std::string_view sql) {
+    sql_ += sql;
+    return *this;
+  }
+  // Appends a placeholder bound to `value`.
+  Query& Bind(std::string value) {
+    sql_ += ":p" + std::to_string(params_.size());
+    params_.push_back(std::move(value));
+    inds_.push_back(soci::i_ok);
+    return *this;
+  }
+  Query& BindNullable(const std::optional<std::string>& value) {
+    sql_ += ":p" + std::to_string(params_.size());
+    params_.push_back(value.value_or(""));
+    inds_.push_back(value ? soci::i_ok : soci::i_null);
+    return *this;
+  }
+  // " AND col IN (...)" over the actor's funds and the requested ones.
+  Query& RestrictFunds(std::string_view column, const Actor& actor,
+                       std::span<const std::string> requested) {
+    if (!actor.all_funds) {
+      sql_ += " AND ";
+      sql_ += column;
+      sql_ += " IN (";
+      if (actor.organismes.empty()) sql_ += "NULL";
+      for (size_t i = 0; i < actor.organismes.size(); ++i) {
+        if (i) sql_ += ',';
+        Bind(actor.organismes[i]);
+      }
+      sql_ += ')';
+    }
+    if (!requested.empty()) {
+      sql_ += " AND ";
+      sql_ += column;
+      sql_ += " IN (";
+      for (size_t i = 0; i < requested.size(); ++i) {
+        if (i) sql_ += ',';
+        Bind(requested[i]);
+      }
+      sql_ += ')';
+    }
+    return *this;
+  }
+  const std::string& sql() const { return sql_; }
+  void ReplaceSql(std::string sql) { sql_ = std::move(sql); }
+
+  // Prepares the statement with `row` as the output (may be null).
+  soci::statement Prepare(soci::session& s, soci::row* row) {
+    soci::statement st(s);
+    if (row) st.exchange(soci::into(*row));
+    for (size_t i = 0; i < params_.size(); ++i) st.exchange(soci::use(params_[i], inds_[i]));
+    st.alloc();
+    st.prepare(sql_);
+    st.define_and_bind();
+    return st;
+  }
+
+ private:
+  std::string sql_;
+  std::vector<std::string> params_;
+  std::vector<indicator> inds_;
+};
+
+int64_t GetInt(const soci::row& r, size_t i, int64_t def = 0) {
+  if (r.get_indicator(i) == soci::i_null) return def;
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_integer:
+      return r.get<int>(i);
+    case soci::dt_long_long:
+      return r.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return static_cast<int64_t>(r.get<unsigned long long>(i));
+    case soci::dt_double:
+      return static_cast<int64_t>(r.get<double>(i));
+    case soci::dt_string:
+      return std::strtoll(r.get<std::string>(i).c_str(), nullptr, 10);
+    default:
+      return def;
+  }
+}
+
+std::optional<std::string> GetOptString(const soci::row& r, size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return r.get<std::string>(i);
+}
+
+std::string GetString(const soci::row& r, size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return {};
+  return r.get<std::string>(i);
+}
+
+std::optional<Date> GetOptDate(const soci::row& r, size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return Date::Parse(r.get<std::string>(i));
+}
+
+std::optional<std::vector<std::string>> GetOptList(const soci::row& r, size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return SplitCodes(r.get<std::string>(i));
+}
+
+constexpr std::string_view kCaseColumns =
+    "c.id, c.reference, c.organisme, c.received_on, c.channel, c.emitter, c.allocataire_number, "
+    "c.prior_step, c.prior_step_on, c.admissibility, c.inadmissibility_reason, "
+    "c.taken_in_charge_on, c.answered_on, c.closed_on, c.motives, c.benefits, c.cause, "
+    "c.household, c.activity, c.quotient_familial, c.response_modes, c.resolution, c.fraud, "
+    "c.financial_count, c.state, c.orientation, c.description, c.assigned_to, c.version";
+
+Case ReadCase(const soci::row& r) {
+  Case c;
+  c.id = GetInt(r, 0);
+  c.reference = GetString(r, 1);
+  c.organisme = GetString(r, 2);
+  c.received_on = Date::Parse(GetString(r, 3)).value_or(Date());
+  c.channel = GetOptString(r, 4);
+  c.emitter = GetOptString(r, 5);
+  c.allocataire_number = GetOptString(r, 6);
+  c.prior_step = GetOptString(r, 7);
+  c.prior_step_on = GetOptDate(r, 8);
+  c.admissibility = GetString(r, 9);
+  c.inadmissibility_reason = GetOptString(r, 10);
+  c.taken_in_charge_on = GetOptDate(r, 11);
+  c.answered_on = GetOptDate(r, 12);
+  c.closed_on = GetOptDate(r, 13);
+  c.motives = GetOptList(r, 14);
+  c.benefits = GetOptList(r, 15);
+  c.cause = GetOptString(r, 16);
+  c.household = GetOptString(r, 17);
+  c.activity = GetOptString(r, 18);
+  if (r.get_indicator(19) != soci::i_null) c.quotient_familial = GetInt(r, 19);
+  c.response_modes = GetOptList(r, 20);
+  c.resolution = GetOptString(r, 21);
+  if (r.get_indicator(22) != soci::i_null) c.fraud = GetInt(r, 22) != 0;
+  if (r.get_indicator(23) != soci::i_null) c.financial.emplace();
+  c.state = StateFromCode(GetString(r, 24)).value_or(CaseState::kReceived);
+  c.orientation = GetOptString(r, 25);
+  c.description = GetString(r, 26);
+  c.assigned_to = GetString(r, 27);
+  c.version = GetInt(r, 28);
+  return c;
+}
+
+std::optional<std::string> OptDate(const std::optional<Date>& d) {
+  if (!d) return std::nullopt;
+  return d->ToString();
+}
+std::optional<std::string> OptList(const std::optional<std::vector<std::string>>& v) {
+  if (!v) return std::nullopt;
+  return JoinCodes(*v);
+}
+
+// The values a case write binds, in column order, with their indicators.
+// Statements keep references to these members, so one CaseRow can be bound
+// once and refilled with Set() for each case.
+struct CaseRow {
+  static constexpr int kColumns = 27;
+  std::array<std::string, kColumns> v;
+  std::array<indicator, kColumns> ind{};
+
+  void Set(const Case& c) {
+    int i = 0;
+    auto put = [&](const std::optional<std::string>& x) {
+      v[i] = x.value_or("");
+      ind[i] = x ? soci::i_ok : soci::i_null;
+      ++i;
+    };
+    put(c.reference);
+    put(c.organisme);
+    put(c.received_on.ToString());
+    put(c.channel);
+    put(c.emitter);
+    put(c.allocataire_number);
+    put(c.prior_step);
+    put(OptDate(c.prior_step_on));
+    put(c.admissibility);
+    put(c.inadmissibility_reason);
+    put(OptDate(c.taken_in_charge_on));
+    put(OptDate(c.answered_on));
+    put(OptDate(c.closed_on));
+    put(OptList(c.motives));
+    put(OptList(c.benefits));
+    put(c.cause);
+    put(c.household);
+    put(c.activity);
+    put(c.quotient_familial ? std::optional<std::string>(std::to_string(*c.quotient_familial))
+                            : std::nullopt);
+    put(OptList(c.response_modes));
+    put(c.resolution);
+    put(c.fraud ? std::optional<std::string>(*c.fraud ? "1" : "0") : std::nullopt);
+    put(c.financial ? std::optional<std::string>(std::to_string(c.financial->size()))
+                    : std::nullopt);
+    put(std::string(StateCode(c.state)));
+    put(c.orientation);
+    put(c.description);
+    put(c.assigned_to);
+  }
+  // Binds the columns, in order, to `st`. The use elements must be created
+  // and exchanged in one expression (SOCI keeps a reference to their name).
+  void Bind(soci::statement& st) {
+    for (int i = 0; i < kColumns; ++i) st.exchange(soci::use(v[i], ind[i]));
+  }
+};
+
+constexpr std::string_view kWriteColumns =
+    "reference, organisme, received_on, channel, emitter, allocataire_number, prior_step, "
+    "prior_step_on, admissibility, inadmissibility_reason, taken_in_charge_on, answered_on, "
+    "closed_on, motives, benefits, cause, household, activity, quotient_familial, response_modes, "
+    "resolution, fraud, financial_count, state, orientation, description, assigned_to";
+
+// SOCI mangles URL-style connection strings: turn one into libpq's
+// "key=value" form (libpq itself parses and validates the URL).
+std::string PgConnInfo(std::string_view url) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(std::string(url).c_str(), &err);
+  if (!opts) {
+    std::string msg = err ? err : "invalid PostgreSQL URL";
+    PQfreemem(err);
+    throw std::runtime_error(msg);
+  }
+  std::string out;
+  for (PQconninfoOption* o = opts; o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    std::string v = o->val;
+    std::string quoted;
+    for (char ch : v) {
+      if (ch == '\\' || ch == '\'') quoted += '\\';
+      quoted += ch;
+    }
+    out += std::string(o->keyword) + "='" + quoted + "' ";
+  }
+  PQconninfoFree(opts);
+  return out;
+}
+
+class SqlStore final : public Store {
+ public:
+  SqlStore(bool postgres, std::string path) : postgres_(postgres), path_(std::move(path)) {}
+
+  Status Connect(std::string_view url) {
+    try {
+      if (postgres_) {
+        sql_.open(soci::postgresql, PgConnInfo(url));
+        sql_ << "SET client_min_messages TO WARNING";
+      } else {
+        sql_.open(soci::sqlite3, "db=" + path_ + " timeout=10 shared_cache=false");
+        sql_ << "PRAGMA journal_mode=WAL";
+        sql_ << "PRAGMA synchronous=FULL";
+        sql_ << "PRAGMA foreign_keys=ON";
+        sql_ << "PRAGMA busy_timeout=10000";
+        sql_ << "PRAGMA temp_store=MEMORY";
+        sql_ << "PRAGMA cache_size=-32000";
+      }
+    } catch (const std::exception& e) {
+      return Fail(Error::Unavailable(std::string("cannot open database: ") + e.what()));
+    }
+    return Migrate();
+  }
+
+  std::string_view engine() const override { return postgres_ ? "postgresql" : "sqlite"; }
+
+  int schema_version() override {
+    try {
+      int v = 0;
+      indicator ind;
+      sql_ << "SELECT MAX(version) FROM schema_migrations", soci::into(v, ind);
+      return ind == soci::i_ok ? v : 0;
+    } catch (const std::exception&) {
+      return 0;
+    }
+  }
+
+  Status InTransaction(const std::function<Status()>& fn) override {
+    try {
+      sql_ << (postgres_ ? "BEGIN" : "BEGIN IMMEDIATE");
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+    Status s;
+    try {
+      s = fn();
+    } catch (const std::exception& e) {
+      s = Fail(DbError(e));
+    }
+    try {
+      if (s) {
+        sql_ << "COMMIT";
+      } else {
+        sql_ << "ROLLBACK";
+      }
+    } catch (const std::exception& e) {
+      try {
+        sql_ << "ROLLBACK";
+      } catch (...) {
+      }
+      return Fail(DbError(e));
+    }
+    return s;
+  }
+
+  // ---- Funds ----
+
+  Status UpsertOrganisme(const Actor& actor, const Organisme& o) override {
+    if (!ZoneFromCode(o.zone)) return Fail(Error::Invalid("unknown zone '" + o.zone + "'", "zone"));
+    return InTransaction([&]() -> Status {
+      int n = 0;
+      sql_ << "SELECT COUNT(*) FROM organismes WHERE code = :c", soci::use(o.code), soci::into(n);
+      int whit = o.whit_monday_worked ? 1 : 0;
+      if (n) {
+        sql_ << "UPDATE organismes SET name = :n, zone = :z, region = :r, whit_monday_worked = :w "
+                "WHERE code = :c",
+            soci::use(o.name), soci::use(o.zone), soci::use(o.region), soci::use(whit),
+            soci::use(o.code);
+      } else {
+        sql_ << "INSERT INTO organismes (code, name, zone, region, whit_monday_worked) "
+                "VALUES (:c, :n, :z, :r, :w)",
+            soci::use(o.code), soci::use(o.name), soci::use(o.zone), soci::use(o.region),
+            soci::use(whit);
+      }
+      return AuditNoTx(actor, n ? "organisme.update" : "organisme.create", o.code);
+    });
+  }
+
+  Result<std::vector<Organisme>> ListOrganismes() override {
+    try {
+      std::vector<Organisme> out;
+      soci::rowset<soci::row> rs = (sql_.prepare << "SELECT code, name, zone, region, "
+                                                    "whit_monday_worked FROM organismes ORDER BY code");
+      for (const soci::row& r : rs) out.push_back(ReadOrganisme(r));
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Result<Organisme> GetOrganisme(std::string_view code) override {
+    try {
+      std::string c(code);
+      soci::row r;
+      sql_ << "SELECT code, name, zone, region, whit_monday_worked FROM organismes WHERE code = :c",
+          soci::use(c), soci::into(r);
+      if (!sql_.got_data()) return Fail(Error::NotFound("unknown organisme '" + c + "'"));
+      return ReadOrganisme(r);
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  // ---- Cases ----
+
+  Result<int64_t> CreateCase(const Actor& actor, const Case& c, const CaseEvent& event) override {
+    if (!actor.CanSee(c.organisme)) {
+      return Fail(Error::Invalid("unknown organisme '" + c.organisme + "'", "organisme"));
+    }
+    int64_t id = 0;
+    Status s = InTransaction([&]() -> Status {
+      if (auto st = CheckOrganismeExists(c.organisme); !st) return st;
+      if (auto st = InsertCaseNoTx(c); !st) return st;
+      id = CaseId(c.reference);
+      if (auto st = InsertFinancialNoTx(id, c); !st) return st;
+      if (auto st = InsertEventNoTx(id, event); !st) return st;
+      return AuditNoTx(actor, "case.create", c.reference);
+    });
+    if (!s) return Fail(s.error());
+    return id;
+  }
+
+  Result<Case> GetCase(const Actor& actor, std::string_view reference) override {
+    try {
+      Query q;
+      q << "SELECT " << kCaseColumns << " FROM cases c WHERE c.reference = ";
+      q.Bind(std::string(reference)).RestrictFunds("c.organisme", actor, {});
+      soci::row r;
+      soci::statement st = q.Prepare(sql_, &r);
+      if (!st.execute(true)) {
+        return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
+      }
+      Case c = ReadCase(r);
+      LoadFinancial(&c);
+      return c;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Result<std::vector<Case>> ListCases(const Actor& actor, const CaseFilter& f,
+                                      int64_t* total) override {
+    try {
+      Query where;
+      where << " FROM cases c WHERE 1=1";
+      where.RestrictFunds("c.organisme", actor, f.organismes);
+      if (f.state) {
+        where << " AND c.state = ";
+        where.Bind(StateCode(*f.state));
+      }
+      if (f.year) {
+        where << " AND c.received_on BETWEEN ";
+        where.Bind(Date::FromCivil(*f.year, 1, 1).ToString());
+        where << " AND ";
+        where.Bind(Date::FromCivil(*f.year, 12, 31).ToString());
+      }
+      if (f.overdue_only) {
+        // Overdue needs each fund's calendar: select the candidates (open,
+        // not taken in charge) in SQL, then filter by deadline here.
+        where << " AND c.taken_in_charge_on IS NULL AND c.state = 'received'";
+      }
+      auto calendars = Calendars();
+      std::vector<Case> out;
+      int64_t count = 0;
+      std::string sql = "SELECT " + std::string(kCaseColumns) + where.sql() +
+                        " ORDER BY c.received_on DESC, c.reference DESC";
+      const bool page_in_sql = !f.overdue_only && f.limit > 0;
+      if (page_in_sql) {
+        sql += " LIMIT " + std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
+      }
+      Query qsel = WithSql(where, sql);
+      soci::row r;
+      soci::statement st = qsel.Prepare(sql_, &r);
+      st.execute();
+      int64_t seen = 0;
+      while (st.fetch()) {
+        Case c = ReadCase(r);
+        if (f.overdue_only) {
+          auto it = calendars.find(c.organisme);
+          WorkCalendar cal = it == calendars.end() ? WorkCalendar{} : it->second;
+          if (!(TakeChargeDeadline(cal, c.received_on) < f.today)) continue;
+          ++seen;
+          if (seen <= f.offset || (f.limit > 0 && seen > f.offset + f.limit)) continue;
+        }
+        out.push_back(std::move(c));
+      }
+      if (f.overdue_only) {
+        count = seen;
+      } else {
+        Query qc = WithSql(where, "SELECT COUNT(*)" + where.sql());
+        soci::row cr;
+        soci::statement cst = qc.Prepare(sql_, &cr);
+        cst.execute(true);
+        count = GetInt(cr, 0);
+      }
+      for (Case& c : out) LoadFinancial(&c);
+      if (total) *total = count;
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status UpdateCase(const Actor& actor, const Case& c, const CaseEvent& event) override {
+    return InTransaction([&]() -> Status {
+      Query q;
+      q << "SELECT c.id, c.version FROM cases c WHERE c.reference = ";
+      q.Bind(c.reference).RestrictFunds("c.organisme", actor, {});
+      soci::row r;
+      soci::statement st = q.Prepare(sql_, &r);
+      if (!st.execute(true)) return Fail(Error::NotFound("no case '" + c.reference + "'"));
+      const int64_t id = GetInt(r, 0);
+      const int64_t version = GetInt(r, 1);
+      if (version != c.version) {
+        return Fail(Error::Conflict("the case was changed by someone else (version " +
+                                    std::to_string(version) + ", yours " +
+                                    std::to_string(c.version) + "): reload it",
+                                    "version"));
+      }
+      if (!actor.CanSee(c.organisme)) {
+        return Fail(Error::Invalid("unknown organisme '" + c.organisme + "'", "organisme"));
+      }
+      CaseRow row;
+      row.Set(c);
+      std::string now = NowTimestamp();
+      long long new_version = version + 1;
+      long long lid = id;
+      soci::statement up(sql_);
+      row.Bind(up);
+      up.exchange(soci::use(new_version));
+      up.exchange(soci::use(now));
+      up.exchange(soci::use(lid));
+      up.alloc();
+      up.prepare(UpdateCaseSql());
+      up.define_and_bind();
+      up.execute(true);
+      sql_ << "DELETE FROM financial_lines WHERE case_id = :id", soci::use(lid);
+      if (auto s2 = InsertFinancialNoTx(id, c); !s2) return s2;
+      if (auto s2 = InsertEventNoTx(id, event); !s2) return s2;
+      return AuditNoTx(actor, "case.update", c.reference);
+    });
+  }
+
+  Result<std::vector<CaseEvent>> History(const Actor& actor, std::string_view reference) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    try {
+      std::vector<CaseEvent> out;
+      long long lid = *id;
+      soci::rowset<soci::row> rs =
+          (sql_.prepare << "SELECT id, at, actor, kind, detail FROM case_events WHERE case_id = :id "
+                           "ORDER BY id",
+           soci::use(lid));
+      for (const soci::row& r : rs) {
+        out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
+                       GetString(r, 4)});
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Result<ImportCounts> ImportCases(const Actor& actor, std::span<const Case> cases) override {
+    ImportCounts counts;
+    Status s = InTransaction([&]() -> Status {
+      std::map<std::string, bool> orgs;
+      for (const Case& c : cases) {
+        if (!actor.CanSee(c.organisme)) {
+          return Fail(Error::Invalid("unknown organisme '" + c.organisme + "'", "organisme"));
+        }
+        if (orgs.emplace(c.organisme, true).second) {
+          if (auto st = CheckOrganismeExists(c.organisme); !st) return st;
+        }
+      }
+      counts.organismes = static_cast<int64_t>(orgs.size());
+      const std::string now = NowTimestamp();
+      // One prepared statement for all cases, executed once per case.
+      CaseRow row;
+      std::string created = now;
+      soci::statement ins = PrepareCaseInsert(row, created);
+      std::string fin_ref, fin_kind;
+      long long fin_amount = 0;
+      int fin_pos = 0;
+      soci::statement fin =
+          (sql_.prepare << "INSERT INTO financial_lines (case_id, position, kind, amount_cents) "
+                           "VALUES ((SELECT id FROM cases WHERE reference = :r), :p, :k, :a)",
+           soci::use(fin_ref), soci::use(fin_pos), soci::use(fin_kind), soci::use(fin_amount));
+      for (const Case& c : cases) {
+        row.Set(c);
+        try {
+          ins.execute(true);
+        } catch (const std::exception& e) {
+          Error err = DbError(e);
+          if (err.code == Error::Code::kConflict) {
+            err.message = "duplicate reference '" + c.reference + "'";
+            err.field = "reference";
+          }
+          return Fail(err);
+        }
+        ++counts.cases;
+        if (c.financial) {
+          fin_pos = 0;
+          for (const FinancialLine& l : *c.financial) {
+            fin_ref = c.reference;
+            fin_kind = l.kind;
+            fin_amount = l.amount_cents;
+            fin.execute(true);
+            ++fin_pos;
+            ++counts.financial_lines;
+          }
+        }
+      }
+      return AuditNoTx(actor, "cases.import", std::to_string(counts.cases) + " cases");
+    });
+    if (!s) return Fail(s.error());
+    return counts;
+  }
+
+  Result<std::vector<std::string>> ExistingReferences(std::span<const std::string> refs) override {
+    try {
+      std::vector<std::string> out;
+      constexpr size_t kBatch = 500;
+      for (size_t start = 0; start < refs.size(); start += kBatch) {
+        Query q;
+        q << "SELECT reference FROM cases WHERE reference IN (";
+        for (size_t i = start; i < std::min(refs.size(), start + kBatch); ++i) {
+          if (i > start) q << ",";
+          q.Bind(refs[i]);
+        }
+        q << ")";
+        soci::row r;
+        soci::statement st = q.Prepare(sql_, &r);
+        st.execute();
+        while (st.fetch()) out.push_back(GetString(r, 0));
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status ForEachCase(const Actor& actor, std::span<const std::string> organismes,
+                     std::optional<int> year, const std::function<void(const Case&)>& fn) override {
+    Query where;
+    where << " FROM cases c WHERE 1=1";
+    where.RestrictFunds("c.organisme", actor, organismes);
+    if (year) {
+      where << " AND c.received_on BETWEEN ";
+      where.Bind(Date::FromCivil(*year, 1, 1).ToString());
+      where << " AND ";
+      where.Bind(Date::FromCivil(*year, 12, 31).ToString());
+    }
+    return Stream(where, " ORDER BY c.organisme, c.received_on, c.reference", fn);
+  }
+
+  Status ForEachCaseInPeriod(std::span<const std::string> organismes, Date from, Date to,
+                             const std::function<void(const Case&)>& fn) override {
+    Query where;
+    where << " FROM cases c WHERE (c.received_on BETWEEN ";
+    where.Bind(from.ToString()) << " AND ";
+    where.Bind(to.ToString()) << " OR c.closed_on BETWEEN ";
+    where.Bind(from.ToString()) << " AND ";
+    where.Bind(to.ToString()) << ")";
+    where.RestrictFunds("c.organisme", Actor::System(), organismes);
+    return Stream(where, "", fn);
+  }
+
+  // ---- Details ----
+
+  Status AddNote(const Actor& actor, std::string_view reference, const Note& note) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    return InTransaction([&]() -> Status {
+      long long lid = *id;
+      std::string at = note.created_at.empty() ? NowTimestamp() : note.created_at;
+      sql_ << "INSERT INTO notes (case_id, author, created_at, text) VALUES (:c, :a, :t, :x)",
+          soci::use(lid), soci::use(note.author), soci::use(at), soci::use(note.text);
+      if (auto s = InsertEventNoTx(*id, {0, at, actor.user, "note", "Note ajoutée"}); !s) return s;
+      return AuditNoTx(actor, "case.note", std::string(reference));
+    });
+  }
+
+  Result<std::vector<Note>> Notes(const Actor& actor, std::string_view reference) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    try {
+      std::vector<Note> out;
+      long long lid = *id;
+      soci::rowset<soci::row> rs = (sql_.prepare << "SELECT id, author, created_at, text FROM notes "
+                                                    "WHERE case_id = :c ORDER BY id",
+                                    soci::use(lid));
+      for (const soci::row& r : rs) {
+        out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3)});
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status SavePerson(const Actor& actor, std::string_view reference, const Person& p) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    return InTransaction([&]() -> Status {
+      long long lid = *id;
+      std::string role = PersonRoleCode(p.role);
+      if (p.id) {
+        long long pid = p.id;
+        sql_ << "UPDATE people SET role = :r, name = :n, organisation = :o, email = :e, "
+                "phone = :p, address = :a WHERE id = :id AND case_id = :c",
+            soci::use(role), soci::use(p.name), soci::use(p.organisation), soci::use(p.email),
+            soci::use(p.phone), soci::use(p.address), soci::use(pid), soci::use(lid);
+      } else {
+        sql_ << "INSERT INTO people (case_id, role, name, organisation, email, phone, address) "
+                "VALUES (:c, :r, :n, :o, :e, :p, :a)",
+            soci::use(lid), soci::use(role), soci::use(p.name), soci::use(p.organisation),
+            soci::use(p.email), soci::use(p.phone), soci::use(p.address);
+      }
+      return AuditNoTx(actor, "case.person", std::string(reference));
+    });
+  }
+
+  Result<std::vector<Person>> People(const Actor& actor, std::string_view reference) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    try {
+      std::vector<Person> out;
+      long long lid = *id;
+      soci::rowset<soci::row> rs =
+          (sql_.prepare << "SELECT id, role, name, organisation, email, phone, address FROM people "
+                           "WHERE case_id = :c ORDER BY id",
+           soci::use(lid));
+      for (const soci::row& r : rs) {
+        Person p;
+        p.id = GetInt(r, 0);
+        const std::string role = GetString(r, 1);
+        p.role = role == "emitter"    ? PersonRole::kEmitter
+                 : role == "landlord" ? PersonRole::kLandlord
+                                      : PersonRole::kBeneficiary;
+        p.name = GetString(r, 2);
+        p.organisation = GetString(r, 3);
+        p.email = GetString(r, 4);
+        p.phone = GetString(r, 5);
+        p.address = GetString(r, 6);
+        out.push_back(std::move(p));
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status AddDocument(const Actor& actor, std::string_view reference,
+                     const DocumentMeta& d) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    return InTransaction([&]() -> Status {
+      long long lid = *id;
+      long long size = d.size_bytes;
+      std::string at = d.uploaded_at.empty() ? NowTimestamp() : d.uploaded_at;
+      sql_ << "INSERT INTO documents (case_id, file_name, content_type, size_bytes, storage_key, "
+              "sha256, uploaded_by, uploaded_at) VALUES (:c, :f, :t, :s, :k, :h, :u, :a)",
+          soci::use(lid), soci::use(d.file_name), soci::use(d.content_type), soci::use(size),
+          soci::use(d.storage_key), soci::use(d.sha256), soci::use(d.uploaded_by), soci::use(at);
+      if (auto s = InsertEventNoTx(*id, {0, at, actor.user, "document",
+                                         "Document ajouté : " + d.file_name});
+          !s) {
+        return s;
+      }
+      return AuditNoTx(actor, "case.document", std::string(reference));
+    });
+  }
+
+  Result<std::vector<DocumentMeta>> Documents(const Actor& actor,
+                                              std::string_view reference) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    try {
+      std::vector<DocumentMeta> out;
+      long long lid = *id;
+      soci::rowset<soci::row> rs =
+          (sql_.prepare << "SELECT id, file_name, content_type, size_bytes, storage_key, sha256, "
+                           "uploaded_by, uploaded_at FROM documents WHERE case_id = :c ORDER BY id",
+           soci::use(lid));
+      for (const soci::row& r : rs) {
+        out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetInt(r, 3),
+                       GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)});
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  // ---- Users and tokens ----
+
+  Result<int64_t> CreateUser(const User& u) override {
+    if (u.name.empty()) return Fail(Error::Invalid("a user needs a name", "name"));
+    int64_t id = 0;
+    Status s = InTransaction([&]() -> Status {
+      std::string role = RoleCode(u.role);
+      std::string orgs = JoinCodes(u.organismes);
+      int all = u.all_funds ? 1 : 0;
+      int disabled = u.disabled ? 1 : 0;
+      try {
+        sql_ << "INSERT INTO users (name, display_name, password_hash, role, all_funds, organismes, "
+                "disabled) VALUES (:n, :d, :p, :r, :a, :o, :x)",
+            soci::use(u.name), soci::use(u.display_name), soci::use(u.password_hash),
+            soci::use(role), soci::use(all), soci::use(orgs), soci::use(disabled);
+      } catch (const std::exception& e) {
+        Error err = DbError(e);
+        if (err.code == Error::Code::kConflict) err.message = "user '" + u.name + "' already exists";
+        return Fail(err);
+      }
+      long long lid = 0;
+      sql_ << "SELECT id FROM users WHERE name = :n", soci::use(u.name), soci::into(lid);
+      id = lid;
+      return AuditNoTx(Actor::System(), "user.create", u.name);
+    });
+    if (!s) return Fail(s.error());
+    return id;
+  }
+
+  Result<User> GetUser(std::string_view name) override {
+    try {
+      std::string n(name);
+      soci::row r;
+      sql_ << "SELECT " << kUserColumns << " FROM users u WHERE u.name = :n", soci::use(n),
+          soci::into(r);
+      if (!sql_.got_data()) return Fail(Error::NotFound("no user '" + n + "'"));
+      return ReadUser(r);
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status UpdateUser(const User& u) override {
+    return InTransaction([&]() -> Status {
+      std::string role = RoleCode(u.role);
+      std::string orgs = JoinCodes(u.organismes);
+      int all = u.all_funds ? 1 : 0;
+      int disabled = u.disabled ? 1 : 0;
+      int failed = u.failed_attempts;
+      sql_ << "UPDATE users SET display_name = :d, password_hash = :p, role = :r, all_funds = :a, "
+              "organismes = :o, failed_attempts = :f, locked_until = :l, disabled = :x "
+              "WHERE name = :n",
+          soci::use(u.display_name), soci::use(u.password_hash), soci::use(role), soci::use(all),
+          soci::use(orgs), soci::use(failed), soci::use(u.locked_until), soci::use(disabled),
+          soci::use(u.name);
+      return Status{};
+    });
+  }
+
+  Status CreateApiToken(std::string_view user, std::string_view token_hash,
+                        std::string_view label) override {
+    auto u = GetUser(user);
+    if (!u) return Fail(u.error());
+    return InTransaction([&]() -> Status {
+      long long uid = u->id;
+      std::string h(token_hash), l(label), now = NowTimestamp();
+      sql_ << "INSERT INTO api_tokens (user_id, token_hash, label, created_at) "
+              "VALUES (:u, :h, :l, :t)",
+          soci::use(uid), soci::use(h), soci::use(l), soci::use(now);
+      return AuditNoTx(Actor::System(), "token.create", std::string(user));
+    });
+  }
+
+  Result<User> UserForTokenHash(std::string_view token_hash) override {
+    try {
+      std::string h(token_hash);
+      soci::row r;
+      sql_ << "SELECT " << kUserColumns
+           << " FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = :h",
+          soci::use(h), soci::into(r);
+      if (!sql_.got_data()) {
+        return Fail(Error{Error::Code::kUnauthorized, "invalid API token", {}, 0});
+      }
+      User u = ReadUser(r);
+      if (u.disabled) return Fail(Error{Error::Code::kUnauthorized, "user disabled", {}, 0});
+      return u;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status Audit(const Actor& actor, std::string_view action, std::string_view object) override {
+    try {
+      return AuditNoTx(actor, action, object);
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status Backup(std::string_view path) override {
+    if (postgres_) {
+      return Fail(Error::Invalid("backup of a PostgreSQL database: use pg_dump"));
+    }
+    using namespace sqlite_api;  // NOLINT: SOCI wraps sqlite3.h in this namespace
+    auto* be = static_cast<soci::sqlite3_session_backend*>(sql_.get_backend());
+    sqlite3* dest = nullptr;
+    std::string p(path);
+    if (sqlite3_open(p.c_str(), &dest) != SQLITE_OK) {
+      std::string msg = dest ? sqlite3_errmsg(dest) : "out of memory";
+      sqlite3_close(dest);
+      return Fail(Error::Invalid("cannot create backup file '" + p + "': " + msg, "file"));
+    }
+    sqlite3_backup* b = sqlite3_backup_init(dest, "main", be->conn_, "main");
+    if (!b) {
+      std::string msg = sqlite3_errmsg(dest);
+      sqlite3_close(dest);
+      return Fail(Error::Internal("backup: " + msg));
+    }
+    int rc;
+    do {
+      rc = sqlite3_backup_step(b, 1024);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    rc = rc == SQLITE_DONE ? sqlite3_errcode(dest) : rc;
+    sqlite3_close(dest);
+    if (rc != SQLITE_OK) return Fail(Error::Internal("backup failed: " + std::string(sqlite3_errstr(rc))));
+    return {};
+  }
+
+ private:
+  static constexpr std::string_view kUserColumns =
+      "u.id, u.name, u.display_name, u.password_hash, u.role, u.all_funds, u.organismes, "
+      "u.failed_attempts, u.locked_until, u.disabled";
+
+  // Placeholder n (1-based) of the case columns, cast where PostgreSQL
+  // cannot infer an integer from a text parameter.
+  std::string CasePlaceholder(int n) const {
+    std::string p = ":a" + std::to_string(n);
+    if (!postgres_) return p;
+    if (n == 19) return "CAST(" + p + " AS BIGINT)";
+    if (n == 22 || n == 23) return "CAST(" + p + " AS INTEGER)";
+    return p;
+  }
+
+  std::string InsertCaseSql() const {
+    std::string sql = "INSERT INTO cases (" + std::string(kWriteColumns) +
+                      ", created_at, updated_at) VALUES (";
+    for (int n = 1; n <= CaseRow::kColumns + 2; ++n) {
+      if (n > 1) sql += ", ";
+      sql += CasePlaceholder(n);
+    }
+    return sql + ")";
+  }
+
+  std::string UpdateCaseSql() const {
+    std::string sql = "UPDATE cases SET ";
+    std::string_view cols = kWriteColumns;
+    int n = 1;
+    while (!cols.empty()) {
+      size_t comma = cols.find(',');
+      std::string_view col = cols.substr(0, comma);
+      if (n > 1) sql += ", ";
+      sql += std::string(col) + " = " + CasePlaceholder(n);
+      ++n;
+      cols = comma == std::string_view::npos ? std::string_view() : cols.substr(comma + 2);
+    }
+    return sql + ", version = :v, updated_at = :u WHERE id = :id";
+  }
+
+  static Organisme ReadOrganisme(const soci::row& r) {
+    Organisme o;
+    o.code = GetString(r, 0);
+    o.name = GetString(r, 1);
+    o.zone = GetString(r, 2);
+    o.region = GetString(r, 3);
+    o.whit_monday_worked = GetInt(r, 4) != 0;
+    return o;
+  }
+
+  static User ReadUser(const soci::row& r) {
+    User u;
+    u.id = GetInt(r, 0);
+    u.name = GetString(r, 1);
+    u.display_name = GetString(r, 2);
+    u.password_hash = GetString(r, 3);
+    u.role = RoleFromCode(GetString(r, 4)).value_or(Role::kStatisticsReader);
+    u.all_funds = GetInt(r, 5) != 0;
+    u.organismes = SplitCodes(GetString(r, 6));
+    u.failed_attempts = static_cast<int>(GetInt(r, 7));
+    u.locked_until = GetString(r, 8);
+    u.disabled = GetInt(r, 9) != 0;
+    return u;
+  }
+
+  static Query WithSql(const Query& bindings, std::string sql) {
+    Query q = bindings;
+    q.ReplaceSql(std::move(sql));
+    return q;
+  }
+
+  std::map<std::string, WorkCalendar> Calendars() {
+    std::map<std::string, WorkCalendar> out;
+    auto orgs = ListOrganismes();
+    if (!orgs) return out;
+    for (const Organisme& o : *orgs) {
+      out[o.code] = {ZoneFromCode(o.zone).value_or(Zone::kMetropole), o.whit_monday_worked};
+    }
+    return out;
+  }
+
+  Status CheckOrganismeExists(const std::string& code) {
+    int n = 0;
+    sql_ << "SELECT COUNT(*) FROM organismes WHERE code = :c", soci::use(code), soci::into(n);
+    if (!n) return Fail(Error::Invalid("unknown organisme '" + code + "'", "organisme"));
+    return {};
+  }
+
+  Status InsertCaseNoTx(const Case& c) {
+    CaseRow row;
+    row.Set(c);
+    std::string now = NowTimestamp();
+    try {
+      soci::statement st = PrepareCaseInsert(row, now);
+      st.execute(true);
+    } catch (const std::exception& e) {
+      Error err = DbError(e);
+      if (err.code == Error::Code::kConflict) {
+        err.message = "duplicate reference '" + c.reference + "'";
+        err.field = "reference";
+      }
+      return Fail(err);
+    }
+    return {};
+  }
+
+  // A prepared INSERT bound to `row` and to `created` (created_at and
+  // updated_at); both must outlive the statement.
+  soci::statement PrepareCaseInsert(CaseRow& row, std::string& created) {
+    soci::statement st(sql_);
+    row.Bind(st);
+    st.exchange(soci::use(created));
+    st.exchange(soci::use(created));
+    st.alloc();
+    st.prepare(InsertCaseSql());
+    st.define_and_bind();
+    return st;
+  }
+
+  int64_t CaseId(const std::string& reference) {
+    long long id = 0;
+    sql_ << "SELECT id FROM cases WHERE reference = :r", soci::use(reference), soci::into(id);
+    return id;
+  }
+
+  Result<int64_t> VisibleCaseId(const Actor& actor, std::string_view reference) {
+    try {
+      Query q;
+      q << "SELECT c.id FROM cases c WHERE c.reference = ";
+      q.Bind(std::string(reference)).RestrictFunds("c.organisme", actor, {});
+      soci::row r;
+      soci::statement st = q.Prepare(sql_, &r);
+      if (!st.execute(true)) {
+        return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
+      }
+      return GetInt(r, 0);
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status InsertFinancialNoTx(int64_t id, const Case& c) {
+    if (!c.financial) return {};
+    long long lid = id;
+    int pos = 0;
+    for (const FinancialLine& l : *c.financial) {
+      long long amount = l.amount_cents;
+      sql_ << "INSERT INTO financial_lines (case_id, position, kind, amount_cents) "
+              "VALUES (:c, :p, :k, :a)",
+          soci::use(lid), soci::use(pos), soci::use(l.kind), soci::use(amount);
+      ++pos;
+    }
+    return {};
+  }
+
+  Status InsertEventNoTx(int64_t id, const CaseEvent& ev) {
+    long long lid = id;
+    std::string at = ev.at.empty() ? NowTimestamp() : ev.at;
+    std::string actor = ev.actor.empty() ? "system" : ev.actor;
+    std::string kind = ev.kind.empty() ? "create" : ev.kind;
+    sql_ << "INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (:c, :t, :a, :k, :d)",
+        soci::use(lid), soci::use(at), soci::use(actor), soci::use(kind), soci::use(ev.detail);
+    return {};
+  }
+
+  Status AuditNoTx(const Actor& actor, std::string_view action, std::string_view object) {
+    std::string at = NowTimestamp(), a(action), o(object);
+    sql_ << "INSERT INTO audit_log (at, actor, action, object) VALUES (:t, :u, :a, :o)",
+        soci::use(at), soci::use(actor.user), soci::use(a), soci::use(o);
+    return {};
+  }
+
+  void LoadFinancial(Case* c) {
+    if (!c->financial) return;
+    long long lid = c->id;
+    soci::rowset<soci::row> rs =
+        (sql_.prepare << "SELECT kind, amount_cents FROM financial_lines WHERE case_id = :c "
+                         "ORDER BY position",
+         soci::use(lid));
+    for (const soci::row& r : rs) c->financial->push_back({GetString(r, 0), GetInt(r, 1)});
+  }
+
+  // Streams cases matching `where` (a " FROM cases c WHERE ..." clause),
+  // with their financial lines fetched in one pass.
+  Status Stream(const Query& where, std::string_view order,
+                const std::function<void(const Case&)>& fn) {
+    try {
+      std::unordered_map<int64_t, std::vector<FinancialLine>> lines;
+      {
+        std::string from = where.sql();
+        // " FROM cases c WHERE ..." -> join financial lines to the same filter.
+        Query fq = WithSql(where, "SELECT f.case_id, f.kind, f.amount_cents FROM financial_lines f "
+                                  "JOIN cases c ON c.id = f.case_id WHERE " +
+                                      from.substr(from.find("WHERE ") + 6) +
+                                      " ORDER BY f.case_id, f.position");
+        soci::row r;
+        soci::statement st = fq.Prepare(sql_, &r);
+        st.execute();
+        while (st.fetch()) lines[GetInt(r, 0)].push_back({GetString(r, 1), GetInt(r, 2)});
+      }
+      Query q = WithSql(where, "SELECT " + std::string(kCaseColumns) + where.sql() +
+                                   std::string(order));
+      soci::row r;
+      soci::statement st = q.Prepare(sql_, &r);
+      st.execute();
+      while (st.fetch()) {
+        Case c = ReadCase(r);
+        if (c.financial) {
+          auto it = lines.find(c.id);
+          if (it != lines.end()) *c.financial = std::move(it->second);
+        }
+        fn(c);
+      }
+      return {};
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status Migrate() {
+    try {
+      sql_ << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+              "description TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+    for (const store::Migration& m : store::Migrations()) {
+      Status s = InTransaction([&]() -> Status {
+        int n = 0;
+        sql_ << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version),
+            soci::into(n);
+        if (n) return {};
+        auto run = [&](std::string_view stmt) {
+          std::string s(stmt);
+          for (size_t p; (p = s.find("{ID}")) != std::string::npos;) {
+            s.replace(p, 4,
+                      postgres_ ? "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+                                : "INTEGER PRIMARY KEY");
+          }
+          for (size_t p; (p = s.find("{BLOB}")) != std::string::npos;) {
+            s.replace(p, 6, postgres_ ? "BYTEA" : "BLOB");
+          }
+          sql_ << s;
+        };
+        for (auto stmt : m.statements) run(stmt);
+        for (auto stmt : postgres_ ? m.postgresql_only : m.sqlite_only) run(stmt);
+        std::string desc(m.description), now = NowTimestamp();
+        sql_ << "INSERT INTO schema_migrations (version, description, applied_at) "
+                "VALUES (:v, :d, :t)",
+            soci::use(m.version), soci::use(desc), soci::use(now);
+        return {};
+      });
+      if (!s) {
+        Error e = s.error();
+        e.message = "migration " + std::to_string(m.version) + ": " + e.message;
+        return Fail(e);
+      }
+    }
+    return {};
+  }
+
+  bool postgres_;
+  std::string path_;
+  soci::session sql_;
+};
+
+}  // namespace
+
+bool Actor::CanSee(std::string_view organisme) const {
+  if (all_funds) return true;
+  for (const std::string& o : organismes) {
+    if (o == organisme) return true;
+  }
+  return false;
+}
+
+Actor User::ToActor() const {
+  Actor a;
+  a.user = name;
+  a.role = role;
+  a.all_funds = all_funds;
+  a.organismes = organismes;
+  return a;
+}
+
+const char* RoleCode(Role r) {
+  switch (r) {
+    case Role::kMediator:
+      return "mediator";
+    case Role::kManager:
+      return "manager";
+    case Role::kAdministrator:
+      return "administrator";
+    case Role::kStatisticsReader:
+      return "statistics";
+  }
+  return "statistics";
+}
+
+std::optional<Role> RoleFromCode(std::string_view code) {
+  for (Role r : {Role::kMediator, Role::kManager, Role::kAdministrator, Role::kStatisticsReader}) {
+    if (code == RoleCode(r)) return r;
+  }
+  return std::nullopt;
+}
+
+std::string Store::DefaultUrl() {
+  const char* env = std::getenv("AMIABLE_DB");
+  if (env && *env) return env;
+  return "sqlite:var/amiable.db";
+}
+
+Result<std::unique_ptr<Store>> Store::Open(std::string_view url) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    auto s = std::make_unique<SqlStore>(true, "");
+    if (auto st = s->Connect(url); !st) return Fail(st.error());
+    return std::unique_ptr<Store>(std::move(s));
+  }
+  std::string path(url.starts_with("sqlite:") ? url.substr(7) : url);
+  if (path.empty()) return Fail(Error::Invalid("empty database path", "db"));
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto s = std::make_unique<SqlStore>(false, path);
+  if (auto st = s->Connect(path); !st) return Fail(st.error());
+  return std::unique_ptr<Store>(std::move(s));
+}
+
+}  // namespace amiable
