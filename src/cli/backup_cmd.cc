@@ -1,0 +1,35 @@
+// `amiable backup FILE`: a consistent copy of a SQLite database while it is in use.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "store/store.h"
+
+namespace amiable::cli {
+
+void RegisterBackup(CLI::App& app, Globals& g) {
+  auto* cmd = app.add_subcommand(
+      "backup", "Copie cohérente de la base SQLite pendant son utilisation (sauvegarde en ligne)");
+  static std::string file;
+  static bool force = false;
+  cmd->add_option("FILE", file, "Fichier de destination")->required();
+  cmd->add_flag("--force", force, "Remplacer le fichier s'il existe");
+  cmd->callback([&g] {
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec) && !force) {
+      g.exit_code = Report(Error::Invalid("'" + file + "' exists (use --force to replace it)", "FILE"));
+      return;
+    }
+    auto store = OpenStore(g);
+    if (!store) return;
+    if (force) std::filesystem::remove(file, ec);
+    if (auto s = store->Backup(file); !s) {
+      g.exit_code = Report(s.error());
+      return;
+    }
+    std::printf("backup written to %s\n", file.c_str());
+  });
+}
+
+}  // namespace amiable::cli
