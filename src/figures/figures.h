@@ -75,15 +75,15 @@ struct QuarterFigures {
 };
 
 struct FinancialFigures {
-  std::string kind;  // code of nomenclature::FinancialKind()
+  std::string kind;          // code of nomenclature::FinancialKind()
   int64_t count = 0;         // number of financial lines of cases of S
   int64_t amount_cents = 0;  // their total
 };
 
 // Online-form focus (channel == "teleprocedure").
 struct TeleprocedureFigures {
-  int64_t received = 0;      // received in Y through the form
-  int64_t inadmissible = 0;  // of those, irrecevable
+  int64_t received = 0;                     // received in Y through the form
+  int64_t inadmissible = 0;                 // of those, irrecevable
   std::optional<double> inadmissible_rate;  // inadmissible / received
   int64_t closed = 0;                       // cases of S through the form
   std::optional<double> share_of_closed;    // closed / |S|
@@ -101,7 +101,7 @@ struct YearFigures {
 
   int64_t received = 0;  // reception date in Y
   std::array<int64_t, 12> monthly_received{};
-  int64_t inadmissible = 0;  // received in Y and irrecevable
+  int64_t inadmissible = 0;                 // received in Y and irrecevable
   std::optional<double> inadmissible_rate;  // inadmissible / received
   Breakdown by_inadmissibility_reason;      // over the inadmissible cases
 
