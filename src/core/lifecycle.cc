@@ -1,0 +1,496 @@
+#include "core/lifecycle.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "core/nomenclature.h"
+
+namespace amiable {
+namespace {
+
+constexpr uint32_t Bit(CaseState s) { return 1u << static_cast<int>(s); }
+
+constexpr uint32_t kOpen = Bit(CaseState::kReceived) | Bit(CaseState::kTakenInCharge) |
+                           Bit(CaseState::kInProgress) | Bit(CaseState::kOnHold) |
+                           Bit(CaseState::kAnswered);
+constexpr uint32_t kTakenOpen =
+    Bit(CaseState::kTakenInCharge) | Bit(CaseState::kInProgress) | Bit(CaseState::kOnHold);
+
+// A text parameter longer than this is refused.
+constexpr size_t kMaxTextBytes = 4000;
+
+using Kind = ParamSpec::Kind;
+
+// ---- Parameters of each event -------------------------------------------
+
+constexpr ParamSpec kDeclareInadmissibleParams[] = {
+    {"inadmissibility_reason", "Motif d'irrecevabilité", Kind::kCode, true,
+     "inadmissibility_reason"},
+    {"orientation", "Orientation (service ou partenaire vers lequel la demande est orientée)",
+     Kind::kText, true, ""},
+};
+constexpr ParamSpec kTakeInChargeParams[] = {
+    {"assigned_to", "Médiateur en charge (par défaut : vous)", Kind::kUser, false, ""},
+};
+constexpr ParamSpec kPutOnHoldParams[] = {
+    {"reason", "Motif de l'attente (commission, décision du conseil départemental…)", Kind::kText,
+     true, ""},
+};
+constexpr ParamSpec kAnswerParams[] = {
+    {"response_modes", "Modes de réponse", Kind::kCodeList, false, "response_mode"},
+};
+constexpr ParamSpec kCloseParams[] = {
+    {"resolution", "Résolution", Kind::kCode, false, "resolution"},
+    {"cause", "Cause (côté Caf)", Kind::kCode, false, "cause"},
+};
+constexpr ParamSpec kReopenParams[] = {
+    {"reason", "Motif de la réouverture", Kind::kText, true, ""},
+};
+constexpr ParamSpec kRecuseParams[] = {
+    {"to", "Médiateur à qui confier le dossier", Kind::kUser, true, ""},
+    {"reason", "Motif du déport", Kind::kText, true, ""},
+};
+
+// ---- What a guard or an effect sees ---------------------------------------
+
+struct Ctx {
+  const EventRequest& r;
+  Date date;
+
+  // The trimmed value of a parameter, nullopt when absent.
+  std::optional<std::string> Param(std::string_view name) const;
+};
+
+std::string Trim(std::string_view s) {
+  const auto not_space = [](char ch) {
+    return ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r';
+  };
+  auto b = std::find_if(s.begin(), s.end(), not_space);
+  auto e = std::find_if(s.rbegin(), s.rend(), not_space).base();
+  return b < e ? std::string(b, e) : std::string();
+}
+
+std::optional<std::string> Ctx::Param(std::string_view name) const {
+  auto it = r.params.find(std::string(name));
+  if (it == r.params.end()) return std::nullopt;
+  return Trim(it->second);
+}
+
+// Splits "a, b,c" into codes, dropping duplicates; empty items are kept as ""
+// so that validation can refuse them.
+std::vector<std::string> SplitCodes(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = s.find(',', start);
+    std::string item =
+        Trim(s.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(std::move(item));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string Labels(const Nomenclature& n, const std::vector<std::string>& codes) {
+  std::string out;
+  for (const std::string& code : codes) {
+    if (!out.empty()) out += ", ";
+    out += n.Label(code);
+  }
+  return out;
+}
+
+std::string By(const Ctx& x) { return " par " + x.r.actor; }
+std::string On(const Ctx& x) { return " le " + x.date.ToFrench(); }
+
+// ---- Guards and effects, one pair per row ----------------------------------
+// A precondition looks at the case alone (AllowedEvents uses it); a guard
+// also sees the request. Parameters are already validated against their
+// ParamSpec when a guard runs. Effects cannot fail.
+
+using Pre = Status (*)(const Case&);
+using Guard = Status (*)(const Case&, const Ctx&);
+using Effect = std::string (*)(Case&, const Ctx&);
+
+Status NotIrrecevable(const Case& c) {
+  if (c.admissibility == "irrecevable") {
+    return Fail(
+        Error::Conflict("a case declared inadmissible cannot be taken in charge", "admissibility"));
+  }
+  return {};
+}
+
+std::string DeclareInadmissible(Case& c, const Ctx& x) {
+  const std::string reason = *x.Param("inadmissibility_reason");
+  c.admissibility = "irrecevable";
+  c.inadmissibility_reason = reason;
+  c.orientation = *x.Param("orientation");
+  c.answered_on = x.date;
+  c.closed_on = x.date;
+  return "Déclarée irrecevable (hors médiation)" + On(x) + By(x) +
+         " — motif : " + std::string(nomenclature::InadmissibilityReason().Label(reason)) +
+         " ; orientation : " + *c.orientation;
+}
+
+std::string TakeInCharge(Case& c, const Ctx& x) {
+  const std::optional<std::string> given = x.Param("assigned_to");
+  c.admissibility = "recevable";
+  c.inadmissibility_reason.reset();
+  c.taken_in_charge_on = x.date;
+  c.assigned_to = given ? *given : x.r.actor;
+  std::string detail = "Prise en charge" + On(x) + " par " + c.assigned_to;
+  if (c.assigned_to != x.r.actor) detail += " (attribution par " + x.r.actor + ")";
+  return detail;
+}
+
+std::string StartInvestigation(Case&, const Ctx& x) {
+  return "Instruction commencée" + On(x) + By(x);
+}
+
+std::string PutOnHold(Case&, const Ctx& x) {
+  return "Mise en attente" + On(x) + By(x) + " : " + *x.Param("reason");
+}
+
+std::string Resume(Case&, const Ctx& x) { return "Reprise de l'instruction" + On(x) + By(x); }
+
+Status HasResponseMode(const Case& c, const Ctx& x) {
+  if (x.Param("response_modes")) return {};
+  if (c.response_modes && !c.response_modes->empty()) return {};
+  return Fail(Error::Conflict(
+      "answering requires at least one response mode (courriel, telephone, courrier)",
+      "response_modes"));
+}
+
+std::string Answer(Case& c, const Ctx& x) {
+  if (auto given = x.Param("response_modes")) {
+    if (!c.response_modes) c.response_modes.emplace();
+    for (std::string& code : SplitCodes(*given)) {
+      if (std::find(c.response_modes->begin(), c.response_modes->end(), code) ==
+          c.response_modes->end()) {
+        c.response_modes->push_back(std::move(code));
+      }
+    }
+  }
+  c.answered_on = x.date;
+  return "Réponse envoyée" + On(x) + By(x) + " (" +
+         Labels(nomenclature::ResponseMode(), *c.response_modes) + ")";
+}
+
+Status HasResolutionAndCause(const Case& c, const Ctx& x) {
+  if (!x.Param("resolution") && !c.resolution) {
+    return Fail(Error::Conflict("closing requires a resolution (no closing without a resolution)",
+                                "resolution"));
+  }
+  if (!x.Param("cause") && !c.cause) {
+    return Fail(
+        Error::Conflict("closing requires a cause (the cause seen from the Caf side)", "cause"));
+  }
+  return {};
+}
+
+std::string Close(Case& c, const Ctx& x) {
+  if (auto v = x.Param("resolution")) c.resolution = *v;
+  if (auto v = x.Param("cause")) c.cause = *v;
+  c.closed_on = x.date;
+  return "Clôturée" + On(x) + By(x) +
+         " — résolution : " + std::string(nomenclature::Resolution().Label(*c.resolution)) +
+         " ; cause : " + std::string(nomenclature::Cause().Label(*c.cause));
+}
+
+std::string ReopenClosed(Case& c, const Ctx& x) {
+  c.closed_on.reset();
+  return "Rouverte" + On(x) + By(x) + " : " + *x.Param("reason");
+}
+
+std::string ReopenInadmissible(Case& c, const Ctx& x) {
+  c.admissibility.clear();
+  c.inadmissibility_reason.reset();
+  c.orientation.reset();
+  c.answered_on.reset();
+  c.closed_on.reset();
+  return "Rouverte" + On(x) + By(x) +
+         " (décision d'irrecevabilité annulée, à réexaminer) : " + *x.Param("reason");
+}
+
+// The mediator who hands the case over: the one assigned, else the actor.
+std::string RecusingMediator(const Case& c, const Ctx& x) {
+  return c.assigned_to.empty() ? x.r.actor : c.assigned_to;
+}
+
+Status RecuseToSomeoneElse(const Case& c, const Ctx& x) {
+  if (*x.Param("to") == RecusingMediator(c, x)) {
+    return Fail(Error::Invalid(
+        "a recusal must hand the case to another mediator than '" + RecusingMediator(c, x) + "'",
+        "to"));
+  }
+  return {};
+}
+
+std::string Recuse(Case& c, const Ctx& x) {
+  const std::string from = RecusingMediator(c, x);
+  c.assigned_to = *x.Param("to");
+  std::string detail = "Déport de " + from + " vers " + c.assigned_to + On(x);
+  if (from != x.r.actor) detail += " (à la demande de " + x.r.actor + ")";
+  return detail + " : " + *x.Param("reason");
+}
+
+// ---- The table --------------------------------------------------------------
+
+struct Row {
+  Transition t;
+  Pre pre;      // may be null
+  Guard guard;  // may be null
+  Effect effect;
+};
+
+// clang-format off
+constexpr Row kRows[] = {
+  // {{event, label, from-states, to-state, params}, precondition, guard, effect}
+  {{"declare_inadmissible", "Déclarer hors médiation (irrecevable)",
+    Bit(CaseState::kReceived), CaseState::kInadmissible, kDeclareInadmissibleParams},
+   nullptr, nullptr, DeclareInadmissible},
+  {{"take_in_charge", "Prendre en charge",
+    Bit(CaseState::kReceived), CaseState::kTakenInCharge, kTakeInChargeParams},
+   NotIrrecevable, nullptr, TakeInCharge},
+  {{"start_investigation", "Commencer l'instruction",
+    Bit(CaseState::kTakenInCharge), CaseState::kInProgress, {}},
+   nullptr, nullptr, StartInvestigation},
+  {{"put_on_hold", "Mettre en attente (commission)",
+    Bit(CaseState::kInProgress), CaseState::kOnHold, kPutOnHoldParams},
+   nullptr, nullptr, PutOnHold},
+  {{"resume", "Reprendre l'instruction",
+    Bit(CaseState::kOnHold), CaseState::kInProgress, {}},
+   nullptr, nullptr, Resume},
+  {{"answer", "Enregistrer la réponse",
+    kTakenOpen, CaseState::kAnswered, kAnswerParams},
+   nullptr, HasResponseMode, Answer},
+  {{"close", "Clôturer",
+    Bit(CaseState::kAnswered), CaseState::kClosed, kCloseParams},
+   nullptr, HasResolutionAndCause, Close},
+  {{"reopen", "Rouvrir",
+    Bit(CaseState::kClosed), CaseState::kInProgress, kReopenParams},
+   nullptr, nullptr, ReopenClosed},
+  {{"reopen", "Rouvrir",
+    Bit(CaseState::kInadmissible), CaseState::kReceived, kReopenParams},
+   nullptr, nullptr, ReopenInadmissible},
+  {{"recuse", "Se déporter (conflit d'intérêts)",
+    kOpen, std::nullopt, kRecuseParams},
+   nullptr, RecuseToSomeoneElse, Recuse},
+};
+// clang-format on
+
+// Why an event is refused in a state, first match wins; the fallbacks for
+// terminal states come after.
+struct Refusal {
+  std::string_view event;
+  uint32_t states;
+  std::string_view why;
+};
+constexpr Refusal kRefusals[] = {
+    {"declare_inadmissible", kTakenOpen | Bit(CaseState::kAnswered),
+     "it has already been taken in charge as admissible"},
+    {"declare_inadmissible", Bit(CaseState::kInadmissible), "it is already declared inadmissible"},
+    {"take_in_charge", kTakenOpen | Bit(CaseState::kAnswered), "it is already taken in charge"},
+    {"take_in_charge", Bit(CaseState::kInadmissible),
+     "a case declared inadmissible cannot be taken in charge (reopen it first)"},
+    {"start_investigation", Bit(CaseState::kReceived), "it must be taken in charge first"},
+    {"start_investigation",
+     Bit(CaseState::kInProgress) | Bit(CaseState::kOnHold) | Bit(CaseState::kAnswered),
+     "the investigation has already started"},
+    {"put_on_hold", Bit(CaseState::kReceived) | Bit(CaseState::kTakenInCharge),
+     "the investigation must be started first"},
+    {"put_on_hold", Bit(CaseState::kOnHold), "it is already on hold"},
+    {"put_on_hold", Bit(CaseState::kAnswered), "it has already been answered"},
+    {"resume", kOpen, "only a case on hold can be resumed"},
+    {"answer", Bit(CaseState::kReceived), "it must be taken in charge first"},
+    {"answer", Bit(CaseState::kAnswered), "it has already been answered"},
+    {"close", kOpen, "it must be answered first"},
+    {"close", Bit(CaseState::kClosed), "it is already closed"},
+    {"reopen", kOpen, "only a closed or inadmissible case can be reopened"},
+    {"recuse", Bit(CaseState::kClosed) | Bit(CaseState::kInadmissible),
+     "a recusal applies to open cases only"},
+};
+
+std::string_view WhyNot(std::string_view event, CaseState s) {
+  for (const Refusal& r : kRefusals) {
+    if (r.event == event && (r.states & Bit(s))) return r.why;
+  }
+  if (s == CaseState::kClosed) return "the case is closed (reopen it first)";
+  if (s == CaseState::kInadmissible) return "the case was declared inadmissible (reopen it first)";
+  return "this event does not apply in this state";
+}
+
+const Row* FindRow(std::string_view event, CaseState s) {
+  for (const Row& row : kRows) {
+    if (row.t.event == event && row.t.AllowsFrom(s)) return &row;
+  }
+  return nullptr;
+}
+
+const Row* FindAnyRow(std::string_view event) {
+  for (const Row& row : kRows) {
+    if (row.t.event == event) return &row;
+  }
+  return nullptr;
+}
+
+std::string JoinViews(const std::vector<std::string_view>& v) {
+  std::string out;
+  for (std::string_view s : v) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+Status CheckParams(const Transition& t, const EventRequest& r) {
+  for (const auto& [name, value] : r.params) {
+    bool known = false;
+    for (const ParamSpec& p : t.params) known = known || p.name == name;
+    if (!known) {
+      std::vector<std::string_view> accepted;
+      for (const ParamSpec& p : t.params) accepted.push_back(p.name);
+      return Fail(Error::Invalid(
+          "unknown parameter '" + name + "' for '" + std::string(t.event) +
+              "' (accepted: " + (accepted.empty() ? "none" : JoinViews(accepted)) + ")",
+          name));
+    }
+  }
+  for (const ParamSpec& p : t.params) {
+    const std::string name(p.name);
+    auto it = r.params.find(name);
+    if (it == r.params.end()) {
+      if (p.required) {
+        return Fail(Error::Invalid("'" + std::string(t.event) + "' requires '" + name + "'", name));
+      }
+      continue;
+    }
+    const std::string value = Trim(it->second);
+    if (value.empty()) return Fail(Error::Invalid("'" + name + "' must not be empty", name));
+    if (value.size() > kMaxTextBytes) {
+      return Fail(Error::Invalid(
+          "'" + name + "' is too long (at most " + std::to_string(kMaxTextBytes) + " bytes)",
+          name));
+    }
+    if (p.kind == Kind::kCode || p.kind == Kind::kCodeList) {
+      const Nomenclature* n = nomenclature::Find(p.nomenclature);
+      std::vector<std::string> codes =
+          p.kind == Kind::kCode ? std::vector<std::string>{value} : SplitCodes(value);
+      for (const std::string& code : codes) {
+        if (n == nullptr || !n->Contains(code)) {
+          std::string known;
+          if (n != nullptr) {
+            for (const NomenclatureEntry& e : n->entries) {
+              if (!known.empty()) known += ", ";
+              known += e.code;
+            }
+          }
+          return Fail(Error::Invalid("unknown " + std::string(p.nomenclature) + " code '" + code +
+                                         "' (known: " + known + ")",
+                                     name));
+        }
+      }
+    }
+  }
+  return {};
+}
+
+// The date must not be in the future nor before the latest step on the case.
+Status CheckDate(const Case& c, Date date, Date today) {
+  if (date > today) {
+    return Fail(Error::Invalid(
+        "the date " + date.ToString() + " is in the future (today is " + today.ToString() + ")",
+        "date"));
+  }
+  struct Step {
+    const char* name;
+    std::optional<Date> on;
+  };
+  const Step steps[] = {{"closing", c.closed_on},
+                        {"answer", c.answered_on},
+                        {"taking in charge", c.taken_in_charge_on},
+                        {"reception", c.received_on}};
+  for (const Step& s : steps) {
+    if (s.on && date < *s.on) {
+      return Fail(Error::Invalid("the date " + date.ToString() + " is before the " + s.name +
+                                     " of the case (" + s.on->ToString() + ")",
+                                 "date"));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const Transition> Transitions() {
+  static const std::vector<Transition> table = [] {
+    std::vector<Transition> t;
+    for (const Row& row : kRows) t.push_back(row.t);
+    return t;
+  }();
+  return table;
+}
+
+std::vector<std::string_view> EventCodes() {
+  std::vector<std::string_view> out;
+  for (const Row& row : kRows) {
+    if (std::find(out.begin(), out.end(), row.t.event) == out.end()) out.push_back(row.t.event);
+  }
+  return out;
+}
+
+std::string_view EventLabel(std::string_view event) {
+  const Row* row = FindAnyRow(event);
+  return row ? row->t.label : event;
+}
+
+std::span<const ParamSpec> EventParams(std::string_view event) {
+  const Row* row = FindAnyRow(event);
+  return row ? row->t.params : std::span<const ParamSpec>();
+}
+
+std::vector<std::string_view> AllowedEvents(const Case& c) {
+  std::vector<std::string_view> out;
+  for (const Row& row : kRows) {
+    if (!row.t.AllowsFrom(c.state)) continue;
+    if (row.pre && !row.pre(c)) continue;
+    if (std::find(out.begin(), out.end(), row.t.event) == out.end()) out.push_back(row.t.event);
+  }
+  return out;
+}
+
+Result<CaseEvent> ApplyEvent(Case& c, const EventRequest& r, Date today,
+                             std::string_view now_timestamp) {
+  if (FindAnyRow(r.event) == nullptr) {
+    return Fail(Error::Invalid(
+        "unknown event '" + r.event + "'; allowed now: " + JoinViews(AllowedEvents(c)), "event"));
+  }
+  if (Trim(r.actor).empty()) return Fail(Error::Invalid("an event needs an actor", "actor"));
+  const Row* row = FindRow(r.event, c.state);
+  if (row == nullptr) {
+    return Fail(Error::Conflict("cannot '" + r.event + "' a case in state '" + StateCode(c.state) +
+                                "': " + std::string(WhyNot(r.event, c.state))));
+  }
+  if (row->pre) {
+    if (Status s = row->pre(c); !s) return Fail(s.error());
+  }
+  if (Status s = CheckParams(row->t, r); !s) return Fail(s.error());
+  const Date date = r.date.value_or(today);
+  if (Status s = CheckDate(c, date, today); !s) return Fail(s.error());
+  const Ctx ctx{r, date};
+  if (row->guard) {
+    if (Status s = row->guard(c, ctx); !s) return Fail(s.error());
+  }
+
+  CaseEvent ev;
+  ev.at = std::string(now_timestamp);
+  ev.actor = r.actor;
+  ev.kind = r.event;
+  ev.detail = row->effect(c, ctx);
+  if (row->t.to) c.state = *row->t.to;
+  return ev;
+}
+
+}  // namespace amiable
