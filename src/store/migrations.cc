@@ -120,6 +120,117 @@ std::span<const Migration> Migrations() {
        },
        {},
        {}},
+      {2,
+       "web workspace: sessions, outbox, reference counters, label overrides, full-text search",
+       {
+           R"(CREATE TABLE web_sessions (
+                id_hash TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                csrf_token TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL))",
+           "CREATE INDEX web_sessions_user ON web_sessions(user_name)",
+           R"(CREATE TABLE outbox (
+                id {ID},
+                kind TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                case_reference TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                sent_at TEXT NOT NULL DEFAULT '',
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX outbox_pending ON outbox(sent_at, id)",
+           R"(CREATE TABLE reference_counters (
+                organisme TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                last_number BIGINT NOT NULL,
+                PRIMARY KEY (organisme, year)))",
+           R"(CREATE TABLE nomenclature_labels (
+                nomenclature TEXT NOT NULL,
+                code TEXT NOT NULL,
+                label TEXT NOT NULL,
+                PRIMARY KEY (nomenclature, code)))",
+       },
+       // SQLite: an FTS5 table whose rowid is the case id, kept by triggers
+       // (so that imports and the API feed it too).
+       {
+           R"(CREATE VIRTUAL TABLE case_search USING fts5(
+                reference, allocataire_number, names, description, notes,
+                tokenize='unicode61 remove_diacritics 2'))",
+           R"(CREATE TRIGGER cases_search_ai AFTER INSERT ON cases BEGIN
+                INSERT INTO case_search (rowid, reference, allocataire_number, names, description, notes)
+                VALUES (new.id, new.reference, coalesce(new.allocataire_number, ''), '',
+                        new.description, '');
+              END)",
+           R"(CREATE TRIGGER cases_search_au AFTER UPDATE OF reference, allocataire_number, description
+              ON cases BEGIN
+                UPDATE case_search SET reference = new.reference,
+                  allocataire_number = coalesce(new.allocataire_number, ''),
+                  description = new.description
+                WHERE rowid = new.id;
+              END)",
+           R"(CREATE TRIGGER cases_search_ad AFTER DELETE ON cases BEGIN
+                DELETE FROM case_search WHERE rowid = old.id;
+              END)",
+           R"(CREATE TRIGGER people_search_ai AFTER INSERT ON people BEGIN
+                UPDATE case_search SET names = (SELECT coalesce(group_concat(name || ' ' || organisation, ' '), '')
+                  FROM people WHERE case_id = new.case_id) WHERE rowid = new.case_id;
+              END)",
+           R"(CREATE TRIGGER people_search_au AFTER UPDATE ON people BEGIN
+                UPDATE case_search SET names = (SELECT coalesce(group_concat(name || ' ' || organisation, ' '), '')
+                  FROM people WHERE case_id = new.case_id) WHERE rowid = new.case_id;
+              END)",
+           R"(CREATE TRIGGER notes_search_ai AFTER INSERT ON notes BEGIN
+                UPDATE case_search SET notes = (SELECT coalesce(group_concat(text, ' '), '')
+                  FROM notes WHERE case_id = new.case_id) WHERE rowid = new.case_id;
+              END)",
+           R"(INSERT INTO case_search (rowid, reference, allocataire_number, names, description, notes)
+              SELECT c.id, c.reference, coalesce(c.allocataire_number, ''),
+                coalesce((SELECT group_concat(p.name || ' ' || p.organisation, ' ') FROM people p WHERE p.case_id = c.id), ''),
+                c.description,
+                coalesce((SELECT group_concat(n.text, ' ') FROM notes n WHERE n.case_id = c.id), '')
+              FROM cases c)",
+       },
+       // PostgreSQL: a tsvector per case with the 'simple' configuration over
+       // text folded by amiable_fold (lower case, accents removed by
+       // translate: no extension needed), kept by triggers. No ':' in these
+       // statements: SOCI would take it for a placeholder.
+       {
+           R"(CREATE FUNCTION amiable_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+                SELECT translate(lower(coalesce(t, '')),
+                  'àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝ',
+                  'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuy')
+              $$)",
+           R"(CREATE TABLE case_search (
+                case_id BIGINT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+                document tsvector NOT NULL))",
+           "CREATE INDEX case_search_document ON case_search USING gin(document)",
+           R"(CREATE FUNCTION amiable_search_refresh(cid bigint) RETURNS void LANGUAGE sql AS $$
+                INSERT INTO case_search (case_id, document)
+                SELECT c.id, to_tsvector('simple', amiable_fold(
+                  replace(c.reference, '-', ' ') || ' ' || coalesce(c.allocataire_number, '') || ' ' ||
+                  c.description || ' ' ||
+                  coalesce((SELECT string_agg(p.name || ' ' || p.organisation, ' ') FROM people p WHERE p.case_id = c.id), '') || ' ' ||
+                  coalesce((SELECT string_agg(n.text, ' ') FROM notes n WHERE n.case_id = c.id), '')))
+                FROM cases c WHERE c.id = cid
+                ON CONFLICT (case_id) DO UPDATE SET document = EXCLUDED.document
+              $$)",
+           R"(CREATE FUNCTION amiable_search_case_trg() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM amiable_search_refresh(NEW.id); RETURN NEW; END
+              $$)",
+           R"(CREATE FUNCTION amiable_search_detail_trg() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM amiable_search_refresh(NEW.case_id); RETURN NEW; END
+              $$)",
+           R"(CREATE TRIGGER cases_search AFTER INSERT OR UPDATE OF reference, allocataire_number, description
+              ON cases FOR EACH ROW EXECUTE FUNCTION amiable_search_case_trg())",
+           R"(CREATE TRIGGER people_search AFTER INSERT OR UPDATE ON people
+              FOR EACH ROW EXECUTE FUNCTION amiable_search_detail_trg())",
+           R"(CREATE TRIGGER notes_search AFTER INSERT OR UPDATE ON notes
+              FOR EACH ROW EXECUTE FUNCTION amiable_search_detail_trg())",
+           "DO $$ BEGIN PERFORM amiable_search_refresh(id) FROM cases; END $$",
+       }},
   };
   return kMigrations;
 }

@@ -11,6 +11,8 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <array>
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -943,6 +945,223 @@ class SqlStore final : public Store {
     return {};
   }
 
+  // ---- Web workspace (migration 2) ----
+
+  Result<std::string> SubmitCase(const Actor& actor, const Submission& sub) override {
+    if (!actor.CanSee(sub.c.organisme)) {
+      return Fail(Error::Invalid("unknown organisme '" + sub.c.organisme + "'", "organisme"));
+    }
+    // PostgreSQL: two first submissions of a fund's year may both insert its
+    // counter row; the loser gets a conflict and simply tries again.
+    for (int attempt = 0;; ++attempt) {
+      std::string reference;
+      Status s = InTransaction([&]() -> Status {
+        if (auto st = CheckOrganismeExists(sub.c.organisme); !st) return st;
+        Case c = sub.c;
+        if (c.reference.empty()) {
+          auto ref = NextReferenceNoTx(c.organisme, c.received_on.year());
+          if (!ref) return Fail(ref.error());
+          c.reference = *ref;
+        }
+        reference = c.reference;
+        if (auto st = InsertCaseNoTx(c); !st) return st;
+        const int64_t id = CaseId(c.reference);
+        if (auto st = InsertFinancialNoTx(id, c); !st) return st;
+        if (auto st = InsertEventNoTx(id, sub.event); !st) return st;
+        long long lid = id;
+        for (const Person& p : sub.people) {
+          std::string role = PersonRoleCode(p.role);
+          sql_ << "INSERT INTO people (case_id, role, name, organisation, email, phone, address) "
+                  "VALUES (:c, :r, :n, :o, :e, :p, :a)",
+              soci::use(lid), soci::use(role), soci::use(p.name), soci::use(p.organisation),
+              soci::use(p.email), soci::use(p.phone), soci::use(p.address);
+        }
+        for (const DocumentMeta& d : sub.documents) {
+          long long size = d.size_bytes;
+          std::string at = d.uploaded_at.empty() ? NowTimestamp() : d.uploaded_at;
+          sql_ << "INSERT INTO documents (case_id, file_name, content_type, size_bytes, "
+                  "storage_key, sha256, uploaded_by, uploaded_at) "
+                  "VALUES (:c, :f, :t, :s, :k, :h, :u, :a)",
+              soci::use(lid), soci::use(d.file_name), soci::use(d.content_type), soci::use(size),
+              soci::use(d.storage_key), soci::use(d.sha256), soci::use(d.uploaded_by),
+              soci::use(at);
+        }
+        if (sub.acknowledgement) {
+          const OutboxMessage& m = *sub.acknowledgement;
+          auto fill = [&](std::string t) {
+            for (size_t p; (p = t.find("{reference}")) != std::string::npos;) {
+              t.replace(p, 11, reference);
+            }
+            return t;
+          };
+          std::string subject = fill(m.subject), body = fill(m.body), now = NowTimestamp();
+          sql_ << "INSERT INTO outbox (kind, recipient, subject, body, case_reference, created_at) "
+                  "VALUES (:k, :r, :s, :b, :c, :t)",
+              soci::use(m.kind), soci::use(m.recipient), soci::use(subject), soci::use(body),
+              soci::use(reference), soci::use(now);
+        }
+        return AuditNoTx(actor, "case.submit", reference);
+      });
+      if (s) return reference;
+      if (s.error().code == Error::Code::kConflict && sub.c.reference.empty() && attempt < 3) {
+        continue;
+      }
+      return Fail(s.error());
+    }
+  }
+
+  Result<std::vector<Case>> SearchCases(const Actor& actor, std::string_view text, int limit,
+                                        int64_t* total) override {
+    if (total) *total = 0;
+    // Words of letters and digits (any non-ASCII byte counts as a letter);
+    // the query syntax is built here from them only, never from raw input.
+    std::vector<std::string> words;
+    std::string cur;
+    for (char ch : text) {
+      unsigned char u = static_cast<unsigned char>(ch);
+      if (std::isalnum(u) || u >= 0x80) {
+        cur += ch;
+      } else if (!cur.empty()) {
+        words.push_back(std::move(cur));
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) words.push_back(std::move(cur));
+    if (words.size() > 8) words.resize(8);
+    if (words.empty()) return std::vector<Case>{};
+    std::string match;
+    for (const std::string& w : words) {
+      if (!match.empty()) match += postgres_ ? " & " : " ";
+      match += postgres_ ? w + ":*" : "\"" + w + "\"*";
+    }
+    try {
+      Query where;
+      where << " FROM cases c WHERE c.id IN (";
+      if (postgres_) {
+        where << "SELECT case_id FROM case_search WHERE document @@ to_tsquery('simple', "
+                 "amiable_fold(";
+        where.Bind(match) << "))";
+      } else {
+        where << "SELECT rowid FROM case_search WHERE case_search MATCH ";
+        where.Bind(match);
+      }
+      where << ")";
+      where.RestrictFunds("c.organisme", actor, {});
+      std::vector<Case> out;
+      std::string sql = "SELECT " + std::string(kCaseColumns) + where.sql() +
+                        " ORDER BY c.received_on DESC, c.reference DESC";
+      if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+      Query q = WithSql(where, sql);
+      soci::row r;
+      soci::statement st = q.Prepare(sql_, &r);
+      st.execute();
+      while (st.fetch()) out.push_back(ReadCase(r));
+      for (Case& c : out) LoadFinancial(&c);
+      if (total) {
+        Query qc = WithSql(where, "SELECT COUNT(*)" + where.sql());
+        soci::row cr;
+        soci::statement cst = qc.Prepare(sql_, &cr);
+        cst.execute(true);
+        *total = GetInt(cr, 0);
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status CreateWebSession(const WebSession& w) override {
+    return InTransaction([&]() -> Status {
+      sql_ << "INSERT INTO web_sessions (id_hash, user_name, csrf_token, created_at, expires_at) "
+              "VALUES (:h, :u, :c, :t, :e)",
+          soci::use(w.id_hash), soci::use(w.user), soci::use(w.csrf_token),
+          soci::use(w.created_at), soci::use(w.expires_at);
+      // Expired sessions go away as new ones come.
+      std::string now = NowTimestamp();
+      sql_ << "DELETE FROM web_sessions WHERE expires_at < :n", soci::use(now);
+      return Status{};
+    });
+  }
+
+  Result<WebSession> GetWebSession(std::string_view id_hash, std::string_view now) override {
+    try {
+      std::string h(id_hash), n(now);
+      soci::row r;
+      sql_ << "SELECT id_hash, user_name, csrf_token, created_at, expires_at FROM web_sessions "
+              "WHERE id_hash = :h AND expires_at > :n",
+          soci::use(h), soci::use(n), soci::into(r);
+      if (!sql_.got_data()) return Fail(Error::NotFound("no session"));
+      return WebSession{GetString(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
+                        GetString(r, 4)};
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status DeleteWebSession(std::string_view id_hash) override {
+    try {
+      std::string h(id_hash);
+      sql_ << "DELETE FROM web_sessions WHERE id_hash = :h", soci::use(h);
+      return {};
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Result<std::vector<OutboxMessage>> PendingOutbox(int limit) override {
+    try {
+      std::vector<OutboxMessage> out;
+      std::string sql =
+          "SELECT id, kind, recipient, subject, body, case_reference, created_at, sent_at "
+          "FROM outbox WHERE sent_at = '' ORDER BY id";
+      if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+      soci::rowset<soci::row> rs = (sql_.prepare << sql);
+      for (const soci::row& r : rs) {
+        out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
+                       GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)});
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Result<std::vector<LabelOverride>> LabelOverrides() override {
+    try {
+      std::vector<LabelOverride> out;
+      soci::rowset<soci::row> rs = (sql_.prepare << "SELECT nomenclature, code, label FROM "
+                                                    "nomenclature_labels ORDER BY nomenclature, code");
+      for (const soci::row& r : rs) out.push_back({GetString(r, 0), GetString(r, 1), GetString(r, 2)});
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status SetLabelOverride(const Actor& actor, const LabelOverride& o) override {
+    return InTransaction([&]() -> Status {
+      sql_ << "DELETE FROM nomenclature_labels WHERE nomenclature = :n AND code = :c",
+          soci::use(o.nomenclature), soci::use(o.code);
+      if (!o.label.empty()) {
+        sql_ << "INSERT INTO nomenclature_labels (nomenclature, code, label) VALUES (:n, :c, :l)",
+            soci::use(o.nomenclature), soci::use(o.code), soci::use(o.label);
+      }
+      return AuditNoTx(actor, "nomenclature.label", o.nomenclature + "." + o.code);
+    });
+  }
+
+  Result<std::vector<User>> ListUsers() override {
+    try {
+      std::vector<User> out;
+      soci::rowset<soci::row> rs =
+          (sql_.prepare << "SELECT " << kUserColumns << " FROM users u ORDER BY u.name");
+      for (const soci::row& r : rs) out.push_back(ReadUser(r));
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
  private:
   static constexpr std::string_view kUserColumns =
       "u.id, u.name, u.display_name, u.password_hash, u.role, u.all_funds, u.organismes, "
@@ -1022,6 +1241,49 @@ class SqlStore final : public Store {
       out[o.code] = {ZoneFromCode(o.zone).value_or(Zone::kMetropole), o.whit_monday_worked};
     }
     return out;
+  }
+
+  // The next free reference of a fund's year, from its counter (created
+  // from the number of cases already there); skips references taken by
+  // other means (imports, the API). Inside a transaction.
+  Result<std::string> NextReferenceNoTx(const std::string& organisme, int year) {
+    long long last = 0;
+    indicator ind = soci::i_null;
+    sql_ << std::string("SELECT last_number FROM reference_counters WHERE organisme = :o AND "
+                        "year = :y") +
+                (postgres_ ? " FOR UPDATE" : ""),
+        soci::use(organisme), soci::use(year), soci::into(last, ind);
+    const bool have = sql_.got_data() && ind == soci::i_ok;
+    if (!have) {
+      std::string from = Date::FromCivil(year, 1, 1).ToString();
+      std::string to = Date::FromCivil(year, 12, 31).ToString();
+      long long n = 0;
+      sql_ << "SELECT COUNT(*) FROM cases WHERE organisme = :o AND received_on BETWEEN :f AND :t",
+          soci::use(organisme), soci::use(from), soci::use(to), soci::into(n);
+      last = n;
+    }
+    std::string ref;
+    for (int guard = 0; guard < 100000; ++guard) {
+      ++last;
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s-%04d-%05lld", organisme.c_str(), year, last);
+      ref = buf;
+      int taken = 0;
+      sql_ << "SELECT COUNT(*) FROM cases WHERE reference = :r", soci::use(ref), soci::into(taken);
+      if (!taken) break;
+    }
+    if (have) {
+      sql_ << "UPDATE reference_counters SET last_number = :l WHERE organisme = :o AND year = :y",
+          soci::use(last), soci::use(organisme), soci::use(year);
+    } else {
+      try {
+        sql_ << "INSERT INTO reference_counters (organisme, year, last_number) VALUES (:o, :y, :l)",
+            soci::use(organisme), soci::use(year), soci::use(last);
+      } catch (const std::exception& e) {
+        return Fail(Error::Conflict("reference counter taken concurrently: retry"));
+      }
+    }
+    return ref;
   }
 
   Status CheckOrganismeExists(const std::string& code) {
@@ -1248,6 +1510,34 @@ std::optional<Role> RoleFromCode(std::string_view code) {
   }
   return std::nullopt;
 }
+
+namespace {
+Error NotSupported(const char* what) {
+  return Error::Internal(std::string(what) + ": not supported by this store");
+}
+}  // namespace
+
+Result<std::string> Store::SubmitCase(const Actor&, const Submission&) {
+  return Fail(NotSupported("SubmitCase"));
+}
+Result<std::vector<Case>> Store::SearchCases(const Actor&, std::string_view, int, int64_t*) {
+  return Fail(NotSupported("SearchCases"));
+}
+Status Store::CreateWebSession(const WebSession&) { return Fail(NotSupported("CreateWebSession")); }
+Result<WebSession> Store::GetWebSession(std::string_view, std::string_view) {
+  return Fail(NotSupported("GetWebSession"));
+}
+Status Store::DeleteWebSession(std::string_view) { return Fail(NotSupported("DeleteWebSession")); }
+Result<std::vector<OutboxMessage>> Store::PendingOutbox(int) {
+  return Fail(NotSupported("PendingOutbox"));
+}
+Result<std::vector<LabelOverride>> Store::LabelOverrides() {
+  return Fail(NotSupported("LabelOverrides"));
+}
+Status Store::SetLabelOverride(const Actor&, const LabelOverride&) {
+  return Fail(NotSupported("SetLabelOverride"));
+}
+Result<std::vector<User>> Store::ListUsers() { return Fail(NotSupported("ListUsers")); }
 
 std::string Store::DefaultUrl() {
   const char* env = std::getenv("AMIABLE_DB");

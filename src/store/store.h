@@ -80,6 +80,50 @@ struct ImportCounts {
   int64_t financial_lines = 0;
 };
 
+// ---- What the web workspace keeps (migration 2) ----
+
+// A signed-in browser session. The cookie carries a random secret; only its
+// SHA-256 (hex) is stored, so a copy of the database cannot be replayed.
+struct WebSession {
+  std::string id_hash;     // SHA-256 hex of the cookie secret
+  std::string user;        // user name
+  std::string csrf_token;  // synchronizer token of the session's forms
+  std::string created_at;  // ISO 8601 UTC
+  std::string expires_at;  // ISO 8601 UTC; the session is gone after it
+};
+
+// A message waiting to be sent (the SMTP sender comes later). Queued in the
+// same transaction as what it reports, so that it exists iff that committed.
+struct OutboxMessage {
+  int64_t id = 0;
+  std::string kind;            // "acknowledgement", ...
+  std::string recipient;       // e-mail address
+  std::string subject;         // "{reference}" is replaced by the case's reference
+  std::string body;            // same
+  std::string case_reference;  // filled by SubmitCase
+  std::string created_at;
+  std::string sent_at;  // empty while pending
+};
+
+// A request with everything that arrived with it, written in ONE transaction
+// by SubmitCase: the case (a reference is generated when c.reference is
+// empty), its creation event, its people, its documents (files already
+// durably stored by the caller) and an optional acknowledgement.
+struct Submission {
+  Case c;
+  CaseEvent event;
+  std::vector<Person> people;
+  std::vector<DocumentMeta> documents;
+  std::optional<OutboxMessage> acknowledgement;
+};
+
+// A French label replacing a nomenclature's default (codes never change).
+struct LabelOverride {
+  std::string nomenclature;
+  std::string code;
+  std::string label;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -156,6 +200,40 @@ class Store {
 
   // Runs `fn` in one transaction; commits when it returns success.
   virtual Status InTransaction(const std::function<Status()>& fn) = 0;
+
+  // ---- Web workspace (migration 2). Defaults answer kInternal "not
+  // supported" so that test fakes need not implement them. ----
+
+  // Writes a submission atomically (see Submission) as `actor`, who must see
+  // c.organisme (else kInvalid on "organisme"). A generated reference is
+  // "ORG-YYYY-NNNNN", the next free number of the fund's year (a counter
+  // kept in the database, safe under concurrent submissions). Returns the
+  // reference. Errors as CreateCase.
+  virtual Result<std::string> SubmitCase(const Actor& actor, const Submission& s);
+
+  // Accent- and case-insensitive full-text search over reference,
+  // allocataire number, people's names, description and notes (FTS5 on
+  // SQLite, tsvector on PostgreSQL). Every word of `text` must match (as a
+  // prefix); cases the actor may not see are never returned. Newest first;
+  // `total` (optional) receives the number of matches. Empty text: no match.
+  virtual Result<std::vector<Case>> SearchCases(const Actor& actor, std::string_view text,
+                                                int limit, int64_t* total);
+
+  // Sessions. GetWebSession is kNotFound for an unknown or expired one
+  // (`now` is an ISO UTC timestamp compared with expires_at).
+  virtual Status CreateWebSession(const WebSession& s);
+  virtual Result<WebSession> GetWebSession(std::string_view id_hash, std::string_view now);
+  virtual Status DeleteWebSession(std::string_view id_hash);
+
+  // Messages waiting to be sent, oldest first.
+  virtual Result<std::vector<OutboxMessage>> PendingOutbox(int limit);
+
+  // Label overrides of the nomenclatures; an empty label removes one.
+  virtual Result<std::vector<LabelOverride>> LabelOverrides();
+  virtual Status SetLabelOverride(const Actor& actor, const LabelOverride& o);
+
+  // Every account, by name (password hashes included: callers must not show them).
+  virtual Result<std::vector<User>> ListUsers();
 };
 
 }  // namespace amiable

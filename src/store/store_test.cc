@@ -2,6 +2,8 @@
 // throwaway server scripts/test starts; its URL is in AMIABLE_TEST_PG_URL).
 #include "store/store.h"
 
+#include "store/migrations.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -58,11 +60,11 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(StoreTest, MigratesOnceAndReopens) {
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), store::Migrations().back().version);
   EXPECT_EQ(store_->engine(), GetParam());
   auto again = Store::Open(url_);
   ASSERT_TRUE(again) << ToString(again.error());
-  EXPECT_EQ((*again)->schema_version(), 1);
+  EXPECT_EQ((*again)->schema_version(), store::Migrations().back().version);
   auto orgs = (*again)->ListOrganismes();
   ASSERT_TRUE(orgs);
   ASSERT_EQ(orgs->size(), 2u);
