@@ -1,0 +1,289 @@
+#include "intake/online_form.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/nomenclature.h"
+
+namespace amiable::intake {
+namespace {
+
+std::string Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// Valid UTF-8 without control characters (except \n \r \t when multiline).
+bool CleanText(std::string_view s, bool multiline) {
+  if (!Utf8Length(s)) return false;
+  for (unsigned char c : s) {
+    if (c == 0x7f) return false;
+    if (c < 0x20) {
+      if (!multiline) return false;
+      if (c != '\n' && c != '\r' && c != '\t') return false;
+    }
+  }
+  return true;
+}
+
+std::string DigitsOnly(std::string_view s, bool* other) {
+  std::string out;
+  *other = false;
+  for (char ch : s) {
+    if (std::isdigit(static_cast<unsigned char>(ch))) {
+      out += ch;
+    } else if (ch != ' ' && ch != '.' && ch != '-') {
+      *other = true;
+    }
+  }
+  return out;
+}
+
+bool ValidEmail(std::string_view e) {
+  if (e.size() > 254) return false;
+  const size_t at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || e.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  std::string_view domain = e.substr(at + 1);
+  const size_t dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
+  for (unsigned char c : e) {
+    if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ValidPhone(std::string_view p) {
+  std::string_view rest = p;
+  bool international = false;
+  if (!rest.empty() && rest[0] == '+') {
+    international = true;
+    rest.remove_prefix(1);
+  }
+  bool other = false;
+  std::string digits = DigitsOnly(rest, &other);
+  if (other) return false;
+  if (international) return digits.size() >= 8 && digits.size() <= 15;
+  return digits.size() == 10 && digits[0] == '0';
+}
+
+std::optional<Date> ParseFormDate(std::string_view s) {
+  if (auto d = Date::Parse(s)) return d;
+  // DD/MM/YYYY, as typed where no date picker exists.
+  if (s.size() == 10 && s[2] == '/' && s[5] == '/') {
+    std::string iso = std::string(s.substr(6, 4)) + "-" + std::string(s.substr(3, 2)) + "-" +
+                      std::string(s.substr(0, 2));
+    return Date::Parse(iso);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<size_t> Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int len;
+    uint32_t cp;
+    if (c < 0x80) {
+      len = 1;
+      cp = c;
+    } else if ((c & 0xe0) == 0xc0) {
+      len = 2;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      len = 3;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return std::nullopt;
+    }
+    if (i + len > s.size()) return std::nullopt;
+    for (int k = 1; k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    // Overlong forms, surrogates and out-of-range code points are invalid.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return std::nullopt;
+    }
+    i += len;
+    ++n;
+  }
+  return n;
+}
+
+const FieldError* OnlineFormResult::ErrorOf(std::string_view field) const {
+  for (const FieldError& e : errors) {
+    if (e.field == field) return &e;
+  }
+  return nullptr;
+}
+
+OnlineFormResult ValidateOnlineForm(const OnlineFormInput& in, std::string_view organisme,
+                                    Date today) {
+  OnlineFormResult r;
+  auto fail = [&r](std::string field, std::string message) {
+    if (!r.ErrorOf(field)) r.errors.push_back({std::move(field), std::move(message)});
+  };
+  r.spam = !in.honeypot.empty();
+
+  // Single-line fields: valid text first, so that later checks see clean input.
+  struct Line {
+    const char* field;
+    const std::string* value;
+    size_t max;
+  };
+  const Line lines[] = {
+      {"emitter", &in.emitter, 40},
+      {"requester_name", &in.requester_name, 100},
+      {"requester_organisation", &in.requester_organisation, 200},
+      {"allocataire_number", &in.allocataire_number, 40},
+      {"last_name", &in.last_name, 100},
+      {"first_name", &in.first_name, 100},
+      {"email", &in.email, 254},
+      {"phone", &in.phone, 30},
+      {"prior_complaint", &in.prior_complaint, 10},
+      {"prior_complaint_on", &in.prior_complaint_on, 20},
+      {"prior_complaint_reference", &in.prior_complaint_reference, 100},
+  };
+  for (const Line& l : lines) {
+    if (!CleanText(*l.value, false)) {
+      fail(l.field, "Ce champ contient des caractères non autorisés.");
+    } else if (Utf8Length(*l.value).value_or(0) > l.max) {
+      fail(l.field, "Ce champ est trop long (" + std::to_string(l.max) + " caractères au plus).");
+    }
+  }
+
+  const std::string emitter = Trim(in.emitter);
+  if (emitter.empty()) {
+    fail("emitter", "Indiquez qui dépose la demande.");
+  } else if (!nomenclature::Emitter().Contains(emitter) || emitter == "service_interne") {
+    fail("emitter", "Choisissez une des possibilités proposées.");
+  }
+  const bool is_beneficiary = emitter == "allocataire";
+  const std::string requester = Trim(in.requester_name);
+  if (!r.ErrorOf("emitter") && !is_beneficiary && requester.empty()) {
+    fail("requester_name", "Indiquez votre nom (vous déposez la demande pour quelqu'un d'autre).");
+  }
+
+  bool other = false;
+  const std::string number = DigitsOnly(in.allocataire_number, &other);
+  if (Trim(in.allocataire_number).empty()) {
+    fail("allocataire_number", "Indiquez le numéro d'allocataire (7 chiffres).");
+  } else if (other || number.size() != 7) {
+    fail("allocataire_number",
+         "Le numéro d'allocataire compte exactement 7 chiffres, par exemple 1234567.");
+  }
+  const std::string last = Trim(in.last_name), first = Trim(in.first_name);
+  if (last.empty()) fail("last_name", "Indiquez le nom de l'allocataire.");
+  if (first.empty()) fail("first_name", "Indiquez le prénom de l'allocataire.");
+
+  const std::string email = Trim(in.email), phone = Trim(in.phone);
+  if (email.empty() && phone.empty()) {
+    fail("email", "Indiquez une adresse électronique ou un numéro de téléphone pour la réponse.");
+  }
+  if (!email.empty() && !ValidEmail(email)) {
+    fail("email", "L'adresse électronique n'est pas valide (exemple : nom@exemple.fr).");
+  }
+  if (!phone.empty() && !ValidPhone(phone)) {
+    fail("phone", "Le numéro de téléphone n'est pas valide (exemple : 04 73 00 00 00).");
+  }
+
+  const std::string prior = Trim(in.prior_complaint);
+  std::optional<Date> prior_on;
+  if (prior != "oui" && prior != "non") {
+    fail("prior_complaint", "Indiquez si vous avez déjà fait une réclamation auprès de la Caf.");
+  } else if (prior == "oui") {
+    const std::string on = Trim(in.prior_complaint_on);
+    if (on.empty()) {
+      fail("prior_complaint_on", "Indiquez la date de votre réclamation.");
+    } else {
+      prior_on = ParseFormDate(on);
+      if (!prior_on) {
+        fail("prior_complaint_on", "La date n'est pas valide (format attendu : JJ/MM/AAAA).");
+      } else if (*prior_on > today) {
+        fail("prior_complaint_on", "La date de la réclamation ne peut pas être dans le futur.");
+        prior_on.reset();
+      }
+    }
+  }
+
+  std::vector<std::string> benefits;
+  for (const std::string& b : in.benefits) {
+    if (!nomenclature::Benefit().Contains(b)) {
+      fail("benefits", "Choisissez les prestations parmi celles proposées.");
+    } else if (std::find(benefits.begin(), benefits.end(), b) == benefits.end()) {
+      benefits.push_back(b);
+    }
+  }
+
+  std::string description = Trim(in.description);
+  // Browsers send CRLF line ends: keep LF only.
+  description.erase(std::remove(description.begin(), description.end(), '\r'), description.end());
+  const auto len = Utf8Length(description);
+  if (!CleanText(description, true)) {
+    fail("description", "Le texte contient des caractères non autorisés.");
+  } else if (description.empty()) {
+    fail("description", "Décrivez votre demande (20 caractères au moins).");
+  } else if (*len < kMinDescriptionChars) {
+    fail("description", "Décrivez votre demande en 20 caractères au moins (vous en avez écrit " +
+                            std::to_string(*len) + ").");
+  } else if (*len > kMaxDescriptionChars) {
+    fail("description", "Votre texte dépasse 5 000 caractères (" + std::to_string(*len) +
+                            ") : résumez-le ou joignez-le en pièce jointe.");
+  }
+
+  if (!in.consent) {
+    fail("consent", "Cochez la case pour accepter le traitement de vos données.");
+  }
+  if (!r.errors.empty() || r.spam) return r;
+
+  Case& c = r.c;
+  c.organisme = std::string(organisme);
+  c.received_on = today;
+  c.channel = "teleprocedure";
+  c.emitter = emitter;
+  c.allocataire_number = number;
+  c.prior_step = prior == "oui" ? "reclamation" : "aucune";
+  c.prior_step_on = prior_on;
+  if (!benefits.empty()) c.benefits = benefits;
+  c.state = CaseState::kReceived;
+  c.description = description;
+  const std::string ref = Trim(in.prior_complaint_reference);
+  if (prior == "oui" && !ref.empty()) {
+    c.description += "\n\nRéférence de la réclamation : " + ref;
+  }
+
+  Person beneficiary;
+  beneficiary.role = PersonRole::kBeneficiary;
+  beneficiary.name = first + " " + last;
+  if (is_beneficiary) {
+    beneficiary.email = email;
+    beneficiary.phone = phone;
+  }
+  r.people.push_back(beneficiary);
+  if (!is_beneficiary) {
+    Person p;
+    p.role = PersonRole::kEmitter;
+    p.name = requester;
+    p.organisation = Trim(in.requester_organisation);
+    p.email = email;
+    p.phone = phone;
+    r.people.push_back(p);
+  }
+  r.acknowledgement_email = email;
+  return r;
+}
+
+}  // namespace amiable::intake
