@@ -41,6 +41,8 @@ void RegisterToken(CLI::App& app, Globals& g);
 void RegisterUser(CLI::App& app, Globals& g);
 void RegisterBackup(CLI::App& app, Globals& g);
 void RegisterDemo(CLI::App& app, Globals& g);
+void RegisterReport(CLI::App& app, Globals& g);
+void RegisterAggregate(CLI::App& app, Globals& g);
 
 }  // namespace amiable::cli
 

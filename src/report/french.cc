@@ -1,0 +1,100 @@
+#include "report/french.h"
+
+#include <cmath>
+#include <cstdlib>
+
+namespace amiable::report {
+namespace {
+
+// Groups the decimal digits of `n` (non-negative) by three.
+std::string GroupDigits(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  const size_t len = digits.size();
+  for (size_t i = 0; i < len; ++i) {
+    if (i > 0 && (len - i) % 3 == 0) out += kNarrowNbsp;
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string FixedFromScaled(int64_t scaled, int decimals) {
+  const bool negative = scaled < 0;
+  uint64_t abs = negative ? static_cast<uint64_t>(-(scaled + 1)) + 1 : static_cast<uint64_t>(scaled);
+  uint64_t pow10 = 1;
+  for (int i = 0; i < decimals; ++i) pow10 *= 10;
+  std::string out = negative ? "-" : "";
+  out += GroupDigits(abs / pow10);
+  if (decimals > 0) {
+    std::string frac = std::to_string(abs % pow10);
+    out += ',';
+    out.append(static_cast<size_t>(decimals) - frac.size(), '0');
+    out += frac;
+  }
+  return out;
+}
+
+constexpr std::string_view kMonths[] = {"janvier", "février", "mars",      "avril",
+                                        "mai",     "juin",    "juillet",   "août",
+                                        "septembre", "octobre", "novembre", "décembre"};
+
+}  // namespace
+
+int64_t RoundScaled(double v, int decimals) {
+  double scaled = v * std::pow(10.0, decimals);
+  // Nudge by a relative epsilon so that 0.1235 stored as 0.12349999... rounds up.
+  scaled += (scaled >= 0 ? 1 : -1) * std::abs(scaled) * 1e-12;
+  return static_cast<int64_t>(std::llround(scaled));
+}
+
+std::string FormatCount(int64_t n) { return FixedFromScaled(n, 0); }
+
+std::string FormatDecimal(double v, int decimals) {
+  return FixedFromScaled(RoundScaled(v, decimals), decimals);
+}
+
+std::string FormatPercent(std::optional<double> fraction, int decimals) {
+  if (!fraction || !std::isfinite(*fraction)) return std::string(kNotAvailable);
+  return FormatDecimal(*fraction * 100.0, decimals) + std::string(kNarrowNbsp) + "%";
+}
+
+std::string FormatEuros(int64_t cents) {
+  return FixedFromScaled(cents, 2) + std::string(kNbsp) + "€";
+}
+
+std::string FormatDays(std::optional<double> days) {
+  if (!days || !std::isfinite(*days)) return std::string(kNotAvailable);
+  return FormatDecimal(*days, 2) + std::string(kNbsp) + "j";
+}
+
+std::string FormatChange(std::optional<double> fraction) {
+  if (!fraction || !std::isfinite(*fraction)) return std::string(kNotAvailable);
+  const int64_t scaled = RoundScaled(*fraction * 100.0, 1);
+  return (scaled > 0 ? "+" : "") + FixedFromScaled(scaled, 1) + std::string(kNarrowNbsp) + "%";
+}
+
+std::string FormatPointChange(std::optional<double> delta) {
+  if (!delta || !std::isfinite(*delta)) return std::string(kNotAvailable);
+  const int64_t scaled = RoundScaled(*delta * 100.0, 1);
+  return (scaled > 0 ? "+" : "") + FixedFromScaled(scaled, 1) + std::string(kNbsp) + "pts";
+}
+
+std::string FormatDate(Date d) { return d.ToFrench(); }
+
+std::string_view MonthName(int month) {
+  if (month < 1 || month > 12) return "";
+  return kMonths[month - 1];
+}
+
+std::string CapitalizedMonthName(int month) {
+  std::string name(MonthName(month));
+  if (!name.empty()) name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name;
+}
+
+std::string FormatLongDate(Date d) {
+  std::string day = d.day() == 1 ? "1er" : std::to_string(d.day());
+  return day + " " + std::string(MonthName(d.month())) + " " + std::to_string(d.year());
+}
+
+}  // namespace amiable::report

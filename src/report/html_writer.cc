@@ -1,0 +1,223 @@
+// HTML writer: one standalone, accessible page (French, lang="fr").
+// - Headings follow the outline (h1 title, h2 chapters, h3 sections, h4
+//   subheadings); a <nav> holds the contents.
+// - Tables have a <caption>, column headers <th scope="col">, the first cell
+//   of a row as <th scope="row">, totals in <tfoot>.
+// - Charts are inline SVG with role="img" and <title>/<desc> holding the
+//   chart's title and its text alternative (every figure it shows); the same
+//   figures are in the table above it.
+// - Trend marks are hidden from screen readers and spelled out beside them.
+// All styles are scoped under .amiable-report so that the web workspace can
+// embed the <main> element as is.
+#include <string>
+
+#include "report/charts.h"
+#include "report/french.h"
+#include "report/writers.h"
+
+namespace amiable::report {
+namespace {
+
+std::string Inline(std::string_view s) {
+  std::string out;
+  bool bold = false;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const size_t star = s.find("**", pos);
+    if (star == std::string_view::npos) {
+      out += XmlEscape(s.substr(pos));
+      break;
+    }
+    out += XmlEscape(s.substr(pos, star - pos));
+    out += bold ? "</strong>" : "<strong>";
+    bold = !bold;
+    pos = star + 2;
+  }
+  if (bold) out += "</strong>";
+  return out;
+}
+
+constexpr const char* kStyle = R"css(
+.amiable-report{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#292e38;line-height:1.5;max-width:60rem;margin:0 auto;padding:1rem 1.5rem}
+.amiable-report h1{color:#1f4e7d;font-size:2rem;margin:.5rem 0}
+.amiable-report h2{color:#1f4e7d;font-size:1.5rem;border-bottom:3px solid #d97817;padding-bottom:.2rem;margin-top:2.5rem}
+.amiable-report h3{color:#1f4e7d;font-size:1.2rem;border-left:4px solid #d97817;padding-left:.5rem;margin-top:2rem}
+.amiable-report h4{color:#1f4e7d;font-size:1.05rem}
+.amiable-report .meta{color:#5c6370}
+.amiable-report .warning{background:#fdecea;border-left:5px solid #b22121;color:#8a1b1b;padding:.75rem 1rem;margin:1rem 0}
+.amiable-report table{border-collapse:collapse;width:100%;margin:.5rem 0 .25rem;font-size:.9rem}
+.amiable-report caption{text-align:left;font-weight:bold;color:#1f4e7d;padding:.25rem 0}
+.amiable-report th,.amiable-report td{padding:.3rem .5rem;border-bottom:1px solid #cdd3da;vertical-align:top}
+.amiable-report thead th{background:#1f4e7d;color:#fff;text-align:right}
+.amiable-report thead th:first-child{text-align:left}
+.amiable-report tbody th{text-align:left;font-weight:normal}
+.amiable-report tbody tr:nth-child(even){background:#f2f4f7}
+.amiable-report tfoot th,.amiable-report tfoot td{background:#e6edf5;font-weight:bold}
+.amiable-report td.num{text-align:right;white-space:nowrap}
+.amiable-report td.trend{text-align:center}
+.amiable-report .note{font-size:.85rem;color:#5c6370;font-style:italic;margin-top:.2rem}
+.amiable-report figure{margin:1rem 0 1.5rem}
+.amiable-report figure svg{max-width:100%;height:auto}
+.amiable-report .kpis{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}
+.amiable-report .kpis div{flex:1 1 10rem;background:#f2f4f7;border-top:3px solid #1f4e7d;padding:.75rem;text-align:center}
+.amiable-report .kpis dd{font-size:1.6rem;font-weight:bold;color:#1f4e7d;margin:0}
+.amiable-report .kpis dt{font-size:.85rem;color:#5c6370}
+.amiable-report .signature{text-align:right;font-style:italic;color:#1f4e7d;margin:.2rem 0}
+.amiable-report .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.amiable-report nav ol{padding-left:1.2rem}
+.amiable-report nav ol ol{list-style:none;padding-left:1rem}
+)css";
+
+std::string CellHtml(const Cell& c) {
+  if (c.kind == ValueKind::kTrend) {
+    if (c.label == "sans objet") {
+      return "<span aria-hidden=\"true\">—</span><span class=\"sr-only\">sans objet</span>";
+    }
+    return "<span aria-hidden=\"true\">" + XmlEscape(c.text) + "</span><span class=\"sr-only\">" +
+           XmlEscape(c.label) + "</span>";
+  }
+  std::string v = XmlEscape(c.Display());
+  if (c.strong) v = "<strong>" + v + "</strong>";
+  return v;
+}
+
+void TableHtml(const Table& t, std::string* out) {
+  *out += "<table id=\"t-" + XmlEscape(t.id) + "\"><caption>" + XmlEscape(t.caption) +
+          "</caption><thead><tr>";
+  for (size_t i = 0; i < t.header.size(); ++i) {
+    const std::string h = t.header[i].empty() && i == 0 ? "Libellé" : t.header[i];
+    *out += "<th scope=\"col\">" + XmlEscape(h) + "</th>";
+  }
+  *out += "</tr></thead>";
+  auto rows = [&](size_t from, size_t to) {
+    for (size_t r = from; r < to; ++r) {
+      *out += "<tr>";
+      const auto& row = t.rows[r];
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i == 0) {
+          *out += "<th scope=\"row\">" + CellHtml(row[i]) + "</th>";
+          continue;
+        }
+        const char* cls = row[i].kind == ValueKind::kTrend ? " class=\"trend\""
+                          : row[i].IsNumeric()             ? " class=\"num\""
+                                                           : "";
+        *out += std::string("<td") + cls + ">" + CellHtml(row[i]) + "</td>";
+      }
+      *out += "</tr>";
+    }
+  };
+  *out += "<tbody>";
+  rows(0, t.DataRows());
+  *out += "</tbody>";
+  if (t.total_rows > 0) {
+    *out += "<tfoot>";
+    rows(t.DataRows(), t.rows.size());
+    *out += "</tfoot>";
+  }
+  *out += "</table>";
+  if (!t.note.empty()) *out += "<p class=\"note\">" + Inline(t.note) + "</p>";
+}
+
+}  // namespace
+
+std::string RenderHtml(const ReportModel& m) {
+  const std::string year = std::to_string(m.year);
+  std::string out;
+  out.reserve(256 * 1024);
+  out += "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  out += XmlEscape(m.title + " " + year + " — " + m.fund_label);
+  out += "</title>\n<meta name=\"author\" content=\"" + XmlEscape(m.author) + "\">\n";
+  out += "<meta name=\"description\" content=\"" + XmlEscape(m.subject) + "\">\n<style>";
+  out += kStyle;
+  out += "</style>\n</head>\n<body>\n<main class=\"amiable-report\">\n<header>\n";
+  out += "<h1>" + XmlEscape(m.title) + " " + year + "</h1>\n";
+  out += "<p><strong>" + XmlEscape(m.fund_label) + "</strong></p>\n";
+  out += "<p class=\"meta\">Chiffres calculés au " + FormatDate(m.as_of) +
+         " · rapport produit le " + FormatDate(m.generated_on) + "</p>\n";
+  if (m.incomplete) {
+    out += "<div class=\"warning\" role=\"note\"><strong>Rapport produit avec des données "
+           "incomplètes.</strong> Le contrôle de cohérence a relevé " +
+           FormatCount(m.quality.Blocking()) +
+           " problème(s) bloquant(s) : les chiffres concernés sont incomplets. Voir "
+           "<a href=\"#sec-quality\">Qualité des données</a>.</div>\n";
+  }
+  out += "</header>\n<nav aria-label=\"Sommaire\"><h2>Sommaire</h2><ol>";
+  bool open_sub = false;
+  for (size_t i = 0; i < m.sections.size(); ++i) {
+    const Section& s = m.sections[i];
+    if (s.level == 1) {
+      if (open_sub) out += "</ol>";
+      if (i > 0) out += "</li>";
+      out += "<li><a href=\"#sec-" + XmlEscape(s.id) + "\">" + XmlEscape(s.title) + "</a>";
+      open_sub = false;
+    } else {
+      if (!open_sub) out += "<ol>";
+      open_sub = true;
+      out += "<li><a href=\"#sec-" + XmlEscape(s.id) + "\">" + XmlEscape(s.title) + "</a></li>";
+    }
+  }
+  if (open_sub) out += "</ol>";
+  if (!m.sections.empty()) out += "</li>";
+  out += "</ol></nav>\n";
+  int chart_no = 0;
+  for (const Section& s : m.sections) {
+    const char* h = s.level == 1 ? "h2" : "h3";
+    out += "<section id=\"sec-" + XmlEscape(s.id) + "\" aria-labelledby=\"h-" + XmlEscape(s.id) +
+           "\">\n";
+    out += std::string("<") + h + " id=\"h-" + XmlEscape(s.id) + "\">" + XmlEscape(s.title) +
+           "</" + h + ">\n";
+    for (size_t i = 0; i < s.blocks.size(); ++i) {
+      const Block& b = s.blocks[i];
+      switch (b.kind) {
+        case Block::Kind::kParagraph:
+          out += "<p>" + Inline(b.text) + "</p>\n";
+          break;
+        case Block::Kind::kBullets:
+          out += "<ul>";
+          for (const std::string& item : b.items) out += "<li>" + Inline(item) + "</li>";
+          out += "</ul>\n";
+          break;
+        case Block::Kind::kSubheading:
+          out += "<h4>" + XmlEscape(b.text) + "</h4>\n";
+          break;
+        case Block::Kind::kTable:
+          TableHtml(s.tables[static_cast<size_t>(b.index)], &out);
+          out += "\n";
+          break;
+        case Block::Kind::kChart: {
+          const Chart& c = s.charts[static_cast<size_t>(b.index)];
+          const ChartScene scene = LayoutChart(s, c, 480);
+          out += "<figure>" +
+                 SceneToSvg(scene, "chart-" + std::to_string(++chart_no), c.title,
+                            c.alt.empty() ? DescribeChart(s, c) : c.alt) +
+                 "</figure>\n";
+          break;
+        }
+        case Block::Kind::kKeyFigure: {
+          out += "<dl class=\"kpis\">";
+          while (i < s.blocks.size() && s.blocks[i].kind == Block::Kind::kKeyFigure) {
+            const Block& k = s.blocks[i];
+            out += "<div><dt>" + XmlEscape(k.items.empty() ? "" : k.items[0]) + "</dt><dd>" +
+                   XmlEscape(k.text) + "</dd></div>";
+            ++i;
+          }
+          --i;
+          out += "</dl>\n";
+          break;
+        }
+        case Block::Kind::kWarning:
+          out += "<div class=\"warning\" role=\"note\">" + Inline(b.text) + "</div>\n";
+          break;
+        case Block::Kind::kSignature:
+          out += "<p class=\"signature\">" + Inline(b.text) + "</p>\n";
+          break;
+      }
+    }
+    out += "</section>\n";
+  }
+  out += "</main>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace amiable::report

@@ -1,0 +1,246 @@
+#include "report/report.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unistd.h>
+
+#include "calendar/calendar.h"
+#include "figures/figures.h"
+#include "report/assemble.h"
+#include "report/french.h"
+#include "report/writers.h"
+#include "store/store.h"
+
+namespace amiable::report {
+
+std::optional<ReportFormat> ReportFormatFromCode(std::string_view code) {
+  for (ReportFormat f :
+       {ReportFormat::kPdf, ReportFormat::kXlsx, ReportFormat::kCsv, ReportFormat::kHtml}) {
+    if (code == ReportFormatCode(f)) return f;
+  }
+  return std::nullopt;
+}
+
+const char* ReportFormatCode(ReportFormat f) {
+  switch (f) {
+    case ReportFormat::kPdf:
+      return "pdf";
+    case ReportFormat::kXlsx:
+      return "xlsx";
+    case ReportFormat::kCsv:
+      return "csv";
+    case ReportFormat::kHtml:
+      return "html";
+  }
+  return "";
+}
+
+const char* ReportContentType(ReportFormat f) {
+  switch (f) {
+    case ReportFormat::kPdf:
+      return "application/pdf";
+    case ReportFormat::kXlsx:
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    case ReportFormat::kCsv:
+      return "text/csv; charset=utf-8";
+    case ReportFormat::kHtml:
+      return "text/html; charset=utf-8";
+  }
+  return "application/octet-stream";
+}
+
+namespace {
+
+constexpr int kHistoryYears = 5;  // the series shows up to five years
+
+Result<std::optional<YearFigures>> Imported(AggregateStore& aggregates, AggregateScope scope,
+                                            int year, std::string* exported_on) {
+  auto a = aggregates.FindAggregate(scope, year);
+  if (!a) return Fail(a.error());
+  if (!*a) return std::optional<YearFigures>();
+  if (exported_on->empty() || (*a)->exported_on > *exported_on) *exported_on = (*a)->exported_on;
+  return std::optional<YearFigures>(std::move((*a)->figures));
+}
+
+// The comparison columns for a scope read from imported aggregates; nullopt
+// when neither year was imported.
+Result<std::optional<ComparisonSource>> ImportedSource(AggregateStore& aggregates,
+                                                       AggregateScope scope, int year,
+                                                       std::string label) {
+  ComparisonSource src;
+  src.label = std::move(label);
+  std::string exported_on;
+  auto cur = Imported(aggregates, scope, year, &exported_on);
+  if (!cur) return Fail(cur.error());
+  auto prev = Imported(aggregates, scope, year - 1, &exported_on);
+  if (!prev) return Fail(prev.error());
+  if (!*cur && !*prev) return std::optional<ComparisonSource>();
+  src.current = std::move(*cur);
+  src.previous = std::move(*prev);
+  src.origin = "chiffres importés";
+  if (auto d = Date::Parse(exported_on)) src.origin += " (export du " + FormatDate(*d) + ")";
+  return std::optional<ComparisonSource>(std::move(src));
+}
+
+}  // namespace
+
+Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateStore& aggregates,
+                                const ReportRequest& request, ConsistencyReport* quality_out) {
+  const int y = request.year;
+  if (y < kFirstCalendarYear + 1 || y > kLastCalendarYear) {
+    return Fail(Error::Invalid("year out of range: " + std::to_string(y), "year"));
+  }
+  auto orgs = store.ListOrganismes();
+  if (!orgs) return Fail(orgs.error());
+  std::map<std::string, WorkCalendar> calendars;
+  std::map<std::string, Organisme> by_code;
+  for (const Organisme& o : *orgs) {
+    WorkCalendar cal;
+    if (auto z = ZoneFromCode(o.zone)) cal.zone = *z;
+    cal.whit_monday_worked = o.whit_monday_worked;
+    calendars[o.code] = cal;
+    by_code[o.code] = o;
+  }
+  std::vector<std::string> selected = request.organismes;
+  std::sort(selected.begin(), selected.end());
+  selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+  for (const std::string& code : selected) {
+    if (!by_code.count(code)) return Fail(Error::NotFound("organisme inconnu : " + code));
+  }
+  const bool all_funds = selected.empty() || selected.size() == by_code.size();
+  std::vector<Organisme> funds;
+  if (selected.empty()) {
+    for (const auto& [code, o] : by_code) funds.push_back(o);
+  } else {
+    for (const std::string& code : selected) funds.push_back(by_code[code]);
+  }
+  std::vector<std::string> codes;
+  for (const Organisme& o : funds) codes.push_back(o.code);
+
+  // One pass over the cases of the selected funds for every year shown.
+  const int first_year = std::max(kFirstCalendarYear, y - (kHistoryYears - 1));
+  std::vector<Case> cases;
+  auto st = store.ForEachCaseInPeriod(selected, Date::FromCivil(first_year, 1, 1),
+                                      Date::FromCivil(y, 12, 31),
+                                      [&](const Case& c) { cases.push_back(c); });
+  if (!st) return Fail(st.error());
+
+  ConsistencyReport quality = CheckCases(cases, y);
+  if (quality_out != nullptr) *quality_out = quality;
+  const bool acceptable = quality.Acceptable(request.strict);
+  if (!acceptable && !request.allow_incomplete) {
+    return Fail(Error::Conflict(
+        "rapport refusé : " + std::to_string(quality.Blocking()) + " problème(s) bloquant(s)" +
+        (request.strict ? " et " + std::to_string(quality.Warnings()) + " avertissement(s)" : "") +
+        " dans les données de " + std::to_string(y) + " (voir la liste ; --allow-incomplete pour "
+        "produire quand même)"));
+  }
+
+  ReportInputs in;
+  in.funds = funds;
+  in.all_funds = all_funds;
+  in.quality = std::move(quality);
+  in.incomplete = !acceptable;
+  in.trend = request.trend;
+  in.generated_on = request.generated_on;
+  for (int yy = first_year; yy <= y; ++yy) {
+    YearFigures f = ComputeFigures(cases, calendars, codes, yy, request.as_of);
+    if (yy == y) in.current = f;
+    if (yy == y - 1) in.previous = f;
+    if (in.history.empty() && yy < y - 1 && f.received == 0 && f.closed == 0) continue;
+    in.history.push_back({yy, f.received, f.inadmissible, f.closed});
+  }
+  if (y - 1 < first_year) {
+    in.previous = ComputeFigures({}, calendars, codes, y - 1, request.as_of);
+  }
+
+  // Comparison: all funds from the database when it holds several, else from
+  // an imported aggregate; the national pole always from an import.
+  if (by_code.size() > 1) {
+    if (!all_funds) {
+      std::vector<Case> all;
+      auto s2 = store.ForEachCaseInPeriod({}, Date::FromCivil(y - 1, 1, 1),
+                                          Date::FromCivil(y, 12, 31),
+                                          [&](const Case& c) { all.push_back(c); });
+      if (!s2) return Fail(s2.error());
+      ComparisonSource src;
+      src.label = "Ensemble des Caf";
+      src.origin = "toutes les Caf de la base (" + std::to_string(by_code.size()) + ")";
+      src.current = ComputeFigures(all, calendars, {}, y, request.as_of);
+      src.previous = ComputeFigures(all, calendars, {}, y - 1, request.as_of);
+      in.all_funds_comparison = std::move(src);
+    }
+  } else {
+    auto src = ImportedSource(aggregates, AggregateScope::kAllFunds, y, "Ensemble des Caf");
+    if (!src) return Fail(src.error());
+    in.all_funds_comparison = std::move(*src);
+  }
+  auto pole = ImportedSource(aggregates, AggregateScope::kNationalPole, y, "Pôle national");
+  if (!pole) return Fail(pole.error());
+  in.national_pole = std::move(*pole);
+
+  // The mediator's texts for this set of funds and year.
+  const std::string key = FundSetKey(request.organismes);
+  for (TextSection s : kAllTextSections) {
+    auto t = texts.GetText(key, y, s);
+    if (!t) return Fail(t.error());
+    switch (s) {
+      case TextSection::kEditorial:
+        in.texts.editorial = std::move(*t);
+        break;
+      case TextSection::kHighlights: {
+        auto rows = ParseHighlights(*t);
+        if (!rows) return Fail(rows.error());
+        in.texts.highlights = std::move(*rows);
+        break;
+      }
+      case TextSection::kFindings:
+        in.texts.findings = std::move(*t);
+        break;
+      case TextSection::kPlan:
+        in.texts.plan = std::move(*t);
+        break;
+    }
+  }
+  return AssembleReport(in);
+}
+
+Result<std::string> RenderReport(const ReportModel& model, ReportFormat format) {
+  switch (format) {
+    case ReportFormat::kPdf:
+      return RenderPdf(model);
+    case ReportFormat::kXlsx:
+      return RenderXlsx(model);
+    case ReportFormat::kCsv:
+      return RenderCsv(model);
+    case ReportFormat::kHtml:
+      return RenderHtml(model);
+  }
+  return Fail(Error::Invalid("unknown format"));
+}
+
+Status WriteReport(const ReportModel& model, ReportFormat format, const std::string& path) {
+  auto bytes = RenderReport(model, format);
+  if (!bytes) return Fail(bytes.error());
+  namespace fs = std::filesystem;
+  const fs::path p(path);
+  const fs::path tmp = p.string() + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Fail(Error::Invalid("cannot write " + path, "output"));
+    out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+    if (!out) return Fail(Error::Internal("cannot write " + tmp.string()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, p, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Fail(Error::Internal("cannot write " + path));
+  }
+  return {};
+}
+
+}  // namespace amiable::report

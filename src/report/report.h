@@ -1,0 +1,68 @@
+// The annual activity report (issue 4): gather the figures of a year from
+// the store, check the data, assemble the report and write it as PDF, XLSX,
+// CSV or HTML. The command line (`amiable report`) and the web workspace's
+// download buttons both go through here.
+//
+// Contracts:
+// - Errors are values: kInvalid (bad year, bad format), kNotFound (unknown
+//   organisme, naming it), kConflict (the consistency check found blocking
+//   problems and the request does not allow an incomplete report; the
+//   problems are in *quality), store errors as they come, kInternal for a
+//   rendering failure.
+// - Rendering is deterministic for a given model (same bytes, except the
+//   PDF/XLSX creation timestamps).
+// - Not thread-safe per Store; the model and writers hold no global state.
+#ifndef AMIABLE_REPORT_REPORT_H_
+#define AMIABLE_REPORT_REPORT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/error.h"
+#include "figures/trend.h"
+#include "report/consistency.h"
+#include "report/model.h"
+#include "report/report_store.h"
+
+namespace amiable {
+class Store;
+}
+
+namespace amiable::report {
+
+enum class ReportFormat { kPdf, kXlsx, kCsv, kHtml };
+// "pdf", "xlsx", "csv", "html".
+std::optional<ReportFormat> ReportFormatFromCode(std::string_view code);
+const char* ReportFormatCode(ReportFormat f);
+const char* ReportContentType(ReportFormat f);  // MIME type for downloads
+
+struct ReportRequest {
+  std::vector<std::string> organismes;  // empty = every fund of the database
+  int year = 0;
+  Date as_of = Date::Today();         // day of computation (quarterly pending/missed)
+  Date generated_on = Date::Today();  // shown on the cover
+  bool allow_incomplete = false;      // produce despite blocking problems, and say so
+  bool strict = false;                // warnings block too
+  TrendSettings trend;
+};
+
+// Gathers the figures of request.year and year - 1 (and up to four earlier
+// years for the series), the comparison figures (the database's other funds,
+// or imported aggregates), the mediator's texts, runs the consistency check
+// and assembles the report. `quality`, when given, receives the check's
+// result even when the report is refused.
+Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateStore& aggregates,
+                                const ReportRequest& request, ConsistencyReport* quality = nullptr);
+
+// The report as the bytes of a file of the format.
+Result<std::string> RenderReport(const ReportModel& model, ReportFormat format);
+
+// Renders and writes `path` (replaced atomically).
+Status WriteReport(const ReportModel& model, ReportFormat format, const std::string& path);
+
+}  // namespace amiable::report
+
+#endif  // AMIABLE_REPORT_REPORT_H_
