@@ -1,0 +1,48 @@
+// The workspace pages and the public request form: server-rendered French
+// HTML from the templates of web/templates (kainjow mustache, escaped by
+// default), the stylesheet and scripts of web/static, htmx from
+// web/node_modules (npm package htmx.org, major 2).
+//
+// Routes (all HTML; state changes are POST with a CSRF token):
+//   GET  /                      home: links to the form and to sign-in
+//   GET  /demande, POST /demande          the public request form
+//   GET  /demande/recu?r=&t=              its receipt (signed link)
+//   GET  /connexion, POST /connexion, POST /deconnexion
+//   GET  /tableau                         queues with counts and deadlines
+//   GET  /recherche?q=                    full-text search
+//   GET  /dossiers/{ref}                  case page; POST .../evenement,
+//        .../modifier, .../notes, .../documents, .../finances;
+//        GET .../documents/{id}           download (access checked)
+//   GET  /enregistrer, POST /enregistrer  a request received by post, phone...
+//   GET  /chiffres?annee=&organisme=      figures of a year
+//   GET  /administration, POST /administration/{utilisateurs,organismes,libelles}
+//   GET  /static/...                      assets of web/static (+ htmx)
+//
+// Settings (environment, read once when the routes are registered):
+//   AMIABLE_PUBLIC_ORGANISME  the fund receiving public requests; default:
+//                             the only fund of the database (the form says
+//                             it is closed when there are several and none
+//                             is set)
+//   AMIABLE_DOCUMENTS_DIR     where uploaded files live, outside anything
+//                             served; default var/documents
+//   AMIABLE_FORM_RATE_LIMIT   public submissions per address and hour
+//                             (default 30; 0 = no limit)
+//
+// Authorization: every case read or write goes through the store as the
+// signed-in user's Actor, so another fund's case is "not found" on every
+// page, search and download; statistics readers see figures only;
+// administration needs the administrator role.
+#ifndef AMIABLE_WEB_PAGES_H_
+#define AMIABLE_WEB_PAGES_H_
+
+#include "web/routes.h"
+
+namespace amiable::web {
+
+// Adds the page routes; does nothing when ctx.options->web_root is empty.
+// Also installs ctx.page_error (error pages in the workspace's layout).
+void RegisterPageRoutes(httplib::Server& server, Context& ctx);
+
+}  // namespace amiable::web
+
+#endif  // AMIABLE_WEB_PAGES_H_

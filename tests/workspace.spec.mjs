@@ -1,0 +1,284 @@
+// Browser tests of the public form and the mediators' workspace (issue 3),
+// written as user stories. Starts the real server on a temporary SQLite
+// database seeded with the command line, drives Debian's chromium with
+// playwright-core, scans every page type with axe-core.
+//
+// Env: AMIABLE_BIN (default ../build/amiable), SHOTS (folder for screenshots,
+// default a temporary folder).
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = process.env.AMIABLE_BIN || path.join(root, 'build', 'amiable');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'amiable-web-'));
+const shots = process.env.SHOTS || path.join(os.tmpdir(), 'amiable-shots');
+fs.mkdirSync(shots, { recursive: true });
+const db = `sqlite:${path.join(tmp, 'test.db')}`;
+const password = 'motdepasse-solide-1';
+
+function cli(args, input) {
+  return execFileSync(bin, ['--db', db, ...args], { input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+}
+cli(['organisme', 'add', '--code', '631', '--name', 'Caf du Puy-de-Dôme', '--zone', 'metropole']);
+cli(['organisme', 'add', '--code', '672', '--name', 'Caf du Bas-Rhin', '--zone', 'alsace_moselle']);
+cli(['user', 'add', '--name', 'marie', '--display-name', 'Marie Médiatrice', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'paul', '--role', 'mediator', '--organisme', '672', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'admin', '--role', 'administrator', '--all-funds', '--password-stdin'], password + '\n');
+
+const server = spawn(bin, ['--db', db, 'serve', '--port', '0', '--bind', '127.0.0.1', '--web-root', path.join(root, 'web'), '--no-access-log'], {
+  env: { ...process.env, AMIABLE_PUBLIC_ORGANISME: '631', AMIABLE_DOCUMENTS_DIR: path.join(tmp, 'documents') },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let serverLog = '';
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverLog)), 15000);
+  server.stderr.on('data', (d) => {
+    serverLog += d.toString();
+    const m = serverLog.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+  server.on('exit', (code) => reject(new Error(`server exited ${code}:\n${serverLog}`)));
+});
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+let passed = 0, failed = 0;
+async function story(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+
+const headerProblems = [];
+function watchHeaders(page) {
+  page.on('response', (r) => {
+    if (!r.url().startsWith(base)) return;
+    const h = r.headers();
+    const csp = h['content-security-policy'] || '';
+    const problems = [];
+    if (!csp.includes("frame-ancestors 'none'") && !csp.includes('sandbox')) problems.push('CSP frame-ancestors');
+    if (csp.includes("'unsafe-inline'")) problems.push('CSP unsafe-inline');
+    if (h['x-content-type-options'] !== 'nosniff') problems.push('nosniff');
+    if (!h['referrer-policy']) problems.push('Referrer-Policy');
+    if (problems.length) headerProblems.push(`${r.status()} ${r.url()}: ${problems.join(', ')}`);
+  });
+}
+
+async function newPage() {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  watchHeaders(page);
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 404')) consoleErrors.push(m.text()); });
+  page.consoleErrors = consoleErrors;
+  return page;
+}
+
+async function axe(page, label) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const v = results.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes[0]?.target}`);
+  await page.screenshot({ path: path.join(shots, `${label}.png`), fullPage: true });
+  assert.deepEqual(v, [], `axe violations on ${label}`);
+}
+
+async function signIn(page, name) {
+  await page.goto(`${base}/connexion`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+}
+
+function isoDaysAgo(n) {
+  const d = new Date(Date.now() - n * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+let reference = '';
+const year = new Date().getFullYear();
+
+await story('a beneficiary files a request with an attachment and gets a receipt', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/demande`);
+  await axe(page, 'form');
+  await page.check('#emitter-allocataire');
+  await page.fill('#allocataire_number', '7654321');
+  await page.fill('#last_name', 'Lefèvre');
+  await page.fill('#first_name', 'Zoé');
+  await page.fill('#email', 'zoe@example.org');
+  await page.check('#prior-oui');
+  await page.fill('#prior_complaint_on', isoDaysAgo(20));
+  await page.check('#benefit-logement');
+  await page.fill('#description', "Mon aide au logement n'est plus versée depuis deux mois malgré ma réclamation.");
+  await page.setInputFiles('#attachments', { name: 'avis.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.check('#consent');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  reference = (await page.textContent('#reference')).trim();
+  assert.match(reference, new RegExp(`^631-${year}-\\d{5}$`));
+  await axe(page, 'receipt');
+});
+
+await story('a wrong form shows its messages and keeps the typed values', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/demande`);
+  await page.check('#emitter-allocataire');
+  await page.fill('#allocataire_number', '123');
+  await page.fill('#last_name', 'Durand');
+  await page.fill('#first_name', '');
+  await page.fill('#email', 'pas-une-adresse');
+  await page.fill('#description', 'Trop court');
+  await page.setInputFiles('#attachments', { name: 'virus.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.equal(resp.status(), 400);
+  const text = await page.textContent('main');
+  for (const m of ['7 chiffres', 'prénom', "adresse électronique n'est pas valide", '20 caractères', 'réclamation', 'Cochez la case', "n'est ni un PDF"]) {
+    assert.ok(text.includes(m), `message « ${m} » missing`);
+  }
+  assert.equal(await page.inputValue('#last_name'), 'Durand');
+  assert.equal(await page.inputValue('#allocataire_number'), '123');
+  assert.equal(await page.inputValue('#description'), 'Trop court');
+  assert.equal(await page.getAttribute('#description', 'aria-invalid'), 'true');
+  await axe(page, 'form-errors');
+});
+
+let marie;
+let closedBefore = -1;
+await story('a mediator signs in, finds the request, screens it, takes it in charge, classifies it, answers and closes it, and sees the figures change', async () => {
+  marie = await newPage();
+  await signIn(marie, 'marie');
+  assert.ok(marie.url().endsWith('/tableau'), marie.url());
+  assert.ok((await marie.textContent('main')).includes(reference));
+  await axe(marie, 'dashboard');
+
+  await marie.goto(`${base}/chiffres?annee=${year}&organisme=631`);
+  closedBefore = Number(await marie.textContent('#fig-closed'));
+  await axe(marie, 'figures');
+
+  await marie.goto(`${base}/recherche?q=lefevre`);
+  assert.ok((await marie.textContent('main')).includes(reference), 'search without accents finds the case');
+  await axe(marie, 'search');
+  await Promise.all([marie.waitForNavigation(), marie.click(`a:text("${reference}")`)]);
+  assert.ok((await marie.textContent('main')).includes('Recevabilité suggérée'));
+  await axe(marie, 'case');
+
+  const act = async (event, fill) => {
+    const form = marie.locator(`form:has(input[name=event][value=${event}])`);
+    await form.locator('xpath=..').locator('summary').click();
+    if (fill) await fill(form);
+    await Promise.all([marie.waitForNavigation(), form.locator('button[type=submit]').click()]);
+    const ok = await marie.locator('.alert.ok').count();
+    const err = ok ? '' : await marie.textContent('main');
+    assert.ok(ok, `event ${event} refused: ${err.slice(0, 300)}`);
+  };
+  await act('take_in_charge');
+  await act('start_investigation');
+  // Classification.
+  await marie.check('#motives-absence_paiement');
+  await marie.selectOption('#f-household', 'isole');
+  await marie.selectOption('#f-activity', 'chomeur');
+  await Promise.all([marie.waitForNavigation(), marie.click('button:text("Enregistrer la qualification")')]);
+  assert.equal(await marie.locator('.alert.ok').count(), 1);
+  // A back-payment in euros.
+  await marie.selectOption('#fin-kind', 'rappel');
+  await marie.fill('#fin-amount', '1 234,56');
+  await Promise.all([marie.waitForNavigation(), marie.click('button:text("Ajouter la ligne")')]);
+  assert.ok((await marie.textContent('main')).includes('1\u202f234,56\u00a0€'));
+  await act('answer', (f) => f.locator('input[value=courriel]').check());
+  await act('close', async (f) => {
+    await f.locator('select[name=resolution]').selectOption('revisee');
+    await f.locator('select[name=cause]').selectOption('erreur_liquidation');
+  });
+  assert.ok((await marie.textContent('h1')).includes('Clôturée'), await marie.textContent('h1'));
+  await marie.screenshot({ path: path.join(shots, 'case-closed.png'), fullPage: true });
+
+  await marie.goto(`${base}/chiffres?annee=${year}&organisme=631`);
+  assert.equal(Number(await marie.textContent('#fig-closed')), closedBefore + 1);
+});
+
+await story('a forged form without CSRF token is refused', async () => {
+  const r = await marie.request.post(`${base}/dossiers/${reference}/notes`, { form: { text: 'forgée' } });
+  assert.equal(r.status(), 403);
+  const r2 = await marie.request.post(`${base}/dossiers/${reference}/notes`, { form: { text: 'forgée', csrf: 'x'.repeat(43) } });
+  assert.equal(r2.status(), 403);
+  await marie.goto(`${base}/dossiers/${reference}`);
+  assert.ok(!(await marie.textContent('main')).includes('forgée'));
+});
+
+await story('a user of another fund cannot open the case by URL, search or download', async () => {
+  const paul = await newPage();
+  await signIn(paul, 'paul');
+  const r = await paul.goto(`${base}/dossiers/${reference}`);
+  assert.equal(r.status(), 404);
+  const d = await paul.goto(`${base}/dossiers/${reference}/documents/1`);
+  assert.equal(d.status(), 404);
+  await paul.goto(`${base}/recherche?q=lefevre`);
+  assert.ok(!(await paul.textContent('main')).includes(reference));
+  const post = await paul.goto(`${base}/tableau`);
+  assert.equal(post.status(), 200);
+  assert.ok(!(await paul.textContent('main')).includes(reference));
+  // The owner can download it.
+  const own = await marie.request.get(`${base}/dossiers/${reference}/documents/1`);
+  assert.equal(own.status(), 200);
+  assert.equal((await own.body()).subarray(0, 5).toString(), '%PDF-');
+});
+
+await story('the sign-in page, administration and a signed-out visit are accessible and safe', async () => {
+  const anon = await newPage();
+  const r = await anon.goto(`${base}/tableau`);
+  assert.ok(anon.url().endsWith('/connexion'));
+  await axe(anon, 'signin');
+  await anon.fill('#name', 'marie');
+  await anon.fill('#password', 'mauvais-mot-de-passe');
+  await Promise.all([anon.waitForNavigation(), anon.click('button[type=submit]')]);
+  assert.ok((await anon.textContent('main')).includes('incorrect'));
+  const admin = await newPage();
+  await signIn(admin, 'admin');
+  await admin.goto(`${base}/administration`);
+  await axe(admin, 'admin');
+  await admin.goto(`${base}/enregistrer`);
+  await axe(admin, 'register');
+  const nf = await admin.goto(`${base}/nexiste-pas`);
+  assert.equal(nf.status(), 404);
+  await axe(admin, 'not-found');
+});
+
+await story('injection attempts find nothing', async () => {
+  for (const q of ["' OR 1=1 --", '"*', '<script>alert(1)</script>', 'a:* | b', "'; DROP TABLE cases; --"]) {
+    const r = await marie.goto(`${base}/recherche?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status(), 200, q);
+    assert.equal(await marie.locator('script:text("alert(1)")').count(), 0);
+  }
+  const r = await marie.goto(`${base}/dossiers/631-${year}-00001'OR'1'='1`);
+  assert.ok([404].includes(r.status()));
+});
+
+await story('security headers are present on every response', async () => {
+  assert.deepEqual(headerProblems, []);
+  assert.deepEqual(marie.consoleErrors, []);
+});
+
+await browser.close();
+server.kill('SIGTERM');
+await new Promise((r) => server.on('exit', r));
+console.log(`screenshots: ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+if (failed) {
+  console.log(serverLog.split('\n').filter((l) => l.includes('level=error')).slice(0, 20).join('\n'));
+  process.exit(1);
+}
+fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 2 });
