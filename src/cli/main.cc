@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
                  "Base de données : chemin SQLite (sqlite:PATH) ou URL postgresql:// "
                  "(défaut : $AMIABLE_DB, sinon var/amiable.db)");
   RegisterCalendar(app, g);
+  RegisterOrganisme(app, g);
+  RegisterImportExport(app, g);
   RegisterStats(app, g);
   RegisterReport(app, g);
   RegisterAggregate(app, g);

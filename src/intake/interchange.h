@@ -5,9 +5,24 @@
 // bad date, date order, missing required field, invalid UTF-8, invalid JSON).
 // Checks that need the database (unknown organisme, duplicate reference with
 // stored cases) are done by the importer, not here.
+//
+// Rules beyond domain.md, written down here because they are a contract:
+// - null is the same as absent; a required field that is null is missing.
+// - `organisme` is a 3-digit code; `allocataire_number` a string of 7 digits;
+//   `reference` a non-empty string of at most kMaxReferenceBytes bytes
+//   without control characters.
+// - Integers (`quotient_familial`, `amount_cents`) must be written as JSON
+//   integers (420, not 420.0) and be >= 0.
+// - A code may not appear twice in one list; financial lines may repeat kinds.
+// - Dates in order: prior_step_on <= received_on <= taken_in_charge_on <=
+//   answered_on <= closed_on, for every pair that is present.
+// - A key may not appear twice in one object.
+//
+// Thread safety: every function is reentrant.
 #ifndef AMIABLE_INTAKE_INTERCHANGE_H_
 #define AMIABLE_INTAKE_INTERCHANGE_H_
 
+#include <cstddef>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -18,22 +33,43 @@
 
 namespace amiable {
 
-// Parses one line (without its newline). On failure returns every problem
+inline constexpr size_t kMaxReferenceBytes = 100;
+// A longer line is refused without being parsed ("line too long").
+inline constexpr size_t kMaxLineBytes = 64 * 1024;
+
+// Parses one line (without its newline; a leading UTF-8 byte-order mark is
+// ignored). On failure returns every problem
 // found on the line (at least one), with Error::line set to `line_number`.
+// Only the interchange fields of the returned Case are set (state stays
+// kReceived: see InferState).
 std::expected<Case, std::vector<Error>> ParseCaseLine(std::string_view line, int line_number);
 
+// The same as ParseCaseLine, reading with nlohmann's parser only (ParseCaseLine
+// first tries a faster scanner for the common subset of JSON and falls back to
+// this). For tests comparing the two.
+std::expected<Case, std::vector<Error>> ParseCaseLineReference(std::string_view line,
+                                                               int line_number);
+
 // Serializes a case to one line (no newline) in the canonical key order of
-// domain.md §7. Absent values are left out; lists that are present are
-// written even when empty. Parse(Serialize(c)) == c for the interchange fields.
+// domain.md §7: compact, UTF-8 unescaped. Absent values are left out (so is an
+// empty `admissibility`); lists that are present are written even when empty.
+// Parse(Serialize(c)) == c for the interchange fields.
 std::string SerializeCase(const Case& c);
+
+// True when the interchange fields of `a` and `b` are equal (id, state and
+// what the mediator keeps beside are ignored).
+bool SameInterchangeFields(const Case& a, const Case& b);
 
 struct ParsedFile {
   std::vector<Case> cases;
+  std::vector<int> lines;     // lines[i] is the 1-based line of cases[i]
   std::vector<Error> errors;  // empty when every line is valid
 };
 
-// Parses a whole stream: blank lines are skipped; duplicate references within
-// the file are reported on the later line. Never throws.
+// Parses a whole stream: LF or CRLF line ends, a UTF-8 byte-order mark at the
+// start of a line is skipped, blank lines are skipped; duplicate references within the
+// file are reported on the later line. A read error of the stream is reported
+// as an error with line 0. Never throws.
 ParsedFile ParseCaseStream(std::istream& in);
 
 }  // namespace amiable

@@ -1,0 +1,288 @@
+// `amiable organisme add|list`, `amiable import` and `amiable export`: the
+// funds, and cases in the interchange format (domain.md §7, intake/).
+//
+// Import is all or nothing: every problem of the file is printed on stderr as
+// "line N: field: reason" (the first kMaxShownProblems of them) and the exit
+// code is 2 with nothing written. Export writes one case a line, ordered by
+// organisme, reception date and reference, to stdout or to a file replaced
+// only once complete.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/nomenclature.h"
+#include "intake/importer.h"
+#include "intake/interchange.h"
+#include "store/store.h"
+
+namespace amiable::cli {
+namespace {
+
+constexpr size_t kMaxShownProblems = 1000;
+
+bool IsDigits(const std::string& s, size_t n) {
+  if (s.size() != n) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool HasControl(const std::string& s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
+std::string ZoneList() {
+  std::string out;
+  for (const NomenclatureEntry& e : nomenclature::Zone().entries) {
+    if (!out.empty()) out += ", ";
+    out += e.code;
+  }
+  return out;
+}
+
+// ---- organisme add / list
+
+struct OrganismeArgs {
+  std::string code;
+  std::string name;
+  std::string zone;
+  std::string region;
+  bool whit_monday_worked = false;
+  bool json = false;
+};
+
+int RunOrganismeAdd(const OrganismeArgs& a, Globals& g) {
+  if (!IsDigits(a.code, 3)) {
+    return Report(
+        Error::Invalid("code « " + a.code + " » invalide : 3 chiffres attendus", "--code"));
+  }
+  if (a.name.empty() || a.name.size() > 200 || HasControl(a.name)) {
+    return Report(
+        Error::Invalid("nom invalide (1 à 200 caractères, sans caractère de contrôle)", "--name"));
+  }
+  if (!nomenclature::Zone().Contains(a.zone)) {
+    return Report(
+        Error::Invalid("zone inconnue « " + a.zone + " » (zones : " + ZoneList() + ")", "--zone"));
+  }
+  if (a.region.size() > 50 || HasControl(a.region)) {
+    return Report(Error::Invalid("région invalide (50 caractères au plus)", "--region"));
+  }
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  const bool existed = store->GetOrganisme(a.code).has_value();
+  Organisme o{a.code, a.name, a.zone, a.region, a.whit_monday_worked};
+  if (Status s = store->UpsertOrganisme(Actor::System(), o); !s) return Report(s.error());
+  std::fprintf(stderr, "Organisme %s %s (%s, zone %s%s).\n", o.code.c_str(),
+               existed ? "mis à jour" : "créé", o.name.c_str(), o.zone.c_str(),
+               o.whit_monday_worked ? ", lundi de Pentecôte travaillé" : "");
+  return 0;
+}
+
+int RunOrganismeList(const OrganismeArgs& a, Globals& g) {
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  auto list = store->ListOrganismes();
+  if (!list) return Report(list.error());
+  if (a.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const Organisme& o : *list) {
+      out.push_back({{"code", o.code},
+                     {"name", o.name},
+                     {"zone", o.zone},
+                     {"region", o.region},
+                     {"whit_monday_worked", o.whit_monday_worked}});
+    }
+    const std::string text =
+        out.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::ordered_json::error_handler_t::replace);
+    std::printf("%s\n", text.c_str());
+    return 0;
+  }
+  for (const Organisme& o : *list) {
+    std::printf("%s  %-15s %-6s %s%s\n", o.code.c_str(), o.zone.c_str(), o.region.c_str(),
+                o.name.c_str(), o.whit_monday_worked ? "  (lundi de Pentecôte travaillé)" : "");
+  }
+  return 0;
+}
+
+// ---- import
+
+struct ImportArgs {
+  std::string file;
+  bool dry_run = false;
+};
+
+int RunImport(const ImportArgs& a, Globals& g) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (a.file != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(a.file, ec)) {
+      return Report(Error::Invalid(a.file + " est un dossier", "FILE"));
+    }
+    file.open(a.file, std::ios::binary);
+    if (!file) return Report(Error::NotFound("impossible d'ouvrir " + a.file));
+    in = &file;
+  } else {
+    std::ios::sync_with_stdio(false);  // faster reads from std::cin
+  }
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  std::vector<Error> problems;
+  auto counts = ImportFile(*store, Actor::System(), *in, a.dry_run, &problems);
+  if (!counts) {
+    if (problems.empty()) return Report(counts.error());
+    std::string text;
+    for (size_t i = 0; i < problems.size() && i < kMaxShownProblems; ++i) {
+      text += ToString(problems[i]);
+      text += '\n';
+    }
+    if (problems.size() > kMaxShownProblems) {
+      text += "… et " + std::to_string(problems.size() - kMaxShownProblems) + " autres problèmes\n";
+    }
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    const size_t n = problems.size();
+    return Report(Error::Invalid((a.file == "-" ? std::string("entrée standard") : a.file) + " : " +
+                                 std::to_string(n) + (n == 1 ? " problème" : " problèmes") +
+                                 ", rien n'a été importé"));
+  }
+  const std::string detail = std::to_string(counts->organismes) + " organisme" +
+                             (counts->organismes > 1 ? "s" : "") + ", " +
+                             std::to_string(counts->financial_lines) + " ligne" +
+                             (counts->financial_lines > 1 ? "s" : "") + " financière" +
+                             (counts->financial_lines > 1 ? "s" : "");
+  if (a.dry_run) {
+    std::printf("vérification seule : %lld cas importables (%s) ; rien n'a été écrit\n",
+                static_cast<long long>(counts->cases), detail.c_str());
+  } else {
+    std::printf("%lld cas importés (%s)\n", static_cast<long long>(counts->cases), detail.c_str());
+  }
+  return 0;
+}
+
+// ---- export
+
+struct ExportArgs {
+  std::vector<std::string> organismes;
+  int year = 0;  // 0: every year
+  std::string output;
+};
+
+int RunExport(const ExportArgs& a, Globals& g) {
+  if (a.year != 0 && (a.year < 1 || a.year > 9999)) {
+    return Report(Error::Invalid("année invalide " + std::to_string(a.year), "--year"));
+  }
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  for (const std::string& code : a.organismes) {
+    if (auto o = store->GetOrganisme(code); !o) {
+      Error e = o.error();
+      e.field = "--organisme";
+      return Report(e);
+    }
+  }
+
+  // A file is written beside its destination, then renamed over it.
+  std::FILE* out = stdout;
+  std::string temp;
+  if (!a.output.empty() && a.output != "-") {
+    temp = a.output + ".tmp-" + std::to_string(::getpid());
+    out = std::fopen(temp.c_str(), "wb");
+    if (out == nullptr) {
+      return Report(Error::Invalid("impossible d'écrire " + a.output, "--output"));
+    }
+  }
+  static char buffer[1 << 16];
+  std::setvbuf(out, buffer, _IOFBF, sizeof buffer);
+  int64_t n = 0;
+  std::string line;
+  const Actor actor = Actor::System();
+  const std::optional<int> year = a.year != 0 ? std::optional<int>(a.year) : std::nullopt;
+  Status s = store->ForEachCase(actor, a.organismes, year, [&](const Case& c) {
+    line = SerializeCase(c);
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out);
+    ++n;
+  });
+  const bool write_failed = std::fflush(out) != 0 || std::ferror(out);
+  if (out != stdout) {
+    const bool close_failed = std::fclose(out) != 0;
+    if (!s || write_failed || close_failed) {
+      std::remove(temp.c_str());
+    } else if (std::rename(temp.c_str(), a.output.c_str()) != 0) {
+      std::remove(temp.c_str());
+      return Report(Error::Invalid("impossible d'écrire " + a.output, "--output"));
+    }
+    if (!s) return Report(s.error());
+    if (write_failed || close_failed) {
+      return Report(Error::Invalid("écriture de " + a.output + " interrompue", "--output"));
+    }
+  } else {
+    if (!s) return Report(s.error());
+    if (write_failed) return Report(Error{Error::Code::kInternal, "écriture interrompue", {}, 0});
+  }
+  std::string scope = a.organismes.empty() ? "tous organismes" : "";
+  for (const std::string& code : a.organismes) scope += (scope.empty() ? "" : ",") + code;
+  if (year) scope += ", " + std::to_string(*year);
+  if (Status audit =
+          store->Audit(actor, "cases.export", std::to_string(n) + " cas (" + scope + ")");
+      !audit) {
+    return Report(audit.error());
+  }
+  std::fprintf(stderr, "%lld cas exportés\n", static_cast<long long>(n));
+  return 0;
+}
+
+}  // namespace
+
+void RegisterOrganisme(CLI::App& app, Globals& g) {
+  CLI::App* cmd = app.add_subcommand("organisme", "Organismes (Caf) : création et liste");
+  cmd->require_subcommand(1);
+  auto a = std::make_shared<OrganismeArgs>();
+  CLI::App* add =
+      cmd->add_subcommand("add", "Crée un organisme, ou met à jour celui qui a déjà ce code");
+  add->add_option("--code", a->code, "Code à 3 chiffres, par exemple 631")->required();
+  add->add_option("--name", a->name, "Nom, par exemple « Caf du Puy-de-Dôme »")->required();
+  add->add_option("--zone", a->zone, "Zone du calendrier : " + ZoneList())->required();
+  add->add_option("--region", a->region, "Région (facultatif), par exemple ARA");
+  add->add_flag("--whit-monday-worked", a->whit_monday_worked,
+                "Le lundi de Pentecôte est travaillé (journée de solidarité)");
+  add->callback([a, &g] { g.exit_code = RunOrganismeAdd(*a, g); });
+  CLI::App* list = cmd->add_subcommand("list", "Liste les organismes");
+  list->add_flag("--json", a->json, "Sortie JSON");
+  list->callback([a, &g] { g.exit_code = RunOrganismeList(*a, g); });
+}
+
+void RegisterImportExport(CLI::App& app, Globals& g) {
+  auto i = std::make_shared<ImportArgs>();
+  CLI::App* imp = app.add_subcommand(
+      "import",
+      "Importe des saisines au format d'échange JSON Lines : tout ou rien, chaque problème "
+      "est listé (ligne N: champ: raison)");
+  imp->add_option("FILE", i->file, "Fichier .jsonl, ou - pour l'entrée standard")->required();
+  imp->add_flag("--dry-run", i->dry_run, "Vérifie le fichier sans rien écrire");
+  imp->callback([i, &g] { g.exit_code = RunImport(*i, g); });
+
+  auto e = std::make_shared<ExportArgs>();
+  CLI::App* exp = app.add_subcommand(
+      "export", "Exporte les saisines au format d'échange JSON Lines (une par ligne)");
+  exp->add_option("--organisme", e->organismes, "Organisme à exporter (répétable ; défaut : tous)");
+  exp->add_option("--year", e->year, "Année de réception");
+  exp->add_option("-o,--output", e->output, "Fichier de sortie (défaut : sortie standard)");
+  exp->callback([e, &g] { g.exit_code = RunExport(*e, g); });
+}
+
+}  // namespace amiable::cli
