@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
                  "Base de données : chemin SQLite (sqlite:PATH) ou URL postgresql:// "
                  "(défaut : $AMIABLE_DB, sinon var/amiable.db)");
   RegisterCalendar(app, g);
+  RegisterServe(app, g);
+  RegisterToken(app, g);
+  RegisterUser(app, g);
   RegisterOrganisme(app, g);
   RegisterImportExport(app, g);
   RegisterStats(app, g);

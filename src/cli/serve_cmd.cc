@@ -1,0 +1,78 @@
+// `amiable serve`: the HTTP server (web/server.h). Options may also come from
+// the environment (AMIABLE_BIND, AMIABLE_PORT, AMIABLE_THREADS,
+// AMIABLE_WEB_ROOT), so that a systemd EnvironmentFile can set them.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "cli/commands.h"
+#include "web/server.h"
+
+namespace amiable::cli {
+namespace {
+
+struct ServeOptions {
+  web::ServerOptions server;
+  std::string today;
+  size_t max_body_mib = 64;
+  size_t max_api_body_kib = 1024;
+  bool no_access_log = false;
+};
+
+int RunServe(ServeOptions& o, Globals& g) {
+  if (o.server.port < 0 || o.server.port > 65535) {
+    return Report(Error::Invalid("port hors de 0-65535", "--port"));
+  }
+  if (o.server.threads < 1 || o.server.threads > 4096) {
+    return Report(Error::Invalid("nombre de fils hors de 1-4096", "--threads"));
+  }
+  if (!o.today.empty()) {
+    auto d = Date::Parse(o.today);
+    if (!d) {
+      return Report(
+          Error::Invalid("date invalide « " + o.today + " » (attendu AAAA-MM-JJ)", "--today"));
+    }
+    o.server.today = *d;
+  }
+  o.server.db_url = g.db_url;
+  o.server.max_body_bytes = o.max_body_mib << 20;
+  o.server.max_api_body_bytes = o.max_api_body_kib << 10;
+  o.server.access_log = !o.no_access_log;
+  return web::RunServer(o.server);
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, Globals& g) {
+  auto o = std::make_shared<ServeOptions>();
+  o->server.web_root = "web";
+  CLI::App* cmd =
+      app.add_subcommand("serve", "Serveur HTTP : /healthz, /metrics, API JSON /api/v1/, pages");
+  cmd->add_option("--port", o->server.port, "Port TCP (0 : un port libre)")
+      ->envname("AMIABLE_PORT")
+      ->capture_default_str();
+  cmd->add_option("--bind", o->server.bind, "Adresse d'écoute")
+      ->envname("AMIABLE_BIND")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->server.threads,
+                  "Fils de traitement (= connexions simultanées servies)")
+      ->envname("AMIABLE_THREADS")
+      ->capture_default_str();
+  cmd->add_option("--web-root", o->server.web_root, "Dossier des gabarits et ressources des pages")
+      ->envname("AMIABLE_WEB_ROOT")
+      ->capture_default_str();
+  cmd->add_option("--max-body-mib", o->max_body_mib,
+                  "Taille maximale d'une requête (Mio, envois de pièces compris)")
+      ->capture_default_str();
+  cmd->add_option("--max-api-body-kib", o->max_api_body_kib,
+                  "Taille maximale d'une requête JSON de l'API (Kio)")
+      ->capture_default_str();
+  cmd->add_flag("--behind-tls", o->server.behind_tls,
+                "Servi en HTTPS par un mandataire inverse (HSTS, cookies Secure)");
+  cmd->add_flag("--no-access-log", o->no_access_log, "Pas de ligne de journal par requête");
+  cmd->add_option("--today", o->today,
+                  "Date du jour imposée AAAA-MM-JJ (essais et démonstrations)");
+  cmd->callback([o, &g] { g.exit_code = RunServe(*o, g); });
+}
+
+}  // namespace amiable::cli

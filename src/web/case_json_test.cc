@@ -1,0 +1,285 @@
+#include "web/case_json.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace amiable::web {
+namespace {
+
+const Date kToday = Date::FromCivil(2025, 3, 3);
+
+Case Received() {
+  auto r = ParseCreateBody(
+      R"({"reference":"631-2025-00001","organisme":"631","received_on":"2025-01-06",
+          "channel":"courriel","motives":["absence_paiement"],"description":"Texte"})",
+      kToday, "");
+  EXPECT_TRUE(r) << r.error().message;
+  r->c.version = 3;
+  return r->c;
+}
+
+TEST(CreateBodyTest, MinimalCaseIsReceivedAndUnscreened) {
+  auto r = ParseCreateBody(R"({"organisme":"631","received_on":"2025-01-06"})", kToday, "");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->reference_given);
+  EXPECT_EQ(r->c.reference, "");
+  EXPECT_EQ(r->c.organisme, "631");
+  EXPECT_EQ(r->c.received_on, Date::FromCivil(2025, 1, 6));
+  EXPECT_EQ(r->c.admissibility, "");
+  EXPECT_EQ(r->c.state, CaseState::kReceived);
+}
+
+TEST(CreateBodyTest, DefaultsFundAndReceptionDay) {
+  auto r = ParseCreateBody(R"({"channel":"courrier","people":[{"role":"beneficiary",
+      "name":"Jeanne Martin","email":"j@example.org"}]})",
+                           kToday, "974");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->c.organisme, "974");
+  EXPECT_EQ(r->c.received_on, kToday);
+  ASSERT_EQ(r->people.size(), 1u);
+  EXPECT_EQ(r->people[0].name, "Jeanne Martin");
+  EXPECT_EQ(r->people[0].role, PersonRole::kBeneficiary);
+}
+
+TEST(CreateBodyTest, KeepsGivenReferenceAndDescription) {
+  Case c = Received();
+  EXPECT_EQ(c.reference, "631-2025-00001");
+  EXPECT_EQ(c.description, "Texte");
+  ASSERT_TRUE(c.motives);
+  EXPECT_EQ(c.motives->at(0), "absence_paiement");
+}
+
+struct BadBody {
+  const char* body;
+  const char* field;  // "" when the error names no field
+  const char* in_message;
+};
+
+class CreateBodyErrorTest : public testing::TestWithParam<BadBody> {};
+
+TEST_P(CreateBodyErrorTest, Refused) {
+  const BadBody& b = GetParam();
+  auto r = ParseCreateBody(b.body, kToday, "");
+  ASSERT_FALSE(r) << b.body;
+  EXPECT_EQ(r.error().code, Error::Code::kInvalid);
+  EXPECT_EQ(r.error().field, b.field) << r.error().message;
+  EXPECT_NE(r.error().message.find(b.in_message), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().line, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Bodies, CreateBodyErrorTest,
+    testing::Values(
+        BadBody{"{\"organisme\":", "", "malformed JSON"}, BadBody{"", "", "empty body"},
+        BadBody{"[1,2]", "", "JSON object"},
+        BadBody{R"({"organisme":"631","colour":"blue"})", "colour", "unknown field"},
+        BadBody{R"({"organisme":"631","organisme":"632"})", "organisme", "twice"},
+        BadBody{R"({"organisme":"631","closed_on":"2025-01-08"})", "closed_on", "event"},
+        BadBody{R"({"organisme":"631","admissibility":"recevable"})", "admissibility", "event"},
+        BadBody{R"({"organisme":"631","channel":"pigeon"})", "channel", ""},
+        BadBody{R"({"organisme":"631","received_on":"2025-02-30"})", "received_on", ""},
+        BadBody{R"({"organisme":"631","received_on":"2030-01-02"})", "received_on", "future"},
+        BadBody{R"({"organisme":"631","description":12})", "description", "string"},
+        BadBody{R"({"organisme":"631","people":[{"name":"X"}]})", "people[0].role", "missing"},
+        BadBody{R"({"organisme":"631","people":[{"role":"cousin"}]})", "people[0].role",
+                "unknown role"},
+        BadBody{R"({"organisme":"631","people":[{"role":"emitter","age":3}]})", "people[0].age",
+                "unknown field"},
+        BadBody{"{\"organisme\":\"631\",\"channel\":\"\xff\"}", "", "malformed JSON"},
+        BadBody{"{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+                "]]]}",
+                "", "nested too deeply"}));
+
+TEST(CreateBodyTest, MissingFundIsNamed) {
+  auto r = ParseCreateBody(R"({"channel":"courriel"})", kToday, "");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "organisme") << r.error().message;
+}
+
+TEST(PatchBodyTest, ChangesClassification) {
+  Case c = Received();
+  auto r = ApplyPatchBody(
+      R"({"version":3,"channel":"courrier","motives":["absence_paiement"],
+          "benefits":["logement","rsa"],"household":"isole","description":"Nouveau"})",
+      c);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->version, 3);
+  EXPECT_EQ(r->changed,
+            (std::vector<std::string>{"benefits", "channel", "description", "household"}));
+  EXPECT_EQ(c.channel, "courrier");
+  EXPECT_EQ(c.household, "isole");
+  EXPECT_EQ(c.description, "Nouveau");
+  EXPECT_EQ(c.state, CaseState::kReceived);
+  EXPECT_EQ(c.admissibility, "");
+  EXPECT_EQ(c.version, 3);
+}
+
+TEST(PatchBodyTest, NullClears) {
+  Case c = Received();
+  auto r = ApplyPatchBody(R"({"channel":null,"cause":null})", c);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->changed, std::vector<std::string>{"channel"});
+  EXPECT_FALSE(c.channel);
+}
+
+TEST(PatchBodyTest, RefusalsLeaveCaseUnchanged) {
+  const char* bodies[][2] = {
+      {R"({"reference":"x"})", "reference"},
+      {R"({"organisme":"632"})", "organisme"},
+      {R"({"taken_in_charge_on":"2025-01-07"})", "taken_in_charge_on"},
+      {R"({"channel":"courrier","nope":1})", "nope"},
+      {R"({"channel":"courrier","household":"castle"})", "household"},
+      {R"({"version":"3"})", "version"},
+      {R"({"prior_step_on":"2025-02-01"})", ""},  // after the reception: date order
+  };
+  for (const auto& [body, field] : bodies) {
+    Case c = Received();
+    auto r = ApplyPatchBody(body, c);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().code, Error::Code::kInvalid);
+    if (*field) {
+      EXPECT_EQ(r.error().field, field) << body << ": " << r.error().message;
+    }
+    EXPECT_EQ(c.channel, "courriel") << body;
+  }
+}
+
+TEST(EventBodyTest, ParamsAndLists) {
+  auto r = ParseEventBody(
+      R"({"event":"answer","date":"2025-01-20","version":4,"response_modes":["courriel","telephone"]})",
+      "alice");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->request.event, "answer");
+  EXPECT_EQ(r->request.actor, "alice");
+  EXPECT_EQ(r->request.date, Date::FromCivil(2025, 1, 20));
+  EXPECT_EQ(r->version, 4);
+  EXPECT_EQ(r->request.params.at("response_modes"), "courriel,telephone");
+}
+
+TEST(EventBodyTest, Refusals) {
+  EXPECT_EQ(ParseEventBody(R"({"date":"2025-01-20"})", "a").error().field, "event");
+  EXPECT_EQ(ParseEventBody(R"({"event":"close","date":"20/01/2025"})", "a").error().field, "date");
+  EXPECT_EQ(ParseEventBody(R"({"event":"close","actor":"bob"})", "a").error().field, "actor");
+  EXPECT_EQ(ParseEventBody(R"({"event":"close","resolution":3})", "a").error().field, "resolution");
+}
+
+TEST(DeadlineTest, EightWorkingDays) {
+  Case c = Received();  // Monday 2025-01-06, metropole
+  WorkCalendar cal;
+  auto d = ComputeDeadline(c, cal, Date::FromCivil(2025, 1, 16));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->take_charge_by, Date::FromCivil(2025, 1, 16));
+  EXPECT_EQ(d->status, "pending");
+  EXPECT_EQ(d->working_days_left, 0);
+  d = ComputeDeadline(c, cal, Date::FromCivil(2025, 1, 17));
+  EXPECT_EQ(d->status, "overdue");
+  EXPECT_EQ(d->working_days_left, -1);
+  d = ComputeDeadline(c, cal, Date::FromCivil(2025, 1, 6));
+  EXPECT_EQ(d->working_days_left, 8);
+  c.taken_in_charge_on = Date::FromCivil(2025, 1, 17);
+  EXPECT_EQ(ComputeDeadline(c, cal, kToday)->status, "missed");
+  c.taken_in_charge_on = Date::FromCivil(2025, 1, 7);
+  d = ComputeDeadline(c, cal, kToday);
+  EXPECT_EQ(d->status, "met");
+  EXPECT_FALSE(d->working_days_left);
+  c.admissibility = "irrecevable";
+  EXPECT_EQ(ComputeDeadline(c, cal, kToday)->status, "not_applicable");
+}
+
+TEST(CaseJsonTest, EveryKeyPresent) {
+  Case c = Received();
+  std::vector<std::string_view> allowed = {"take_in_charge"};
+  std::vector<CaseEvent> history = {{1, "2025-01-06T10:00:00Z", "alice", "create", "Créée"}};
+  CaseView v;
+  v.c = &c;
+  v.deadline = ComputeDeadline(c, WorkCalendar{}, kToday);
+  v.allowed_events = &allowed;
+  v.history = &history;
+  auto j = nlohmann::json::parse(CaseJson(v));
+  for (const char* key : {"reference",
+                          "organisme",
+                          "received_on",
+                          "channel",
+                          "emitter",
+                          "allocataire_number",
+                          "prior_step",
+                          "prior_step_on",
+                          "admissibility",
+                          "inadmissibility_reason",
+                          "taken_in_charge_on",
+                          "answered_on",
+                          "closed_on",
+                          "motives",
+                          "benefits",
+                          "cause",
+                          "household",
+                          "activity",
+                          "quotient_familial",
+                          "response_modes",
+                          "resolution",
+                          "fraud",
+                          "financial",
+                          "state",
+                          "version",
+                          "deadline",
+                          "allowed_events",
+                          "history"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_FALSE(j.contains("people"));
+  EXPECT_EQ(j["reference"], "631-2025-00001");
+  EXPECT_TRUE(j["admissibility"].is_null());
+  EXPECT_EQ(j["state"], "received");
+  EXPECT_EQ(j["version"], 3);
+  EXPECT_EQ(j["deadline"]["take_charge_by"], "2025-01-16");
+  EXPECT_EQ(j["deadline"]["status"], "overdue");
+  EXPECT_EQ(j["allowed_events"][0]["event"], "take_in_charge");
+  EXPECT_EQ(j["history"][0]["actor"], "alice");
+}
+
+TEST(QueryTest, ListFilters) {
+  auto f = ParseListQuery({{"organisme", "631"},
+                           {"organisme", "974"},
+                           {"state", "received"},
+                           {"year", "2025"},
+                           {"overdue", "true"},
+                           {"limit", "10"},
+                           {"offset", "20"}},
+                          kToday);
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->organismes, (std::vector<std::string>{"631", "974"}));
+  EXPECT_EQ(f->state, CaseState::kReceived);
+  EXPECT_EQ(f->year, 2025);
+  EXPECT_TRUE(f->overdue_only);
+  EXPECT_EQ(f->limit, 10);
+  EXPECT_EQ(f->offset, 20);
+  EXPECT_EQ(f->today, kToday);
+  auto d = ParseListQuery({}, kToday);
+  EXPECT_EQ(d->limit, 50);
+  EXPECT_EQ(d->offset, 0);
+  EXPECT_EQ(ParseListQuery({{"state", "sleeping"}}, kToday).error().field, "state");
+  EXPECT_EQ(ParseListQuery({{"limit", "0"}}, kToday).error().field, "limit");
+  EXPECT_EQ(ParseListQuery({{"limit", "501"}}, kToday).error().field, "limit");
+  EXPECT_EQ(ParseListQuery({{"offset", "-1"}}, kToday).error().field, "offset");
+  EXPECT_EQ(ParseListQuery({{"year", "20x5"}}, kToday).error().field, "year");
+  EXPECT_EQ(ParseListQuery({{"organisme", "63"}}, kToday).error().field, "organisme");
+  EXPECT_EQ(ParseListQuery({{"sort", "asc"}}, kToday).error().field, "sort");
+}
+
+TEST(QueryTest, StatsDefaults) {
+  auto q = ParseStatsQuery({}, kToday);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->year, 2025);
+  EXPECT_EQ(q->as_of, kToday);
+  q = ParseStatsQuery(
+      {{"year", "2024"}, {"organisme", "974"}, {"organisme", "631"}, {"as_of", "2025-01-31"}},
+      kToday);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->organismes, (std::vector<std::string>{"631", "974"}));
+  EXPECT_EQ(q->as_of, Date::FromCivil(2025, 1, 31));
+  EXPECT_EQ(ParseStatsQuery({{"as_of", "yesterday"}}, kToday).error().field, "as_of");
+}
+
+}  // namespace
+}  // namespace amiable::web

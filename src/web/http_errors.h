@@ -1,0 +1,42 @@
+// The one place where expected failures (core/error.h) become HTTP statuses
+// and JSON error bodies. Every route of the API answers errors through here,
+// so that a client always gets
+//   {"error":{"code":"invalid","message":"...","field":"..."}}
+// with the status of the code, and never a stack trace or a database message
+// beyond Error::message.
+//
+// Pure functions, thread-safe; no HTTP library needed to use them.
+#ifndef AMIABLE_WEB_HTTP_ERRORS_H_
+#define AMIABLE_WEB_HTTP_ERRORS_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace amiable::web {
+
+// kInvalid 400, kUnauthorized 401, kForbidden 403, kNotFound 404,
+// kConflict 409, kTooLarge 413, kUnavailable 503, kInternal 500.
+int HttpStatus(Error::Code code);
+
+// The code string of the JSON body: "invalid", "unauthorized", "forbidden",
+// "not_found", "conflict", "too_large", "unavailable", "internal".
+const char* ErrorCodeName(Error::Code code);
+
+// The JSON body of an error. "field" is present only when the error names
+// one. Internal errors keep their generic message: details go to the log, not
+// to the client (see PublicMessage).
+std::string ErrorJson(const Error& e);
+
+// The message shown to the client: e.message, except for kInternal, whose
+// message may carry database details and becomes a generic sentence.
+std::string PublicMessage(const Error& e);
+
+// A body that is not JSON at all gets a 415 (not an Error::Code: HTTP only).
+inline constexpr int kUnsupportedMediaType = 415;
+std::string UnsupportedMediaTypeJson(std::string_view expected);
+
+}  // namespace amiable::web
+
+#endif  // AMIABLE_WEB_HTTP_ERRORS_H_

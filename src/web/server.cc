@@ -1,0 +1,383 @@
+// RunServer: the tuned cpp-httplib server (see docs/decisions and
+// ../shared/stack.md: the Debian build needs tcp_nodelay, a large thread pool,
+// keep-alive limits and a re-listen with a real backlog), the behaviour around
+// every handler (security headers, error bodies, access log, metrics), the
+// operations routes and the graceful stop.
+#include "web/server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "web/http_errors.h"
+#include "web/pages.h"
+#include "web/routes.h"
+
+namespace amiable::web {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Per worker thread: the request being served (httplib serves one request at
+// a time per thread, from pre-routing to the logger).
+struct RequestScope {
+  Clock::time_point start;
+  bool active = false;
+  std::string user;
+};
+thread_local RequestScope t_scope;
+
+// Exposes the listening socket, to listen() again with a real backlog.
+class TunedServer : public httplib::Server {
+ public:
+  int listening_socket() const { return svr_sock_; }
+};
+
+std::mutex g_stop_mu;
+std::optional<pthread_t> g_signal_thread;
+
+// A logfmt value: bare when safe, else quoted with escapes (no log injection).
+std::string LogValue(std::string_view v) {
+  bool bare = !v.empty();
+  for (unsigned char c : v) {
+    if (c <= ' ' || c == '"' || c == '=' || c == '\\' || c >= 0x7f) {
+      bare = false;
+      break;
+    }
+  }
+  if (bare) return std::string(v);
+  std::string out = "\"";
+  for (unsigned char c : v) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c < ' ' || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);  // UTF-8 bytes pass through
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string LogTime() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  std::tm tm{};
+  gmtime_r(&ts.tv_sec, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:03d}Z", buf, static_cast<int>(ts.tv_nsec / 1000000));
+}
+
+void WriteLogLine(const std::string& line) {
+  // One fwrite per line: stdio locks the stream, so lines never interleave.
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+// The error of a response a handler (or httplib itself) left without a body.
+Error BareStatusError(int status, const ServerOptions& opt, const httplib::Request& req) {
+  switch (status) {
+    case 400:
+      return Error::Invalid("bad request");
+    case 401:
+      return {Error::Code::kUnauthorized, "authentication required", {}, 0};
+    case 403:
+      return {Error::Code::kForbidden, "forbidden", {}, 0};
+    case 404:
+      return Error::NotFound("no such resource: " + req.method + " " + req.path);
+    case 413:
+      return {Error::Code::kTooLarge,
+              fmt::format("request body too large (at most {} bytes)", opt.max_body_bytes),
+              {},
+              0};
+    case 414:
+      return Error::Invalid("request target too long");
+    case 503:
+      return Error::Unavailable("service unavailable");
+    default:
+      if (status >= 500) return Error::Internal("internal error");
+      return Error::Invalid(fmt::format("request refused ({})", status));
+  }
+}
+
+void DefaultPageError(const httplib::Request& req, httplib::Response& res) {
+  const char* title = "Erreur";
+  switch (res.status) {
+    case 400:
+      title = "Requête invalide";
+      break;
+    case 403:
+      title = "Accès refusé";
+      break;
+    case 404:
+      title = "Page introuvable";
+      break;
+    case 413:
+      title = "Envoi trop volumineux";
+      break;
+    default:
+      if (res.status >= 500) title = "Erreur du serveur";
+  }
+  res.set_content(fmt::format("<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+                              "<title>{0}</title></head><body><h1>{0}</h1>"
+                              "<p><a href=\"/\">Retour à l'accueil</a></p></body></html>\n",
+                              title),
+                  "text/html; charset=utf-8");
+}
+
+// Every route group, in order. The workspace (issue 3) adds its line here.
+void BuildRoutes(httplib::Server& server, Context& ctx) {
+  RegisterOpsRoutes(server, ctx);
+  RegisterApiRoutes(server, ctx);
+  RegisterPageRoutes(server, ctx);
+}
+
+}  // namespace
+
+void SendJson(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.body = std::move(body);
+  res.set_header("Content-Type", "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, const Error& e) {
+  if (e.code == Error::Code::kInternal || e.code == Error::Code::kUnavailable) {
+    LogError("request failed", e);
+  }
+  SendJson(res, HttpStatus(e.code), ErrorJson(e));
+}
+
+void SetLogUser(std::string_view user) { t_scope.user = user; }
+
+void LogError(std::string_view msg, const Error& e) {
+  std::string line = fmt::format("ts={} level=error msg={} code={} error={}", LogTime(),
+                                 LogValue(msg), ErrorCodeName(e.code), LogValue(e.message));
+  if (!e.field.empty()) line += " field=" + LogValue(e.field);
+  line += '\n';
+  WriteLogLine(line);
+}
+
+void LogInfo(std::string_view msg) {
+  WriteLogLine(fmt::format("ts={} level=info msg={}\n", LogTime(), LogValue(msg)));
+}
+
+void RegisterOpsRoutes(httplib::Server& server, Context& ctx) {
+  server.Get("/healthz", [&ctx](const httplib::Request&, httplib::Response& res) {
+    auto store = ctx.stores->Acquire();
+    if (!store) {
+      LogError("healthz: cannot open the store", store.error());
+      SendJson(res, 503, R"({"status":"unavailable"})");
+      return;
+    }
+    // A trivial query: it fails when the database is unreachable.
+    auto organismes = (*store)->ListOrganismes();
+    if (!organismes) {
+      LogError("healthz: store query failed", organismes.error());
+      store->Discard();
+      SendJson(res, 503, R"({"status":"unavailable"})");
+      return;
+    }
+    SendJson(res, 200,
+             fmt::format(R"({{"status":"ok","engine":"{}","schema":{}}})", (*store)->engine(),
+                         (*store)->schema_version()));
+  });
+  server.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
+    std::string text = ctx.metrics->Prometheus([&ctx](std::string& out) {
+      out += fmt::format(
+          "# HELP amiable_store_connections Database connections opened by the pool.\n"
+          "# TYPE amiable_store_connections gauge\n"
+          "amiable_store_connections{{state=\"open\"}} {}\n"
+          "amiable_store_connections{{state=\"idle\"}} {}\n"
+          "# HELP amiable_worker_threads HTTP worker threads.\n"
+          "# TYPE amiable_worker_threads gauge\n"
+          "amiable_worker_threads {}\n",
+          ctx.stores->opened(), ctx.stores->idle(), ctx.options->threads);
+    });
+    res.status = 200;
+    res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+namespace {
+int Serve(const ServerOptions& opt, const sigset_t& stop_signals);
+}  // namespace
+
+int RunServer(const ServerOptions& opt) {
+  // SIGINT/SIGTERM are blocked before any thread starts (threads inherit the
+  // mask: the audit writer, the pool's workers) and taken by one waiter
+  // thread, which stops the server.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigset_t old_mask;
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+  const int code = Serve(opt, stop_signals);
+  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  return code;
+}
+
+namespace {
+
+int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
+  const std::string url = opt.db_url.empty() ? Store::DefaultUrl() : opt.db_url;
+  auto pool = StorePool::Open(url);
+  if (!pool) {
+    std::fprintf(stderr, "amiable: cannot open the database: %s\n", ToString(pool.error()).c_str());
+    return 5;
+  }
+  Metrics metrics;
+  AuditLog audit(pool->get());  // destroyed (flushed) after the server stops
+  Context ctx;
+  ctx.options = &opt;
+  ctx.stores = pool->get();
+  ctx.metrics = &metrics;
+  ctx.audit = &audit;
+  ctx.page_error = DefaultPageError;
+
+  TunedServer server;
+  const size_t threads = opt.threads > 0 ? static_cast<size_t>(opt.threads) : 64;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(static_cast<size_t>(opt.keep_alive_max_count));
+  server.set_keep_alive_timeout(opt.keep_alive_timeout_seconds);
+  server.set_read_timeout(opt.read_timeout_seconds, 0);
+  server.set_write_timeout(opt.write_timeout_seconds, 0);
+  server.set_payload_max_length(opt.max_body_bytes);
+
+  // Runs before routing, hence before the body is read.
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_scope.start = Clock::now();
+    t_scope.active = true;
+    t_scope.user.clear();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (IsMachinePath(req.path) || !ctx.page_error) {
+          Error e = BareStatusError(res.status, *ctx.options, req);
+          const int status = res.status;
+          SendJson(res, status, ErrorJson(e));
+        } else {
+          ctx.page_error(req, res);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        LogError("uncaught exception in " + req.method + " " + req.path, Error::Internal(what));
+        res.status = 500;
+        res.body.clear();  // the error handler writes the body
+      });
+  server.set_post_routing_handler([&opt](const httplib::Request& req, httplib::Response& res) {
+    for (const auto& [name, value] : SecurityHeaders(req.path, opt.behind_tls)) {
+      std::string n(name);
+      if (!res.has_header(n)) res.set_header(n, std::string(value));
+    }
+  });
+  server.set_logger([&opt, &metrics](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = 0;
+    if (t_scope.active) {
+      seconds = std::chrono::duration<double>(Clock::now() - t_scope.start).count();
+    }
+    metrics.Record(res.status, seconds);
+    if (opt.access_log) {
+      std::string line = fmt::format(
+          "ts={} level=info msg=request method={} path={} status={} duration_ms={:.3f} bytes={} "
+          "remote={}",
+          LogTime(), LogValue(req.method), LogValue(req.path), res.status, seconds * 1e3,
+          res.body.size(), LogValue(req.remote_addr));
+      if (!t_scope.user.empty()) line += " user=" + LogValue(t_scope.user);
+      line += '\n';
+      WriteLogLine(line);
+    }
+    t_scope.active = false;
+    t_scope.user.clear();
+  });
+
+  BuildRoutes(server, ctx);
+
+  int port = opt.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(opt.bind);
+    if (port < 0) {
+      std::fprintf(stderr, "amiable: cannot listen on %s (any port)\n", opt.bind.c_str());
+      return 1;
+    }
+  } else if (!server.bind_to_port(opt.bind, port)) {
+    std::fprintf(stderr, "amiable: cannot listen on %s:%d (address in use or not allowed)\n",
+                 opt.bind.c_str(), port);
+    return 1;
+  }
+  // The Debian build listens with a backlog of 5: connections beyond it were
+  // dropped under load. listen() again on the same socket raises it.
+  if (::listen(server.listening_socket(), opt.listen_backlog > 0 ? opt.listen_backlog : 1024) !=
+      0) {
+    std::fprintf(stderr, "amiable: cannot set the listen backlog\n");
+  }
+
+  std::atomic<bool> done{false};
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (done.load()) return;
+    LogInfo(sig == SIGINT ? "stopping (SIGINT)" : "stopping (SIGTERM)");
+    // A signal may come before the accept loop runs: wait for it to run.
+    while (!done.load() && !server.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!done.load()) server.stop();
+  });
+  {
+    std::lock_guard<std::mutex> lock(g_stop_mu);
+    g_signal_thread = waiter.native_handle();
+  }
+
+  std::string engine = "?";
+  if (auto s = ctx.stores->Acquire()) engine = std::string((*s)->engine());
+  LogInfo(fmt::format("listening on http://{}:{} (engine {}, {} threads)", opt.bind, port, engine,
+                      threads));
+  if (opt.on_listening) opt.on_listening(port);
+  const bool ok = server.listen_after_bind();  // returns after stop()
+
+  {
+    std::lock_guard<std::mutex> lock(g_stop_mu);
+    g_signal_thread.reset();
+  }
+  done.store(true);
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if it still waits
+  waiter.join();
+  LogInfo("stopped");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+void RequestStop() {
+  std::lock_guard<std::mutex> lock(g_stop_mu);
+  if (g_signal_thread) pthread_kill(*g_signal_thread, SIGTERM);
+}
+
+}  // namespace amiable::web

@@ -1,0 +1,494 @@
+#!/usr/bin/env python3
+"""End-to-end test of `amiable serve`: /healthz, /metrics and the JSON API.
+
+Drives the real binary ($AMIABLE_BIN, default build/amiable) on a throwaway
+SQLite database and a free loopback port: creates funds, users and tokens with
+the command line, exercises every endpoint and every error class, checks the
+security headers and the access log, then stops the server with SIGTERM.
+Standard library only (Debian's python3).
+"""
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+BIN = os.environ.get("AMIABLE_BIN", "build/amiable")
+TODAY = "2025-03-03"  # a Monday; the server is started with --today
+FAILURES = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Env:
+    def __init__(self, tmp, db_url):
+        self.db = db_url
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.log_path = os.path.join(tmp, "server-%d.log" % self.port)
+        self.proc = None
+
+    def cli(self, *args, stdin=None, ok=True):
+        r = subprocess.run([BIN, "--db", self.db, *args], input=stdin, capture_output=True,
+                           text=True, timeout=60)
+        if ok and r.returncode != 0:
+            raise SystemExit("command failed: %s\n%s" % (" ".join(args), r.stderr))
+        return r
+
+    def start(self):
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [BIN, "--db", self.db, "serve", "--port", str(self.port), "--today", TODAY,
+             "--max-api-body-kib", "256"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit("server exited early:\n" + open(self.log_path).read())
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.05)
+        raise SystemExit("server did not answer /healthz")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                return None
+        return self.proc.returncode if self.proc else None
+
+
+class Reply:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.raw = body
+        try:
+            self.json = json.loads(body.decode("utf-8")) if body else None
+        except ValueError:
+            self.json = None
+
+    def error(self):
+        return (self.json or {}).get("error", {})
+
+    def __repr__(self):
+        return "%d %s" % (self.status, self.raw[:300])
+
+
+def call(env, method, path, token=None, body=None, raw=None,
+         content_type="application/json", headers=None):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(env.base + path, data=data, method=method)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    if data is not None and content_type:
+        req.add_header("Content-Type", content_type)
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return Reply(r.status, r.headers, r.read())
+    except urllib.error.HTTPError as e:
+        return Reply(e.code, e.headers, e.read())
+
+
+def expect_error(reply, status, code, field=None, what=""):
+    check(reply.status == status, "%s: status %d expected, got %r" % (what, status, reply))
+    err = reply.error()
+    check(err.get("code") == code, "%s: code %s expected, got %r" % (what, code, reply))
+    check(bool(err.get("message")), "%s: an error message is expected" % what)
+    if field is not None:
+        check(err.get("field") == field, "%s: field %s expected, got %r" % (what, field, reply))
+    check(reply.headers.get("Content-Type", "").startswith("application/json"),
+          "%s: JSON content type" % what)
+    check("Traceback" not in reply.raw.decode("utf-8", "replace")
+          and "sql_store" not in reply.raw.decode("utf-8", "replace"),
+          "%s: no internals in the body" % what)
+    return err
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def check_security_headers(reply, what):
+    csp = reply.headers.get("Content-Security-Policy", "")
+    check("default-src 'self'" in csp and "frame-ancestors 'none'" in csp,
+          "%s: Content-Security-Policy, got %r" % (what, csp))
+    for k, v in SECURITY_HEADERS.items():
+        check(reply.headers.get(k) == v, "%s: %s: %s expected, got %r" %
+              (what, k, v, reply.headers.get(k)))
+
+
+def setup(env):
+    env.cli("organisme", "add", "--code", "631", "--name", "Caf du Puy-de-Dôme",
+            "--zone", "metropole")
+    env.cli("organisme", "add", "--code", "974", "--name", "Caf de La Réunion",
+            "--zone", "reunion")
+    env.cli("user", "add", "--name", "alice", "--role", "mediator", "--organisme", "631",
+            "--password-stdin", stdin="correct horse battery staple\n")
+    env.cli("user", "add", "--name", "bob", "--role", "mediator", "--organisme", "631",
+            stdin="another long password\n")
+    env.cli("user", "add", "--name", "admin", "--role", "administrator", "--all-funds",
+            "--no-password")
+    env.cli("user", "add", "--name", "stat", "--role", "statistics", "--organisme", "631",
+            "--no-password")
+    r = env.cli("user", "add", "--name", "weak", "--role", "mediator", "--organisme", "631",
+                "--password-stdin", stdin="short\n", ok=False)
+    check(r.returncode != 0 and "password" in r.stderr, "a short password is refused")
+    r = env.cli("user", "add", "--name", "nofund", "--role", "mediator", "--organisme", "999",
+                "--no-password", ok=False)
+    check(r.returncode != 0, "a user of an unknown fund is refused")
+    tokens = {}
+    for name in ("alice", "bob", "stat"):
+        out = env.cli("token", "create", "--user", name, "--label", "test").stdout.strip()
+        check(re.fullmatch(r"amb_[A-Za-z0-9_-]{43}", out) is not None, "token shape: " + out)
+        tokens[name] = out
+    out = json.loads(env.cli("token", "create", "--user", "admin", "--json").stdout)
+    tokens["admin"] = out["token"]
+    r = env.cli("token", "create", "--user", "nobody", ok=False)
+    check(r.returncode == 3, "token for an unknown user: exit 3, got %d" % r.returncode)
+    return tokens
+
+
+def test_ops(env):
+    r = call(env, "GET", "/healthz")
+    engine = "sqlite" if env.db.startswith("sqlite:") else "postgresql"
+    check(r.status == 200 and r.json["status"] == "ok" and r.json["engine"] == engine
+          and isinstance(r.json["schema"], int) and r.json["schema"] >= 1, "healthz: %r" % r)
+    check_security_headers(r, "healthz")
+    r = call(env, "GET", "/metrics")
+    text = r.raw.decode()
+    check(r.status == 200 and r.headers.get("Content-Type", "").startswith("text/plain"),
+          "metrics: %r" % r)
+    check('amiable_http_requests_total{class="2xx"}' in text, "metrics: request counts")
+    check("amiable_http_request_duration_seconds_count" in text, "metrics: durations")
+    check("amiable_http_request_duration_seconds_sum" in text, "metrics: duration sum")
+    r = call(env, "GET", "/api/v1/nothing-here")
+    expect_error(r, 404, "not_found", what="unknown API route")
+    check_security_headers(r, "404")
+
+
+def test_auth(env, tokens):
+    r = call(env, "GET", "/api/v1/cases")
+    expect_error(r, 401, "unauthorized", what="no token")
+    check(r.headers.get("WWW-Authenticate", "").startswith("Bearer"), "WWW-Authenticate")
+    check_security_headers(r, "401")
+    expect_error(call(env, "GET", "/api/v1/cases", token="amb_" + "x" * 43), 401,
+                 "unauthorized", what="unknown token")
+    expect_error(call(env, "GET", "/api/v1/cases", headers={"Authorization": "Basic YTpi"}),
+                 401, "unauthorized", what="not a bearer token")
+    r = call(env, "GET", "/api/v1/me", token=tokens["alice"])
+    check(r.status == 200 and r.json["name"] == "alice" and r.json["organismes"] == ["631"],
+          "me: %r" % r)
+
+
+def test_cases(env, tokens):
+    alice, admin, stat = tokens["alice"], tokens["admin"], tokens["stat"]
+    # Create: the fund defaults to alice's only one, the reference is generated.
+    r = call(env, "POST", "/api/v1/cases", alice, {
+        "received_on": "2025-02-24", "channel": "courriel", "emitter": "allocataire",
+        "allocataire_number": "1234567", "prior_step": "reclamation",
+        "prior_step_on": "2025-02-10", "motives": ["absence_paiement"],
+        "benefits": ["logement", "rsa"], "description": "Aide au logement non versée.",
+        "people": [{"role": "beneficiary", "name": "Jeanne Martin",
+                    "email": "jeanne@example.org"}]})
+    check(r.status == 201, "create: %r" % r)
+    check_security_headers(r, "create")
+    case = r.json
+    ref = case["reference"]
+    check(re.fullmatch(r"631-2025-\d{5}", ref) is not None, "generated reference: " + ref)
+    check(r.headers.get("Location") == "/api/v1/cases/" + ref, "Location header")
+    check(case["state"] == "received" and case["admissibility"] is None, "created state")
+    check(case["deadline"] == {"take_charge_by": "2025-03-06", "status": "pending",
+                               "working_days_left": 3}, "deadline: %r" % case["deadline"])
+    events = [e["event"] for e in case["allowed_events"]]
+    check("take_in_charge" in events and "declare_inadmissible" in events
+          and "close" not in events, "allowed events: %r" % events)
+    check(case["people"][0]["name"] == "Jeanne Martin", "people saved")
+    check(len(case["history"]) == 1 and case["history"][0]["actor"] == "alice", "history")
+
+    # A given reference; a duplicate is a conflict.
+    old = {"reference": "631-2025-0001", "organisme": "631", "received_on": "2025-01-06",
+           "channel": "courrier"}
+    r = call(env, "POST", "/api/v1/cases", alice, old)
+    check(r.status == 201 and r.json["reference"] == "631-2025-0001", "create with ref: %r" % r)
+    check(r.json["deadline"]["status"] == "overdue", "overdue deadline: %r" % r.json["deadline"])
+    expect_error(call(env, "POST", "/api/v1/cases", alice, old), 409, "conflict",
+                 what="duplicate reference")
+
+    # Another fund's case: created by the administrator, invisible to alice.
+    r = call(env, "POST", "/api/v1/cases", admin,
+             {"organisme": "974", "received_on": "2025-01-06", "channel": "telephone"})
+    check(r.status == 201 and r.json["reference"].startswith("974-2025-"), "admin create: %r" % r)
+    other = r.json["reference"]
+    expect_error(call(env, "GET", "/api/v1/cases/" + other, alice), 404, "not_found",
+                 what="another fund's case")
+    expect_error(call(env, "PATCH", "/api/v1/cases/" + other, alice, {"channel": "courriel"}),
+                 404, "not_found", what="patch another fund's case")
+    expect_error(call(env, "POST", "/api/v1/cases/" + other + "/events", alice,
+                      {"event": "take_in_charge"}), 404, "not_found",
+                 what="event on another fund's case")
+    expect_error(call(env, "POST", "/api/v1/cases", alice,
+                      {"organisme": "974", "received_on": "2025-01-06"}),
+                 400, "invalid", field="organisme", what="create in another fund")
+    expect_error(call(env, "GET", "/api/v1/cases/631-2099-99999", alice), 404, "not_found",
+                 what="unknown case")
+    r = call(env, "GET", "/api/v1/cases/" + other, admin)
+    check(r.status == 200 and r.json["deadline"]["take_charge_by"] == "2025-01-16",
+          "admin reads 974 case: %r" % r)
+
+    # Read.
+    r = call(env, "GET", "/api/v1/cases/" + ref, alice)
+    check(r.status == 200 and r.json["reference"] == ref and r.json["version"] >= 1,
+          "read: %r" % r)
+    version = r.json["version"]
+
+    # List, filters, paging.
+    r = call(env, "GET", "/api/v1/cases?limit=1&offset=0", alice)
+    check(r.status == 200 and r.json["total"] == 2 and len(r.json["items"]) == 1
+          and r.json["limit"] == 1 and r.json["offset"] == 0, "list paging: %r" % r)
+    r = call(env, "GET", "/api/v1/cases?limit=1&offset=1", alice)
+    check(r.status == 200 and len(r.json["items"]) == 1, "second page: %r" % r)
+    r = call(env, "GET", "/api/v1/cases", admin)
+    check(r.json["total"] == 3, "admin sees every fund: %r" % r)
+    r = call(env, "GET", "/api/v1/cases?overdue=true", alice)
+    check([c["reference"] for c in r.json["items"]] == ["631-2025-0001"],
+          "overdue filter: %r" % r)
+    r = call(env, "GET", "/api/v1/cases?organisme=974", alice)
+    check(r.status == 200 and r.json["total"] == 0, "alice filtering on 974 sees nothing")
+    r = call(env, "GET", "/api/v1/cases?state=received&year=2025&organisme=631", alice)
+    check(r.json["total"] == 2, "state/year filter: %r" % r)
+    r = call(env, "GET", "/api/v1/cases?year=2024", alice)
+    check(r.json["total"] == 0, "year filter: %r" % r)
+    expect_error(call(env, "GET", "/api/v1/cases?state=asleep", alice), 400, "invalid",
+                 field="state", what="bad state filter")
+    expect_error(call(env, "GET", "/api/v1/cases?limit=100000", alice), 400, "invalid",
+                 field="limit", what="limit too large")
+    expect_error(call(env, "GET", "/api/v1/cases?colour=red", alice), 400, "invalid",
+                 field="colour", what="unknown query parameter")
+
+    # Update.
+    r = call(env, "PATCH", "/api/v1/cases/" + ref, alice,
+             {"version": version, "household": "isole", "quotient_familial": 420,
+              "fraud": False})
+    check(r.status == 200 and r.json["household"] == "isole"
+          and r.json["quotient_familial"] == 420 and r.json["version"] == version + 1,
+          "patch: %r" % r)
+    check(r.json["history"][-1]["kind"] == "update", "patch history: %r" % r.json["history"])
+    err = expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice,
+                            {"version": version, "household": "monoparentale"}),
+                       409, "conflict", what="stale version")
+    check("version" in err.get("message", ""), "stale version says why: %r" % err)
+    expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice, {"colour": "blue"}),
+                 400, "invalid", field="colour", what="patch unknown field")
+    err = expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice,
+                            {"closed_on": "2025-03-01"}),
+                       400, "invalid", field="closed_on", what="patch a lifecycle date")
+    check("event" in err["message"], "lifecycle dates go through events: %r" % err)
+    expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice, {"household": "castle"}),
+                 400, "invalid", field="household", what="patch unknown code")
+    expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice, {"reference": "x"}),
+                 400, "invalid", field="reference", what="patch the reference")
+
+    # Lifecycle events.
+    ev = "/api/v1/cases/%s/events" % ref
+    err = expect_error(call(env, "POST", ev, alice, {"event": "close",
+                                                    "resolution": "revisee"}),
+                       409, "conflict", what="close a received case")
+    check("answered" in err["message"] or "taken in charge" in err["message"],
+          "invalid transition says why: %r" % err)
+    expect_error(call(env, "POST", ev, alice, {"event": "teleport"}), 400, "invalid",
+                 field="event", what="unknown event")
+    expect_error(call(env, "POST", ev, alice, {"event": "take_in_charge",
+                                               "date": "2025-03-04"}),
+                 400, "invalid", field="date", what="event date after today")
+    expect_error(call(env, "POST", ev, alice, {"event": "take_in_charge",
+                                               "assigned_to": "nobody"}),
+                 400, "invalid", field="assigned_to", what="assigned to an unknown user")
+    r = call(env, "POST", ev, alice, {"event": "take_in_charge", "date": "2025-02-25",
+                                      "assigned_to": "bob"})
+    check(r.status == 200 and r.json["state"] == "taken_in_charge"
+          and r.json["taken_in_charge_on"] == "2025-02-25" and r.json["assigned_to"] == "bob"
+          and r.json["deadline"]["status"] == "met", "take in charge: %r" % r)
+    for body, state in (({"event": "start_investigation", "date": "2025-02-26"}, "in_progress"),
+                        ({"event": "answer", "date": "2025-02-28",
+                          "response_modes": ["courriel", "telephone"]}, "answered"),
+                        ({"event": "close", "date": "2025-03-03", "resolution": "revisee",
+                          "cause": "erreur_liquidation"}, "closed")):
+        r = call(env, "POST", ev, alice, body)
+        check(r.status == 200 and r.json["state"] == state, "%s: %r" % (body["event"], r))
+    check(r.json["closed_on"] == "2025-03-03" and r.json["resolution"] == "revisee",
+          "closed fields: %r" % r)
+    check([h["kind"] for h in r.json["history"]][-4:] ==
+          ["take_in_charge", "start_investigation", "answer", "close"], "event history")
+    r = call(env, "POST", "/api/v1/cases/631-2025-0001/events", alice,
+             {"event": "declare_inadmissible", "date": "2025-01-08",
+              "inadmissibility_reason": "absence_demarche_prealable",
+              "orientation": "Service des prestations"})
+    check(r.status == 200 and r.json["state"] == "inadmissible"
+          and r.json["admissibility"] == "irrecevable", "declare inadmissible: %r" % r)
+    err = expect_error(call(env, "POST", "/api/v1/cases/631-2025-0001/events", alice,
+                            {"event": "take_in_charge"}),
+                       409, "conflict", what="take in charge an inadmissible case")
+
+    # Figures.
+    r = call(env, "GET", "/api/v1/stats?year=2025", alice)
+    check(r.status == 200 and r.json["organismes"] == ["631"] and r.json["year"] == 2025
+          and r.json["received"] == 2 and r.json["closed"] == 1
+          and r.json["inadmissible"] == 1 and r.json["as_of"] == TODAY, "stats: %r" % r)
+    r = call(env, "GET", "/api/v1/stats?year=2025&as_of=2025-12-31", admin)
+    check(r.status == 200 and r.json["organismes"] == ["631", "974"]
+          and r.json["received"] == 3, "national stats: %r" % r)
+    r = call(env, "GET", "/api/v1/stats?year=2025&organisme=974&organisme=631", admin)
+    check(r.status == 200 and r.json["organismes"] == ["631", "974"], "several funds: %r" % r)
+    expect_error(call(env, "GET", "/api/v1/stats?year=2025&organisme=974", alice), 403,
+                 "forbidden", field="organisme", what="stats of another fund")
+    expect_error(call(env, "GET", "/api/v1/stats?year=2025&organisme=999", admin), 404,
+                 "not_found", what="stats of an unknown fund")
+    expect_error(call(env, "GET", "/api/v1/stats?year=nineteen", alice), 400, "invalid",
+                 field="year", what="bad year")
+    r = call(env, "GET", "/api/v1/stats?year=2025", stat)
+    check(r.status == 200 and r.json["organismes"] == ["631"], "statistics reader: %r" % r)
+    expect_error(call(env, "GET", "/api/v1/cases/" + ref, stat), 403, "forbidden",
+                 what="statistics reader reads a case")
+    expect_error(call(env, "POST", "/api/v1/cases", stat, {"received_on": "2025-01-06"}),
+                 403, "forbidden", what="statistics reader creates a case")
+    return ref
+
+
+def test_bad_bodies(env, tokens, ref):
+    alice = tokens["alice"]
+    err = expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b'{"channel": "courriel",'),
+                       400, "invalid", what="malformed JSON")
+    check("malformed JSON" in err["message"] and "line 1" in err["message"],
+          "malformed JSON says where: %r" % err)
+    expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b'[]'), 400, "invalid",
+                 what="not an object")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b''), 400, "invalid",
+                 what="empty body")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, {"channel": "courriel",
+                                                          "colour": "blue"}),
+                 400, "invalid", field="colour", what="unknown field")
+    expect_error(call(env, "POST", "/api/v1/cases", alice,
+                      raw=b'{"channel":"courriel","channel":"courrier"}'),
+                 400, "invalid", field="channel", what="repeated key")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, {"channel": "pigeon"}),
+                 400, "invalid", field="channel", what="unknown code")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, {"allocataire_number": "12"}),
+                 400, "invalid", field="allocataire_number", what="bad allocataire number")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, {"received_on": "06/01/2025"}),
+                 400, "invalid", field="received_on", what="bad date")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b'{"channel":"\xff"}'),
+                 400, "invalid", what="invalid UTF-8")
+    r = call(env, "POST", "/api/v1/cases", alice, raw=b'channel=courriel',
+             content_type="application/x-www-form-urlencoded")
+    check(r.status == 415 and r.error().get("code") == "unsupported_media_type",
+          "wrong content type: %r" % r)
+    big = json.dumps({"description": "x" * (300 * 1024)}).encode()
+    expect_error(call(env, "POST", "/api/v1/cases", alice, raw=big), 413, "too_large",
+                 what="body over the API limit")
+    expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice, raw=big), 413, "too_large",
+                 what="patch body over the API limit")
+    # Not even authenticated: still 413 before anything is parsed.
+    expect_error(call(env, "POST", "/api/v1/cases", None, raw=big), 413, "too_large",
+                 what="unauthenticated large body")
+
+
+def run_scenario(tmp, db_url):
+    env = Env(tmp, db_url)
+    tokens = setup(env)
+    env.start()
+    try:
+        test_ops(env)
+        test_auth(env, tokens)
+        ref = test_cases(env, tokens)
+        test_bad_bodies(env, tokens, ref)
+        r = call(env, "GET", "/metrics")
+        check('amiable_http_requests_total{class="4xx"}' in r.raw.decode(), "4xx counted")
+    finally:
+        code = env.stop()
+    log = open(env.log_path).read()
+    check(code == 0, "clean stop on SIGTERM: exit %r" % code)
+    check("msg=stopped" in log, "graceful stop logged")
+    check(re.search(r"msg=request method=GET path=/healthz status=200 duration_ms=", log)
+          is not None, "access log line")
+    check("user=alice" in log, "access log names the user")
+    check("amb_" not in log, "tokens never logged")
+    if db_url.startswith("sqlite:"):
+        # Reads are audited in batches; the stop flushes the last batch.
+        db = sqlite3.connect(db_url[len("sqlite:"):])
+        reads = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'case.read'").fetchone()
+        db.close()
+        check(reads[0] >= 2, "case reads audited: %r" % (reads,))
+    return log
+
+
+def fresh_pg_database():
+    """A new empty database on the test PostgreSQL server ($AMIABLE_TEST_PG_URL,
+    started by scripts/test), or None when there is none."""
+    url = os.environ.get("AMIABLE_TEST_PG_URL", "")
+    m = re.fullmatch(r"postgres(?:ql)?://([^@/]+)@([^:/]+):(\d+)/(\w+)", url)
+    createdb = "/usr/lib/postgresql/15/bin/createdb"
+    if not m or not os.path.exists(createdb):
+        return None, None
+    user, host, port, _ = m.groups()
+    name = "amiable_api_%d" % os.getpid()
+    subprocess.run([createdb, "-h", host, "-p", port, "-U", user, name], check=True)
+    dropdb = ["/usr/lib/postgresql/15/bin/dropdb", "-h", host, "-p", port, "-U", user, name]
+    return "postgresql://%s@%s:%s/%s" % (user, host, port, name), dropdb
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="amiable-api-") as tmp:
+        engines = [("sqlite", "sqlite:" + os.path.join(tmp, "api.db"), None)]
+        pg_url, dropdb = fresh_pg_database()
+        if pg_url:
+            engines.append(("postgresql", pg_url, dropdb))
+        for name, url, cleanup in engines:
+            before = len(FAILURES)
+            try:
+                log = run_scenario(tmp, url)
+            finally:
+                if cleanup:
+                    subprocess.run(cleanup, check=False)
+            if len(FAILURES) > before:
+                print("--- server log on %s (tail) ---\n%s" % (name, log[-3000:]),
+                      file=sys.stderr)
+            else:
+                print("api_test: %s: all checks passed" % name)
+        if FAILURES:
+            print("%d check(s) failed" % len(FAILURES), file=sys.stderr)
+            return 1
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
