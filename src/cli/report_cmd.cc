@@ -138,6 +138,7 @@ int RunReport(Globals& g, const ReportOptions& o) {
   req.as_of = *as_of;
   req.allow_incomplete = o.allow_incomplete;
   req.strict = o.strict;
+  req.data_token = report::DataToken(DbUrl(g));
   report::ConsistencyReport quality;
   auto model = report::BuildReport(*store, files, files, req, &quality);
   if (!model) {

@@ -1,6 +1,10 @@
 #include "report/report.h"
 
+#include <time.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -56,6 +60,28 @@ namespace {
 
 constexpr int kHistoryYears = 5;  // the series shows up to five years
 
+// AMIABLE_REPORT_TIMING=1 prints the CPU time of each phase on stderr
+// (docs/benchmarks.md).
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("AMIABLE_REPORT_TIMING") != nullptr), last_(Now()) {}
+  void Mark(const char* phase) {
+    if (!on_) return;
+    const double now = Now();
+    std::fprintf(stderr, "report timing: %-28s %7.1f ms CPU\n", phase, now - last_);
+    last_ = now;
+  }
+
+ private:
+  static double Now() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+  }
+  bool on_;
+  double last_;
+};
+
 Result<std::optional<YearFigures>> Imported(AggregateStore& aggregates, AggregateScope scope,
                                             int year, std::string* exported_on) {
   auto a = aggregates.FindAggregate(scope, year);
@@ -89,6 +115,7 @@ Result<std::optional<ComparisonSource>> ImportedSource(AggregateStore& aggregate
 
 Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateStore& aggregates,
                                 const ReportRequest& request, ConsistencyReport* quality_out) {
+  PhaseTimer timer;
   const int y = request.year;
   if (y < kFirstCalendarYear + 1 || y > kLastCalendarYear) {
     return Fail(Error::Invalid("year out of range: " + std::to_string(y), "year"));
@@ -127,6 +154,7 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
                                       Date::FromCivil(y, 12, 31),
                                       [&](const Case& c) { cases.push_back(c); });
   if (!st) return Fail(st.error());
+  timer.Mark("read the funds' cases");
 
   ConsistencyReport quality = CheckCases(cases, y);
   if (quality_out != nullptr) *quality_out = quality;
@@ -156,22 +184,37 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
   if (y - 1 < first_year) {
     in.previous = ComputeFigures({}, calendars, codes, y - 1, request.as_of);
   }
+  timer.Mark("check and compute");
 
   // Comparison: all funds from the database when it holds several, else from
   // an imported aggregate; the national pole always from an import.
   if (by_code.size() > 1) {
     if (!all_funds) {
-      std::vector<Case> all;
-      auto s2 = store.ForEachCaseInPeriod({}, Date::FromCivil(y - 1, 1, 1),
-                                          Date::FromCivil(y, 12, 31),
-                                          [&](const Case& c) { all.push_back(c); });
-      if (!s2) return Fail(s2.error());
       ComparisonSource src;
       src.label = "Ensemble des Caf";
       src.origin = "toutes les Caf de la base (" + std::to_string(by_code.size()) + ")";
-      src.current = ComputeFigures(all, calendars, {}, y, request.as_of);
-      src.previous = ComputeFigures(all, calendars, {}, y - 1, request.as_of);
+      // Only the delays, closed and inadmissible counts are shown: they do not
+      // depend on the day of computation, which stays out of the cache key.
+      const std::string key = request.data_token.empty()
+                                  ? std::string()
+                                  : request.data_token + "|" + std::to_string(y);
+      auto cur = aggregates.GetCachedFigures("all_funds_current", key);
+      auto prev = aggregates.GetCachedFigures("all_funds_previous", key);
+      if (!cur || !prev) {
+        std::vector<Case> all;
+        auto s2 = store.ForEachCaseInPeriod({}, Date::FromCivil(y - 1, 1, 1),
+                                            Date::FromCivil(y, 12, 31),
+                                            [&](const Case& c) { all.push_back(c); });
+        if (!s2) return Fail(s2.error());
+        cur = ComputeFigures(all, calendars, {}, y, request.as_of);
+        prev = ComputeFigures(all, calendars, {}, y - 1, request.as_of);
+        aggregates.PutCachedFigures("all_funds_current", key, *cur);
+        aggregates.PutCachedFigures("all_funds_previous", key, *prev);
+      }
+      src.current = std::move(cur);
+      src.previous = std::move(prev);
       in.all_funds_comparison = std::move(src);
+      timer.Mark("all funds (comparison)");
     }
   } else {
     auto src = ImportedSource(aggregates, AggregateScope::kAllFunds, y, "Ensemble des Caf");
@@ -205,10 +248,17 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
         break;
     }
   }
-  return AssembleReport(in);
+  ReportModel model = AssembleReport(in);
+  timer.Mark("texts and assembly");
+  return model;
 }
 
 Result<std::string> RenderReport(const ReportModel& model, ReportFormat format) {
+  PhaseTimer timer;
+  struct Done {
+    PhaseTimer& t;
+    ~Done() { t.Mark("render"); }
+  } done{timer};
   switch (format) {
     case ReportFormat::kPdf:
       return RenderPdf(model);

@@ -47,6 +47,9 @@ struct ReportRequest {
   bool allow_incomplete = false;      // produce despite blocking problems, and say so
   bool strict = false;                // warnings block too
   TrendSettings trend;
+  // DataToken() of the database, or "": when set, the all-funds comparison
+  // computed from the database is cached (AggregateStore::*CachedFigures).
+  std::string data_token;
 };
 
 // Gathers the figures of request.year and year - 1 (and up to four earlier

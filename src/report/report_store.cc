@@ -1,6 +1,7 @@
 #include "report/report_store.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -220,6 +221,79 @@ Result<std::optional<Aggregate>> FileReportStore::FindAggregate(AggregateScope s
   auto a = AggregateFromJson(*text);
   if (!a) return Fail(Error::Internal(p.string() + ": " + a.error().message));
   return std::optional<Aggregate>(std::move(*a));
+}
+
+namespace {
+// FNV-1a, for short file names from arbitrary keys.
+uint64_t Fnv1a(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string CacheStem(std::string_view slot) {
+  std::string stem;
+  for (char c : slot) stem += SafeKey(std::string_view(&c, 1)) ? c : '_';
+  return stem;
+}
+}  // namespace
+
+std::optional<YearFigures> FileReportStore::GetCachedFigures(std::string_view slot,
+                                                             std::string_view key) {
+  if (key.empty()) return std::nullopt;
+  char name[32];
+  std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(Fnv1a(key)));
+  const fs::path p = fs::path(dir_) / "cache" / (CacheStem(slot) + "-" + name + ".json");
+  auto text = ReadFile(p);
+  if (!text || text->empty()) return std::nullopt;
+  // The first line holds the full key (hash collisions).
+  const size_t nl = text->find('\n');
+  if (nl == std::string::npos || std::string_view(*text).substr(0, nl) != key) return std::nullopt;
+  auto f = FiguresFromJson(std::string_view(*text).substr(nl + 1));
+  if (!f) return std::nullopt;
+  return std::move(*f);
+}
+
+void FileReportStore::PutCachedFigures(std::string_view slot, std::string_view key,
+                                       const YearFigures& f) {
+  if (key.empty() || key.find('\n') != std::string_view::npos) return;
+  const std::string stem = CacheStem(slot);
+  const fs::path dir = fs::path(dir_) / "cache";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string n = e.path().filename().string();
+    if (n.starts_with(stem + "-")) fs::remove(e.path(), ec);
+  }
+  char name[32];
+  std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(Fnv1a(key)));
+  (void)WriteFileAtomically(dir / (stem + "-" + name + ".json"),
+                            std::string(key) + "\n" + FiguresToJson(f));
+}
+
+std::string DataToken(std::string_view db_url) {
+  std::string_view url = db_url;
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) return "";
+  if (url.starts_with("sqlite:")) url.remove_prefix(7);
+  if (url.empty()) return "";
+  std::string token;
+  for (const std::string suffix : {"", "-wal"}) {
+    std::error_code ec;
+    const fs::path p = std::string(url) + suffix;
+    const auto size = fs::file_size(p, ec);
+    if (ec || (!suffix.empty() && size == 0)) {
+      // No database file: no token. An empty WAL holds no data (SQLite
+      // creates it when a connection opens and removes it at the last close).
+      if (suffix.empty()) return "";
+      token += "|-";
+      continue;
+    }
+    const auto mtime = fs::last_write_time(p, ec).time_since_epoch().count();
+    token += "|" + std::to_string(size) + ":" + std::to_string(mtime);
+  }
+  return fs::absolute(std::string(url)).string() + token;
 }
 
 std::string DefaultReportDir(std::string_view db_url) {

@@ -92,6 +92,17 @@ class AggregateStore {
   // set (ignored otherwise). nullopt when none was imported.
   virtual Result<std::optional<Aggregate>> FindAggregate(AggregateScope scope, int year,
                                                          std::vector<std::string> organismes = {}) = 0;
+
+  // A cache of figures the report computed from the database (the all-funds
+  // comparison of a multi-fund database, the costliest part of a report).
+  // `key` names the figures and must change whenever the cases may have
+  // changed (see DataToken). Putting a key drops the other entries of the
+  // same `slot`. nullopt when absent or unreadable (a cache miss is never
+  // an error).
+  virtual std::optional<YearFigures> GetCachedFigures(std::string_view slot,
+                                                      std::string_view key) = 0;
+  virtual void PutCachedFigures(std::string_view slot, std::string_view key,
+                                const YearFigures& f) = 0;
 };
 
 // Both interfaces over plain files:
@@ -108,10 +119,20 @@ class FileReportStore final : public ReportTextStore, public AggregateStore {
   Status PutAggregate(const Aggregate& a) override;
   Result<std::optional<Aggregate>> FindAggregate(AggregateScope scope, int year,
                                                  std::vector<std::string> organismes) override;
+  std::optional<YearFigures> GetCachedFigures(std::string_view slot,
+                                              std::string_view key) override;
+  void PutCachedFigures(std::string_view slot, std::string_view key,
+                        const YearFigures& f) override;
 
  private:
   std::string dir_;
 };
+
+// An opaque token that changes whenever the database's content may have
+// changed: for a SQLite file, the sizes and modification times of the file
+// and its WAL; "" for PostgreSQL (no cache: a data version from the store is
+// needed, see docs/report.md).
+std::string DataToken(std::string_view db_url);
 
 // The directory of the report files for a database URL: $AMIABLE_REPORT_DIR
 // when set; "PATH.report" beside a SQLite file; "var/report" otherwise.
