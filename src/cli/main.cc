@@ -13,15 +13,16 @@ int main(int argc, char** argv) {
                  "Base de données : chemin SQLite (sqlite:PATH) ou URL postgresql:// "
                  "(défaut : $AMIABLE_DB, sinon var/amiable.db)");
   RegisterCalendar(app, g);
+  RegisterStats(app, g);
+  RegisterDemo(app, g);
+  RegisterReport(app, g);
+  RegisterAggregate(app, g);
+  RegisterOrganisme(app, g);
+  RegisterImportExport(app, g);
+  RegisterBackup(app, g);
   RegisterServe(app, g);
   RegisterToken(app, g);
   RegisterUser(app, g);
-  RegisterOrganisme(app, g);
-  RegisterImportExport(app, g);
-  RegisterStats(app, g);
-  RegisterReport(app, g);
-  RegisterAggregate(app, g);
-  RegisterDemo(app, g);
   // Register further subcommands here, one line each.
   try {
     app.parse(argc, argv);
