@@ -25,6 +25,10 @@ std::optional<double> D(int64_t v) { return static_cast<double>(v); }
 
 // "1 dossier", "12 dossiers".
 std::string Dossiers(int64_t n) { return FormatCount(n) + (n > 1 ? " dossiers" : " dossier"); }
+// "1 rappel", "0 rappel", "51 rappels" (French: plural from 2).
+std::string Plural(int64_t n, std::string_view one, std::string_view many) {
+  return FormatCount(n) + " " + std::string(n > 1 ? many : one);
+}
 
 Cell TrendCell(FigureKind kind, std::optional<double> cur, std::optional<double> prev,
                const TrendSettings& s) {
@@ -708,9 +712,10 @@ class Assembler {
     const FinancialFigures r = cur_.Financial("rappel");
     const FinancialFigures pr = prev_.Financial("rappel");
     std::vector<std::string> items;
-    items.push_back(FormatCount(r.count) + " rappels pour un montant global de " +
-                    FormatEuros(r.amount_cents) + ", contre " + FormatCount(pr.count) +
-                    " rappels pour " + FormatEuros(pr.amount_cents) + " en " + Y(py_) + ".");
+    items.push_back(Plural(r.count, "rappel", "rappels") + " pour un montant global de " +
+                    FormatEuros(r.amount_cents) + ", contre " +
+                    Plural(pr.count, "rappel", "rappels") + " pour " +
+                    FormatEuros(pr.amount_cents) + " en " + Y(py_) + ".");
     for (const char* kind : {"indu_detecte", "indu_annule", "indu_remis"}) {
       const FinancialFigures k = cur_.Financial(kind);
       const FinancialFigures pk = prev_.Financial(kind);

@@ -10,6 +10,7 @@
 // All styles are scoped under .amiable-report so that the web workspace can
 // embed the <main> element as is.
 #include <string>
+#include <vector>
 
 #include "report/charts.h"
 #include "report/french.h"
@@ -48,9 +49,10 @@ constexpr const char* kStyle = R"css(
 .amiable-report table{border-collapse:collapse;width:100%;margin:.5rem 0 .25rem;font-size:.9rem}
 .amiable-report caption{text-align:left;font-weight:bold;color:#1f4e7d;padding:.25rem 0}
 .amiable-report th,.amiable-report td{padding:.3rem .5rem;border-bottom:1px solid #cdd3da;vertical-align:top}
-.amiable-report thead th{background:#1f4e7d;color:#fff;text-align:right}
-.amiable-report thead th:first-child{text-align:left}
-.amiable-report tbody th{text-align:left;font-weight:normal}
+.amiable-report thead th{background:#1f4e7d;color:#fff;text-align:left}
+.amiable-report thead th.num{text-align:right}
+.amiable-report tbody th,.amiable-report tfoot th{text-align:left}
+.amiable-report tbody th{font-weight:normal}
 .amiable-report tbody tr:nth-child(even){background:#f2f4f7}
 .amiable-report tfoot th,.amiable-report tfoot td{background:#e6edf5;font-weight:bold}
 .amiable-report td.num{text-align:right;white-space:nowrap}
@@ -84,9 +86,18 @@ std::string CellHtml(const Cell& c) {
 void TableHtml(const Table& t, std::string* out) {
   *out += "<table id=\"t-" + XmlEscape(t.id) + "\"><caption>" + XmlEscape(t.caption) +
           "</caption><thead><tr>";
+  // A column is numeric when one of its cells is: its header is then
+  // right-aligned like its figures.
+  std::vector<bool> numeric(t.header.size(), false);
+  for (const auto& row : t.rows) {
+    for (size_t i = 1; i < row.size() && i < numeric.size(); ++i) {
+      if (row[i].IsNumeric() || row[i].kind == ValueKind::kTrend) numeric[i] = true;
+    }
+  }
   for (size_t i = 0; i < t.header.size(); ++i) {
     const std::string h = t.header[i].empty() && i == 0 ? "Libellé" : t.header[i];
-    *out += "<th scope=\"col\">" + XmlEscape(h) + "</th>";
+    *out += std::string("<th scope=\"col\"") + (numeric[i] ? " class=\"num\"" : "") + ">" +
+            XmlEscape(h) + "</th>";
   }
   *out += "</tr></thead>";
   auto rows = [&](size_t from, size_t to) {
@@ -98,9 +109,9 @@ void TableHtml(const Table& t, std::string* out) {
           *out += "<th scope=\"row\">" + CellHtml(row[i]) + "</th>";
           continue;
         }
-        const char* cls = row[i].kind == ValueKind::kTrend ? " class=\"trend\""
-                          : row[i].IsNumeric()             ? " class=\"num\""
-                                                           : "";
+        const char* cls = row[i].kind == ValueKind::kTrend      ? " class=\"trend\""
+                          : row[i].IsNumeric() || numeric[i] ? " class=\"num\""
+                                                             : "";
         *out += std::string("<td") + cls + ">" + CellHtml(row[i]) + "</td>";
       }
       *out += "</tr>";

@@ -228,7 +228,11 @@ class PdfBuilder {
                        static_cast<double>(logical.x) / PANGO_SCALE});
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
-    // Keep at least two lines together at a page end.
+    // A short text (a note, a short paragraph) is never split; a longer one
+    // keeps at least two lines together at a page end.
+    double total = 0;
+    for (const LineInfo& li : lines) total += li.height;
+    if (total <= 60) Ensure(total);
     size_t i = 0;
     while (i < lines.size()) {
       const double need = lines[i].height * (lines.size() - i >= 2 ? 2 : 1);
@@ -463,10 +467,13 @@ class PdfBuilder {
     }
     auto caption = MakeLayout(Escape(t.caption), kFont, 9, true, kContentW);
     auto caption_cont = MakeLayout(Escape(t.caption + " (suite)"), kFont, 9, true, kContentW);
-    // Keep the caption, the header and two rows together.
+    // Keep the caption, the header and two rows together; a small table (up to
+    // a third of a page, with its note) is kept whole.
     double first = Height(caption) + 5 + header.height;
     for (size_t i = 0; i < std::min<size_t>(2, rows.size()); ++i) first += rows[i].height;
-    Ensure(first);
+    double whole = Height(caption) + 5 + header.height + 30;
+    for (const RowLayout& r : rows) whole += r.height;
+    Ensure(whole <= (kBottom - kTop) / 3 ? whole : first);
     Emit(DrawLayout(caption, kMarginX, y_, kPrimary));
     y_ += Height(caption) + 5;
     DrawRow(header, widths, true, false);
