@@ -281,8 +281,9 @@ class Assembler {
       }
       return t;
     };
-    s.AddTable(share_table("key_emitter", "Émetteurs des saisines", cur_.by_emitter,
-                           prev_.by_emitter, true));
+    Table em = share_table("key_emitter", "Émetteurs des saisines", cur_.by_emitter,
+                           prev_.by_emitter, true);
+    if (!em.rows.empty()) s.AddTable(std::move(em));
     Table mo = share_table("key_motive", "Motifs des saisines (plusieurs par dossier)",
                            cur_.by_motive, prev_.by_motive, false);
     mo.note = "Un dossier pouvant relever de plusieurs motifs, la somme des parts dépasse 100 %.";
@@ -291,7 +292,7 @@ class Assembler {
                            cur_.by_benefit, prev_.by_benefit, true);
     be.note =
         "Un dossier pouvant concerner plusieurs prestations, la somme des parts dépasse 100 %.";
-    s.AddTable(std::move(be));
+    if (!be.rows.empty()) s.AddTable(std::move(be));
     s.AddTable(share_table("key_cause", "Cause des saisines après analyse du médiateur",
                            cur_.by_cause, prev_.by_cause, false));
 
@@ -592,7 +593,7 @@ class Assembler {
       cols.push_back({label + " " + Y(py_), src->previous ? &*src->previous : nullptr});
       cols.push_back({label + " " + Y(y_), src->current ? &*src->current : nullptr});
     }
-    const std::string own = in_.all_funds ? "Base" : ShortFundLabel();
+    const std::string own = ShortFundLabel();
     cols.push_back({own + " " + Y(py_), &prev_});
     cols.push_back({own + " " + Y(y_), &cur_});
 
@@ -651,8 +652,8 @@ class Assembler {
   }
 
   std::string ShortFundLabel() const {
-    if (cur_.organismes.size() == 1) return "Caf " + cur_.organismes[0];
-    return "Caf sélectionnées";
+    if (in_.funds.size() == 1) return "Caf " + in_.funds[0].code;
+    return in_.all_funds ? "Caf de la base" : "Caf sélectionnées";
   }
 
   void Quarterly(Section& s) {

@@ -209,11 +209,21 @@ class Layout {
     y_ += 6;
   }
 
+  // Counts are whole: their axis steps are too.
+  std::pair<double, double> Axis(double max) const {
+    auto [axis_max, step] = NiceAxis(max);
+    if (d_.kind == ValueKind::kCount && step < 1) {
+      step = 1;
+      axis_max = std::max(1.0, std::ceil(axis_max));
+    }
+    return {axis_max, step};
+  }
+
   void Columns() {
     const size_t n = d_.categories.size();
     const size_t ns = d_.series.size();
     if (n == 0 || ns == 0) return;
-    const auto [axis_max, step] = NiceAxis(MaxValue());
+    const auto [axis_max, step] = Axis(MaxValue());
     double label_w = 0;
     for (double v = 0; v <= axis_max + 1e-9; v += step) {
       label_w = std::max(label_w, EstimateTextWidth(AxisLabel(v, d_.kind), 6.5));
@@ -310,7 +320,7 @@ class Layout {
     const size_t n = d_.categories.size();
     const size_t ns = d_.series.size();
     if (n == 0 || ns == 0) return;
-    const auto [axis_max, step] = NiceAxis(MaxValue() * 1.08);
+    const auto [axis_max, step] = Axis(MaxValue() * 1.08);
     double label_w = 0;
     for (double v = 0; v <= axis_max + 1e-9; v += step) {
       label_w = std::max(label_w, EstimateTextWidth(AxisLabel(v, d_.kind), 6.5));

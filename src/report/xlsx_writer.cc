@@ -404,7 +404,9 @@ class XlsxBuilder {
     } else {
       chart_legend_set_position(chart, c.value_columns.size() > 1 ? LXW_CHART_LEGEND_TOP
                                                                   : LXW_CHART_LEGEND_NONE);
-      if (c.type == ChartType::kBars) chart_axis_set_reverse(chart->x_axis);
+      // In libxlsxwriter bar charts y_axis is the (vertical) category axis:
+      // reversed, the categories read top-down in table order.
+      if (c.type == ChartType::kBars) chart_axis_set_reverse(chart->y_axis);
       if (c.target) chart_axis_set_max(chart->y_axis, 1.0);
     }
     lxw_chart_options opt{};
