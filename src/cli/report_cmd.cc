@@ -70,7 +70,8 @@ Result<int> ParseYear(const std::string& s) {
 Result<Date> ParseAsOf(const std::string& s) {
   if (s.empty()) return Date::Today();
   auto d = Date::Parse(s);
-  if (!d) return Fail(Error::Invalid("date invalide : « " + s + " » (attendu : AAAA-MM-JJ)", "--as-of"));
+  if (!d)
+    return Fail(Error::Invalid("date invalide : « " + s + " » (attendu : AAAA-MM-JJ)", "--as-of"));
   return *d;
 }
 
@@ -178,20 +179,21 @@ int RunCheck(Globals& g, const ReportOptions& o) {
     j["warnings"] = q->Warnings();
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const DataProblem& p : q->problems) {
-      list.push_back({{"reference", p.reference},
-                      {"organisme", p.organisme},
-                      {"severity", p.severity == DataProblem::Severity::kBlocking ? "blocking"
-                                                                                  : "warning"},
-                      {"code", p.code},
-                      {"message", p.message}});
+      list.push_back(
+          {{"reference", p.reference},
+           {"organisme", p.organisme},
+           {"severity", p.severity == DataProblem::Severity::kBlocking ? "blocking" : "warning"},
+           {"code", p.code},
+           {"message", p.message}});
     }
     j["problems"] = std::move(list);
     std::printf("%s\n", j.dump(1).c_str());
   } else {
-    std::printf("Contrôle de cohérence %d : %lld dossier(s) vérifié(s), %lld problème(s) "
-                "bloquant(s), %lld avertissement(s)\n",
-                *year, static_cast<long long>(q->cases_checked),
-                static_cast<long long>(q->Blocking()), static_cast<long long>(q->Warnings()));
+    std::printf(
+        "Contrôle de cohérence %d : %lld dossier(s) vérifié(s), %lld problème(s) "
+        "bloquant(s), %lld avertissement(s)\n",
+        *year, static_cast<long long>(q->cases_checked), static_cast<long long>(q->Blocking()),
+        static_cast<long long>(q->Warnings()));
     for (const DataProblem& p : q->problems) {
       const bool blocking = p.severity == DataProblem::Severity::kBlocking;
       std::printf("%s\t%s\t%s\t%s\n", p.reference.c_str(), p.organisme.c_str(),
@@ -206,8 +208,8 @@ int RunText(Globals& g, const ReportOptions& o, bool put) {
   if (!year) return Report(year.error());
   auto section = report::TextSectionFromCode(o.section);
   if (!section) {
-    return Report(Error::Invalid("section inconnue (attendu : editorial, highlights, findings, plan)",
-                                 "--section"));
+    return Report(Error::Invalid(
+        "section inconnue (attendu : editorial, highlights, findings, plan)", "--section"));
   }
   report::FileReportStore files(report::DefaultReportDir(DbUrl(g)));
   const std::string key = report::FundSetKey(o.organismes);
@@ -235,8 +237,8 @@ int RunAggregateExport(Globals& g, const ReportOptions& o) {
   if (!o.scope.empty()) {
     auto s = report::AggregateScopeFromCode(o.scope);
     if (!s) {
-      return Report(Error::Invalid("portée inconnue (attendu : fund, all_funds, national_pole)",
-                                   "--scope"));
+      return Report(
+          Error::Invalid("portée inconnue (attendu : fund, all_funds, national_pole)", "--scope"));
     }
     a.scope = *s;
   } else if (o.organismes.empty()) {
@@ -261,8 +263,8 @@ int RunAggregateImport(Globals& g, const ReportOptions& o) {
   if (!o.scope.empty()) {
     auto s = report::AggregateScopeFromCode(o.scope);
     if (!s) {
-      return Report(Error::Invalid("portée inconnue (attendu : fund, all_funds, national_pole)",
-                                   "--scope"));
+      return Report(
+          Error::Invalid("portée inconnue (attendu : fund, all_funds, national_pole)", "--scope"));
     }
     a->scope = *s;
   }
@@ -285,8 +287,9 @@ void AddSelection(CLI::App* cmd, ReportOptions* o) {
 void RegisterReport(CLI::App& app, Globals& g) {
   auto o = std::make_shared<ReportOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "report", "Rapport annuel d'activité (PDF, XLSX, CSV ou HTML), contrôle de cohérence, "
-                "textes du médiateur");
+      "report",
+      "Rapport annuel d'activité (PDF, XLSX, CSV ou HTML), contrôle de cohérence, "
+      "textes du médiateur");
   AddSelection(cmd, o.get());
   cmd->add_option("--format", o->format, "pdf, xlsx, csv ou html (défaut : extension de -o)");
   cmd->add_option("-o,--output", o->output, "Fichier produit");
@@ -342,12 +345,14 @@ void RegisterAggregate(CLI::App& app, Globals& g) {
 
   auto io = std::make_shared<ReportOptions>();
   CLI::App* imp = cmd->add_subcommand(
-      "import", "Charger les chiffres d'un autre (pôle national, ensemble des Caf) pour la "
-                "comparaison du rapport");
+      "import",
+      "Charger les chiffres d'un autre (pôle national, ensemble des Caf) pour la "
+      "comparaison du rapport");
   imp->add_option("FILE", io->file, "Fichier JSON produit par `amiable aggregate export`")
       ->required();
-  imp->add_option("--scope", io->scope, "Remplace la portée du fichier : fund, all_funds, "
-                                        "national_pole");
+  imp->add_option("--scope", io->scope,
+                  "Remplace la portée du fichier : fund, all_funds, "
+                  "national_pole");
   imp->callback([&g, io] { g.exit_code = RunAggregateImport(g, *io); });
 }
 

@@ -116,7 +116,8 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
   if (auto s = count("inadmissible", &f.inadmissible); !s) return Fail(s.error());
   if (auto s = count("closed", &f.closed); !s) return Fail(s.error());
   if (const Json* m = Field(j, "monthly_received")) {
-    if (!m->is_array() || m->size() != 12) return Fail(Bad("monthly_received", "12 counts expected"));
+    if (!m->is_array() || m->size() != 12)
+      return Fail(Bad("monthly_received", "12 counts expected"));
     for (size_t i = 0; i < 12; ++i) {
       auto c = Count((*m)[i], "monthly_received");
       if (!c) return Fail(c.error());
@@ -136,11 +137,16 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
     Breakdown* b;
   };
   const Named closed_breakdowns[] = {
-      {nomenclature::Channel(), &f.by_channel},       {nomenclature::Emitter(), &f.by_emitter},
-      {nomenclature::PriorStep(), &f.by_prior_step},  {nomenclature::Cause(), &f.by_cause},
-      {nomenclature::Household(), &f.by_household},   {nomenclature::Activity(), &f.by_activity},
-      {nomenclature::QfBracket(), &f.by_qf_bracket},  {nomenclature::Resolution(), &f.by_resolution},
-      {nomenclature::Motive(), &f.by_motive},         {nomenclature::Benefit(), &f.by_benefit},
+      {nomenclature::Channel(), &f.by_channel},
+      {nomenclature::Emitter(), &f.by_emitter},
+      {nomenclature::PriorStep(), &f.by_prior_step},
+      {nomenclature::Cause(), &f.by_cause},
+      {nomenclature::Household(), &f.by_household},
+      {nomenclature::Activity(), &f.by_activity},
+      {nomenclature::QfBracket(), &f.by_qf_bracket},
+      {nomenclature::Resolution(), &f.by_resolution},
+      {nomenclature::Motive(), &f.by_motive},
+      {nomenclature::Benefit(), &f.by_benefit},
       {nomenclature::ResponseMode(), &f.by_response_mode},
   };
   for (const Named& n : closed_breakdowns) {
@@ -171,9 +177,8 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
         !s) {
       return Fail(s.error());
     }
-    if (auto s = rate(*d, "take_charge_within_target_rate",
-                      "delays.take_charge_within_target_rate", true,
-                      &df.take_charge_within_target_rate);
+    if (auto s = rate(*d, "take_charge_within_target_rate", "delays.take_charge_within_target_rate",
+                      true, &df.take_charge_within_target_rate);
         !s) {
       return Fail(s.error());
     }
@@ -243,8 +248,8 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
         !s) {
       return Fail(s.error());
     }
-    if (auto s = rate(*t, "share_of_closed", "teleprocedure.share_of_closed", true,
-                      &tf.share_of_closed);
+    if (auto s =
+            rate(*t, "share_of_closed", "teleprocedure.share_of_closed", true, &tf.share_of_closed);
         !s) {
       return Fail(s.error());
     }
@@ -252,9 +257,9 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
         !s) {
       return Fail(s.error());
     }
-    if (auto s = rate(*t, "take_charge_working_days_avg",
-                      "teleprocedure.take_charge_working_days_avg", false,
-                      &tf.take_charge_working_days_avg);
+    if (auto s =
+            rate(*t, "take_charge_working_days_avg", "teleprocedure.take_charge_working_days_avg",
+                 false, &tf.take_charge_working_days_avg);
         !s) {
       return Fail(s.error());
     }
@@ -297,7 +302,8 @@ Result<Aggregate> AggregateFromJson(std::string_view json) {
     return Fail(Error::Invalid("aggregate: \"format\" must be \"amiable-aggregate\"", "format"));
   }
   const Json* version = Field(j, "version");
-  if (version == nullptr || !version->is_number_integer() || version->get<int>() != kFormatVersion) {
+  if (version == nullptr || !version->is_number_integer() ||
+      version->get<int>() != kFormatVersion) {
     return Fail(Error::Invalid("aggregate: unsupported \"version\"", "version"));
   }
   Aggregate a;
@@ -307,8 +313,8 @@ Result<Aggregate> AggregateFromJson(std::string_view json) {
   }
   auto s = AggregateScopeFromCode(scope->get<std::string>());
   if (!s) {
-    return Fail(Error::Invalid("aggregate: \"scope\" must be fund, all_funds or national_pole",
-                               "scope"));
+    return Fail(
+        Error::Invalid("aggregate: \"scope\" must be fund, all_funds or national_pole", "scope"));
   }
   a.scope = *s;
   if (const Json* e = Field(j, "exported_on"); e != nullptr && e->is_string()) {

@@ -203,8 +203,8 @@ class Assembler {
     m_.as_of = cur_.as_of;
     m_.generated_on = in_.generated_on;
     m_.author = "Médiation administrative — " + m_.fund_label;
-    m_.subject = "Rapport d'activité " + Y(y_) + " de la médiation administrative : " +
-                 m_.fund_label;
+    m_.subject =
+        "Rapport d'activité " + Y(y_) + " de la médiation administrative : " + m_.fund_label;
     m_.quality = in_.quality;
     m_.incomplete = in_.incomplete;
   }
@@ -261,7 +261,8 @@ class Assembler {
     CountRow(a, "Dossiers recevables clos (population étudiée)", cur_.closed, prev_.closed);
     s.AddTable(std::move(a));
 
-    Table p = YearTable("key_profile", "Profil des requérants (parts des dossiers clos renseignés)");
+    Table p =
+        YearTable("key_profile", "Profil des requérants (parts des dossiers clos renseignés)");
     for (const auto& [code, n] : cur_.by_household.counts) {
       ShareRow(p, cur_.by_household, prev_.by_household, code, Label("household", code));
     }
@@ -323,8 +324,8 @@ class Assembler {
     s.AddTable(std::move(f));
 
     Table o = YearTable("key_focus", "Focus");
-    RateRow(o, "Part des dossiers clos saisis par téléprocédure", cur_.teleprocedure.share_of_closed,
-            prev_.teleprocedure.share_of_closed);
+    RateRow(o, "Part des dossiers clos saisis par téléprocédure",
+            cur_.teleprocedure.share_of_closed, prev_.teleprocedure.share_of_closed);
     RateRow(o, "Part des dossiers clos liés à une fraude", cur_.fraud_rate, prev_.fraud_rate);
     s.AddTable(std::move(o));
   }
@@ -339,12 +340,11 @@ class Assembler {
 
   void Requests() {
     Section& s = NewSection("requests", "Nombre de saisines et évolution", 2);
-    std::string p = "En " + Y(y_) + ", " + FormatCount(cur_.received) +
-                    " demandes de médiation ont été reçues, contre " +
-                    FormatCount(prev_.received) + " en " + Y(py_) +
-                    EvolutionPhrase(cur_.received, prev_.received) + ", soit en moyenne " +
-                    FormatDecimal(static_cast<double>(cur_.received) / 12.0, 1) +
-                    " demandes par mois. ";
+    std::string p =
+        "En " + Y(y_) + ", " + FormatCount(cur_.received) +
+        " demandes de médiation ont été reçues, contre " + FormatCount(prev_.received) + " en " +
+        Y(py_) + EvolutionPhrase(cur_.received, prev_.received) + ", soit en moyenne " +
+        FormatDecimal(static_cast<double>(cur_.received) / 12.0, 1) + " demandes par mois. ";
     p += FormatCount(cur_.inadmissible) + " d'entre elles ne relevaient pas de la médiation (" +
          FormatPercent(cur_.inadmissible_rate) + " des demandes reçues), contre " +
          FormatCount(prev_.inadmissible) + " en " + Y(py_) + " (" +
@@ -368,8 +368,9 @@ class Assembler {
             yp.year, D(yp.inadmissible), rate);
       Point("requests", "closed", "Dossiers recevables clos", yp.year, D(yp.closed));
     }
-    h.note = "Part hors médiation : demandes irrecevables rapportées aux demandes reçues de "
-             "l'année. Dossiers clos : dossiers recevables dont la clôture est dans l'année.";
+    h.note =
+        "Part hors médiation : demandes irrecevables rapportées aux demandes reçues de "
+        "l'année. Dossiers clos : dossiers recevables dont la clôture est dans l'année.";
     s.AddTable(std::move(h));
     if (in_.history.size() >= 2) {
       Chart c;
@@ -393,11 +394,10 @@ class Assembler {
       const std::string code = (i < 9 ? "0" : "") + std::to_string(i + 1);
       Point("monthly_received", code, CapitalizedMonthName(i + 1), py_,
             D(prev_.monthly_received[i]));
-      Point("monthly_received", code, CapitalizedMonthName(i + 1), y_,
-            D(cur_.monthly_received[i]));
+      Point("monthly_received", code, CapitalizedMonthName(i + 1), y_, D(cur_.monthly_received[i]));
     }
-    mo.rows.push_back(
-        {Cell::Text("Total", true), Cell::Count(prev_.received, true), Cell::Count(cur_.received, true)});
+    mo.rows.push_back({Cell::Text("Total", true), Cell::Count(prev_.received, true),
+                       Cell::Count(cur_.received, true)});
     mo.total_rows = 1;
     s.AddTable(std::move(mo));
     Chart mc;
@@ -413,9 +413,9 @@ class Assembler {
     const Breakdown& b = cur_.by_inadmissibility_reason;
     std::string p = FormatCount(cur_.inadmissible) + " demandes reçues en " + Y(y_) +
                     " ne relevaient pas de la médiation, soit " +
-                    FormatPercent(cur_.inadmissible_rate) + " des " +
-                    FormatCount(cur_.received) + " demandes reçues (" +
-                    FormatPercent(prev_.inadmissible_rate) + " en " + Y(py_) + "). ";
+                    FormatPercent(cur_.inadmissible_rate) + " des " + FormatCount(cur_.received) +
+                    " demandes reçues (" + FormatPercent(prev_.inadmissible_rate) + " en " +
+                    Y(py_) + "). ";
     const std::string top = TopCode(b);
     if (!top.empty()) {
       p += "Motif le plus fréquent : " + Lower(Label(b.name, top)) + " (" +
@@ -425,10 +425,12 @@ class Assembler {
     p += "Bien qu'irrecevables, ces demandes sont étudiées, reçoivent une réponse et sont "
          "orientées vers le service ou le partenaire compétent.";
     s.Paragraph(p);
-    Point("admissibility", "inadmissible", "Demandes hors médiation (part : sur les demandes reçues)",
-          py_, D(prev_.inadmissible), prev_.inadmissible_rate);
-    Point("admissibility", "inadmissible", "Demandes hors médiation (part : sur les demandes reçues)",
-          y_, D(cur_.inadmissible), cur_.inadmissible_rate);
+    Point("admissibility", "inadmissible",
+          "Demandes hors médiation (part : sur les demandes reçues)", py_, D(prev_.inadmissible),
+          prev_.inadmissible_rate);
+    Point("admissibility", "inadmissible",
+          "Demandes hors médiation (part : sur les demandes reçues)", y_, D(cur_.inadmissible),
+          cur_.inadmissible_rate);
     BreakdownTables(s, cur_.by_inadmissibility_reason, prev_.by_inadmissibility_reason,
                     "demandes hors médiation", "inadmissibility_reason");
   }
@@ -461,8 +463,8 @@ class Assembler {
     Section& s = NewSection(cur.name, std::string(spec.title), 2);
     const std::string top = TopCode(cur);
     if (!top.empty()) {
-      std::string p = "En " + Y(y_) + ", « " + Label(cur.name, top) + " » vient en tête : " +
-                      Dossiers(cur.Count(top)) + ", soit " +
+      std::string p = "En " + Y(y_) + ", « " + Label(cur.name, top) +
+                      " » vient en tête : " + Dossiers(cur.Count(top)) + ", soit " +
                       FormatPercent(cur.Share(top)) + " des " + FormatCount(cur.Known()) +
                       " dossiers clos dont " + std::string(spec.field) + " est renseigné";
       if (prev.Known() > 0) {
@@ -487,14 +489,15 @@ class Assembler {
     Table t;
     t.id = cur.name;
     t.caption = std::string(spec.title) + " — " + Y(py_) + " et " + Y(y_);
-    t.header = {"", "Nombre " + Y(py_), "Part " + Y(py_), "Nombre " + Y(y_), "Part " + Y(y_),
+    t.header = {"",        "Nombre " + Y(py_), "Part " + Y(py_), "Nombre " + Y(y_), "Part " + Y(y_),
                 "Tendance"};
     t.widths = {4.2, 1.25, 1.25, 1.25, 1.25, 1.0};
     for (const auto& [code, n] : cur.counts) {
       const std::string label = Label(cur.name, code);
-      t.rows.push_back({Cell::Text(label), Cell::Count(prev.Count(code)),
-                        Cell::Rate(prev.Share(code)), Cell::Count(n), Cell::Rate(cur.Share(code)),
-                        TrendCell(FigureKind::kRate, cur.Share(code), prev.Share(code), in_.trend)});
+      t.rows.push_back(
+          {Cell::Text(label), Cell::Count(prev.Count(code)), Cell::Rate(prev.Share(code)),
+           Cell::Count(n), Cell::Rate(cur.Share(code)),
+           TrendCell(FigureKind::kRate, cur.Share(code), prev.Share(code), in_.trend)});
       Point(section_id, code, label, py_, D(prev.Count(code)), prev.Share(code));
       Point(section_id, code, label, y_, D(n), cur.Share(code));
     }
@@ -508,20 +511,21 @@ class Assembler {
     Point(section_id, "unknown", "Non renseigné", y_, D(cur.unknown));
     Point(section_id, "population", "Ensemble des " + population, py_, D(prev.population));
     Point(section_id, "population", "Ensemble des " + population, y_, D(cur.population));
-    t.note = "Part : nombre rapporté aux " + FormatCount(cur.Known()) + " " + population +
-             " de " + Y(y_) + " dont " + std::string(spec.field) + " est renseigné (" +
+    t.note = "Part : nombre rapporté aux " + FormatCount(cur.Known()) + " " + population + " de " +
+             Y(y_) + " dont " + std::string(spec.field) + " est renseigné (" +
              FormatCount(prev.Known()) + " en " + Y(py_) + ").";
     if (spec.several) {
-      t.note += " Un dossier pouvant en compter plusieurs, les nombres s'additionnent au-delà "
-                "du nombre de dossiers et la somme des parts dépasse 100 %.";
+      t.note +=
+          " Un dossier pouvant en compter plusieurs, les nombres s'additionnent au-delà "
+          "du nombre de dossiers et la somme des parts dépasse 100 %.";
     }
     s.AddTable(std::move(t));
     Chart c;
     c.type = spec.chart;
     c.table = static_cast<int>(s.tables.size()) - 1;
     if (spec.chart == ChartType::kPie) {
-      c.title = std::string(spec.title) + " en " + Y(y_) + " (parts des " + population +
-                " renseignés)";
+      c.title =
+          std::string(spec.title) + " en " + Y(y_) + " (parts des " + population + " renseignés)";
       c.value_columns = {3};
       if (cur.Known() == 0) return;
     } else {
@@ -539,10 +543,10 @@ class Assembler {
                 " ouvrés en moyenne en " + Y(y_) + ", contre " +
                 FormatDays(pd.take_charge_working_days_avg) + " en " + Y(py_) +
                 ", pour un objectif national de 8 jours ouvrés. Délai de traitement réel, de la "
-                "réception à la réponse : " + FormatDays(d.answer_calendar_days_avg) +
-                " calendaires (" + FormatDays(d.answer_working_days_avg) +
-                " ouvrés), contre " + FormatDays(pd.answer_calendar_days_avg) + " calendaires en " +
-                Y(py_) + ".");
+                "réception à la réponse : " +
+                FormatDays(d.answer_calendar_days_avg) + " calendaires (" +
+                FormatDays(d.answer_working_days_avg) + " ouvrés), contre " +
+                FormatDays(pd.answer_calendar_days_avg) + " calendaires en " + Y(py_) + ".");
     Table t = YearTable("delays", "Délais moyens des dossiers clos");
     DaysRow(t, "Délai moyen de prise en charge (jours ouvrés)", d.take_charge_working_days_avg,
             pd.take_charge_working_days_avg);
@@ -550,14 +554,13 @@ class Assembler {
             pd.answer_working_days_avg);
     DaysRow(t, "Délai moyen de réponse (jours calendaires)", d.answer_calendar_days_avg,
             pd.answer_calendar_days_avg);
-    RateRow(t, "Dossiers pris en charge en 8 jours ouvrés ou moins", d.take_charge_within_target_rate,
-            pd.take_charge_within_target_rate);
+    RateRow(t, "Dossiers pris en charge en 8 jours ouvrés ou moins",
+            d.take_charge_within_target_rate, pd.take_charge_within_target_rate);
     t.note = "Délais mesurés de la réception à la prise en charge sur les " +
              FormatCount(d.with_take_charge) + " dossiers clos en " + Y(y_) +
              " ayant une date de prise en charge (" + FormatCount(pd.with_take_charge) + " en " +
-             Y(py_) + "), et de la réception à la réponse sur les " +
-             FormatCount(d.with_answer) + " ayant une date de réponse (" +
-             FormatCount(pd.with_answer) + " en " + Y(py_) +
+             Y(py_) + "), et de la réception à la réponse sur les " + FormatCount(d.with_answer) +
+             " ayant une date de réponse (" + FormatCount(pd.with_answer) + " en " + Y(py_) +
              "). Jours ouvrés : du lundi au vendredi, hors jours fériés de la zone de chaque Caf.";
     s.AddTable(std::move(t));
     for (const auto* f : {&prev_, &cur_}) {
@@ -618,10 +621,10 @@ class Assembler {
     row("Délai de réponse (jours calendaires)",
         [](const YearFigures& f) { return Cell::Days(f.delays.answer_calendar_days_avg); });
     row("Dossiers clos", [](const YearFigures& f) { return Cell::Count(f.closed); });
-    row("Demandes hors médiation", [](const YearFigures& f) { return Cell::Count(f.inadmissible); });
-    row("Prise en charge en 8 jours ouvrés ou moins", [](const YearFigures& f) {
-      return Cell::Rate(f.delays.take_charge_within_target_rate);
-    });
+    row("Demandes hors médiation",
+        [](const YearFigures& f) { return Cell::Count(f.inadmissible); });
+    row("Prise en charge en 8 jours ouvrés ou moins",
+        [](const YearFigures& f) { return Cell::Rate(f.delays.take_charge_within_target_rate); });
     std::string note = "n.d. : chiffre non disponible.";
     for (const auto& [label, src] : sources) {
       note += " " + label + " : " + src->origin + ".";
@@ -644,8 +647,10 @@ class Assembler {
       }
     }
     if (sources.empty()) {
-      note += " Aucun chiffre national n'a été importé (amiable aggregate import) : seule la "
-              "colonne de " + own + " est disponible.";
+      note +=
+          " Aucun chiffre national n'a été importé (amiable aggregate import) : seule la "
+          "colonne de " +
+          own + " est disponible.";
     }
     t.note = note;
     s.AddTable(std::move(t));
@@ -665,17 +670,19 @@ class Assembler {
       ++measured;
       if (*q.rate >= 0.75) ++met_target;
     }
-    s.Paragraph("Part des demandes recevables reçues dans le trimestre prises en charge dans les "
-                "8 jours ouvrés suivant leur réception, pour un objectif d'au moins 75 % : "
-                "objectif atteint " + std::to_string(met_target) + " trimestre(s) sur " +
-                std::to_string(measured) + " mesuré(s) en " + Y(y_) +
-                ". Les demandes pas encore prises en charge et encore dans leur délai au " +
-                FormatDate(cur_.as_of) + " sont en attente et hors du calcul.");
+    s.Paragraph(
+        "Part des demandes recevables reçues dans le trimestre prises en charge dans les "
+        "8 jours ouvrés suivant leur réception, pour un objectif d'au moins 75 % : "
+        "objectif atteint " +
+        std::to_string(met_target) + " trimestre(s) sur " + std::to_string(measured) +
+        " mesuré(s) en " + Y(y_) +
+        ". Les demandes pas encore prises en charge et encore dans leur délai au " +
+        FormatDate(cur_.as_of) + " sont en attente et hors du calcul.");
     Table t;
     t.id = "quarterly";
     t.caption = "Prise en charge en 8 jours ouvrés par trimestre de réception";
-    t.header = {"Trimestre",   "Dans les 8 jours", "Au-delà",       "En attente",
-                "Taux " + Y(py_), "Taux " + Y(y_),   "Objectif 75 %"};
+    t.header = {"Trimestre",      "Dans les 8 jours", "Au-delà",      "En attente",
+                "Taux " + Y(py_), "Taux " + Y(y_),    "Objectif 75 %"};
     t.widths = {1.6, 1.2, 1.0, 1.1, 1.1, 1.1, 1.3};
     for (int i = 0; i < 4; ++i) {
       const QuarterFigures& q = cur_.quarterly_take_charge[i];
@@ -695,8 +702,10 @@ class Assembler {
               D(x.pending));
       }
     }
-    t.note = "Taux : demandes prises en charge dans les 8 jours rapportées aux demandes dans les "
-             "8 jours ou au-delà (hors attente). Calcul au " + FormatDate(cur_.as_of) + ".";
+    t.note =
+        "Taux : demandes prises en charge dans les 8 jours rapportées aux demandes dans les "
+        "8 jours ou au-delà (hors attente). Calcul au " +
+        FormatDate(cur_.as_of) + ".";
     s.AddTable(std::move(t));
     Chart c;
     c.type = ChartType::kColumns;
@@ -721,8 +730,8 @@ class Assembler {
       const FinancialFigures k = cur_.Financial(kind);
       const FinancialFigures pk = prev_.Financial(kind);
       items.push_back(FinancialLabel(kind) + " : " + FormatCount(k.count) + " pour " +
-                      FormatEuros(k.amount_cents) + ", contre " + FormatCount(pk.count) +
-                      " pour " + FormatEuros(pk.amount_cents) + " en " + Y(py_) + ".");
+                      FormatEuros(k.amount_cents) + ", contre " + FormatCount(pk.count) + " pour " +
+                      FormatEuros(pk.amount_cents) + " en " + Y(py_) + ".");
     }
     s.Paragraph("La révision des dossiers à la demande de la médiation a donné lieu en " + Y(y_) +
                 " à :");
@@ -730,7 +739,7 @@ class Assembler {
     Table t;
     t.id = "financial";
     t.caption = "Incidence financière de la médiation";
-    t.header = {"Nature", "Nombre " + Y(py_), "Montant " + Y(py_), "Nombre " + Y(y_),
+    t.header = {"Nature",           "Nombre " + Y(py_),     "Montant " + Y(py_), "Nombre " + Y(y_),
                 "Montant " + Y(y_), "Évolution du montant", "Tendance"};
     t.widths = {2.6, 0.9, 1.5, 0.9, 1.5, 1.3, 1.2};
     for (const FinancialFigures& k : cur_.financial) {
@@ -749,8 +758,9 @@ class Assembler {
               f->year, static_cast<double>(x.amount_cents) / 100.0);
       }
     }
-    t.note = "Lignes financières des " + FormatCount(cur_.closed) + " dossiers recevables clos en " +
-             Y(y_) + " (" + FormatCount(prev_.closed) + " en " + Y(py_) +
+    t.note = "Lignes financières des " + FormatCount(cur_.closed) +
+             " dossiers recevables clos en " + Y(y_) + " (" + FormatCount(prev_.closed) + " en " +
+             Y(py_) +
              "). Les rappels sont versés aux allocataires ; les indus sont des sommes dues par "
              "eux : les montants ne s'additionnent pas.";
     s.AddTable(std::move(t));
@@ -772,7 +782,8 @@ class Assembler {
                 " ont abouti à une révision du dossier, soit un taux de révision de " +
                 FormatPercent(t.revision_rate) + " (sur " + FormatCount(t.with_resolution) +
                 " dossiers dont la résolution est connue), contre " +
-                FormatPercent(cur_.revision_rate) + " tous canaux confondus. Le taux "
+                FormatPercent(cur_.revision_rate) +
+                " tous canaux confondus. Le taux "
                 "d'irrecevabilité des demandes reçues par téléprocédure est de " +
                 FormatPercent(t.inadmissible_rate) + " (" + FormatCount(t.inadmissible) + " sur " +
                 FormatCount(t.received) + "), contre " + FormatPercent(cur_.inadmissible_rate) +
@@ -791,7 +802,8 @@ class Assembler {
     };
     const TrendSettings& ts = in_.trend;
     row("Demandes reçues", Cell::Count(pt.received), Cell::Count(t.received),
-        Cell::Count(cur_.received), TrendCell(FigureKind::kCount, D(t.received), D(pt.received), ts));
+        Cell::Count(cur_.received),
+        TrendCell(FigureKind::kCount, D(t.received), D(pt.received), ts));
     row("Taux d'irrecevabilité (sur les demandes reçues)", Cell::Rate(pt.inadmissible_rate),
         Cell::Rate(t.inadmissible_rate), Cell::Rate(cur_.inadmissible_rate),
         TrendCell(FigureKind::kRate, t.inadmissible_rate, pt.inadmissible_rate, ts));
@@ -806,8 +818,9 @@ class Assembler {
     row("Taux de révision (sur les résolutions connues)", Cell::Rate(pt.revision_rate),
         Cell::Rate(t.revision_rate), Cell::Rate(cur_.revision_rate),
         TrendCell(FigureKind::kRate, t.revision_rate, pt.revision_rate, ts));
-    row("Délai moyen de prise en charge (jours ouvrés)", Cell::Days(pt.take_charge_working_days_avg),
-        Cell::Days(t.take_charge_working_days_avg), Cell::Days(cur_.delays.take_charge_working_days_avg),
+    row("Délai moyen de prise en charge (jours ouvrés)",
+        Cell::Days(pt.take_charge_working_days_avg), Cell::Days(t.take_charge_working_days_avg),
+        Cell::Days(cur_.delays.take_charge_working_days_avg),
         TrendCell(FigureKind::kAverage, t.take_charge_working_days_avg,
                   pt.take_charge_working_days_avg, ts));
     s.AddTable(std::move(tb));
@@ -835,8 +848,8 @@ class Assembler {
     Section& s = NewSection("fraud", "Focus : les dossiers de fraude", 2);
     s.Paragraph("Les saisines relatives à des dossiers déjà qualifiés de fraude représentent " +
                 FormatPercent(cur_.fraud_rate) + " des dossiers clos en " + Y(y_) + " (" +
-                FormatCount(cur_.fraud_cases) + " sur " + FormatCount(cur_.closed) +
-                "), contre " + FormatPercent(prev_.fraud_rate) + " en " + Y(py_) + " (" +
+                FormatCount(cur_.fraud_cases) + " sur " + FormatCount(cur_.closed) + "), contre " +
+                FormatPercent(prev_.fraud_rate) + " en " + Y(py_) + " (" +
                 FormatCount(prev_.fraud_cases) + " sur " + FormatCount(prev_.closed) + ").");
     Table t = YearTable("fraud", "Dossiers clos liés à une fraude");
     CountRow(t, "Dossiers clos liés à une fraude", cur_.fraud_cases, prev_.fraud_cases);
@@ -872,8 +885,10 @@ class Assembler {
         "au plus tard le 8e jour ouvré suivant la réception ; objectif : au moins 75 %.",
         "Montants : somme des lignes financières des dossiers de la population, en euros.",
         "Tendances : ↑ hausse, ↓ baisse, ↔ stable (moins de " +
-            FormatDecimal(in_.trend.rate_steady_points * 100, 0) + " points pour un taux, moins "
-            "de " + FormatDecimal(in_.trend.quantity_steady_relative * 100, 0) +
+            FormatDecimal(in_.trend.rate_steady_points * 100, 0) +
+            " points pour un taux, moins "
+            "de " +
+            FormatDecimal(in_.trend.quantity_steady_relative * 100, 0) +
             " % pour un nombre, un montant ou un délai). Une flèche dit le sens de la variation, "
             "pas si elle est favorable.",
         "Chiffres calculés au " + FormatDate(cur_.as_of) + " ; rapport produit le " +

@@ -52,7 +52,7 @@ struct ReportInputs {
   std::vector<Organisme> funds;  // the funds the report covers (names for the cover)
   bool all_funds = false;        // the report covers every fund of the database
   YearFigures current;
-  YearFigures previous;          // same funds, year - 1
+  YearFigures previous;            // same funds, year - 1
   std::vector<YearPoint> history;  // ascending years, ending with the current year
   std::optional<ComparisonSource> all_funds_comparison;
   std::optional<ComparisonSource> national_pole;

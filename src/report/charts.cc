@@ -20,8 +20,11 @@ constexpr Rgb kWhite{1, 1, 1};
 
 // Series colours: the previous year light, the current year dark, then more.
 constexpr Rgb kSeriesTwo[] = {{0.62, 0.74, 0.86}, {0.12, 0.31, 0.49}};
-constexpr Rgb kSeries[] = {{0.12, 0.31, 0.49}, {0.85, 0.47, 0.09}, {0.18, 0.55, 0.34},
-                           {0.50, 0.29, 0.60}, {0.75, 0.22, 0.17}};
+constexpr Rgb kSeries[] = {{0.12, 0.31, 0.49},
+                           {0.85, 0.47, 0.09},
+                           {0.18, 0.55, 0.34},
+                           {0.50, 0.29, 0.60},
+                           {0.75, 0.22, 0.17}};
 // Pie slices: distinguishable, dark enough for white labels.
 constexpr Rgb kPie[] = {{0.12, 0.31, 0.49}, {0.85, 0.47, 0.09}, {0.18, 0.55, 0.34},
                         {0.50, 0.29, 0.60}, {0.75, 0.22, 0.17}, {0.09, 0.52, 0.56},
@@ -143,7 +146,7 @@ std::string AxisLabel(double v, ValueKind kind) {
       return FormatDecimal(v, 1);
     default:
       return std::abs(v - std::round(v)) < 1e-9 ? FormatCount(std::llround(v))
-                                                 : FormatDecimal(v, 1);
+                                                : FormatDecimal(v, 1);
   }
 }
 
@@ -332,8 +335,9 @@ class Layout {
     const double bottom = top + plot_h;
     auto ypos = [&](double v) { return bottom - v / axis_max * plot_h; };
     auto xpos = [&](size_t i) {
-      return n == 1 ? left + plot_w / 2
-                    : left + 16 + (plot_w - 32) * static_cast<double>(i) / static_cast<double>(n - 1);
+      return n == 1
+                 ? left + plot_w / 2
+                 : left + 16 + (plot_w - 32) * static_cast<double>(i) / static_cast<double>(n - 1);
     };
     for (double v = 0; v <= axis_max + 1e-9; v += step) {
       const double y = ypos(v);
@@ -526,7 +530,8 @@ std::string SceneToSvg(const ChartScene& scene, std::string_view id, std::string
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 " +
                     Num(scene.width) + " " + Num(scene.height) + "\" width=\"" +
                     Num(scene.width * 4 / 3) + "\" height=\"" + Num(scene.height * 4 / 3) +
-                    "\" aria-labelledby=\"" + sid + "-t " + sid + "-d\" font-family=\"DejaVu Sans, "
+                    "\" aria-labelledby=\"" + sid + "-t " + sid +
+                    "-d\" font-family=\"DejaVu Sans, "
                     "Verdana, sans-serif\">";
   out += "<title id=\"" + sid + "-t\">" + XmlEscape(title) + "</title>";
   out += "<desc id=\"" + sid + "-d\">" + XmlEscape(desc) + "</desc>";
@@ -566,9 +571,9 @@ std::string SceneToSvg(const ChartScene& scene, std::string_view id, std::string
         const double y0 = p.cy + p.r * std::sin(p.a0);
         const double x1 = p.cx + p.r * std::cos(p.a1);
         const double y1 = p.cy + p.r * std::sin(p.a1);
-        out += "<path d=\"M" + Num(p.cx) + " " + Num(p.cy) + " L" + Num(x0) + " " + Num(y0) +
-               " A" + Num(p.r) + " " + Num(p.r) + " 0 " + (sweep > kPi ? "1" : "0") + " 1 " +
-               Num(x1) + " " + Num(y1) + " Z\" fill=\"" + p.fill.Hex() + "\"";
+        out += "<path d=\"M" + Num(p.cx) + " " + Num(p.cy) + " L" + Num(x0) + " " + Num(y0) + " A" +
+               Num(p.r) + " " + Num(p.r) + " 0 " + (sweep > kPi ? "1" : "0") + " 1 " + Num(x1) +
+               " " + Num(y1) + " Z\" fill=\"" + p.fill.Hex() + "\"";
         if (p.stroke_width > 0) {
           out += " stroke=\"" + p.stroke.Hex() + "\" stroke-width=\"" + Num(p.stroke_width) + "\"";
         }
@@ -581,7 +586,8 @@ std::string SceneToSvg(const ChartScene& scene, std::string_view id, std::string
                                                                     : "start";
         out += "<text x=\"" + Num(p.x) + "\" y=\"" + Num(p.y) + "\" font-size=\"" + Num(p.size) +
                "\" fill=\"" + p.fill.Hex() + "\"";
-        if (p.anchor != Primitive::Anchor::kStart) out += std::string(" text-anchor=\"") + anchor + "\"";
+        if (p.anchor != Primitive::Anchor::kStart)
+          out += std::string(" text-anchor=\"") + anchor + "\"";
         if (p.bold) out += " font-weight=\"bold\"";
         out += ">" + XmlEscape(p.text) + "</text>";
         break;

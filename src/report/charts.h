@@ -26,15 +26,15 @@ struct Primitive {
   enum class Kind { kRect, kLine, kPolyline, kWedge, kCircle, kText };
   enum class Anchor { kStart, kMiddle, kEnd };
   Kind kind = Kind::kRect;
-  double x = 0, y = 0, w = 0, h = 0;  // rect; line: (x, y) -> (w, h) as x2, y2
-  std::vector<double> points;         // polyline: x0, y0, x1, y1...
+  double x = 0, y = 0, w = 0, h = 0;             // rect; line: (x, y) -> (w, h) as x2, y2
+  std::vector<double> points;                    // polyline: x0, y0, x1, y1...
   double cx = 0, cy = 0, r = 0, a0 = 0, a1 = 0;  // wedge / circle; angles in radians
   Rgb fill;
   Rgb stroke;
   double stroke_width = 0;  // 0: no stroke
   bool dashed = false;
-  std::string text;   // kText: x, y is the baseline point
-  double size = 8;    // font size, points
+  std::string text;  // kText: x, y is the baseline point
+  double size = 8;   // font size, points
   bool bold = false;
   Anchor anchor = Anchor::kStart;
 };

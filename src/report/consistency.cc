@@ -40,8 +40,7 @@ void CheckCase(const Case& c, int year, std::vector<DataProblem>* out) {
   const bool closed = c.closed_on.has_value();
   const bool admissible = c.admissibility == "recevable";
   if (closed && c.admissibility.empty()) {
-    Add(c, Severity::kBlocking, "missing_admissibility",
-        "clos sans décision de recevabilité", out);
+    Add(c, Severity::kBlocking, "missing_admissibility", "clos sans décision de recevabilité", out);
   }
   if (closed && admissible) {
     if (!c.taken_in_charge_on) {
@@ -120,15 +119,14 @@ Result<ConsistencyReport> CheckConsistency(Store& store, const std::vector<std::
                                            int year) {
   if (year < 1900 || year > 2199) return Fail(Error::Invalid("year out of range", "year"));
   ConsistencyReport r;
-  auto s = store.ForEachCaseInPeriod(organismes, Date::FromCivil(year, 1, 1),
-                                     Date::FromCivil(year, 12, 31), [&](const Case& c) {
-                                       if (c.received_on.year() != year &&
-                                           !InYear(c.closed_on, year)) {
-                                         return;
-                                       }
-                                       ++r.cases_checked;
-                                       CheckCase(c, year, &r.problems);
-                                     });
+  auto s = store.ForEachCaseInPeriod(
+      organismes, Date::FromCivil(year, 1, 1), Date::FromCivil(year, 12, 31), [&](const Case& c) {
+        if (c.received_on.year() != year && !InYear(c.closed_on, year)) {
+          return;
+        }
+        ++r.cases_checked;
+        CheckCase(c, year, &r.problems);
+      });
   if (!s) return Fail(s.error());
   SortProblems(&r.problems);
   return r;

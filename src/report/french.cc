@@ -20,7 +20,8 @@ std::string GroupDigits(uint64_t n) {
 
 std::string FixedFromScaled(int64_t scaled, int decimals) {
   const bool negative = scaled < 0;
-  uint64_t abs = negative ? static_cast<uint64_t>(-(scaled + 1)) + 1 : static_cast<uint64_t>(scaled);
+  uint64_t abs =
+      negative ? static_cast<uint64_t>(-(scaled + 1)) + 1 : static_cast<uint64_t>(scaled);
   uint64_t pow10 = 1;
   for (int i = 0; i < decimals; ++i) pow10 *= 10;
   std::string out = negative ? "-" : "";
@@ -34,8 +35,8 @@ std::string FixedFromScaled(int64_t scaled, int decimals) {
   return out;
 }
 
-constexpr std::string_view kMonths[] = {"janvier", "février", "mars",      "avril",
-                                        "mai",     "juin",    "juillet",   "août",
+constexpr std::string_view kMonths[] = {"janvier",   "février", "mars",     "avril",
+                                        "mai",       "juin",    "juillet",  "août",
                                         "septembre", "octobre", "novembre", "décembre"};
 
 }  // namespace

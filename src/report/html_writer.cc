@@ -109,7 +109,7 @@ void TableHtml(const Table& t, std::string* out) {
           *out += "<th scope=\"row\">" + CellHtml(row[i]) + "</th>";
           continue;
         }
-        const char* cls = row[i].kind == ValueKind::kTrend      ? " class=\"trend\""
+        const char* cls = row[i].kind == ValueKind::kTrend   ? " class=\"trend\""
                           : row[i].IsNumeric() || numeric[i] ? " class=\"num\""
                                                              : "";
         *out += std::string("<td") + cls + ">" + CellHtml(row[i]) + "</td>";
@@ -135,8 +135,9 @@ std::string RenderHtml(const ReportModel& m) {
   const std::string year = std::to_string(m.year);
   std::string out;
   out.reserve(256 * 1024);
-  out += "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   out += XmlEscape(m.title + " " + year + " — " + m.fund_label);
   out += "</title>\n<meta name=\"author\" content=\"" + XmlEscape(m.author) + "\">\n";
   out += "<meta name=\"description\" content=\"" + XmlEscape(m.subject) + "\">\n<style>";
@@ -147,11 +148,12 @@ std::string RenderHtml(const ReportModel& m) {
   out += "<p class=\"meta\">Chiffres calculés au " + FormatDate(m.as_of) +
          " · rapport produit le " + FormatDate(m.generated_on) + "</p>\n";
   if (m.incomplete) {
-    out += "<div class=\"warning\" role=\"note\"><strong>Rapport produit avec des données "
-           "incomplètes.</strong> Le contrôle de cohérence a relevé " +
-           FormatCount(m.quality.Blocking()) +
-           " problème(s) bloquant(s) : les chiffres concernés sont incomplets. Voir "
-           "<a href=\"#sec-quality\">Qualité des données</a>.</div>\n";
+    out +=
+        "<div class=\"warning\" role=\"note\"><strong>Rapport produit avec des données "
+        "incomplètes.</strong> Le contrôle de cohérence a relevé " +
+        FormatCount(m.quality.Blocking()) +
+        " problème(s) bloquant(s) : les chiffres concernés sont incomplets. Voir "
+        "<a href=\"#sec-quality\">Qualité des données</a>.</div>\n";
   }
   out += "</header>\n<nav aria-label=\"Sommaire\"><h2>Sommaire</h2><ol>";
   bool open_sub = false;
@@ -176,8 +178,8 @@ std::string RenderHtml(const ReportModel& m) {
     const char* h = s.level == 1 ? "h2" : "h3";
     out += "<section id=\"sec-" + XmlEscape(s.id) + "\" aria-labelledby=\"h-" + XmlEscape(s.id) +
            "\">\n";
-    out += std::string("<") + h + " id=\"h-" + XmlEscape(s.id) + "\">" + XmlEscape(s.title) +
-           "</" + h + ">\n";
+    out += std::string("<") + h + " id=\"h-" + XmlEscape(s.id) + "\">" + XmlEscape(s.title) + "</" +
+           h + ">\n";
     for (size_t i = 0; i < s.blocks.size(); ++i) {
       const Block& b = s.blocks[i];
       switch (b.kind) {

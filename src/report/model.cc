@@ -170,8 +170,10 @@ std::string DescribeChart(const Section& s, const Chart& c) {
              FormatPercent(total > 0 ? std::optional<double>(v / total) : std::nullopt) + ")";
       any = true;
     }
-    if (!any) out += "Aucune donnée.";
-    else out += ".";
+    if (!any)
+      out += "Aucune donnée.";
+    else
+      out += ".";
     return out;
   }
   for (size_t si = 0; si < d.series.size(); ++si) {

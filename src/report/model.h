@@ -31,11 +31,11 @@ enum class ValueKind {
 
 struct Cell {
   ValueKind kind = ValueKind::kText;
-  std::string text;               // kText; kTrend: the mark
-  std::string label;              // kTrend: "hausse"/"baisse"/"stable" (screen readers)
-  std::optional<double> number;   // kCount, kRate, kDays, kChange; nullopt = n.d.
-  int64_t cents = 0;              // kEuros
-  bool strong = false;            // bold (totals, highlights)
+  std::string text;              // kText; kTrend: the mark
+  std::string label;             // kTrend: "hausse"/"baisse"/"stable" (screen readers)
+  std::optional<double> number;  // kCount, kRate, kDays, kChange; nullopt = n.d.
+  int64_t cents = 0;             // kEuros
+  bool strong = false;           // bold (totals, highlights)
 
   static Cell Text(std::string t, bool strong = false);
   static Cell Count(int64_t n, bool strong = false);
@@ -77,12 +77,12 @@ enum class ChartType {
 struct Chart {
   ChartType type = ChartType::kColumns;
   std::string title;
-  int table = 0;                  // index in Section::tables
-  int category_column = 0;        // labels
+  int table = 0;                   // index in Section::tables
+  int category_column = 0;         // labels
   std::vector<int> value_columns;  // one series each, named by the table's header
-  std::optional<double> target;   // a horizontal reference line (e.g. 75 % target)
+  std::optional<double> target;    // a horizontal reference line (e.g. 75 % target)
   std::string target_label;
-  std::string alt;                // text alternative: what the chart shows, with its figures
+  std::string alt;  // text alternative: what the chart shows, with its figures
 };
 
 struct Block {
@@ -110,8 +110,8 @@ struct Section {
   std::vector<Table> tables;
   std::vector<Chart> charts;
 
-  Table& AddTable(Table t);   // appends a kTable block
-  Chart& AddChart(Chart c);   // appends a kChart block
+  Table& AddTable(Table t);  // appends a kTable block
+  Chart& AddChart(Chart c);  // appends a kChart block
   void Paragraph(std::string text);
   void Bullets(std::vector<std::string> items);
   void Subheading(std::string text);
@@ -129,10 +129,10 @@ struct DataPoint {
 
 // The numbers a chart draws, taken from its table (data rows only).
 struct ChartData {
-  std::vector<std::string> categories;        // one per data row
-  std::vector<std::string> series;            // one per value column (its header)
-  std::vector<std::vector<Cell>> values;      // [series][category]
-  ValueKind kind = ValueKind::kCount;         // of the first value column
+  std::vector<std::string> categories;    // one per data row
+  std::vector<std::string> series;        // one per value column (its header)
+  std::vector<std::vector<Cell>> values;  // [series][category]
+  ValueKind kind = ValueKind::kCount;     // of the first value column
 };
 ChartData ExtractChartData(const Section& s, const Chart& c);
 
@@ -145,8 +145,8 @@ struct ReportModel {
   std::string fund_label;  // "Caf du Puy-de-Dôme (631)" or "3 Caf : 631, 671, 974"
   std::vector<std::string> organismes;
   int year = 0;
-  Date as_of;         // day of computation of the figures
-  Date generated_on;  // day the report was produced
+  Date as_of;          // day of computation of the figures
+  Date generated_on;   // day the report was produced
   std::string author;  // PDF metadata
   std::string subject;
 

@@ -136,9 +136,9 @@ class PdfBuilder {
   }
 
   void Metadata() {
-    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE,
-                                   (m_.title + " " + std::to_string(m_.year) + " — " +
-                                    m_.fund_label).c_str());
+    cairo_pdf_surface_set_metadata(
+        surface_, CAIRO_PDF_METADATA_TITLE,
+        (m_.title + " " + std::to_string(m_.year) + " — " + m_.fund_label).c_str());
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_AUTHOR, m_.author.c_str());
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_SUBJECT, m_.subject.c_str());
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_KEYWORDS,
@@ -309,8 +309,8 @@ class PdfBuilder {
   }
 
   void Paragraph(const std::string& text) {
-    auto l = MakeLayout(InlineMarkup(text), kFont, 9.5, false, kContentW, PANGO_ALIGN_LEFT, false,
-                        2.2);
+    auto l =
+        MakeLayout(InlineMarkup(text), kFont, 9.5, false, kContentW, PANGO_ALIGN_LEFT, false, 2.2);
     pango_layout_set_justify(l.get(), TRUE);
     Flow(l, kMarginX, kInk, 8);
   }
@@ -333,8 +333,8 @@ class PdfBuilder {
   }
 
   void Warning(const std::string& text, double x, double width, double* y, std::vector<Op>* ops) {
-    auto l = MakeLayout(InlineMarkup(text), kFont, 9.5, false, width - 24, PANGO_ALIGN_LEFT, false,
-                        2);
+    auto l =
+        MakeLayout(InlineMarkup(text), kFont, 9.5, false, width - 24, PANGO_ALIGN_LEFT, false, 2);
     const double h = Height(l) + 18;
     const double y0 = *y;
     ops->push_back([x, y0, width, h](cairo_t* cr) {
@@ -480,8 +480,8 @@ class PdfBuilder {
     for (size_t i = 0; i < rows.size(); ++i) {
       // Break before a row that does not fit, or earlier so that the last
       // two rows (often the totals) do not stand alone on a page.
-      const bool last_two = i + 2 == rows.size() && i >= 2 &&
-                            rows[i].height + rows[i + 1].height > Room();
+      const bool last_two =
+          i + 2 == rows.size() && i >= 2 && rows[i].height + rows[i + 1].height > Room();
       if (rows[i].height > Room() || last_two) {
         NewPage();
         Emit(DrawLayout(caption_cont, kMarginX, y_, kPrimary));
@@ -491,8 +491,8 @@ class PdfBuilder {
       DrawRow(rows[i], widths, false, i % 2 == 1);
     }
     if (!t.note.empty()) {
-      auto note = MakeLayout(InlineMarkup(t.note), kFont, 7.5, false, kContentW, PANGO_ALIGN_LEFT,
-                             true, 1);
+      auto note =
+          MakeLayout(InlineMarkup(t.note), kFont, 7.5, false, kContentW, PANGO_ALIGN_LEFT, true, 1);
       y_ += 4;
       Flow(note, kMarginX, kMuted, 0);
     }
@@ -643,10 +643,9 @@ class PdfBuilder {
     auto title = MakeLayout(Escape("Rapport annuel d'activité"), kFont, 30, true, kContentW);
     auto year = MakeLayout(std::to_string(m_.year), kFont, 64, true, kContentW);
     auto fund_l = MakeLayout(Escape(fund), kFont, 16, false, kContentW);
-    auto dates = MakeLayout(
-        Escape("Chiffres calculés au " + FormatDate(m_.as_of) + " · rapport produit le " +
-               FormatDate(m_.generated_on)),
-        kFont, 9.5, false, kContentW);
+    auto dates = MakeLayout(Escape("Chiffres calculés au " + FormatDate(m_.as_of) +
+                                   " · rapport produit le " + FormatDate(m_.generated_on)),
+                            kFont, 9.5, false, kContentW);
     ops.push_back([](cairo_t* cr) {
       SetColor(cr, kPrimary);
       cairo_rectangle(cr, 0, 0, kPageW, 250);
@@ -665,12 +664,14 @@ class PdfBuilder {
     y += Height(dates) + 30;
     if (m_.incomplete) {
       const int64_t blocking = m_.quality.Blocking();
-      Warning("**Rapport produit avec des données incomplètes.** Le contrôle de cohérence a relevé " +
-                  FormatCount(blocking) + " problème(s) bloquant(s) (dossiers clos sans date ou "
-                  "sans résolution, dates dans le désordre…) : les chiffres concernés sont "
-                  "incomplets. La liste des dossiers à corriger figure en annexe « Qualité des "
-                  "données ».",
-              kMarginX, kContentW, &y, &ops);
+      Warning(
+          "**Rapport produit avec des données incomplètes.** Le contrôle de cohérence a relevé " +
+              FormatCount(blocking) +
+              " problème(s) bloquant(s) (dossiers clos sans date ou "
+              "sans résolution, dates dans le désordre…) : les chiffres concernés sont "
+              "incomplets. La liste des dossiers à corriger figure en annexe « Qualité des "
+              "données ».",
+          kMarginX, kContentW, &y, &ops);
     } else if (m_.quality.Warnings() > 0) {
       auto note = MakeLayout(
           Escape("Contrôle de cohérence : " + FormatCount(m_.quality.Warnings()) +
@@ -681,8 +682,8 @@ class PdfBuilder {
     }
     page->ops = std::move(ops);
     page->decorated = false;
-    auto foot = MakeLayout(Escape("Produit avec amiable à partir des dossiers de médiation"),
-                           kFont, 8, false, kContentW);
+    auto foot = MakeLayout(Escape("Produit avec amiable à partir des dossiers de médiation"), kFont,
+                           8, false, kContentW);
     page->ops.push_back(DrawLayout(foot, kMarginX, kPageH - 50, kMuted));
   }
 
@@ -708,7 +709,8 @@ class PdfBuilder {
       if (chapter && i > 0) y += 8;
       const double y0 = y;
       const size_t idx = i;
-      contents_.back().ops.push_back(DrawLayout(l, kMarginX + indent, y0, chapter ? kPrimary : kInk));
+      contents_.back().ops.push_back(
+          DrawLayout(l, kMarginX + indent, y0, chapter ? kPrimary : kInk));
       const double text_w = std::min(Width(l), kContentW - indent - 40);
       contents_.back().ops.push_back([this, idx, y0, indent, text_w, chapter](cairo_t* cr) {
         const int page_no = toc_[idx].page + BodyOffset() + 1;
@@ -743,9 +745,9 @@ class PdfBuilder {
   int BodyOffset() const { return 1 + static_cast<int>(contents_.size()); }
 
   void Decorate(cairo_t* cr, int page_no, int total) {
-    auto head = MakeLayout(Escape(m_.fund_label + " · Rapport annuel de la médiation " +
-                                  std::to_string(m_.year)),
-                           kFont, 7.5, false, kContentW);
+    auto head = MakeLayout(
+        Escape(m_.fund_label + " · Rapport annuel de la médiation " + std::to_string(m_.year)),
+        kFont, 7.5, false, kContentW);
     SetColor(cr, kMuted);
     cairo_move_to(cr, kMarginX, 30);
     pango_cairo_update_context(cr, ctx_);
@@ -755,8 +757,8 @@ class PdfBuilder {
     cairo_move_to(cr, kMarginX, 44);
     cairo_line_to(cr, kMarginX + kContentW, 44);
     cairo_stroke(cr);
-    auto foot = MakeLayout(std::to_string(page_no) + " / " + std::to_string(total), kFont, 8,
-                           false, kContentW, PANGO_ALIGN_RIGHT);
+    auto foot = MakeLayout(std::to_string(page_no) + " / " + std::to_string(total), kFont, 8, false,
+                           kContentW, PANGO_ALIGN_RIGHT);
     SetColor(cr, kMuted);
     cairo_move_to(cr, kMarginX, kPageH - 38);
     pango_cairo_show_layout(cr, foot.get());

@@ -1,6 +1,7 @@
 #include "report/report.h"
 
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -9,7 +10,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <unistd.h>
 
 #include "calendar/calendar.h"
 #include "figures/figures.h"
@@ -163,7 +163,8 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
     return Fail(Error::Conflict(
         "rapport refusé : " + std::to_string(quality.Blocking()) + " problème(s) bloquant(s)" +
         (request.strict ? " et " + std::to_string(quality.Warnings()) + " avertissement(s)" : "") +
-        " dans les données de " + std::to_string(y) + " (voir la liste ; --allow-incomplete pour "
+        " dans les données de " + std::to_string(y) +
+        " (voir la liste ; --allow-incomplete pour "
         "produire quand même)"));
   }
 
@@ -195,16 +196,15 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
       src.origin = "toutes les Caf de la base (" + std::to_string(by_code.size()) + ")";
       // Only the delays, closed and inadmissible counts are shown: they do not
       // depend on the day of computation, which stays out of the cache key.
-      const std::string key = request.data_token.empty()
-                                  ? std::string()
-                                  : request.data_token + "|" + std::to_string(y);
+      const std::string key =
+          request.data_token.empty() ? std::string() : request.data_token + "|" + std::to_string(y);
       auto cur = aggregates.GetCachedFigures("all_funds_current", key);
       auto prev = aggregates.GetCachedFigures("all_funds_previous", key);
       if (!cur || !prev) {
         std::vector<Case> all;
-        auto s2 = store.ForEachCaseInPeriod({}, Date::FromCivil(y - 1, 1, 1),
-                                            Date::FromCivil(y, 12, 31),
-                                            [&](const Case& c) { all.push_back(c); });
+        auto s2 =
+            store.ForEachCaseInPeriod({}, Date::FromCivil(y - 1, 1, 1), Date::FromCivil(y, 12, 31),
+                                      [&](const Case& c) { all.push_back(c); });
         if (!s2) return Fail(s2.error());
         cur = ComputeFigures(all, calendars, {}, y, request.as_of);
         prev = ComputeFigures(all, calendars, {}, y - 1, request.as_of);

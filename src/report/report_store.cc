@@ -1,5 +1,7 @@
 #include "report/report_store.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -9,7 +11,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <system_error>
-#include <unistd.h>
 
 #include "report/aggregate.h"
 
@@ -135,8 +136,8 @@ namespace {
 bool SafeKey(std::string_view key) {
   if (key.empty() || key.size() > 200) return false;
   return std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '+' || c == '_' || c == '-';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -155,7 +156,8 @@ Result<std::string> ReadFile(const fs::path& p) {
 Status WriteFileAtomically(const fs::path& p, std::string_view data) {
   std::error_code ec;
   fs::create_directories(p.parent_path(), ec);
-  if (ec) return Fail(Error::Internal("cannot create " + p.parent_path().string() + ": " + ec.message()));
+  if (ec)
+    return Fail(Error::Internal("cannot create " + p.parent_path().string() + ": " + ec.message()));
   const fs::path tmp = p.string() + ".tmp" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -212,8 +214,8 @@ Status FileReportStore::PutAggregate(const Aggregate& a) {
                              AggregateToJson(a));
 }
 
-Result<std::optional<Aggregate>> FileReportStore::FindAggregate(AggregateScope scope, int year,
-                                                                std::vector<std::string> organismes) {
+Result<std::optional<Aggregate>> FileReportStore::FindAggregate(
+    AggregateScope scope, int year, std::vector<std::string> organismes) {
   const fs::path p = AggregatePath(dir_, scope, year, organismes);
   auto text = ReadFile(p);
   if (!text) return Fail(text.error());

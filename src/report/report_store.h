@@ -34,8 +34,8 @@ enum class TextSection {
   kFindings,    // "findings": findings and recommendations
   kPlan,        // "plan": review of the year and plan for next year
 };
-inline constexpr TextSection kAllTextSections[] = {TextSection::kEditorial, TextSection::kHighlights,
-                                                   TextSection::kFindings, TextSection::kPlan};
+inline constexpr TextSection kAllTextSections[] = {
+    TextSection::kEditorial, TextSection::kHighlights, TextSection::kFindings, TextSection::kPlan};
 const char* TextSectionCode(TextSection s);
 const char* TextSectionTitle(TextSection s);  // French
 std::optional<TextSection> TextSectionFromCode(std::string_view code);
@@ -90,8 +90,8 @@ class AggregateStore {
   virtual Status PutAggregate(const Aggregate& a) = 0;
   // The aggregate of a scope for a year; for kFund, `organismes` selects the
   // set (ignored otherwise). nullopt when none was imported.
-  virtual Result<std::optional<Aggregate>> FindAggregate(AggregateScope scope, int year,
-                                                         std::vector<std::string> organismes = {}) = 0;
+  virtual Result<std::optional<Aggregate>> FindAggregate(
+      AggregateScope scope, int year, std::vector<std::string> organismes = {}) = 0;
 
   // A cache of figures the report computed from the database (the all-funds
   // comparison of a multi-fund database, the costliest part of a report).
@@ -119,10 +119,8 @@ class FileReportStore final : public ReportTextStore, public AggregateStore {
   Status PutAggregate(const Aggregate& a) override;
   Result<std::optional<Aggregate>> FindAggregate(AggregateScope scope, int year,
                                                  std::vector<std::string> organismes) override;
-  std::optional<YearFigures> GetCachedFigures(std::string_view slot,
-                                              std::string_view key) override;
-  void PutCachedFigures(std::string_view slot, std::string_view key,
-                        const YearFigures& f) override;
+  std::optional<YearFigures> GetCachedFigures(std::string_view slot, std::string_view key) override;
+  void PutCachedFigures(std::string_view slot, std::string_view key, const YearFigures& f) override;
 
  private:
   std::string dir_;

@@ -199,7 +199,8 @@ ReportModel FixtureModel(bool incomplete = false) {
   in.quality = CheckCases(cases, 2025);
   in.incomplete = incomplete;
   in.generated_on = as_of;
-  in.texts.editorial = "Premier paragraphe\nsur deux lignes.\n\n- point **un**\n- point deux\n\n> La médiatrice";
+  in.texts.editorial =
+      "Premier paragraphe\nsur deux lignes.\n\n- point **un**\n- point deux\n\n> La médiatrice";
   in.texts.highlights = {{"Communication", "mars", "Article dans la lettre"}};
   return AssembleReport(in);
 }
@@ -310,9 +311,10 @@ TEST(Report, AggregateRoundTripWithoutPersonalData) {
 TEST(Report, AggregateRejectsBadFiles) {
   EXPECT_FALSE(AggregateFromJson("not json").has_value());
   EXPECT_FALSE(AggregateFromJson(R"({"format":"other","version":1})").has_value());
-  EXPECT_FALSE(AggregateFromJson(
-                   R"({"format":"amiable-aggregate","version":1,"scope":"fund","names":[],"figures":{"year":2025}})")
-                   .has_value());
+  EXPECT_FALSE(
+      AggregateFromJson(
+          R"({"format":"amiable-aggregate","version":1,"scope":"fund","names":[],"figures":{"year":2025}})")
+          .has_value());
   auto neg = AggregateFromJson(
       R"({"format":"amiable-aggregate","version":1,"scope":"fund","figures":{"year":2025,"received":-1}})");
   ASSERT_FALSE(neg.has_value());

@@ -10,19 +10,19 @@
 //
 // libxlsxwriter 1.1.4 writes to a file only: the workbook goes to a private
 // temporary file which is read back and removed.
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <ctime>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "report/charts.h"
 #include "report/french.h"
@@ -228,7 +228,8 @@ class XlsxBuilder {
     }
     worksheet_merge_range(ws, *row, 0, *row, static_cast<lxw_col_t>(span - 1), plain.c_str(), f);
     const double chars_per_line = 48.0 + 14.0 * (span - 1);
-    const double lines = std::max(1.0, std::ceil(static_cast<double>(plain.size()) / chars_per_line));
+    const double lines =
+        std::max(1.0, std::ceil(static_cast<double>(plain.size()) / chars_per_line));
     worksheet_set_row(ws, *row, 15.0 * lines + 2, nullptr);
     ++*row;
   }
@@ -249,7 +250,8 @@ class XlsxBuilder {
     if (m_.incomplete) {
       Paragraph(ws, &r,
                 "Rapport produit avec des données incomplètes : le contrôle de cohérence a "
-                "relevé " + FormatCount(m_.quality.Blocking()) +
+                "relevé " +
+                    FormatCount(m_.quality.Blocking()) +
                     " problème(s) bloquant(s). Voir la feuille « Qualité des données ».",
                 warn_);
       ++r;
@@ -381,8 +383,8 @@ class XlsxBuilder {
       } else {
         chart_series_set_labels(series);
         lxw_chart_fill fill{};
-        fill.color = c.value_columns.size() == 2 ? (si == 0 ? kPrev : kPrimary)
-                                                 : kPie[si % std::size(kPie)];
+        fill.color =
+            c.value_columns.size() == 2 ? (si == 0 ? kPrev : kPrimary) : kPie[si % std::size(kPie)];
         if (c.type == ChartType::kLine) {
           lxw_chart_line line{};
           line.color = fill.color;
@@ -402,8 +404,8 @@ class XlsxBuilder {
     if (c.type == ChartType::kPie) {
       chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
     } else {
-      chart_legend_set_position(chart, c.value_columns.size() > 1 ? LXW_CHART_LEGEND_TOP
-                                                                  : LXW_CHART_LEGEND_NONE);
+      chart_legend_set_position(
+          chart, c.value_columns.size() > 1 ? LXW_CHART_LEGEND_TOP : LXW_CHART_LEGEND_NONE);
       // In libxlsxwriter bar charts y_axis is the (vertical) category axis:
       // reversed, the categories read top-down in table order.
       if (c.type == ChartType::kBars) chart_axis_set_reverse(chart->y_axis);
@@ -458,7 +460,8 @@ class XlsxBuilder {
           break;
         case Block::Kind::kTable: {
           row = std::max(row, chart_floor);
-          placed[static_cast<size_t>(b.index)] = WriteTable(ws, &row, s.tables[static_cast<size_t>(b.index)]);
+          placed[static_cast<size_t>(b.index)] =
+              WriteTable(ws, &row, s.tables[static_cast<size_t>(b.index)]);
           break;
         }
         case Block::Kind::kChart: {
