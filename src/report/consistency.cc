@@ -51,7 +51,7 @@ void CheckCase(const Case& c, int year, std::vector<DataProblem>* out) {
       Add(c, Severity::kBlocking, "missing_answer_date", "clos sans date de réponse", out);
     }
     if (!c.resolution) {
-      Add(c, Severity::kBlocking, "missing_resolution", "clos sans mode de résolution", out);
+      Add(c, Severity::kWarning, "missing_resolution", "clos sans mode de résolution", out);
     }
     if (!c.cause) {
       Add(c, Severity::kWarning, "missing_cause", "clos sans cause (point de vue de la Caf)", out);

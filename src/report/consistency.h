@@ -7,13 +7,12 @@
 //   * a closed case whose admissibility was never decided;
 //   * an admissible closed case without a taking-in-charge date or without an
 //     answer date (its delays would silently drop out);
-//   * an admissible closed case without a resolution;
 //   * dates out of order: prior step after reception, taking in charge,
 //     answer or closing before reception, answer before taking in charge,
 //     closing before answer or before taking in charge;
 // - warnings (listed in the report's data-quality annex, counted as
 //   "non renseigné" in the figures; blocking only with `strict`):
-//   * an admissible closed case without a cause;
+//   * an admissible closed case without a resolution or without a cause;
 //   * an inadmissible case without a reason.
 // Missing descriptive values (household, activity, QF...) are not problems:
 // the figures count them as unknown and show that count.

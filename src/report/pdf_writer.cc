@@ -667,8 +667,8 @@ class PdfBuilder {
       Warning(
           "**Rapport produit avec des données incomplètes.** Le contrôle de cohérence a relevé " +
               FormatCount(blocking) +
-              " problème(s) bloquant(s) (dossiers clos sans date ou "
-              "sans résolution, dates dans le désordre…) : les chiffres concernés sont "
+              " problème(s) bloquant(s) (dossiers clos sans date, dates dans le désordre…) : "
+              "les chiffres concernés sont "
               "incomplets. La liste des dossiers à corriger figure en annexe « Qualité des "
               "données ».",
           kMarginX, kContentW, &y, &ops);

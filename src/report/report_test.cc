@@ -123,7 +123,8 @@ TEST(Consistency, BlockingProblemsNameTheCase) {
   EXPECT_TRUE(Has(r, "631-2025-0003", "dates_out_of_order"));
   EXPECT_TRUE(Has(r, "631-2025-0004", "missing_resolution"));
   EXPECT_TRUE(Has(r, "631-2025-0005", "missing_admissibility"));
-  EXPECT_EQ(r.Blocking(), 5);
+  EXPECT_EQ(r.Blocking(), 4);
+  EXPECT_EQ(r.Warnings(), 1);  // the missing resolution
   EXPECT_FALSE(r.Acceptable(false));
   for (const DataProblem& p : r.problems) {
     if (p.code == "dates_out_of_order") {
