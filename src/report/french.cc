@@ -82,6 +82,26 @@ std::string FormatPointChange(std::optional<double> delta) {
 
 std::string FormatDate(Date d) { return d.ToFrench(); }
 
+std::string FrenchSpaces(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ') {
+      const std::string_view rest = text.substr(i + 1);
+      const bool before = rest.starts_with("»") || rest.starts_with(":") || rest.starts_with(";") ||
+                          rest.starts_with("!") || rest.starts_with("?");
+      const bool after = out.size() >= 2 && std::string_view(out).ends_with("«");
+      if (before || after) {
+        out += kNbsp;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 std::string_view MonthName(int month) {
   if (month < 1 || month > 12) return "";
   return kMonths[month - 1];

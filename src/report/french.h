@@ -48,6 +48,10 @@ std::string_view MonthName(int month);
 // "Janvier" ... "Décembre".
 std::string CapitalizedMonthName(int month);
 
+// French typography for display: the spaces inside « » and before : ; ! ?
+// become no-break spaces, so that a line never starts with "»" or ":".
+std::string FrenchSpaces(std::string_view text);
+
 // Rounds half away from zero to `decimals` decimals, returning the scaled
 // integer (e.g. 0.3566 at 3 decimals -> 357).
 int64_t RoundScaled(double v, int decimals);

@@ -170,7 +170,7 @@ class PdfBuilder {
     }
     pango_layout_set_alignment(l, align);
     if (spacing > 0) pango_layout_set_spacing(l, static_cast<int>(spacing * PANGO_SCALE));
-    pango_layout_set_markup(l, markup.c_str(), -1);
+    pango_layout_set_markup(l, FrenchSpaces(markup).c_str(), -1);
     LayoutPtr p(l, g_object_unref);
     layouts_.push_back(p);
     return p;
@@ -639,8 +639,10 @@ class PdfBuilder {
   void LayoutCover(Page* page) {
     std::vector<Op> ops;
     const std::string fund = m_.fund_label;
-    auto band_title = MakeLayout("MÉDIATION ADMINISTRATIVE", kFont, 11, true, kContentW);
+    auto band_title = MakeLayout(Escape(m_.fund_label), kFont, 11, true, kContentW);
     auto title = MakeLayout(Escape("Rapport annuel d'activité"), kFont, 30, true, kContentW);
+    auto subtitle =
+        MakeLayout(Escape("de la médiation administrative"), kFont, 16, false, kContentW);
     auto year = MakeLayout(std::to_string(m_.year), kFont, 64, true, kContentW);
     auto fund_l = MakeLayout(Escape(fund), kFont, 16, false, kContentW);
     auto dates = MakeLayout(Escape("Chiffres calculés au " + FormatDate(m_.as_of) +
@@ -656,6 +658,7 @@ class PdfBuilder {
     });
     ops.push_back(DrawLayout(band_title, kMarginX, 60, kWhite));
     ops.push_back(DrawLayout(title, kMarginX, 110, kWhite));
+    ops.push_back(DrawLayout(subtitle, kMarginX, 118 + Height(title), kWhite));
     ops.push_back(DrawLayout(year, kMarginX, 290, kPrimary));
     double y = 290 + Height(year) + 6;
     ops.push_back(DrawLayout(fund_l, kMarginX, y, kInk));
@@ -679,6 +682,36 @@ class PdfBuilder {
                  "des données »)."),
           kFont, 8.5, false, kContentW);
       ops.push_back(DrawLayout(note, kMarginX, y, kMuted));
+    }
+    // The headline figures at the foot of the cover.
+    std::vector<const Block*> tiles;
+    for (const Section& s : m_.sections) {
+      if (s.id != "key_figures") continue;
+      for (const Block& b : s.blocks) {
+        if (b.kind == Block::Kind::kKeyFigure) tiles.push_back(&b);
+      }
+    }
+    if (!tiles.empty()) {
+      const double gap = 10;
+      const double n = static_cast<double>(tiles.size());
+      const double w = (kContentW - gap * (n - 1)) / n;
+      const double top = 600;
+      for (size_t i = 0; i < tiles.size(); ++i) {
+        const double x = kMarginX + static_cast<double>(i) * (w + gap);
+        auto big = MakeLayout(Escape(tiles[i]->text), kFont, 19, true, w - 12, PANGO_ALIGN_CENTER);
+        auto cap = MakeLayout(Escape(tiles[i]->items.empty() ? "" : tiles[i]->items[0]), kFont, 8,
+                              false, w - 12, PANGO_ALIGN_CENTER);
+        ops.push_back([x, top, w](cairo_t* cr) {
+          SetColor(cr, kZebra);
+          cairo_rectangle(cr, x, top, w, 86);
+          cairo_fill(cr);
+          SetColor(cr, kAccent);
+          cairo_rectangle(cr, x, top, w, 3);
+          cairo_fill(cr);
+        });
+        ops.push_back(DrawLayout(big, x + 6, top + 14, kPrimary));
+        ops.push_back(DrawLayout(cap, x + 6, top + 18 + Height(big), kMuted));
+      }
     }
     page->ops = std::move(ops);
     page->decorated = false;

@@ -77,6 +77,13 @@ TEST(French, Dates) {
   EXPECT_EQ(CapitalizedMonthName(2), "Février");
 }
 
+TEST(French, Spaces) {
+  EXPECT_EQ(FrenchSpaces("voir « Qualité » : oui ; non ?"),
+            "voir «" + kNbsp + "Qualité" + kNbsp + "»" + kNbsp + ":" + " oui" + kNbsp +
+                "; non" + kNbsp + "?");
+  EXPECT_EQ(FrenchSpaces("a b"), "a b");
+}
+
 Case Closed(std::string ref, Date received) {
   Case c;
   c.reference = std::move(ref);
