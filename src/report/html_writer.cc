@@ -19,7 +19,9 @@
 namespace amiable::report {
 namespace {
 
-std::string Inline(std::string_view s) {
+std::string Inline(std::string_view text) {
+  const std::string spaced = FrenchSpaces(text);
+  const std::string_view s = spaced;
   std::string out;
   bool bold = false;
   size_t pos = 0;
