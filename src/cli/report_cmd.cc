@@ -45,6 +45,8 @@ struct ReportOptions {
   std::string as_of;
   bool allow_incomplete = false;
   bool strict = false;
+  double trend_points = 2.0;    // percentage points, for rates
+  double trend_relative = 5.0;  // percent, for counts, amounts and delays
   // report check
   bool json = false;
   // report text
@@ -140,6 +142,11 @@ int RunReport(Globals& g, const ReportOptions& o) {
   req.allow_incomplete = o.allow_incomplete;
   req.strict = o.strict;
   req.data_token = report::DataToken(DbUrl(g));
+  if (o.trend_points < 0 || o.trend_relative < 0) {
+    return Report(Error::Invalid("seuils de tendance négatifs", "--trend-points"));
+  }
+  req.trend.rate_steady_points = o.trend_points / 100.0;
+  req.trend.quantity_steady_relative = o.trend_relative / 100.0;
   report::ConsistencyReport quality;
   auto model = report::BuildReport(*store, files, files, req, &quality);
   if (!model) {
@@ -297,6 +304,11 @@ void RegisterReport(CLI::App& app, Globals& g) {
                 "Produire malgré des problèmes bloquants (le rapport le signale en première page)");
   cmd->add_flag("--strict", o->strict, "Les avertissements de cohérence bloquent aussi");
   cmd->add_option("--as-of", o->as_of, "Jour du calcul (AAAA-MM-JJ, défaut : aujourd'hui)");
+  cmd->add_option("--trend-points", o->trend_points,
+                  "Tendance ↔ pour un taux qui varie de moins de N points (défaut : 2)");
+  cmd->add_option("--trend-relative", o->trend_relative,
+                  "Tendance ↔ pour un nombre, un montant ou un délai qui varie de moins de N % "
+                  "(défaut : 5)");
   cmd->require_subcommand(0, 1);
 
   CLI::App* check = cmd->add_subcommand(
