@@ -2,6 +2,40 @@
 
 namespace amiable::store {
 
+namespace {
+
+constexpr std::string_view kSqliteCaseInsertTrigger =
+    R"(CREATE TRIGGER cases_search_ai AFTER INSERT ON cases BEGIN
+                INSERT INTO case_search (rowid, reference, allocataire_number, names, description, notes)
+                VALUES (new.id, new.reference, coalesce(new.allocataire_number, ''), '',
+                        new.description, '');
+              END)";
+
+constexpr std::string_view kSqliteOff[] = {"DROP TRIGGER cases_search_ai"};
+constexpr std::string_view kSqliteBulk[] = {
+    R"(INSERT INTO case_search (rowid, reference, allocataire_number, names, description, notes)
+       SELECT id, reference, coalesce(allocataire_number, ''), '', description, ''
+       FROM cases WHERE id > :max)"};
+constexpr std::string_view kSqliteOn[] = {kSqliteCaseInsertTrigger};
+constexpr std::string_view kPgOff[] = {"ALTER TABLE cases DISABLE TRIGGER cases_search"};
+constexpr std::string_view kPgBulk[] = {
+    R"(INSERT INTO case_search (case_id, document)
+       SELECT c.id, to_tsvector('simple', amiable_fold(
+         replace(c.reference, '-', ' ') || ' ' || coalesce(c.allocataire_number, '') || ' ' ||
+         c.description))
+       FROM cases c WHERE c.id > :max
+       ON CONFLICT (case_id) DO NOTHING)"};
+constexpr std::string_view kPgOn[] = {"ALTER TABLE cases ENABLE TRIGGER cases_search"};
+
+}  // namespace
+
+std::span<const std::string_view> SqliteSearchTriggerOff() { return kSqliteOff; }
+std::span<const std::string_view> SqliteSearchBulkIndex() { return kSqliteBulk; }
+std::span<const std::string_view> SqliteSearchTriggerOn() { return kSqliteOn; }
+std::span<const std::string_view> PostgresqlSearchTriggerOff() { return kPgOff; }
+std::span<const std::string_view> PostgresqlSearchBulkIndex() { return kPgBulk; }
+std::span<const std::string_view> PostgresqlSearchTriggerOn() { return kPgOn; }
+
 std::span<const Migration> Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1,
@@ -159,11 +193,7 @@ std::span<const Migration> Migrations() {
            R"(CREATE VIRTUAL TABLE case_search USING fts5(
                 reference, allocataire_number, names, description, notes,
                 tokenize='unicode61 remove_diacritics 2'))",
-           R"(CREATE TRIGGER cases_search_ai AFTER INSERT ON cases BEGIN
-                INSERT INTO case_search (rowid, reference, allocataire_number, names, description, notes)
-                VALUES (new.id, new.reference, coalesce(new.allocataire_number, ''), '',
-                        new.description, '');
-              END)",
+           kSqliteCaseInsertTrigger,
            R"(CREATE TRIGGER cases_search_au AFTER UPDATE OF reference, allocataire_number, description
               ON cases BEGIN
                 UPDATE case_search SET reference = new.reference,

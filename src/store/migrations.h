@@ -22,6 +22,17 @@ struct Migration {
 
 std::span<const Migration> Migrations();
 
+// The search index of cases is kept by a trigger per inserted case. Bulk
+// imports switch it off inside their transaction, insert, index the new
+// cases (id > :max, bound as the only parameter) in one statement, and
+// switch it on again. These must match the trigger of the migrations.
+std::span<const std::string_view> SqliteSearchTriggerOff();
+std::span<const std::string_view> SqliteSearchBulkIndex();
+std::span<const std::string_view> SqliteSearchTriggerOn();
+std::span<const std::string_view> PostgresqlSearchTriggerOff();
+std::span<const std::string_view> PostgresqlSearchBulkIndex();
+std::span<const std::string_view> PostgresqlSearchTriggerOn();
+
 }  // namespace amiable::store
 
 #endif  // AMIABLE_STORE_MIGRATIONS_H_

@@ -17,8 +17,10 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "calendar/calendar.h"
 #include "store/migrations.h"
@@ -312,6 +314,8 @@ std::string PgConnInfo(std::string_view url) {
 
 class SqlStore final : public Store {
  public:
+  static constexpr size_t kBulkIndexThreshold = 1000;
+
   SqlStore(bool postgres, std::string path) : postgres_(postgres), path_(std::move(path)) {}
 
   Status Connect(std::string_view url) {
@@ -597,6 +601,19 @@ class SqlStore final : public Store {
       }
       counts.organismes = static_cast<int64_t>(orgs.size());
       const std::string now = NowTimestamp();
+      // Large batches index the search table once at the end instead of by
+      // a trigger per row (several times faster on both engines).
+      const bool bulk_index = cases.size() >= kBulkIndexThreshold;
+      long long max_id_before = 0;
+      if (bulk_index) {
+        indicator ind;
+        sql_ << "SELECT MAX(id) FROM cases", soci::into(max_id_before, ind);
+        if (ind != soci::i_ok) max_id_before = 0;
+        for (std::string_view stmt : postgres_ ? store::PostgresqlSearchTriggerOff()
+                                               : store::SqliteSearchTriggerOff()) {
+          sql_ << std::string(stmt);
+        }
+      }
       // One prepared statement for all cases, executed once per case.
       CaseRow row;
       std::string created = now;
@@ -633,6 +650,16 @@ class SqlStore final : public Store {
           }
         }
       }
+      if (bulk_index) {
+        for (std::string_view stmt : postgres_ ? store::PostgresqlSearchBulkIndex()
+                                               : store::SqliteSearchBulkIndex()) {
+          sql_ << std::string(stmt), soci::use(max_id_before);
+        }
+        for (std::string_view stmt : postgres_ ? store::PostgresqlSearchTriggerOn()
+                                               : store::SqliteSearchTriggerOn()) {
+          sql_ << std::string(stmt);
+        }
+      }
       return AuditNoTx(actor, "cases.import", std::to_string(counts.cases) + " cases");
     });
     if (!s) return Fail(s.error());
@@ -642,6 +669,22 @@ class SqlStore final : public Store {
   Result<std::vector<std::string>> ExistingReferences(std::span<const std::string> refs) override {
     try {
       std::vector<std::string> out;
+      if (refs.empty()) return out;
+      long long stored = 0;
+      sql_ << "SELECT COUNT(*) FROM cases", soci::into(stored);
+      if (stored == 0) return out;
+      if (refs.size() * 4 >= static_cast<size_t>(stored)) {
+        // A large batch against a smaller table: one scan of the references.
+        std::unordered_set<std::string_view> wanted(refs.begin(), refs.end());
+        soci::row r;
+        soci::statement st = (sql_.prepare << "SELECT reference FROM cases", soci::into(r));
+        st.execute();
+        while (st.fetch()) {
+          std::string ref = GetString(r, 0);
+          if (wanted.count(ref)) out.push_back(std::move(ref));
+        }
+        return out;
+      }
       constexpr size_t kBatch = 500;
       for (size_t start = 0; start < refs.size(); start += kBatch) {
         Query q;
@@ -1546,6 +1589,13 @@ std::string Store::DefaultUrl() {
 }
 
 Result<std::unique_ptr<Store>> Store::Open(std::string_view url) {
+  // SQLite's memory statistics take a global mutex on every allocation,
+  // which serialises the server's threads; amiable does not use them. Must
+  // run before the first connection initialises SQLite.
+  static std::once_flag sqlite_config;
+  std::call_once(sqlite_config, [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     auto s = std::make_unique<SqlStore>(true, "");
     if (auto st = s->Connect(url); !st) return Fail(st.error());

@@ -353,3 +353,38 @@ INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values("sqlite", "postgr
 
 }  // namespace
 }  // namespace amiable
+
+namespace amiable {
+namespace {
+
+// Large imports index the search table in one statement instead of a
+// trigger per row; the result must be the same, and later writes must still
+// be indexed by the trigger.
+TEST_P(StoreTest, LargeImportsAreSearchable) {
+  std::vector<Case> batch;
+  for (int i = 0; i < 1500; ++i) {
+    Case c = MakeCase("631-2025-B" + std::to_string(i), "631", "2025-02-03");
+    c.allocataire_number = std::to_string(1000000 + i);
+    batch.push_back(c);
+  }
+  ASSERT_TRUE(store_->ImportCases(Actor::System(), batch));
+  auto found = store_->SearchCases(Actor::System(), "1001234", 10, nullptr);
+  ASSERT_TRUE(found) << ToString(found.error());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].reference, "631-2025-B1234");
+  Case later = MakeCase("631-2025-LATER", "631", "2025-02-04");
+  later.allocataire_number = "7654321";
+  ASSERT_TRUE(store_->ImportCases(Actor::System(), std::vector<Case>{later}));
+  found = store_->SearchCases(Actor::System(), "7654321", 10, nullptr);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->size(), 1u);
+  // A second large import still works (the trigger was restored).
+  for (Case& c : batch) c.reference += "-2";
+  ASSERT_TRUE(store_->ImportCases(Actor::System(), batch));
+  found = store_->SearchCases(Actor::System(), "7654321", 10, nullptr);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->size(), 1u);
+}
+
+}  // namespace
+}  // namespace amiable
