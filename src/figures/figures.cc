@@ -423,7 +423,7 @@ Result<YearFigures> ComputeFigures(Store& store, std::vector<std::string> organi
   std::vector<Case> cases;
   const Status st = store.ForEachCaseInPeriod(organismes, Date::FromCivil(year, 1, 1),
                                               Date::FromCivil(year, 12, 31),
-                                              [&cases](const Case& c) { cases.push_back(c); });
+                                              [&cases](Case& c) { cases.push_back(std::move(c)); });
   if (!st) return Fail(st.error());
   return ComputeFigures(cases, calendars, std::move(organismes), year, as_of);
 }

@@ -560,7 +560,7 @@ class FakeStore : public Store {
     return No();
   }
   Status ForEachCaseInPeriod(std::span<const std::string> organismes, Date from, Date to,
-                             const std::function<void(const Case&)>& fn) override {
+                             const std::function<void(Case&)>& fn) override {
     asked_organismes.assign(organismes.begin(), organismes.end());
     asked_from = from;
     asked_to = to;
@@ -569,7 +569,10 @@ class FakeStore : public Store {
                                                         c.organisme) != organismes.end();
       const bool period = (c.received_on >= from && c.received_on <= to) ||
                           (c.closed_on && *c.closed_on >= from && *c.closed_on <= to);
-      if (fund && period) fn(c);
+      if (fund && period) {
+        Case copy = c;
+        fn(copy);
+      }
     }
     return {};
   }

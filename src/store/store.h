@@ -168,9 +168,10 @@ class Store {
 
   // Streams the cases of the funds (empty = all) whose reception date or
   // closing date lies in [from, to]: what the figures of a period need.
-  // Only the interchange fields are filled.
+  // Only the interchange fields are filled. Each case is visited once; `fn`
+  // may move from it (the figures keep the cases without copying them).
   virtual Status ForEachCaseInPeriod(std::span<const std::string> organismes, Date from, Date to,
-                                     const std::function<void(const Case&)>& fn) = 0;
+                                     const std::function<void(Case&)>& fn) = 0;
 
   // Details a mediator keeps.
   virtual Status AddNote(const Actor& actor, std::string_view reference, const Note& note) = 0;
