@@ -123,6 +123,8 @@ class Query {
   }
   const std::string& sql() const { return sql_; }
   void ReplaceSql(std::string sql) { sql_ = std::move(sql); }
+  const std::vector<std::string>& params() const { return params_; }
+  const std::vector<indicator>& indicators() const { return inds_; }
 
   // Prepares the statement with `row` as the output (may be null).
   soci::statement Prepare(soci::session& s, soci::row* row) {
@@ -317,6 +319,8 @@ class SqlStore final : public Store {
   static constexpr size_t kBulkIndexThreshold = 1000;
 
   SqlStore(bool postgres, std::string path) : postgres_(postgres), path_(std::move(path)) {}
+  // Cached statements must go before the session they belong to.
+  ~SqlStore() override { cache_.clear(); }
 
   Status Connect(std::string_view url) {
     try {
@@ -406,9 +410,12 @@ class SqlStore final : public Store {
   Result<std::vector<Organisme>> ListOrganismes() override {
     try {
       std::vector<Organisme> out;
-      soci::rowset<soci::row> rs = (sql_.prepare << "SELECT code, name, zone, region, "
-                                                    "whit_monday_worked FROM organismes ORDER BY code");
-      for (const soci::row& r : rs) out.push_back(ReadOrganisme(r));
+      Query q;
+      q << "SELECT code, name, zone, region, whit_monday_worked FROM organismes ORDER BY code";
+      Fetch(q, [&](const soci::row& r) {
+        out.push_back(ReadOrganisme(r));
+        return true;
+      });
       return out;
     } catch (const std::exception& e) {
       return Fail(DbError(e));
@@ -417,12 +424,16 @@ class SqlStore final : public Store {
 
   Result<Organisme> GetOrganisme(std::string_view code) override {
     try {
-      std::string c(code);
-      soci::row r;
-      sql_ << "SELECT code, name, zone, region, whit_monday_worked FROM organismes WHERE code = :c",
-          soci::use(c), soci::into(r);
-      if (!sql_.got_data()) return Fail(Error::NotFound("unknown organisme '" + c + "'"));
-      return ReadOrganisme(r);
+      Query q;
+      q << "SELECT code, name, zone, region, whit_monday_worked FROM organismes WHERE code = ";
+      q.Bind(std::string(code));
+      std::optional<Organisme> o;
+      Fetch(q, [&](const soci::row& r) {
+        o = ReadOrganisme(r);
+        return false;
+      });
+      if (!o) return Fail(Error::NotFound("unknown organisme '" + std::string(code) + "'"));
+      return std::move(*o);
     } catch (const std::exception& e) {
       return Fail(DbError(e));
     }
@@ -452,14 +463,14 @@ class SqlStore final : public Store {
       Query q;
       q << "SELECT " << kCaseColumns << " FROM cases c WHERE c.reference = ";
       q.Bind(std::string(reference)).RestrictFunds("c.organisme", actor, {});
-      soci::row r;
-      soci::statement st = q.Prepare(sql_, &r);
-      if (!st.execute(true)) {
-        return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
-      }
-      Case c = ReadCase(r);
-      LoadFinancial(&c);
-      return c;
+      std::optional<Case> c;
+      Fetch(q, [&](const soci::row& r) {
+        c = ReadCase(r);
+        return false;
+      });
+      if (!c) return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
+      LoadFinancial(&*c);
+      return std::move(*c);
     } catch (const std::exception& e) {
       return Fail(DbError(e));
     }
@@ -573,15 +584,14 @@ class SqlStore final : public Store {
     if (!id) return Fail(id.error());
     try {
       std::vector<CaseEvent> out;
-      long long lid = *id;
-      soci::rowset<soci::row> rs =
-          (sql_.prepare << "SELECT id, at, actor, kind, detail FROM case_events WHERE case_id = :id "
-                           "ORDER BY id",
-           soci::use(lid));
-      for (const soci::row& r : rs) {
+      Query q;
+      q << "SELECT id, at, actor, kind, detail FROM case_events WHERE case_id = ";
+      q.Bind(std::to_string(*id)) << " ORDER BY id";
+      Fetch(q, [&](const soci::row& r) {
         out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
                        GetString(r, 4)});
-      }
+        return true;
+      });
       return out;
     } catch (const std::exception& e) {
       return Fail(DbError(e));
@@ -759,13 +769,13 @@ class SqlStore final : public Store {
     if (!id) return Fail(id.error());
     try {
       std::vector<Note> out;
-      long long lid = *id;
-      soci::rowset<soci::row> rs = (sql_.prepare << "SELECT id, author, created_at, text FROM notes "
-                                                    "WHERE case_id = :c ORDER BY id",
-                                    soci::use(lid));
-      for (const soci::row& r : rs) {
+      Query q;
+      q << "SELECT id, author, created_at, text FROM notes WHERE case_id = ";
+      q.Bind(std::to_string(*id)) << " ORDER BY id";
+      Fetch(q, [&](const soci::row& r) {
         out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3)});
-      }
+        return true;
+      });
       return out;
     } catch (const std::exception& e) {
       return Fail(DbError(e));
@@ -799,12 +809,10 @@ class SqlStore final : public Store {
     if (!id) return Fail(id.error());
     try {
       std::vector<Person> out;
-      long long lid = *id;
-      soci::rowset<soci::row> rs =
-          (sql_.prepare << "SELECT id, role, name, organisation, email, phone, address FROM people "
-                           "WHERE case_id = :c ORDER BY id",
-           soci::use(lid));
-      for (const soci::row& r : rs) {
+      Query q;
+      q << "SELECT id, role, name, organisation, email, phone, address FROM people WHERE case_id = ";
+      q.Bind(std::to_string(*id)) << " ORDER BY id";
+      Fetch(q, [&](const soci::row& r) {
         Person p;
         p.id = GetInt(r, 0);
         const std::string role = GetString(r, 1);
@@ -817,7 +825,8 @@ class SqlStore final : public Store {
         p.phone = GetString(r, 5);
         p.address = GetString(r, 6);
         out.push_back(std::move(p));
-      }
+        return true;
+      });
       return out;
     } catch (const std::exception& e) {
       return Fail(DbError(e));
@@ -851,15 +860,14 @@ class SqlStore final : public Store {
     if (!id) return Fail(id.error());
     try {
       std::vector<DocumentMeta> out;
-      long long lid = *id;
-      soci::rowset<soci::row> rs =
-          (sql_.prepare << "SELECT id, file_name, content_type, size_bytes, storage_key, sha256, "
-                           "uploaded_by, uploaded_at FROM documents WHERE case_id = :c ORDER BY id",
-           soci::use(lid));
-      for (const soci::row& r : rs) {
+      Query q;
+      q << "SELECT id, file_name, content_type, size_bytes, storage_key, sha256, uploaded_by, uploaded_at FROM documents WHERE case_id = ";
+      q.Bind(std::to_string(*id)) << " ORDER BY id";
+      Fetch(q, [&](const soci::row& r) {
         out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetInt(r, 3),
                        GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)});
-      }
+        return true;
+      });
       return out;
     } catch (const std::exception& e) {
       return Fail(DbError(e));
@@ -897,12 +905,16 @@ class SqlStore final : public Store {
 
   Result<User> GetUser(std::string_view name) override {
     try {
-      std::string n(name);
-      soci::row r;
-      sql_ << "SELECT " << kUserColumns << " FROM users u WHERE u.name = :n", soci::use(n),
-          soci::into(r);
-      if (!sql_.got_data()) return Fail(Error::NotFound("no user '" + n + "'"));
-      return ReadUser(r);
+      Query q;
+      q << "SELECT " << kUserColumns << " FROM users u WHERE u.name = ";
+      q.Bind(std::string(name));
+      std::optional<User> u;
+      Fetch(q, [&](const soci::row& r) {
+        u = ReadUser(r);
+        return false;
+      });
+      if (!u) return Fail(Error::NotFound("no user '" + std::string(name) + "'"));
+      return std::move(*u);
     } catch (const std::exception& e) {
       return Fail(DbError(e));
     }
@@ -941,15 +953,19 @@ class SqlStore final : public Store {
 
   Result<User> UserForTokenHash(std::string_view token_hash) override {
     try {
-      std::string h(token_hash);
-      soci::row r;
-      sql_ << "SELECT " << kUserColumns
-           << " FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = :h",
-          soci::use(h), soci::into(r);
-      if (!sql_.got_data()) {
+      Query q;
+      q << "SELECT " << kUserColumns
+        << " FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ";
+      q.Bind(std::string(token_hash));
+      std::optional<User> found;
+      Fetch(q, [&](const soci::row& r) {
+        found = ReadUser(r);
+        return false;
+      });
+      if (!found) {
         return Fail(Error{Error::Code::kUnauthorized, "invalid API token", {}, 0});
       }
-      User u = ReadUser(r);
+      User u = std::move(*found);
       if (u.disabled) return Fail(Error{Error::Code::kUnauthorized, "user disabled", {}, 0});
       return u;
     } catch (const std::exception& e) {
@@ -1386,12 +1402,14 @@ class SqlStore final : public Store {
       Query q;
       q << "SELECT c.id FROM cases c WHERE c.reference = ";
       q.Bind(std::string(reference)).RestrictFunds("c.organisme", actor, {});
-      soci::row r;
-      soci::statement st = q.Prepare(sql_, &r);
-      if (!st.execute(true)) {
+      int64_t id = 0;
+      if (!Fetch(q, [&](const soci::row& r) {
+            id = GetInt(r, 0);
+            return false;
+          })) {
         return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
       }
-      return GetInt(r, 0);
+      return id;
     } catch (const std::exception& e) {
       return Fail(DbError(e));
     }
@@ -1430,12 +1448,13 @@ class SqlStore final : public Store {
 
   void LoadFinancial(Case* c) {
     if (!c->financial) return;
-    long long lid = c->id;
-    soci::rowset<soci::row> rs =
-        (sql_.prepare << "SELECT kind, amount_cents FROM financial_lines WHERE case_id = :c "
-                         "ORDER BY position",
-         soci::use(lid));
-    for (const soci::row& r : rs) c->financial->push_back({GetString(r, 0), GetInt(r, 1)});
+    Query q;
+    q << "SELECT kind, amount_cents FROM financial_lines WHERE case_id = ";
+    q.Bind(std::to_string(c->id)) << " ORDER BY position";
+    Fetch(q, [&](const soci::row& r) {
+      c->financial->push_back({GetString(r, 0), GetInt(r, 1)});
+      return true;
+    });
   }
 
   // Streams cases matching `where` (a " FROM cases c WHERE ..." clause),
@@ -1516,6 +1535,57 @@ class SqlStore final : public Store {
     }
     return {};
   }
+
+  // A prepared statement kept for reuse, with the storage it is bound to.
+  struct CachedStatement {
+    std::vector<std::string> params;
+    std::vector<indicator> inds;
+    soci::row row;
+    std::unique_ptr<soci::statement> st;
+  };
+
+  // Runs the SELECT `q` through a prepared statement cached by its SQL
+  // (parsing and planning dominate the cost of the small reads of a page),
+  // calling `fn` for each row until it returns false. Returns the number of
+  // rows seen. Throws what SOCI throws (callers convert to Error).
+  int64_t Fetch(const Query& q, const std::function<bool(const soci::row&)>& fn) {
+    auto it = cache_.find(q.sql());
+    if (it == cache_.end()) {
+      if (cache_.size() >= kMaxCachedStatements) cache_.clear();
+      auto e = std::make_unique<CachedStatement>();
+      e->params = q.params();
+      e->inds = q.indicators();
+      e->st = std::make_unique<soci::statement>(sql_);
+      e->st->exchange(soci::into(e->row));
+      for (size_t i = 0; i < e->params.size(); ++i) {
+        e->st->exchange(soci::use(e->params[i], e->inds[i]));
+      }
+      e->st->alloc();
+      e->st->prepare(q.sql());
+      e->st->define_and_bind();
+      it = cache_.emplace(q.sql(), std::move(e)).first;
+    } else {
+      it->second->params = q.params();
+      it->second->inds = q.indicators();
+    }
+    CachedStatement& e = *it->second;
+    int64_t n = 0;
+    try {
+      bool got = e.st->execute(true);
+      while (got) {
+        ++n;
+        if (!fn(e.row)) break;
+        got = e.st->fetch();
+      }
+    } catch (...) {
+      cache_.erase(it);  // never reuse a statement left in an unknown state
+      throw;
+    }
+    return n;
+  }
+
+  static constexpr size_t kMaxCachedStatements = 256;
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
 
   bool postgres_;
   std::string path_;
