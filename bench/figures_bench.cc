@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "calendar/calendar.h"
@@ -157,7 +158,7 @@ int RunFigures(const Args& a) {
     std::vector<Case> cases;
     const Status st = s.ForEachCaseInPeriod(a.organismes, Date::FromCivil(a.year, 1, 1),
                                             Date::FromCivil(a.year, 12, 31),
-                                            [&cases](const Case& c) { cases.push_back(c); });
+                                            [&cases](Case& c) { cases.push_back(std::move(c)); });
     if (!st) return Die(ToString(st.error()));
     const Clock::time_point g1 = Clock::now();
     const YearFigures y = ComputeFigures(cases, calendars, a.organismes, a.year, as_of);
