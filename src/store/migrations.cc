@@ -261,6 +261,14 @@ std::span<const Migration> Migrations() {
               FOR EACH ROW EXECUTE FUNCTION amiable_search_detail_trg())",
            "DO $$ BEGIN PERFORM amiable_search_refresh(id) FROM cases; END $$",
        }},
+      {3,
+       "work queues: one index serves a fund's state filter and its date order",
+       {
+           "CREATE INDEX cases_org_state_received ON cases(organisme, state, received_on)",
+           "DROP INDEX cases_org_state",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

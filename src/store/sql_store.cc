@@ -497,7 +497,8 @@ class SqlStore final : public Store {
         // not taken in charge) in SQL, then filter by deadline here.
         where << " AND c.taken_in_charge_on IS NULL AND c.state = 'received'";
       }
-      auto calendars = Calendars();
+      std::map<std::string, WorkCalendar> calendars;
+      if (f.overdue_only) calendars = Calendars();
       std::vector<Case> out;
       int64_t count = 0;
       std::string sql = "SELECT " + std::string(kCaseColumns) + where.sql() +
@@ -506,30 +507,26 @@ class SqlStore final : public Store {
       if (page_in_sql) {
         sql += " LIMIT " + std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
       }
-      Query qsel = WithSql(where, sql);
-      soci::row r;
-      soci::statement st = qsel.Prepare(sql_, &r);
-      st.execute();
       int64_t seen = 0;
-      while (st.fetch()) {
+      Fetch(WithSql(where, sql), [&](const soci::row& r) {
         Case c = ReadCase(r);
         if (f.overdue_only) {
           auto it = calendars.find(c.organisme);
           WorkCalendar cal = it == calendars.end() ? WorkCalendar{} : it->second;
-          if (!(TakeChargeDeadline(cal, c.received_on) < f.today)) continue;
+          if (!(TakeChargeDeadline(cal, c.received_on) < f.today)) return true;
           ++seen;
-          if (seen <= f.offset || (f.limit > 0 && seen > f.offset + f.limit)) continue;
+          if (seen <= f.offset || (f.limit > 0 && seen > f.offset + f.limit)) return true;
         }
         out.push_back(std::move(c));
-      }
+        return true;
+      });
       if (f.overdue_only) {
         count = seen;
       } else {
-        Query qc = WithSql(where, "SELECT COUNT(*)" + where.sql());
-        soci::row cr;
-        soci::statement cst = qc.Prepare(sql_, &cr);
-        cst.execute(true);
-        count = GetInt(cr, 0);
+        Fetch(WithSql(where, "SELECT COUNT(*)" + where.sql()), [&](const soci::row& r) {
+          count = GetInt(r, 0);
+          return false;
+        });
       }
       for (Case& c : out) LoadFinancial(&c);
       if (total) *total = count;
@@ -1546,8 +1543,8 @@ class SqlStore final : public Store {
 
   // Runs the SELECT `q` through a prepared statement cached by its SQL
   // (parsing and planning dominate the cost of the small reads of a page),
-  // calling `fn` for each row until it returns false. Returns the number of
-  // rows seen. Throws what SOCI throws (callers convert to Error).
+  // calling `fn` for each row until it returns false (callers stop early
+  // only on queries of at most a few rows). Returns the number of rows. Throws what SOCI throws (callers convert to Error).
   int64_t Fetch(const Query& q, const std::function<bool(const soci::row&)>& fn) {
     auto it = cache_.find(q.sql());
     if (it == cache_.end()) {
@@ -1571,11 +1568,13 @@ class SqlStore final : public Store {
     CachedStatement& e = *it->second;
     int64_t n = 0;
     try {
-      bool got = e.st->execute(true);
-      while (got) {
+      // Always step to the end: a SQLite statement left on a row keeps its
+      // read snapshot, and this connection's next write would then fail at
+      // once with "database is locked" instead of waiting.
+      bool wanted = true;
+      for (bool got = e.st->execute(true); got; got = e.st->fetch()) {
         ++n;
-        if (!fn(e.row)) break;
-        got = e.st->fetch();
+        if (wanted) wanted = fn(e.row);
       }
     } catch (...) {
       cache_.erase(it);  // never reuse a statement left in an unknown state
