@@ -121,6 +121,21 @@ class Query {
     }
     return *this;
   }
+  // RestrictFunds on "c.organisme", then hides the cases from which the
+  // actor recused when the actor is a mediator or a statistics reader (the
+  // hierarchy, which orders recusals, and the command line still see them).
+  // The query must name the case table "c".
+  Query& RestrictCases(const Actor& actor, std::span<const std::string> requested) {
+    RestrictFunds("c.organisme", actor, requested);
+    if (actor.role == Role::kMediator || actor.role == Role::kStatisticsReader) {
+      sql_ +=
+          " AND NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.case_id = c.id AND "
+          "r.user_name = ";
+      Bind(actor.user);
+      sql_ += ')';
+    }
+    return *this;
+  }
   const std::string& sql() const { return sql_; }
   void ReplaceSql(std::string sql) { sql_ = std::move(sql); }
   const std::vector<std::string>& params() const { return params_; }
@@ -462,7 +477,7 @@ class SqlStore final : public Store {
     try {
       Query q;
       q << "SELECT " << kCaseColumns << " FROM cases c WHERE c.reference = ";
-      q.Bind(std::string(reference)).RestrictFunds("c.organisme", actor, {});
+      q.Bind(std::string(reference)).RestrictCases(actor, {});
       std::optional<Case> c;
       Fetch(q, [&](const soci::row& r) {
         c = ReadCase(r);
@@ -481,7 +496,7 @@ class SqlStore final : public Store {
     try {
       Query where;
       where << " FROM cases c WHERE 1=1";
-      where.RestrictFunds("c.organisme", actor, f.organismes);
+      where.RestrictCases(actor, f.organismes);
       if (f.state) {
         where << " AND c.state = ";
         where.Bind(StateCode(*f.state));
@@ -537,10 +552,27 @@ class SqlStore final : public Store {
   }
 
   Status UpdateCase(const Actor& actor, const Case& c, const CaseEvent& event) override {
+    return InTransaction([&]() -> Status { return UpdateCaseNoTx(actor, c, event, nullptr); });
+  }
+
+  Status UpdateCaseRecusing(const Actor& actor, const Case& c, const CaseEvent& event,
+                            std::string_view recused_user, std::string_view reason) override {
+    if (recused_user.empty()) return Fail(Error::Invalid("no recused user", "user"));
     return InTransaction([&]() -> Status {
+      int64_t id = 0;
+      if (auto s = UpdateCaseNoTx(actor, c, event, &id); !s) return s;
+      return InsertRecusalNoTx(actor, id, c.reference, recused_user, reason);
+    });
+  }
+
+  // The body of UpdateCase, inside a transaction; *id_out receives the
+  // case's id when not null.
+  Status UpdateCaseNoTx(const Actor& actor, const Case& c, const CaseEvent& event,
+                        int64_t* id_out) {
+    {
       Query q;
       q << "SELECT c.id, c.version FROM cases c WHERE c.reference = ";
-      q.Bind(c.reference).RestrictFunds("c.organisme", actor, {});
+      q.Bind(c.reference).RestrictCases(actor, {});
       soci::row r;
       soci::statement st = q.Prepare(sql_, &r);
       if (!st.execute(true)) return Fail(Error::NotFound("no case '" + c.reference + "'"));
@@ -572,7 +604,119 @@ class SqlStore final : public Store {
       sql_ << "DELETE FROM financial_lines WHERE case_id = :id", soci::use(lid);
       if (auto s2 = InsertFinancialNoTx(id, c); !s2) return s2;
       if (auto s2 = InsertEventNoTx(id, event); !s2) return s2;
+      if (id_out) *id_out = id;
       return AuditNoTx(actor, "case.update", c.reference);
+    }
+  }
+
+  Status InsertRecusalNoTx(const Actor& actor, int64_t case_id, std::string_view reference,
+                           std::string_view user, std::string_view reason) {
+    long long lid = case_id;
+    std::string u(user), why(reason), at = NowTimestamp();
+    sql_ << "INSERT INTO case_recusals (case_id, user_name, reason, at, by_user) "
+            "VALUES (:c, :u, :r, :t, :b)",
+        soci::use(lid), soci::use(u), soci::use(why), soci::use(at), soci::use(actor.user);
+    return AuditNoTx(actor, "case.recusal", std::string(reference) + " " + u);
+  }
+
+  Status RecordRecusal(const Actor& actor, std::string_view reference, std::string_view user,
+                       std::string_view reason) override {
+    if (user.empty()) return Fail(Error::Invalid("no recused user", "user"));
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    return InTransaction(
+        [&]() -> Status { return InsertRecusalNoTx(actor, *id, reference, user, reason); });
+  }
+
+  Result<std::vector<Recusal>> Recusals(const Actor& actor, std::string_view reference) override {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    try {
+      std::vector<Recusal> out;
+      long long lid = *id;
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT user_name, reason, at, by_user FROM case_recusals "
+                           "WHERE case_id = :c ORDER BY id",
+           soci::use(lid));
+      for (const soci::row& r : rows) {
+        out.push_back({std::string(reference), GetString(r, 0), GetString(r, 1), GetString(r, 2),
+                       GetString(r, 3)});
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  // ---- Interest links ----
+
+  Result<int64_t> AddInterestLink(const Actor& actor, const DeclaredInterest& d) override {
+    if (d.link.value.find_first_not_of(" \t") == std::string::npos) {
+      return Fail(Error::Invalid("empty value", "value"));
+    }
+    int64_t id = 0;
+    Status s = InTransaction([&]() -> Status {
+      int n = 0;
+      sql_ << "SELECT COUNT(*) FROM users WHERE name = :n", soci::use(d.user), soci::into(n);
+      if (!n) return Fail(Error::Invalid("no user '" + d.user + "'", "user"));
+      std::string kind = InterestSubjectCode(d.link.subject);
+      std::optional<std::string> started = OptDate(d.started_on), ended = OptDate(d.link.ended_on);
+      std::string s_started = started.value_or(""), s_ended = ended.value_or("");
+      indicator i_started = started ? soci::i_ok : soci::i_null;
+      indicator i_ended = ended ? soci::i_ok : soci::i_null;
+      std::string at = d.declared_at.empty() ? NowTimestamp() : d.declared_at;
+      sql_ << "INSERT INTO interest_links (user_name, kind, value, relation, organisme, "
+              "started_on, ended_on, declared_at) VALUES (:u, :k, :v, :r, :o, :s, :e, :t)",
+          soci::use(d.user), soci::use(kind), soci::use(d.link.value), soci::use(d.link.relation),
+          soci::use(d.link.organisme), soci::use(s_started, i_started), soci::use(s_ended, i_ended),
+          soci::use(at);
+      long long got = 0;
+      sql_ << "SELECT MAX(id) FROM interest_links WHERE user_name = :u", soci::use(d.user),
+          soci::into(got);
+      id = got;
+      return AuditNoTx(actor, "interest.add", d.user + " " + std::to_string(id));
+    });
+    if (!s) return Fail(s.error());
+    return id;
+  }
+
+  Result<std::vector<DeclaredInterest>> InterestLinks(std::string_view user) override {
+    try {
+      std::vector<DeclaredInterest> out;
+      std::string u(user);
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << "SELECT id, user_name, kind, value, relation, organisme, started_on, "
+                           "ended_on, declared_at FROM interest_links WHERE user_name = :u "
+                           "ORDER BY id",
+           soci::use(u));
+      for (const soci::row& r : rows) {
+        DeclaredInterest d;
+        d.id = GetInt(r, 0);
+        d.user = GetString(r, 1);
+        d.link.subject =
+            InterestSubjectFromCode(GetString(r, 2)).value_or(InterestLink::Subject::kPerson);
+        d.link.value = GetString(r, 3);
+        d.link.relation = GetString(r, 4);
+        d.link.organisme = GetString(r, 5);
+        d.started_on = GetOptDate(r, 6);
+        d.link.ended_on = GetOptDate(r, 7);
+        d.declared_at = GetString(r, 8);
+        out.push_back(std::move(d));
+      }
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  Status RemoveInterestLink(const Actor& actor, int64_t id) override {
+    return InTransaction([&]() -> Status {
+      long long lid = id;
+      int n = 0;
+      sql_ << "SELECT COUNT(*) FROM interest_links WHERE id = :i", soci::use(lid), soci::into(n);
+      if (!n) return Fail(Error::NotFound("no interest link " + std::to_string(id)));
+      sql_ << "DELETE FROM interest_links WHERE id = :i", soci::use(lid);
+      return AuditNoTx(actor, "interest.remove", std::to_string(id));
     });
   }
 
@@ -717,7 +861,7 @@ class SqlStore final : public Store {
                      std::optional<int> year, const std::function<void(const Case&)>& fn) override {
     Query where;
     where << " FROM cases c WHERE 1=1";
-    where.RestrictFunds("c.organisme", actor, organismes);
+    where.RestrictCases(actor, organismes);
     if (year) {
       where << " AND c.received_on BETWEEN ";
       where.Bind(Date::FromCivil(*year, 1, 1).ToString());
@@ -736,14 +880,14 @@ class SqlStore final : public Store {
     received.Bind(from.ToString()) << " AND ";
     received.Bind(to.ToString());
     received.RestrictFunds("c.organisme", Actor::System(), organismes);
-    if (auto st = Stream(received, "", fn); !st) return st;
+    if (auto st = Stream(received, "", fn, /*interchange_only=*/true); !st) return st;
     Query closed;
     closed << " FROM cases c WHERE c.closed_on BETWEEN ";
     closed.Bind(from.ToString()) << " AND ";
     closed.Bind(to.ToString()) << " AND c.received_on < ";
     closed.Bind(from.ToString());
     closed.RestrictFunds("c.organisme", Actor::System(), organismes);
-    return Stream(closed, "", fn);
+    return Stream(closed, "", fn, /*interchange_only=*/true);
   }
 
   // ---- Details ----
@@ -1110,7 +1254,7 @@ class SqlStore final : public Store {
         where.Bind(match);
       }
       where << ")";
-      where.RestrictFunds("c.organisme", actor, {});
+      where.RestrictCases(actor, {});
       std::vector<Case> out;
       std::string sql = "SELECT " + std::string(kCaseColumns) + where.sql() +
                         " ORDER BY c.received_on DESC, c.reference DESC";
@@ -1398,7 +1542,7 @@ class SqlStore final : public Store {
     try {
       Query q;
       q << "SELECT c.id FROM cases c WHERE c.reference = ";
-      q.Bind(std::string(reference)).RestrictFunds("c.organisme", actor, {});
+      q.Bind(std::string(reference)).RestrictCases(actor, {});
       int64_t id = 0;
       if (!Fetch(q, [&](const soci::row& r) {
             id = GetInt(r, 0);
@@ -1456,8 +1600,10 @@ class SqlStore final : public Store {
 
   // Streams cases matching `where` (a " FROM cases c WHERE ..." clause),
   // with their financial lines fetched in one pass.
+  // `interchange_only` leaves out the free text (description), which the
+  // figures do not need and which may be long.
   Status Stream(const Query& where, std::string_view order,
-                const std::function<void(Case&)>& fn) {
+                const std::function<void(Case&)>& fn, bool interchange_only = false) {
     try {
       std::unordered_map<int64_t, std::vector<FinancialLine>> lines;
       {
@@ -1472,7 +1618,9 @@ class SqlStore final : public Store {
         st.execute();
         while (st.fetch()) lines[GetInt(r, 0)].push_back({GetString(r, 1), GetInt(r, 2)});
       }
-      Query q = WithSql(where, "SELECT " + std::string(kCaseColumns) + where.sql() +
+      std::string columns(kCaseColumns);
+      if (interchange_only) columns.replace(columns.find("c.description"), 13, "''");
+      Query q = WithSql(where, "SELECT " + columns + where.sql() +
                                    std::string(order));
       soci::row r;
       soci::statement st = q.Prepare(sql_, &r);
@@ -1658,6 +1806,45 @@ Status Store::SetLabelOverride(const Actor&, const LabelOverride&) {
   return Fail(NotSupported("SetLabelOverride"));
 }
 Result<std::vector<User>> Store::ListUsers() { return Fail(NotSupported("ListUsers")); }
+Result<int64_t> Store::AddInterestLink(const Actor&, const DeclaredInterest&) {
+  return Fail(NotSupported("AddInterestLink"));
+}
+Result<std::vector<DeclaredInterest>> Store::InterestLinks(std::string_view) {
+  return Fail(NotSupported("InterestLinks"));
+}
+Status Store::RemoveInterestLink(const Actor&, int64_t) {
+  return Fail(NotSupported("RemoveInterestLink"));
+}
+Status Store::RecordRecusal(const Actor&, std::string_view, std::string_view, std::string_view) {
+  return Fail(NotSupported("RecordRecusal"));
+}
+Status Store::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&, std::string_view,
+                                 std::string_view) {
+  return Fail(NotSupported("UpdateCaseRecusing"));
+}
+Result<std::vector<Recusal>> Store::Recusals(const Actor&, std::string_view) {
+  return Fail(NotSupported("Recusals"));
+}
+
+const char* InterestSubjectCode(InterestLink::Subject s) {
+  switch (s) {
+    case InterestLink::Subject::kPerson:
+      return "person";
+    case InterestLink::Subject::kOrganisation:
+      return "organisation";
+    case InterestLink::Subject::kAllocataireNumber:
+      return "allocataire";
+  }
+  return "person";
+}
+
+std::optional<InterestLink::Subject> InterestSubjectFromCode(std::string_view code) {
+  for (auto s : {InterestLink::Subject::kPerson, InterestLink::Subject::kOrganisation,
+                 InterestLink::Subject::kAllocataireNumber}) {
+    if (code == InterestSubjectCode(s)) return s;
+  }
+  return std::nullopt;
+}
 
 std::string Store::DefaultUrl() {
   const char* env = std::getenv("AMIABLE_DB");
