@@ -166,8 +166,24 @@ def setup(env):
     r = env.cli("user", "add", "--name", "nofund", "--role", "mediator", "--organisme", "999",
                 "--no-password", ok=False)
     check(r.returncode != 0, "a user of an unknown fund is refused")
+    env.cli("user", "add", "--name", "carol", "--role", "mediator", "--organisme", "631",
+            "--no-password")
+    # Conflicts of interest: bob declares a link with a landlord.
+    out = env.cli("user", "interest", "add", "--user", "bob", "--kind", "landlord",
+                  "--value", "SCI Les Tilleuls", "--relation", "associé de la SCI",
+                  "--organisme", "631").stdout.strip()
+    check(out.isdigit(), "interest add prints the link's id: %r" % out)
+    out = env.cli("user", "interest", "list", "--user", "bob").stdout
+    check(out.startswith(out.split("\t")[0] + "\tperson\tSCI Les Tilleuls\tassocié de la SCI\t631"),
+          "interest list: %r" % out)
+    r = env.cli("user", "interest", "add", "--user", "bob", "--kind", "cousin",
+                "--value", "x", ok=False)
+    check(r.returncode == 2 and "--kind" in r.stderr, "unknown interest kind: %r" % r.stderr)
+    r = env.cli("user", "interest", "add", "--user", "nobody", "--kind", "person",
+                "--value", "x", ok=False)
+    check(r.returncode == 2, "interest of an unknown user: exit %d" % r.returncode)
     tokens = {}
-    for name in ("alice", "bob", "stat"):
+    for name in ("alice", "bob", "carol", "stat"):
         out = env.cli("token", "create", "--user", name, "--label", "test").stdout.strip()
         check(re.fullmatch(r"amb_[A-Za-z0-9_-]{43}", out) is not None, "token shape: " + out)
         tokens[name] = out
@@ -422,6 +438,49 @@ def test_bad_bodies(env, tokens, ref):
                  what="unauthenticated large body")
 
 
+def test_conflicts(env, tokens):
+    alice, bob, carol, admin = tokens["alice"], tokens["bob"], tokens["carol"], tokens["admin"]
+    r = call(env, "POST", "/api/v1/cases", alice, {
+        "received_on": "2025-03-03", "channel": "courriel", "description": "Loyer et APL.",
+        "people": [{"role": "beneficiary", "name": "Paul Durand"},
+                   {"role": "landlord", "name": "SCI les Tilleuls"}]})
+    check(r.status == 201, "create a case with a landlord: %r" % r)
+    ref = r.json["reference"]
+    path = "/api/v1/cases/" + ref
+    ev = path + "/events"
+    # bob declared the landlord: he may not take the case in charge, nor be put in charge.
+    err = expect_error(call(env, "POST", ev, bob, {"event": "take_in_charge"}), 409, "conflict",
+                       what="take in charge despite a conflict of interest")
+    check("recuse" in err.get("message", "") and "Tilleuls" in err.get("message", ""),
+          "the refusal says why and what to do: %r" % err)
+    expect_error(call(env, "POST", ev, alice, {"event": "take_in_charge", "assigned_to": "bob"}),
+                 409, "conflict", field="assigned_to", what="put bob in charge despite his link")
+    r = call(env, "POST", ev, alice, {"event": "take_in_charge"})
+    check(r.status == 200 and r.json["assigned_to"] == "alice", "alice takes it: %r" % r)
+    # alice recuses to carol: from then on the case does not exist for alice.
+    r = call(env, "POST", ev, alice, {"event": "recuse", "to": "carol",
+                                      "reason": "Le bailleur est un voisin."})
+    check(r.status == 200 and r.json.get("recused") is True
+          and r.json.get("assigned_to") == "carol" and "history" not in r.json,
+          "recusal answer shows nothing of the case: %r" % r)
+    expect_error(call(env, "GET", path, alice), 404, "not_found", what="recused mediator reads")
+    expect_error(call(env, "POST", ev, alice, {"event": "start_investigation"}), 404, "not_found",
+                 what="recused mediator acts")
+    expect_error(call(env, "PATCH", path, alice, {"description": "x"}), 404, "not_found",
+                 what="recused mediator patches")
+    r = call(env, "GET", "/api/v1/cases?limit=100", alice)
+    check(r.status == 200 and ref not in [c["reference"] for c in r.json["items"]],
+          "recused case absent from the list: %r" % r)
+    r = call(env, "GET", path, carol)
+    check(r.status == 200 and r.json["assigned_to"] == "carol"
+          and r.json["history"][-1]["kind"] == "recuse", "carol has it: %r" % r)
+    r = call(env, "GET", path, admin)
+    check(r.status == 200, "the administrator still sees it: %r" % r)
+    expect_error(call(env, "POST", ev, carol, {"event": "recuse", "to": "alice",
+                                               "reason": "retour"}),
+                 400, "invalid", field="to", what="hand the case back to who recused")
+
+
 def run_scenario(tmp, db_url):
     env = Env(tmp, db_url)
     tokens = setup(env)
@@ -431,6 +490,7 @@ def run_scenario(tmp, db_url):
         test_auth(env, tokens)
         ref = test_cases(env, tokens)
         test_bad_bodies(env, tokens, ref)
+        test_conflicts(env, tokens)
         r = call(env, "GET", "/metrics")
         check('amiable_http_requests_total{class="4xx"}' in r.raw.decode(), "4xx counted")
     finally:

@@ -30,6 +30,8 @@ cli(['organisme', 'add', '--code', '672', '--name', 'Caf du Bas-Rhin', '--zone',
 cli(['user', 'add', '--name', 'marie', '--display-name', 'Marie Médiatrice', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'paul', '--role', 'mediator', '--organisme', '672', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'admin', '--role', 'administrator', '--all-funds', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'luc', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
+cli(['user', 'interest', 'add', '--user', 'luc', '--kind', 'beneficiary', '--value', 'Lefèvre Zoé', '--relation', 'cousine']);
 
 const server = spawn(bin, ['--db', db, 'serve', '--port', '0', '--bind', '127.0.0.1', '--web-root', path.join(root, 'web'), '--no-access-log'], {
   env: { ...process.env, AMIABLE_PUBLIC_ORGANISME: '631', AMIABLE_DOCUMENTS_DIR: path.join(tmp, 'documents') },
@@ -154,6 +156,33 @@ await story('a wrong form shows its messages and keeps the typed values', async 
   assert.equal(await page.inputValue('#description'), 'Trop court');
   assert.equal(await page.getAttribute('#description', 'aria-invalid'), 'true');
   await axe(page, 'form-errors');
+});
+
+await story('a mediator with a declared interest link is refused the case, recuses, and no longer sees it', async () => {
+  const luc = await newPage();
+  await signIn(luc, 'luc');
+  await luc.goto(`${base}/dossiers/${reference}`);
+  assert.ok((await luc.textContent('main')).includes("Conflit d'intérêts"), 'conflict warning shown');
+  await axe(luc, 'case-conflict');
+  const submit = async (event, fill) => {
+    const form = luc.locator(`form:has(input[name=event][value=${event}])`);
+    await form.locator('xpath=..').locator('summary').click();
+    if (fill) await fill(form);
+    await Promise.all([luc.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  };
+  await submit('take_in_charge');
+  assert.equal(await luc.locator('.alert.ok').count(), 0);
+  assert.ok((await luc.textContent('.alert.error')).includes("conflit d'intérêts"));
+  await submit('recuse', async (f) => {
+    await f.locator('input[name=to]').fill('marie');
+    await f.locator('input[name=reason]').fill('Allocataire de ma famille.');
+  });
+  assert.ok(luc.url().endsWith('/tableau'), luc.url());
+  assert.ok(!(await luc.textContent('main')).includes(reference));
+  const r = await luc.goto(`${base}/dossiers/${reference}`);
+  assert.equal(r.status(), 404);
+  await luc.goto(`${base}/recherche?q=lefevre`);
+  assert.ok(!(await luc.textContent('main')).includes(reference));
 });
 
 let marie;

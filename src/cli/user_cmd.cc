@@ -1,6 +1,8 @@
 // `amiable user add`: creates an account. The password is read from stdin
 // (one line; with --password-stdin, or whenever stdin is not a terminal) or
 // asked twice on the terminal without echo, and stored as an argon2id hash.
+// `amiable user interest add|list|remove`: the declaration of interest links
+// of a user (domain.md §2), which take_in_charge compares with each case.
 #include <termios.h>
 #include <unistd.h>
 
@@ -119,6 +121,131 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
   return 0;
 }
 
+struct InterestOptions {
+  std::string user;
+  std::string kind;
+  std::string value;
+  std::string relation;
+  std::string organisme;
+  std::string started_on;
+  std::string ended_on;
+  int64_t id = 0;
+};
+
+// --kind: what the value designates. "landlord" and "beneficiary" are people
+// (a landlord may be a company: "organisation" and "person" are matched the
+// same way, by name); they also give the relation when --relation is absent.
+Result<DeclaredInterest> ParseInterest(const InterestOptions& o) {
+  DeclaredInterest d;
+  d.user = o.user;
+  d.link.value = o.value;
+  d.link.relation = o.relation;
+  d.link.organisme = o.organisme;
+  if (o.kind == "landlord" || o.kind == "beneficiary" || o.kind == "person") {
+    d.link.subject = InterestLink::Subject::kPerson;
+    if (d.link.relation.empty() && o.kind == "landlord") d.link.relation = "bailleur";
+    if (d.link.relation.empty() && o.kind == "beneficiary") d.link.relation = "allocataire";
+  } else if (o.kind == "organisation") {
+    d.link.subject = InterestLink::Subject::kOrganisation;
+  } else if (o.kind == "allocataire") {
+    d.link.subject = InterestLink::Subject::kAllocataireNumber;
+  } else {
+    return Fail(Error::Invalid("type de lien inconnu « " + o.kind +
+                                   " » (landlord, beneficiary, person, organisation, allocataire)",
+                               "--kind"));
+  }
+  auto date = [](const std::string& text, const char* field) -> Result<std::optional<Date>> {
+    if (text.empty()) return std::optional<Date>();
+    auto parsed = Date::Parse(text);
+    if (!parsed) return Fail(Error::Invalid("date invalide « " + text + " » (AAAA-MM-JJ)", field));
+    return std::optional<Date>(*parsed);
+  };
+  auto started = date(o.started_on, "--started-on");
+  if (!started) return Fail(started.error());
+  auto ended = date(o.ended_on, "--ended-on");
+  if (!ended) return Fail(ended.error());
+  d.started_on = *started;
+  d.link.ended_on = *ended;
+  return d;
+}
+
+int RunInterestAdd(const InterestOptions& o, Globals& g) {
+  auto d = ParseInterest(o);
+  if (!d) return Report(d.error());
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  if (!d->link.organisme.empty()) {
+    if (auto org = store->GetOrganisme(d->link.organisme); !org) {
+      Error e = org.error();
+      e.field = "--organisme";
+      return Report(e);
+    }
+  }
+  auto id = store->AddInterestLink(Actor::System(), *d);
+  if (!id) return Report(id.error());
+  std::printf("%lld\n", static_cast<long long>(*id));
+  std::fprintf(stderr, "Lien d'intérêts n° %lld déclaré pour %s.\n", static_cast<long long>(*id),
+               d->user.c_str());
+  return 0;
+}
+
+int RunInterestList(const InterestOptions& o, Globals& g) {
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  if (auto u = store->GetUser(o.user); !u) return Report(u.error());
+  auto links = store->InterestLinks(o.user);
+  if (!links) return Report(links.error());
+  // One line per link, tab-separated: id, kind, value, relation, fund
+  // ("*" = any), start, end ("" while current).
+  for (const DeclaredInterest& d : *links) {
+    std::printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(d.id),
+                InterestSubjectCode(d.link.subject), d.link.value.c_str(), d.link.relation.c_str(),
+                d.link.organisme.empty() ? "*" : d.link.organisme.c_str(),
+                d.started_on ? d.started_on->ToString().c_str() : "",
+                d.link.ended_on ? d.link.ended_on->ToString().c_str() : "");
+  }
+  if (links->empty()) {
+    std::fprintf(stderr, "Aucun lien d'intérêts déclaré pour %s.\n", o.user.c_str());
+  }
+  return 0;
+}
+
+int RunInterestRemove(const InterestOptions& o, Globals& g) {
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  if (auto s = store->RemoveInterestLink(Actor::System(), o.id); !s) return Report(s.error());
+  std::fprintf(stderr, "Lien d'intérêts n° %lld retiré.\n", static_cast<long long>(o.id));
+  return 0;
+}
+
+void RegisterInterest(CLI::App* user, Globals& g) {
+  CLI::App* interest = user->add_subcommand(
+      "interest",
+      "Déclaration des liens d'intérêts (comparés à chaque dossier avant la prise en charge)");
+  interest->require_subcommand(1);
+  auto o = std::make_shared<InterestOptions>();
+  CLI::App* add =
+      interest->add_subcommand("add", "Déclare un lien d'intérêts ; affiche son numéro");
+  add->add_option("--user", o->user, "Compte concerné")->required();
+  add->add_option("--kind", o->kind,
+                  "Ce que désigne la valeur : landlord, beneficiary, person, organisation ou "
+                  "allocataire (numéro)")
+      ->required();
+  add->add_option("--value", o->value, "Nom, raison sociale ou numéro d'allocataire")->required();
+  add->add_option("--relation", o->relation,
+                  "Nature du lien, ex. « propriétaire bailleur », « conjoint »");
+  add->add_option("--organisme", o->organisme, "Caf du territoire concerné (défaut : toutes)");
+  add->add_option("--started-on", o->started_on, "Début du lien (AAAA-MM-JJ)");
+  add->add_option("--ended-on", o->ended_on, "Fin du lien (AAAA-MM-JJ ; absent : en cours)");
+  add->callback([o, &g] { g.exit_code = RunInterestAdd(*o, g); });
+  CLI::App* list = interest->add_subcommand("list", "Liste les liens d'intérêts d'un compte");
+  list->add_option("--user", o->user, "Compte concerné")->required();
+  list->callback([o, &g] { g.exit_code = RunInterestList(*o, g); });
+  CLI::App* remove = interest->add_subcommand("remove", "Retire un lien d'intérêts");
+  remove->add_option("--id", o->id, "Numéro du lien (voir list)")->required();
+  remove->callback([o, &g] { g.exit_code = RunInterestRemove(*o, g); });
+}
+
 }  // namespace
 
 void RegisterUser(CLI::App& app, Globals& g) {
@@ -137,6 +264,7 @@ void RegisterUser(CLI::App& app, Globals& g) {
   add->add_flag("--no-password", o->no_password,
                 "Compte sans mot de passe (API seulement, pas de connexion aux pages)");
   add->callback([o, &g] { g.exit_code = RunUserAdd(*o, g); });
+  RegisterInterest(user, g);
 }
 
 }  // namespace amiable::cli

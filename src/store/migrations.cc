@@ -269,6 +269,35 @@ std::span<const Migration> Migrations() {
        },
        {},
        {}},
+      {4,
+       "conflicts of interest: declared interest links, recusals (déports)",
+       {
+           // kind: the subject of the link (core/conflict.h InterestLink):
+           // 'person', 'organisation' or 'allocataire'. Dates are YYYY-MM-DD.
+           R"(CREATE TABLE interest_links (
+                id {ID},
+                user_name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                value TEXT NOT NULL,
+                relation TEXT NOT NULL DEFAULT '',
+                organisme TEXT NOT NULL DEFAULT '',
+                started_on TEXT,
+                ended_on TEXT,
+                declared_at TEXT NOT NULL))",
+           "CREATE INDEX interest_links_user ON interest_links(user_name)",
+           // One row per mediator who recused from a case: the store then
+           // hides the case from that mediator (store.h, Authorization).
+           R"(CREATE TABLE case_recusals (
+                id {ID},
+                case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                user_name TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                at TEXT NOT NULL,
+                by_user TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX case_recusals_case_user ON case_recusals(case_id, user_name)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -388,3 +388,134 @@ TEST_P(StoreTest, LargeImportsAreSearchable) {
 
 }  // namespace
 }  // namespace amiable
+
+namespace amiable {
+namespace {
+
+// Conflicts of interest (migration 4): a mediator who recused from a case
+// cannot reach it by any route; the hierarchy and the command line can.
+TEST_P(StoreTest, RecusedMediatorNoLongerFindsTheCase) {
+  for (const char* name : {"mdupont", "mmartin", "chef"}) {
+    User u;
+    u.name = name;
+    u.role = std::string(name) == "chef" ? Role::kManager : Role::kMediator;
+    u.organismes = {"631"};
+    ASSERT_TRUE(store_->CreateUser(u));
+  }
+  Case c = MakeCase("631-R", "631", "2025-03-03");
+  c.description = "Loyer impayé chez Tilleuls";
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), c, {}));
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), MakeCase("631-S", "631", "2025-03-04"), {}));
+  ASSERT_TRUE(store_->SavePerson(Actor::System(), "631-R",
+                                 {0, PersonRole::kBeneficiary, "Jean Tilleul", "", "", "", ""}));
+  auto actor = [&](const char* name) {
+    auto u = store_->GetUser(name);
+    EXPECT_TRUE(u);
+    return u->ToActor();
+  };
+  const Actor dupont = actor("mdupont"), martin = actor("mmartin"), chef = actor("chef");
+
+  // The recusal is written with the case update, in one transaction.
+  auto got = store_->GetCase(dupont, "631-R");
+  ASSERT_TRUE(got) << ToString(got.error());
+  got->assigned_to = "mmartin";
+  ASSERT_TRUE(store_->UpdateCaseRecusing(dupont, *got, {0, "", "mdupont", "recuse", "Déport"},
+                                         "mdupont", "bailleur de l'allocataire"));
+
+  auto hidden = store_->GetCase(dupont, "631-R");
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().code, Error::Code::kNotFound);
+  EXPECT_EQ(store_->History(dupont, "631-R").error().code, Error::Code::kNotFound);
+  EXPECT_EQ(store_->People(dupont, "631-R").error().code, Error::Code::kNotFound);
+  EXPECT_EQ(store_->Notes(dupont, "631-R").error().code, Error::Code::kNotFound);
+  EXPECT_EQ(store_->Documents(dupont, "631-R").error().code, Error::Code::kNotFound);
+  EXPECT_FALSE(store_->AddNote(dupont, "631-R", {0, "mdupont", "", "x"}));
+  Case stale = *got;
+  EXPECT_EQ(store_->UpdateCase(dupont, stale, {}).error().code, Error::Code::kNotFound);
+  int64_t total = 0;
+  auto listed = store_->ListCases(dupont, {}, &total);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].reference, "631-S");
+  EXPECT_EQ(total, 1);
+  auto found = store_->SearchCases(dupont, "Tilleul", 10, nullptr);
+  ASSERT_TRUE(found) << ToString(found.error());
+  EXPECT_TRUE(found->empty());
+  int streamed = 0;
+  ASSERT_TRUE(store_->ForEachCase(dupont, {}, std::nullopt, [&](const Case&) { ++streamed; }));
+  EXPECT_EQ(streamed, 1);
+
+  // The new mediator, the manager and the command line still see it.
+  EXPECT_TRUE(store_->GetCase(martin, "631-R"));
+  EXPECT_TRUE(store_->GetCase(chef, "631-R"));
+  EXPECT_TRUE(store_->GetCase(Actor::System(), "631-R"));
+  found = store_->SearchCases(chef, "Tilleul", 10, nullptr);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->size(), 1u);
+  auto recusals = store_->Recusals(chef, "631-R");
+  ASSERT_TRUE(recusals);
+  ASSERT_EQ(recusals->size(), 1u);
+  EXPECT_EQ((*recusals)[0].user, "mdupont");
+  EXPECT_EQ((*recusals)[0].reason, "bailleur de l'allocataire");
+  auto updated = store_->GetCase(chef, "631-R");
+  EXPECT_EQ(updated->assigned_to, "mmartin");
+
+  // The hierarchy may order a recusal on its own.
+  ASSERT_TRUE(store_->RecordRecusal(chef, "631-S", "mmartin", "ordonné par la hiérarchie"));
+  EXPECT_EQ(store_->GetCase(martin, "631-S").error().code, Error::Code::kNotFound);
+  EXPECT_TRUE(store_->GetCase(dupont, "631-S"));
+  EXPECT_EQ(store_->RecordRecusal(dupont, "631-R", "x", "y").error().code, Error::Code::kNotFound);
+}
+
+TEST_P(StoreTest, InterestLinks) {
+  User u;
+  u.name = "mdupont";
+  u.role = Role::kMediator;
+  u.organismes = {"631"};
+  ASSERT_TRUE(store_->CreateUser(u));
+  DeclaredInterest d;
+  d.user = "mdupont";
+  d.link.subject = InterestLink::Subject::kOrganisation;
+  d.link.value = "SCI Les Tilleuls";
+  d.link.relation = "associé";
+  d.link.organisme = "631";
+  d.started_on = Date::Parse("2020-01-01");
+  auto id = store_->AddInterestLink(Actor::System(), d);
+  ASSERT_TRUE(id) << ToString(id.error());
+  d.link.subject = InterestLink::Subject::kAllocataireNumber;
+  d.link.value = "1234567";
+  d.link.organisme.clear();
+  d.started_on.reset();
+  d.link.ended_on = Date::Parse("2024-06-30");
+  ASSERT_TRUE(store_->AddInterestLink(Actor::System(), d));
+  d.user = "nobody";
+  EXPECT_EQ(store_->AddInterestLink(Actor::System(), d).error().field, "user");
+  d.user = "mdupont";
+  d.link.value = "  ";
+  EXPECT_EQ(store_->AddInterestLink(Actor::System(), d).error().field, "value");
+
+  auto links = store_->InterestLinks("mdupont");
+  ASSERT_TRUE(links) << ToString(links.error());
+  ASSERT_EQ(links->size(), 2u);
+  EXPECT_EQ((*links)[0].id, *id);
+  EXPECT_EQ((*links)[0].link.subject, InterestLink::Subject::kOrganisation);
+  EXPECT_EQ((*links)[0].link.value, "SCI Les Tilleuls");
+  EXPECT_EQ((*links)[0].link.relation, "associé");
+  EXPECT_EQ((*links)[0].link.organisme, "631");
+  EXPECT_EQ((*links)[0].started_on, Date::Parse("2020-01-01"));
+  EXPECT_FALSE((*links)[0].link.ended_on);
+  EXPECT_FALSE((*links)[0].declared_at.empty());
+  EXPECT_EQ((*links)[1].link.subject, InterestLink::Subject::kAllocataireNumber);
+  EXPECT_EQ((*links)[1].link.ended_on, Date::Parse("2024-06-30"));
+  EXPECT_FALSE((*links)[1].started_on);
+
+  ASSERT_TRUE(store_->RemoveInterestLink(Actor::System(), *id));
+  EXPECT_EQ(store_->RemoveInterestLink(Actor::System(), *id).error().code, Error::Code::kNotFound);
+  links = store_->InterestLinks("mdupont");
+  ASSERT_TRUE(links);
+  EXPECT_EQ(links->size(), 1u);
+  EXPECT_TRUE(store_->InterestLinks("nobody")->empty());
+}
+
+}  // namespace
+}  // namespace amiable

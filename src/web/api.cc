@@ -10,11 +10,13 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/lifecycle.h"
 #include "figures/figures.h"
 #include "web/auth.h"
 #include "web/case_json.h"
+#include "web/conflict_check.h"
 #include "web/http_errors.h"
 #include "web/routes.h"
 
@@ -271,10 +273,28 @@ Status ApplyCaseEvent(Call& call, const httplib::Request& req, httplib::Response
   if (body->version && *body->version != c->version)
     return StaleVersion(*body->version, c->version);
   if (auto s = CheckUserParams(store, *c, body->request); !s) return s;
+  // Conflicts of interest: refuses take_in_charge by a mediator whose
+  // declared links suggest a recusal (409), and hands no case back to
+  // someone who recused from it.
+  if (auto s = CheckConflicts(store, call.actor, *c, body->request, call.ctx->Today()); !s) {
+    return s;
+  }
+  const Case before = *c;
   auto event = ApplyEvent(*c, body->request, call.ctx->Today(), NowTimestamp());
   if (!event) return Fail(event.error());
-  if (auto s = store.UpdateCase(call.actor, *c, *event); !s) return s;
-  return SendCase(call, reference, 200, res);
+  if (auto s = SaveEvent(store, call.actor, before, *c, body->request, *event); !s) return s;
+  Status sent = SendCase(call, reference, 200, res);
+  if (!sent && sent.error().code == Error::Code::kNotFound && body->request.event == "recuse") {
+    // A mediator who recused no longer sees the case: say what happened
+    // without any element of it.
+    nlohmann::json j = {{"reference", reference},
+                        {"recused", true},
+                        {"assigned_to", c->assigned_to},
+                        {"message", "Déport enregistré : ce dossier ne vous est plus accessible."}};
+    SendJson(res, 200, j.dump());
+    return {};
+  }
+  return sent;
 }
 
 Status GetStats(Call& call, const httplib::Request& req, httplib::Response& res) {

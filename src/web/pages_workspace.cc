@@ -12,6 +12,7 @@
 #include "figures/figures.h"
 #include "web/auth.h"
 #include "web/case_json.h"
+#include "web/conflict_check.h"
 #include "web/pages_internal.h"
 
 namespace amiable::web::pages {
@@ -311,9 +312,28 @@ void CasePage(Env& env, Signed& who, Store& store, const httplib::Request& req,
     d.set("suggestion", sg);
   }
 
+  // Conflict of interest: the signed-in user's declared links compared with
+  // the case while they may take it in charge or have it (moderate findings
+  // are a warning; a strong one also refuses take_in_charge).
+  const std::vector<std::string_view> allowed = AllowedEvents(*c);
+  const bool may_take =
+      std::find(allowed.begin(), allowed.end(), "take_in_charge") != allowed.end();
+  if (may_take || c->assigned_to == who.user.name) {
+    if (auto a = AssessMediator(store, who.actor, *c, who.user.name, today);
+        a && !a->findings.empty()) {
+      Data cf;
+      cf.set("summary", a->summary);
+      cf.set("strong", a->recusal_suggested);
+      List items;
+      for (const ConflictFinding& f : a->findings) items.push_back(Data(f.explanation));
+      cf.set("findings", items);
+      d.set("conflict", cf);
+    }
+  }
+
   // Actions allowed now, each a form.
   List actions;
-  for (std::string_view ev : AllowedEvents(*c)) {
+  for (std::string_view ev : allowed) {
     Data a;
     a.set("event", std::string(ev));
     a.set("label", std::string(EventLabel(ev)));
@@ -485,12 +505,17 @@ void CaseEventPost(Env& env, Signed& who, Store& store, const httplib::Request& 
     }
     if (!v.empty()) r.params[std::string(p.name)] = v;
   }
+  if (auto s = CheckConflicts(store, who.actor, *c, r, env.ctx->Today()); !s) {
+    return BackToCase(res, ref, false, FrenchError(s.error()));
+  }
   Case updated = *c;
   auto ev = ApplyEvent(updated, r, env.ctx->Today(), NowTimestamp());
   if (!ev) return BackToCase(res, ref, false, FrenchError(ev.error()));
-  if (auto s = store.UpdateCase(who.actor, updated, *ev); !s) {
+  if (auto s = SaveEvent(store, who.actor, *c, updated, r, *ev); !s) {
     return BackToCase(res, ref, false, FrenchError(s.error()));
   }
+  // A mediator who recused no longer sees the case.
+  if (r.event == "recuse" && !store.GetCase(who.actor, ref)) return Redirect(res, "/tableau");
   BackToCase(res, ref, true, std::string(EventLabel(r.event)) + " : fait.");
 }
 
