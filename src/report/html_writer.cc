@@ -131,20 +131,11 @@ void TableHtml(const Table& t, std::string* out) {
   if (!t.note.empty()) *out += "<p class=\"note\">" + Inline(t.note) + "</p>";
 }
 
-}  // namespace
-
-std::string RenderHtml(const ReportModel& m) {
+// The report's content, from its <header> to its last section.
+void Body(const ReportModel& m, std::string* out_ptr) {
+  std::string& out = *out_ptr;
   const std::string year = std::to_string(m.year);
-  std::string out;
-  out.reserve(256 * 1024);
-  out +=
-      "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-  out += XmlEscape(m.title + " " + year + " — " + m.fund_label);
-  out += "</title>\n<meta name=\"author\" content=\"" + XmlEscape(m.author) + "\">\n";
-  out += "<meta name=\"description\" content=\"" + XmlEscape(m.subject) + "\">\n<style>";
-  out += kStyle;
-  out += "</style>\n</head>\n<body>\n<main class=\"amiable-report\">\n<header>\n";
+  out += "<header>\n";
   out += "<h1>" + XmlEscape(m.title) + " " + year + "</h1>\n";
   out += "<p><strong>" + XmlEscape(m.fund_label) + "</strong></p>\n";
   out += "<p class=\"meta\">Chiffres calculés au " + FormatDate(m.as_of) +
@@ -231,8 +222,35 @@ std::string RenderHtml(const ReportModel& m) {
     }
     out += "</section>\n";
   }
+}
+
+}  // namespace
+
+std::string RenderHtml(const ReportModel& m) {
+  std::string out;
+  out.reserve(256 * 1024);
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  out += XmlEscape(m.title + " " + std::to_string(m.year) + " — " + m.fund_label);
+  out += "</title>\n<meta name=\"author\" content=\"" + XmlEscape(m.author) + "\">\n";
+  out += "<meta name=\"description\" content=\"" + XmlEscape(m.subject) + "\">\n<style>";
+  out += kStyle;
+  out += "</style>\n</head>\n<body>\n<main class=\"amiable-report\">\n";
+  Body(m, &out);
   out += "</main>\n</body>\n</html>\n";
   return out;
 }
+
+std::string RenderHtmlFragment(const ReportModel& m) {
+  std::string out;
+  out.reserve(256 * 1024);
+  out += "<article class=\"amiable-report\">\n";
+  Body(m, &out);
+  out += "</article>\n";
+  return out;
+}
+
+std::string_view HtmlReportStyles() { return kStyle; }
 
 }  // namespace amiable::report

@@ -347,6 +347,23 @@ TEST(Report, WritersProduceTheirFormats) {
   EXPECT_NE(html.find("<strong>un</strong>"), std::string::npos);
 }
 
+// The workspace embeds the fragment under a CSP without inline styles: same
+// content, no document, no <style>, no style attribute.
+TEST(Report, HtmlFragmentForTheWorkspace) {
+  const ReportModel m = FixtureModel(/*incomplete=*/true);
+  const std::string html = RenderHtml(m);
+  const std::string frag = RenderHtmlFragment(m);
+  EXPECT_EQ(frag.rfind("<article class=\"amiable-report\">", 0), 0u);
+  EXPECT_EQ(frag.find("<style"), std::string::npos);
+  EXPECT_EQ(frag.find("style=\""), std::string::npos);
+  EXPECT_EQ(frag.find("<main"), std::string::npos);
+  EXPECT_EQ(frag.find("<html"), std::string::npos);
+  const std::string body = frag.substr(frag.find('\n') + 1, frag.rfind("</article>") - frag.find('\n') - 1);
+  EXPECT_NE(html.find(body), std::string::npos) << "the same content as the standalone page";
+  EXPECT_NE(html.find(std::string(HtmlReportStyles())), std::string::npos);
+  EXPECT_NE(HtmlReportStyles().find(".amiable-report"), std::string::npos);
+}
+
 TEST(Report, ChartsCarryTheirFigures) {
   const ReportModel m = FixtureModel();
   for (const Section& s : m.sections) {

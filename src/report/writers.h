@@ -15,6 +15,7 @@
 #define AMIABLE_REPORT_WRITERS_H_
 
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "report/model.h"
@@ -25,6 +26,11 @@ Result<std::string> RenderPdf(const ReportModel& model);
 Result<std::string> RenderXlsx(const ReportModel& model);
 std::string RenderCsv(const ReportModel& model);
 std::string RenderHtml(const ReportModel& model);
+// The same content without the document around it nor its <style>, in an
+// <article class="amiable-report"> (pages that embed the report link
+// HtmlReportStyles() as a stylesheet: their CSP forbids inline styles).
+std::string RenderHtmlFragment(const ReportModel& model);
+std::string_view HtmlReportStyles();
 
 }  // namespace amiable::report
 

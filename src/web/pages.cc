@@ -618,6 +618,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   server.Get(R"(/static/(css|js|img|vendor)/([a-z0-9][a-z0-9._-]*))",
              [&e](const httplib::Request& q, httplib::Response& r) { pages::StaticFile(e, q, r); });
   pages::RegisterWorkspaceRoutes(server, e);
+  pages::RegisterReportRoutes(server, e);
 }
 
 }  // namespace amiable::web

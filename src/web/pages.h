@@ -16,6 +16,10 @@
 //   GET  /enregistrer, POST /enregistrer  a request received by post, phone...
 //   GET  /chiffres?annee=&organisme=      figures of a year
 //   GET  /administration, POST /administration/{utilisateurs,organismes,libelles}
+//   GET  /rapport?annee=&organisme=       the annual report (embedded HTML,
+//        consistency problems, downloads); GET /rapport/telecharger?...&format=
+//        pdf|xlsx|csv[&incomplet=oui]; GET, POST /rapport/textes (the
+//        mediator's sections); GET /qualite (the cases to fix)
 //   GET  /static/...                      assets of web/static (+ htmx)
 //
 // Settings (environment, read once when the routes are registered):

@@ -1,4 +1,5 @@
-// Shared by the page route files (pages.cc, pages_workspace.cc). Internal.
+// Shared by the page route files (pages.cc, pages_workspace.cc,
+// pages_report.cc). Internal.
 #ifndef AMIABLE_WEB_PAGES_INTERNAL_H_
 #define AMIABLE_WEB_PAGES_INTERNAL_H_
 
@@ -85,6 +86,8 @@ std::optional<int64_t> ParseEuros(std::string_view text);
 std::string ClientAddress(const httplib::Request& req);
 
 void RegisterWorkspaceRoutes(httplib::Server& server, Env& env);
+// The annual report: /rapport, /rapport/telecharger, /rapport/textes, /qualite.
+void RegisterReportRoutes(httplib::Server& server, Env& env);
 
 }  // namespace amiable::web::pages
 

@@ -1,0 +1,505 @@
+// The annual report in the workspace (issue 4):
+//   GET  /rapport?annee=&organisme=            the report of a year embedded as
+//        HTML, its consistency problems, the download buttons
+//   GET  /rapport/telecharger?annee=&organisme=&format=pdf|xlsx|csv[&incomplet=oui]
+//   GET  /rapport/styles.css                   the embedded report's stylesheet
+//   GET  /rapport/textes, POST /rapport/textes the sections the mediator writes
+//   GET  /qualite?annee=&organisme=            the cases to fix before the report
+//
+// Authorization: the report reads the cases of whole funds (not through the
+// Actor), so the funds are chosen here, among those the signed-in user sees:
+// another fund is "not found"; "every fund" only for all-funds users.
+// Statistics readers see /rapport and download; the data-quality page and the
+// texts need a case role.
+#include <httplib.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "calendar/calendar.h"
+#include "report/report.h"
+#include "report/writers.h"
+#include "web/pages_internal.h"
+
+namespace amiable::web::pages {
+namespace {
+
+using Handler = std::function<void(Env&, Signed&, Store&, const httplib::Request&,
+                                   httplib::Response&)>;
+
+enum class Need { kAny, kCases };
+
+// Store, session (else to the sign-in page), role, CSRF on every POST — as
+// the other workspace routes.
+httplib::Server::Handler Guarded(Env& env, Need need, Handler h) {
+  return [&env, need, h](const httplib::Request& req, httplib::Response& res) {
+    auto lease = env.ctx->stores->Acquire();
+    if (!lease) {
+      return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
+    }
+    auto who = CurrentUser(env, **lease, req);
+    if (!who) {
+      if (req.method == "GET") return Redirect(res, "/connexion");
+      return SendErrorPage(env, res, 403, "Votre session a expiré : reconnectez-vous.", nullptr);
+    }
+    if (need == Need::kCases && who->user.role == Role::kStatisticsReader) {
+      return SendErrorPage(env, res, 403, "Votre rôle ne donne pas accès à cette page.", &*who);
+    }
+    if (req.method == "POST" && !CsrfOk(*who, FormFields(req))) {
+      return SendErrorPage(env, res, 403,
+                           "Jeton de sécurité absent ou invalide : rechargez la page et "
+                           "recommencez.",
+                           &*who);
+    }
+    h(env, *who, **lease, req, res);
+  };
+}
+
+std::string Encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
+
+// The year and funds a page is about.
+struct Selection {
+  int year = 0;
+  std::string organisme;                // the selector's value; "" = all my funds
+  std::vector<std::string> organismes;  // for the report: empty = every fund
+  std::vector<Organisme> visible;
+  bool may_choose_all = false;
+  std::string file_label;  // "631", "631+671", "toutes"
+  std::string query;       // "annee=2025&organisme=631"
+};
+
+// Reads annee and organisme (query string or form). kInvalid for a bad year,
+// kNotFound for a fund the user does not see (or that does not exist).
+Result<Selection> Select(Env& env, const Signed& who, Store& store, const Fields& f) {
+  Selection s;
+  const Date today = env.ctx->Today();
+  s.year = today.year() - 1;  // an annual report is about a finished year
+  const std::string y = Field(f, "annee");
+  if (!y.empty()) {
+    if (y.size() != 4 || !std::all_of(y.begin(), y.end(), ::isdigit)) {
+      return Fail(Error::Invalid("Année invalide : « " + y + " ».", "annee"));
+    }
+    s.year = std::stoi(y);
+    if (s.year <= kFirstCalendarYear || s.year > kLastCalendarYear) {
+      return Fail(Error::Invalid("Année invalide : « " + y + " ».", "annee"));
+    }
+  }
+  auto orgs = store.ListOrganismes();
+  if (!orgs) return Fail(orgs.error());
+  for (const Organisme& o : *orgs) {
+    if (who.actor.CanSee(o.code)) s.visible.push_back(o);
+  }
+  s.may_choose_all = who.actor.all_funds || s.visible.size() > 1;
+  s.organisme = Field(f, "organisme");
+  if (!s.organisme.empty()) {
+    auto it = std::find_if(s.visible.begin(), s.visible.end(),
+                           [&](const Organisme& o) { return o.code == s.organisme; });
+    if (it == s.visible.end()) {
+      return Fail(Error::NotFound("Organisme inconnu ou hors de vos organismes."));
+    }
+    s.organismes = {s.organisme};
+    s.file_label = s.organisme;
+  } else if (!s.may_choose_all) {
+    if (!s.visible.empty()) {
+      s.organisme = s.visible[0].code;
+      s.organismes = {s.organisme};
+      s.file_label = s.organisme;
+    }
+  } else if (who.actor.all_funds) {
+    s.file_label = "toutes";  // organismes empty: every fund of the database
+  } else {
+    for (const Organisme& o : s.visible) s.organismes.push_back(o.code);
+    s.file_label = report::FundSetKey(s.organismes);
+  }
+  s.query = "annee=" + std::to_string(s.year) + "&organisme=" + Encode(s.organisme);
+  return s;
+}
+
+// True when the selection names no fund at all (a user without funds).
+bool Nothing(const Selection& s) { return s.visible.empty(); }
+
+void SendSelectError(Env& env, httplib::Response& res, const Error& e, const Signed& who) {
+  switch (e.code) {
+    case Error::Code::kInvalid:
+      return SendErrorPage(env, res, 400, e.message, &who);
+    case Error::Code::kNotFound:
+      return SendErrorPage(env, res, 404, e.message, &who);
+    default:
+      LogError("report page", e);
+      return SendErrorPage(env, res, 500, "Lecture impossible.", &who);
+  }
+}
+
+// The year and fund selectors.
+void FillSelectors(Env& env, const Selection& s, Data& d) {
+  const int this_year = env.ctx->Today().year();
+  List years;
+  bool listed = false;
+  for (int y = this_year; y >= this_year - 6; --y) {
+    Data yd;
+    yd.set("year", std::to_string(y));
+    yd.set("selected", y == s.year);
+    listed = listed || y == s.year;
+    years.push_back(yd);
+  }
+  if (!listed) {
+    Data yd;
+    yd.set("year", std::to_string(s.year));
+    yd.set("selected", true);
+    years.push_back(yd);
+  }
+  d.set("years", years);
+  List funds;
+  for (const Organisme& o : s.visible) {
+    Data od;
+    od.set("code", o.code);
+    od.set("label", o.code + " — " + o.name);
+    od.set("selected", o.code == s.organisme);
+    funds.push_back(od);
+  }
+  d.set("funds", funds);
+  d.set("may_choose_all", s.may_choose_all);
+  d.set("all_selected", s.organisme.empty());
+  d.set("year", std::to_string(s.year));
+  d.set("organisme", s.organisme);
+  d.set("query", s.query);
+  std::string scope;
+  if (!s.organisme.empty()) {
+    for (const Organisme& o : s.visible) {
+      if (o.code == s.organisme) scope = o.code + " — " + o.name;
+    }
+  } else {
+    scope = "tous mes organismes";
+  }
+  d.set("scope", scope);
+  d.set("nothing", Nothing(s));
+}
+
+report::FileReportStore ReportFiles(Env& env) {
+  return report::FileReportStore(report::DefaultReportDir(env.ctx->stores->url()));
+}
+
+report::ReportRequest RequestOf(Env& env, const Selection& s, bool allow_incomplete) {
+  report::ReportRequest r;
+  r.organismes = s.organismes;
+  r.year = s.year;
+  r.as_of = env.ctx->Today();
+  r.generated_on = env.ctx->Today();
+  r.allow_incomplete = allow_incomplete;
+  r.data_token = report::DataToken(env.ctx->stores->url());
+  return r;
+}
+
+Data ProblemRow(const report::DataProblem& p, bool links) {
+  Data r;
+  r.set("reference", p.reference);
+  if (links) r.set("url", "/dossiers/" + p.reference);
+  r.set("organisme", p.organisme);
+  r.set("message", p.message);
+  r.set("blocking", p.severity == report::DataProblem::Severity::kBlocking);
+  return r;
+}
+
+void RecordRead(Env& env, Signed& who, Store& store, const char* action, const std::string& obj) {
+  if (env.ctx->audit) {
+    env.ctx->audit->Record(who.actor, action, obj);
+  } else {
+    store.Audit(who.actor, action, obj);
+  }
+}
+
+// ---- /rapport ----
+
+void ReportPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                httplib::Response& res) {
+  auto sel = Select(env, who, store, FormFields(req));
+  if (!sel) return SendSelectError(env, res, sel.error(), who);
+  Data d;
+  d.set("title", "Rapport annuel d'activité");
+  FillSelectors(env, *sel, d);
+  const bool can_cases = who.user.role != Role::kStatisticsReader;
+  d.set("can_edit", can_cases);
+  if (Nothing(*sel)) return SendPage(env, res, "rapport", d, &who);
+
+  report::FileReportStore files = ReportFiles(env);
+  report::ConsistencyReport quality;
+  auto model = report::BuildReport(store, files, files, RequestOf(env, *sel, true), &quality);
+  if (!model) {
+    if (model.error().code == Error::Code::kNotFound) {
+      return SendErrorPage(env, res, 404, "Organisme inconnu.", &who);
+    }
+    LogError("report page: cannot build the report", model.error());
+    return SendErrorPage(env, res, 500, "Le rapport n'a pas pu être calculé.", &who);
+  }
+  RecordRead(env, who, store, "report.view",
+             std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes));
+  List blocking;
+  for (const report::DataProblem& p : quality.problems) {
+    if (p.severity == report::DataProblem::Severity::kBlocking) {
+      blocking.push_back(ProblemRow(p, can_cases));
+    }
+  }
+  d.set("incomplete", quality.Blocking() > 0);
+  d.set("blocking", blocking);
+  d.set("blocking_count", std::to_string(quality.Blocking()));
+  d.set("warnings_count", std::to_string(quality.Warnings()));
+  d.set("has_warnings", quality.Warnings() > 0);
+  d.set("report_html", report::RenderHtmlFragment(*model));
+  d.set("report_css", true);
+  SendPage(env, res, "rapport", d, &who);
+}
+
+// ---- /rapport/telecharger ----
+
+void ReportDownload(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                    httplib::Response& res) {
+  const Fields f = FormFields(req);
+  auto sel = Select(env, who, store, f);
+  if (!sel) return SendSelectError(env, res, sel.error(), who);
+  if (Nothing(*sel)) return SendErrorPage(env, res, 404, "Aucun organisme accessible.", &who);
+  const std::string code = Field(f, "format");
+  auto format = report::ReportFormatFromCode(code);
+  if (!format || *format == report::ReportFormat::kHtml) {
+    return SendErrorPage(env, res, 400, "Format inconnu (attendu : pdf, xlsx ou csv).", &who);
+  }
+  const bool allow_incomplete = Field(f, "incomplet") == "oui";
+  report::FileReportStore files = ReportFiles(env);
+  report::ConsistencyReport quality;
+  auto model =
+      report::BuildReport(store, files, files, RequestOf(env, *sel, allow_incomplete), &quality);
+  if (!model) {
+    if (model.error().code == Error::Code::kConflict) {
+      return SendErrorPage(
+          env, res, 409,
+          "Le rapport de " + std::to_string(sel->year) + " est refusé : le contrôle de cohérence a "
+              "relevé " + std::to_string(quality.Blocking()) +
+              " problème(s) bloquant(s). Corrigez les dossiers (page « Qualité des données ») ou "
+              "cochez « produire quand même (incomplet) » sur la page du rapport.",
+          &who);
+    }
+    if (model.error().code == Error::Code::kNotFound) {
+      return SendErrorPage(env, res, 404, "Organisme inconnu.", &who);
+    }
+    LogError("report download: cannot build the report", model.error());
+    return SendErrorPage(env, res, 500, "Le rapport n'a pas pu être calculé.", &who);
+  }
+  auto bytes = report::RenderReport(*model, *format);
+  if (!bytes) {
+    LogError("report download: cannot render the report", bytes.error());
+    return SendErrorPage(env, res, 500, "Le rapport n'a pas pu être produit.", &who);
+  }
+  store.Audit(who.actor, "report.download",
+              std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes) + "/" + code);
+  std::string name = "rapport-annuel-" + std::to_string(sel->year) + "-" + sel->file_label;
+  std::replace(name.begin(), name.end(), '+', '-');
+  res.set_header("Content-Disposition", "attachment; filename=\"" + name + "." + code + "\"");
+  res.set_content(std::move(*bytes), report::ReportContentType(*format));
+}
+
+// ---- /rapport/styles.css ----
+
+// The report's own styles, and what undoes the workspace's styles of the
+// same elements inside it.
+constexpr const char* kEmbedded = R"css(
+.amiable-report{background:#fff;border:1px solid #c9ced6;border-radius:6px;margin:1.5rem 0}
+.amiable-report .note{border-left:0;padding-left:0;white-space:normal}
+.amiable-report table{margin-bottom:.25rem}
+)css";
+
+void ReportStyles(Env&, const httplib::Request&, httplib::Response& res) {
+  std::string css(report::HtmlReportStyles());
+  css += kEmbedded;
+  res.set_header("Cache-Control", "public, max-age=3600");
+  res.set_content(std::move(css), "text/css; charset=utf-8");
+}
+
+// ---- /qualite ----
+
+void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                 httplib::Response& res) {
+  auto sel = Select(env, who, store, FormFields(req));
+  if (!sel) return SendSelectError(env, res, sel.error(), who);
+  Data d;
+  d.set("title", "Qualité des données");
+  FillSelectors(env, *sel, d);
+  if (Nothing(*sel)) return SendPage(env, res, "qualite", d, &who);
+  auto q = report::CheckConsistency(store, sel->organismes, sel->year);
+  if (!q) {
+    LogError("quality page: cannot check the cases", q.error());
+    return SendErrorPage(env, res, 500, "Lecture impossible.", &who);
+  }
+  RecordRead(env, who, store, "report.quality",
+             std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes));
+  List blocking, warnings;
+  for (const report::DataProblem& p : q->problems) {
+    (p.severity == report::DataProblem::Severity::kBlocking ? blocking : warnings)
+        .push_back(ProblemRow(p, true));
+  }
+  d.set("checked", std::to_string(q->cases_checked));
+  d.set("blocking", blocking);
+  d.set("warnings", warnings);
+  d.set("blocking_count", std::to_string(q->Blocking()));
+  d.set("warnings_count", std::to_string(q->Warnings()));
+  d.set("has_blocking", q->Blocking() > 0);
+  d.set("has_warnings", q->Warnings() > 0);
+  d.set("clean", q->problems.empty());
+  d.set("shown", true);
+  SendPage(env, res, "qualite", d, &who);
+}
+
+// ---- /rapport/textes ----
+
+constexpr size_t kMaxTextBytes = 60000;
+constexpr int kMaxHighlights = 40;
+constexpr int kBlankHighlights = 3;
+
+void TextsForm(Env& env, Signed& who, Store& store, const httplib::Request& req,
+               httplib::Response& res, const Fields* posted, const std::string& error) {
+  auto sel = Select(env, who, store, posted ? *posted : FormFields(req));
+  if (!sel) return SendSelectError(env, res, sel.error(), who);
+  Data d;
+  d.set("title", "Textes du rapport annuel");
+  FillSelectors(env, *sel, d);
+  if (Nothing(*sel)) return SendPage(env, res, "rapport_textes", d, &who);
+  std::string texts[4];
+  std::vector<report::Highlight> rows;
+  if (posted) {
+    texts[0] = Field(*posted, "editorial");
+    texts[2] = Field(*posted, "findings");
+    texts[3] = Field(*posted, "plan");
+    const int n = std::min(std::atoi(Field(*posted, "hl_rows").c_str()), kMaxHighlights);
+    for (int i = 0; i < n; ++i) {
+      const std::string k = std::to_string(i);
+      rows.push_back({Field(*posted, "hl_theme_" + k), Field(*posted, "hl_period_" + k),
+                      Field(*posted, "hl_actions_" + k)});
+    }
+  } else {
+    report::FileReportStore files = ReportFiles(env);
+    const std::string key = report::FundSetKey(sel->organismes);
+    for (size_t i = 0; i < 4; ++i) {
+      auto t = files.GetText(key, sel->year, report::kAllTextSections[i]);
+      if (!t) {
+        LogError("report texts: cannot read", t.error());
+        return SendErrorPage(env, res, 500, "Lecture des textes impossible.", &who);
+      }
+      texts[i] = std::move(*t);
+    }
+    if (!texts[1].empty()) {
+      if (auto h = report::ParseHighlights(texts[1])) {
+        rows = std::move(*h);
+      } else {
+        d.set("flash_error", "Le tableau des temps forts enregistré est illisible : " +
+                                 h.error().message);
+      }
+    }
+  }
+  d.set("editorial", texts[0]);
+  d.set("findings", texts[2]);
+  d.set("plan", texts[3]);
+  std::vector<report::Highlight> shown;
+  for (const report::Highlight& h : rows) {
+    if (!h.theme.empty() || !h.period.empty() || !h.actions.empty()) shown.push_back(h);
+  }
+  for (int i = 0; i < kBlankHighlights && shown.size() < static_cast<size_t>(kMaxHighlights); ++i) {
+    shown.push_back({});
+  }
+  List hl;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    Data r;
+    r.set("i", std::to_string(i));
+    r.set("n", std::to_string(i + 1));
+    r.set("theme", shown[i].theme);
+    r.set("period", shown[i].period);
+    r.set("actions", shown[i].actions);
+    hl.push_back(r);
+  }
+  d.set("highlights", hl);
+  d.set("hl_rows", std::to_string(shown.size()));
+  if (!error.empty()) d.set("flash_error", error);
+  if (!posted && req.has_param("ok")) d.set("flash_ok", "Textes enregistrés.");
+  d.set("shown", true);
+  SendPage(env, res, "rapport_textes", d, &who, error.empty() ? 200 : 400);
+}
+
+void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+               httplib::Response& res) {
+  const Fields f = FormFields(req);
+  auto sel = Select(env, who, store, f);
+  if (!sel) return SendSelectError(env, res, sel.error(), who);
+  if (Nothing(*sel)) return SendErrorPage(env, res, 404, "Aucun organisme accessible.", &who);
+  // Normalize line ends (browsers send CRLF).
+  auto text = [&](const char* name) {
+    std::string v = Field(f, name);
+    std::string out;
+    out.reserve(v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == '\r') {
+        if (i + 1 < v.size() && v[i + 1] == '\n') continue;
+        out += '\n';
+      } else {
+        out += v[i];
+      }
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+  };
+  const std::string editorial = text("editorial");
+  const std::string findings = text("findings");
+  const std::string plan = text("plan");
+  std::vector<report::Highlight> rows;
+  const int n = std::atoi(Field(f, "hl_rows").c_str());
+  if (n < 0 || n > kMaxHighlights) {
+    return TextsForm(env, who, store, req, res, &f, "Trop de lignes dans les temps forts.");
+  }
+  for (int i = 0; i < n; ++i) {
+    const std::string k = std::to_string(i);
+    report::Highlight h{Field(f, "hl_theme_" + k), Field(f, "hl_period_" + k),
+                        text(("hl_actions_" + k).c_str())};
+    if (h.theme.empty() && h.period.empty() && h.actions.empty()) continue;
+    if (h.theme.empty()) {
+      return TextsForm(env, who, store, req, res, &f,
+                       "Temps forts, ligne " + std::to_string(i + 1) + " : indiquez le thème.");
+    }
+    rows.push_back(std::move(h));
+  }
+  size_t total = editorial.size() + findings.size() + plan.size();
+  for (const report::Highlight& h : rows) total += h.theme.size() + h.period.size() + h.actions.size();
+  if (total > kMaxTextBytes * 4 || editorial.size() > kMaxTextBytes ||
+      findings.size() > kMaxTextBytes || plan.size() > kMaxTextBytes) {
+    return TextsForm(env, who, store, req, res, &f,
+                     "Un texte dépasse la taille autorisée (60 000 caractères).");
+  }
+  report::FileReportStore files = ReportFiles(env);
+  const std::string key = report::FundSetKey(sel->organismes);
+  const std::string values[4] = {editorial, rows.empty() ? std::string() : report::HighlightsToJson(rows),
+                                 findings, plan};
+  for (size_t i = 0; i < 4; ++i) {
+    if (auto s = files.PutText(key, sel->year, report::kAllTextSections[i], values[i]); !s) {
+      if (s.error().code == Error::Code::kInvalid) {
+        return TextsForm(env, who, store, req, res, &f, s.error().message);
+      }
+      LogError("report texts: cannot write", s.error());
+      return SendErrorPage(env, res, 500, "Les textes n'ont pas pu être enregistrés.", &who);
+    }
+  }
+  store.Audit(who.actor, "report.texts", std::to_string(sel->year) + "/" + key);
+  Redirect(res, "/rapport/textes?" + sel->query + "&ok=1");
+}
+
+}  // namespace
+
+void RegisterReportRoutes(httplib::Server& server, Env& env) {
+  server.Get("/rapport", Guarded(env, Need::kAny, ReportPage));
+  server.Get("/rapport/telecharger", Guarded(env, Need::kAny, ReportDownload));
+  server.Get("/rapport/styles.css", [&env](const httplib::Request& q, httplib::Response& r) {
+    ReportStyles(env, q, r);
+  });
+  server.Get("/rapport/textes",
+             Guarded(env, Need::kCases,
+                     [](Env& e, Signed& w, Store& s, const httplib::Request& q,
+                        httplib::Response& r) { TextsForm(e, w, s, q, r, nullptr, ""); }));
+  server.Post("/rapport/textes", Guarded(env, Need::kCases, TextsPost));
+  server.Get("/qualite", Guarded(env, Need::kCases, QualityPage));
+}
+
+}  // namespace amiable::web::pages

@@ -1,0 +1,311 @@
+// Browser tests of the annual report in the workspace (issue 4): the report
+// page with its downloads, the data-quality page, the mediator's texts.
+// Starts the real server on a temporary SQLite database seeded through the
+// command line with the worked example (tests/fixtures/examples/
+// cases-small.jsonl), one case of fund 671 losing its dates so that its
+// report has a blocking problem; drives Debian's chromium with
+// playwright-core and scans every page with axe-core.
+//
+// Env: AMIABLE_BIN (default ../build/amiable), SHOTS (folder for screenshots,
+// default a temporary folder).
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = process.env.AMIABLE_BIN || path.join(root, 'build', 'amiable');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'amiable-report-web-'));
+const shots = process.env.SHOTS || path.join(os.tmpdir(), 'amiable-shots');
+fs.mkdirSync(shots, { recursive: true });
+const db = `sqlite:${path.join(tmp, 'test.db')}`;
+const password = 'motdepasse-solide-1';
+const year = 2025;
+process.env.AMIABLE_REPORT_DIR = path.join(tmp, 'report');  // the server's and the command line's
+
+function cli(args, input) {
+  return execFileSync(bin, ['--db', db, ...args], { input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+}
+
+// The worked example; the first admissible case of 671 closed in 2025 loses
+// its dates (a blocking problem for 671's report only).
+const fixture = fs.readFileSync(path.join(root, 'tests', 'fixtures', 'examples', 'cases-small.jsonl'), 'utf8')
+  .split('\n').filter((l) => l.trim());
+let broken = '';
+const lines = fixture.map((line) => {
+  const c = JSON.parse(line);
+  if (!broken && c.organisme === '671' && c.admissibility === 'recevable' &&
+      (c.closed_on || '').startsWith(String(year)) && c.taken_in_charge_on) {
+    broken = c.reference;
+    c.taken_in_charge_on = null;
+    c.answered_on = null;
+    return JSON.stringify(c);
+  }
+  return line;
+});
+assert.ok(broken, 'the fixture has an admissible case of 671 closed in 2025');
+const cases = path.join(tmp, 'cases.jsonl');
+fs.writeFileSync(cases, lines.join('\n') + '\n');
+
+cli(['organisme', 'add', '--code', '631', '--name', 'Caf du Puy-de-Dôme', '--zone', 'metropole']);
+cli(['organisme', 'add', '--code', '671', '--name', 'Caf du Bas-Rhin', '--zone', 'alsace_moselle']);
+cli(['organisme', 'add', '--code', '974', '--name', 'Caf de La Réunion', '--zone', 'reunion']);
+cli(['import', cases]);
+cli(['user', 'add', '--name', 'marie', '--display-name', 'Marie Médiatrice', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'paul', '--role', 'mediator', '--organisme', '671', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'stat', '--role', 'statistics', '--all-funds', '--password-stdin'], password + '\n');
+
+const server = spawn(bin, ['--db', db, 'serve', '--port', '0', '--bind', '127.0.0.1', '--web-root', path.join(root, 'web'), '--no-access-log'], {
+  env: { ...process.env, AMIABLE_DOCUMENTS_DIR: path.join(tmp, 'documents')},
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let serverLog = '';
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverLog)), 15000);
+  server.stderr.on('data', (d) => {
+    serverLog += d.toString();
+    const m = serverLog.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+  server.on('exit', (code) => reject(new Error(`server exited ${code}:\n${serverLog}`)));
+});
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+let passed = 0, failed = 0;
+async function story(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+
+const headerProblems = [];
+async function newPage() {
+  const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('response', (r) => {
+    if (!r.url().startsWith(base)) return;
+    const h = r.headers();
+    const csp = h['content-security-policy'] || '';
+    const problems = [];
+    if (!csp.includes("frame-ancestors 'none'")) problems.push('CSP frame-ancestors');
+    if (csp.includes("'unsafe-inline'")) problems.push('CSP unsafe-inline');
+    if (h['x-content-type-options'] !== 'nosniff') problems.push('nosniff');
+    if (problems.length) headerProblems.push(`${r.status()} ${r.url()}: ${problems.join(', ')}`);
+  });
+  // CSP violations (an inline style or script) are console errors (a 404 is
+  // the browser's /favicon.ico).
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 404')) consoleErrors.push(m.text()); });
+  page.consoleErrors = consoleErrors;
+  return page;
+}
+
+async function axe(page, label) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const v = results.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes[0]?.target}`);
+  await page.screenshot({ path: path.join(shots, `${label}.png`), fullPage: true });
+  assert.deepEqual(v, [], `axe violations on ${label}`);
+}
+
+async function signIn(page, name) {
+  await page.goto(`${base}/connexion`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+}
+
+async function download(page, button) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+const editorial = 'Une année de médiation **apaisée** dans le Puy-de-Dôme.\n\nDeuxième paragraphe de l\'éditorial.\n\n> La médiatrice';
+
+let marie;
+await story('a mediator opens the annual report of her fund, sees it and downloads the PDF, XLSX and CSV', async () => {
+  marie = await newPage();
+  await signIn(marie, 'marie');
+  await marie.goto(`${base}/tableau`);
+  await Promise.all([marie.waitForNavigation(), marie.click('nav a:text("Rapport annuel")')]);
+  assert.ok(marie.url().includes('/rapport'), marie.url());
+  await marie.goto(`${base}/rapport?annee=${year}&organisme=631`);
+  // The organisme selector offers only her fund.
+  const options = await marie.locator('#r-org option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(options, ['631']);
+  // The HTML report, embedded, with its tables and charts.
+  const report = marie.locator('article.amiable-report');
+  assert.equal(await report.count(), 1);
+  const text = await report.textContent();
+  assert.ok(text.includes('Caf du Puy-de-Dôme'), 'the fund is named');
+  assert.ok(await report.locator('table caption').count() > 5, 'tables');
+  assert.ok(await report.locator('svg[role=img]').count() > 2, 'charts');
+  assert.equal(await marie.locator('#problems').count(), 0, 'no blocking problem for 631');
+  assert.equal(await marie.locator('#incomplet').count(), 0, 'no "incomplete" checkbox');
+  // Its styles come from a stylesheet (the CSP forbids inline styles).
+  const color = await report.locator('h2').first().evaluate((e) => getComputedStyle(e).color);
+  assert.equal(color, 'rgb(31, 78, 125)');
+  await axe(marie, 'rapport');
+  await marie.screenshot({ path: path.join(shots, 'rapport-top.png') });
+
+  const pdf = await download(marie, '#dl-pdf');
+  assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+  assert.equal(pdf.name, `rapport-annuel-${year}-631.pdf`);
+  const xlsx = await download(marie, '#dl-xlsx');
+  assert.equal(xlsx.bytes.subarray(0, 2).toString(), 'PK');
+  assert.equal(xlsx.name, `rapport-annuel-${year}-631.xlsx`);
+  const csv = await download(marie, '#dl-csv');
+  assert.equal(csv.bytes.subarray(0, 3).toString('hex'), 'efbbbf', 'CSV with a BOM');
+  assert.ok(csv.bytes.toString('utf8').includes('section;code;label;year;count;share'));
+
+  const r = await marie.request.get(`${base}/rapport/telecharger?annee=${year}&organisme=631&format=pdf`);
+  assert.equal(r.status(), 200);
+  assert.equal(r.headers()['content-type'], 'application/pdf');
+  assert.match(r.headers()['content-disposition'], /^attachment; filename="rapport-annuel-2025-631\.pdf"$/);
+  const x = await marie.request.get(`${base}/rapport/telecharger?annee=${year}&organisme=631&format=xlsx`);
+  assert.equal(x.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const bad = await marie.request.get(`${base}/rapport/telecharger?annee=${year}&organisme=631&format=doc`);
+  assert.equal(bad.status(), 400);
+  assert.deepEqual(marie.consoleErrors, []);
+});
+
+await story('she writes the editorial and the highlights and sees them in the report', async () => {
+  await marie.goto(`${base}/rapport?annee=${year}&organisme=631`);
+  await Promise.all([marie.waitForNavigation(), marie.click('a:text("Rédiger les textes du rapport")')]);
+  assert.ok(marie.url().includes('/rapport/textes'), marie.url());
+  await axe(marie, 'rapport-textes');
+  await marie.fill('#editorial', editorial);
+  await marie.fill('#hl-theme-0', 'Communication');
+  await marie.fill('#hl-period-0', 'mars');
+  await marie.fill('#hl-actions-0', 'Rencontre avec les travailleurs sociaux du département');
+  await marie.fill('#findings', 'Les courriers de notification restent peu compréhensibles.');
+  await marie.fill('#plan', '- Former les gestionnaires\n- Simplifier les courriers');
+  await Promise.all([marie.waitForNavigation(), marie.click('button:text("Enregistrer les textes")')]);
+  assert.equal(await marie.locator('.alert.ok').count(), 1, await marie.textContent('main'));
+  assert.equal(await marie.inputValue('#editorial'), editorial);
+  assert.equal(await marie.inputValue('#hl-theme-0'), 'Communication');
+  assert.equal(await marie.inputValue('#hl-theme-1'), '', 'blank rows to add more');
+  await axe(marie, 'rapport-textes-saved');
+
+  await marie.goto(`${base}/rapport?annee=${year}&organisme=631`);
+  const report = marie.locator('article.amiable-report');
+  const text = await report.textContent();
+  assert.ok(text.includes('Une année de médiation apaisée'), 'editorial shown');
+  assert.equal(await report.locator('strong:text("apaisée")').count(), 1, 'light markup');
+  assert.ok(text.includes('Rencontre avec les travailleurs sociaux'), 'highlights shown');
+  assert.ok(text.includes('Simplifier les courriers'), 'plan shown');
+  await axe(marie, 'rapport-with-texts');
+  // The CLI reads the same texts.
+  assert.ok(cli(['report', 'text', 'get', '--year', String(year), '--organisme', '631', '--section', 'editorial']).includes('**apaisée**'));
+
+  // A forged post without the CSRF token is refused.
+  const forged = await marie.request.post(`${base}/rapport/textes`, { form: { annee: String(year), organisme: '631', editorial: 'forgé', hl_rows: '0' } });
+  assert.equal(forged.status(), 403);
+});
+
+await story('she opens the data-quality page: nothing to fix for 631', async () => {
+  await marie.goto(`${base}/qualite?annee=${year}&organisme=631`);
+  assert.ok((await marie.textContent('#quality-summary')).includes('0 problème(s) bloquant(s)'));
+  await axe(marie, 'qualite');
+  assert.deepEqual(marie.consoleErrors, []);
+});
+
+await story('a mediator of another fund cannot see or download 631\'s report', async () => {
+  const paul = await newPage();
+  await signIn(paul, 'paul');
+  for (const url of [`/rapport?annee=${year}&organisme=631`, `/rapport/telecharger?annee=${year}&organisme=631&format=pdf`,
+                     `/rapport/telecharger?annee=${year}&organisme=631&format=xlsx&incomplet=oui`,
+                     `/qualite?annee=${year}&organisme=631`, `/rapport/textes?annee=${year}&organisme=631`,
+                     `/rapport/telecharger?annee=${year}&organisme=999&format=pdf`]) {
+    const r = await paul.request.get(base + url);
+    assert.ok([403, 404].includes(r.status()), `${url}: ${r.status()}`);
+    assert.ok(!(r.headers()['content-type'] || '').startsWith('application/'), url);
+  }
+  // Nor "every fund".
+  await paul.goto(`${base}/rapport?annee=${year}`);
+  const options = await paul.locator('#r-org option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(options, ['671']);
+  // Nor write 631's texts.
+  await paul.goto(`${base}/rapport/textes?annee=${year}`);
+  const csrf = await paul.inputValue('input[name=csrf]');
+  const w = await paul.request.post(`${base}/rapport/textes`, { form: { csrf, annee: String(year), organisme: '631', editorial: 'intrus', hl_rows: '0' } });
+  assert.equal(w.status(), 404);
+  await marie.goto(`${base}/rapport?annee=${year}&organisme=631`);
+  assert.ok(!(await marie.textContent('main')).includes('intrus'));
+});
+
+await story('a blocking problem is shown with its case, and the report is produced only when asked', async () => {
+  const paul = await newPage();
+  await signIn(paul, 'paul');
+  await paul.goto(`${base}/rapport?annee=${year}&organisme=671`);
+  const problems = paul.locator('#problems');
+  assert.equal(await problems.count(), 1);
+  assert.ok(await problems.locator(`a[href="/dossiers/${broken}"]`).count() >= 1, 'link to the case');
+  assert.ok((await paul.locator('article.amiable-report').textContent()).includes('incomplètes'));
+  assert.equal(await paul.getAttribute('#incomplet', 'required'), '');
+  await axe(paul, 'rapport-incomplet');
+  await paul.screenshot({ path: path.join(shots, 'rapport-incomplet-top.png') });
+  // Without the checkbox: refused by the server too.
+  const refused = await paul.request.get(`${base}/rapport/telecharger?annee=${year}&organisme=671&format=pdf`);
+  assert.equal(refused.status(), 409);
+  assert.ok((await refused.text()).includes('produire quand même'));
+  await paul.check('#incomplet');
+  const pdf = await download(paul, '#dl-pdf');
+  assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+  // The data-quality page lists the case.
+  await paul.goto(`${base}/qualite?annee=${year}`);
+  assert.ok(await paul.locator(`#blocking a[href="/dossiers/${broken}"]`).count() >= 1);
+  await axe(paul, 'qualite-blocking');
+  await Promise.all([paul.waitForNavigation(), paul.locator(`#blocking a[href="/dossiers/${broken}"]`).first().click()]);
+  assert.ok((await paul.textContent('h1')).includes(broken));
+});
+
+await story('a statistics reader sees every fund\'s report but not the cases', async () => {
+  const stat = await newPage();
+  await signIn(stat, 'stat');
+  await stat.goto(`${base}/rapport?annee=${year}`);
+  const options = await stat.locator('#r-org option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(options, ['', '631', '671', '974']);
+  assert.ok((await stat.locator('article.amiable-report').textContent()).includes('incomplètes'), 'the warning of 671');
+  assert.equal(await stat.locator(`#problems a`).count(), 0, 'no links to cases');
+  assert.ok((await stat.locator('#problems').textContent()).includes(broken));
+  await stat.check('#incomplet');
+  const xlsx = await download(stat, '#dl-xlsx');
+  assert.equal(xlsx.bytes.subarray(0, 2).toString(), 'PK');
+  assert.equal(xlsx.name, `rapport-annuel-${year}-toutes.xlsx`);
+  assert.equal((await stat.request.get(`${base}/qualite?annee=${year}`)).status(), 403);
+  assert.equal((await stat.request.get(`${base}/rapport/textes?annee=${year}`)).status(), 403);
+  await axe(stat, 'rapport-stat');
+});
+
+await story('security headers are present on every response', async () => {
+  assert.deepEqual(headerProblems, []);
+  const anon = await browser.newContext();
+  const r = await anon.request.get(`${base}/rapport/telecharger?annee=${year}&organisme=631&format=pdf`, { maxRedirects: 0 });
+  assert.equal(r.status(), 303, 'signed out: to the sign-in page');
+});
+
+await browser.close();
+server.kill('SIGTERM');
+await new Promise((r) => server.on('exit', r));
+console.log(`screenshots: ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+if (failed) {
+  console.log(serverLog.split('\n').filter((l) => l.includes('level=error')).slice(0, 20).join('\n'));
+  process.exit(1);
+}
+fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 2 });
