@@ -152,7 +152,7 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
   std::vector<Case> cases;
   auto st = store.ForEachCaseInPeriod(selected, Date::FromCivil(first_year, 1, 1),
                                       Date::FromCivil(y, 12, 31),
-                                      [&](const Case& c) { cases.push_back(c); });
+                                      [&](Case& c) { cases.push_back(std::move(c)); });
   if (!st) return Fail(st.error());
   timer.Mark("read the funds' cases");
 
@@ -203,8 +203,9 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
       if (!cur || !prev) {
         std::vector<Case> all;
         auto s2 =
-            store.ForEachCaseInPeriod({}, Date::FromCivil(y - 1, 1, 1), Date::FromCivil(y, 12, 31),
-                                      [&](const Case& c) { all.push_back(c); });
+            store.ForEachCaseDatesInPeriod({}, Date::FromCivil(y - 1, 1, 1),
+                                           Date::FromCivil(y, 12, 31),
+                                           [&](Case& c) { all.push_back(std::move(c)); });
         if (!s2) return Fail(s2.error());
         cur = ComputeFigures(all, calendars, {}, y, request.as_of);
         prev = ComputeFigures(all, calendars, {}, y - 1, request.as_of);

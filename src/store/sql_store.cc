@@ -10,6 +10,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -202,6 +203,35 @@ constexpr std::string_view kCaseColumns =
     "c.taken_in_charge_on, c.answered_on, c.closed_on, c.motives, c.benefits, c.cause, "
     "c.household, c.activity, c.quotient_familial, c.response_modes, c.resolution, c.fraud, "
     "c.financial_count, c.state, c.orientation, c.description, c.assigned_to, c.version";
+
+enum class Columns { kAll, kInterchange, kDates };
+
+// kCaseColumns with the columns a mode does not read replaced by NULL, so
+// that ReadCase's column positions stay the same.
+std::string SelectedColumns(Columns mode) {
+  if (mode == Columns::kAll) return std::string(kCaseColumns);
+  static const std::string_view kKeptForDates[] = {
+      "c.id",           "c.reference",          "c.organisme",          "c.received_on",
+      "c.admissibility", "c.inadmissibility_reason", "c.taken_in_charge_on", "c.answered_on",
+      "c.closed_on",    "c.state"};
+  std::string out;
+  std::string_view cols = kCaseColumns;
+  while (!cols.empty()) {
+    const size_t comma = cols.find(',');
+    std::string_view col = cols.substr(0, comma);
+    bool keep = true;
+    if (mode == Columns::kInterchange) {
+      keep = col != "c.description";
+    } else {
+      keep = std::find(std::begin(kKeptForDates), std::end(kKeptForDates), col) !=
+             std::end(kKeptForDates);
+    }
+    if (!out.empty()) out += ", ";
+    out += keep ? std::string(col) : std::string("CAST(NULL AS TEXT)");
+    cols = comma == std::string_view::npos ? std::string_view() : cols.substr(comma + 2);
+  }
+  return out;
+}
 
 Case ReadCase(const soci::row& r) {
   Case c;
@@ -868,11 +898,21 @@ class SqlStore final : public Store {
       where << " AND ";
       where.Bind(Date::FromCivil(*year, 12, 31).ToString());
     }
-    return Stream(where, " ORDER BY c.organisme, c.received_on, c.reference", fn);
+    return Stream(where, " ORDER BY c.organisme, c.received_on, c.reference", fn, Columns::kAll);
   }
 
   Status ForEachCaseInPeriod(std::span<const std::string> organismes, Date from, Date to,
                              const std::function<void(Case&)>& fn) override {
+    return ScanPeriod(organismes, from, to, fn, Columns::kInterchange);
+  }
+
+  Status ForEachCaseDatesInPeriod(std::span<const std::string> organismes, Date from, Date to,
+                                  const std::function<void(Case&)>& fn) override {
+    return ScanPeriod(organismes, from, to, fn, Columns::kDates);
+  }
+
+  Status ScanPeriod(std::span<const std::string> organismes, Date from, Date to,
+                    const std::function<void(Case&)>& fn, Columns columns) {
     // Two index range scans rather than one OR (which SQLite runs through a
     // row set): received in the period, then closed in it but received before.
     Query received;
@@ -880,14 +920,14 @@ class SqlStore final : public Store {
     received.Bind(from.ToString()) << " AND ";
     received.Bind(to.ToString());
     received.RestrictFunds("c.organisme", Actor::System(), organismes);
-    if (auto st = Stream(received, "", fn, /*interchange_only=*/true); !st) return st;
+    if (auto st = Stream(received, "", fn, columns); !st) return st;
     Query closed;
     closed << " FROM cases c WHERE c.closed_on BETWEEN ";
     closed.Bind(from.ToString()) << " AND ";
     closed.Bind(to.ToString()) << " AND c.received_on < ";
     closed.Bind(from.ToString());
     closed.RestrictFunds("c.organisme", Actor::System(), organismes);
-    return Stream(closed, "", fn, /*interchange_only=*/true);
+    return Stream(closed, "", fn, columns);
   }
 
   // ---- Details ----
@@ -1600,13 +1640,14 @@ class SqlStore final : public Store {
 
   // Streams cases matching `where` (a " FROM cases c WHERE ..." clause),
   // with their financial lines fetched in one pass.
-  // `interchange_only` leaves out the free text (description), which the
-  // figures do not need and which may be long.
+  // kInterchange leaves out the free text (description), which the figures
+  // do not need and which may be long; kDates reads only what delays and
+  // counts need (see Store::ForEachCaseDatesInPeriod) and no financial lines.
   Status Stream(const Query& where, std::string_view order,
-                const std::function<void(Case&)>& fn, bool interchange_only = false) {
+                const std::function<void(Case&)>& fn, Columns mode) {
     try {
       std::unordered_map<int64_t, std::vector<FinancialLine>> lines;
-      {
+      if (mode != Columns::kDates) {
         std::string from = where.sql();
         // " FROM cases c WHERE ..." -> join financial lines to the same filter.
         Query fq = WithSql(where, "SELECT f.case_id, f.kind, f.amount_cents FROM financial_lines f "
@@ -1618,8 +1659,7 @@ class SqlStore final : public Store {
         st.execute();
         while (st.fetch()) lines[GetInt(r, 0)].push_back({GetString(r, 1), GetInt(r, 2)});
       }
-      std::string columns(kCaseColumns);
-      if (interchange_only) columns.replace(columns.find("c.description"), 13, "''");
+      std::string columns = SelectedColumns(mode);
       Query q = WithSql(where, "SELECT " + columns + where.sql() +
                                    std::string(order));
       soci::row r;

@@ -519,3 +519,51 @@ TEST_P(StoreTest, InterestLinks) {
 
 }  // namespace
 }  // namespace amiable
+
+namespace amiable {
+namespace {
+
+TEST_P(StoreTest, DatesOnlyScanKeepsTheDatesAndLeavesTheRest) {
+  Case a = MakeCase("631-DT1", "631", "2024-12-20");
+  a.taken_in_charge_on = Date::Parse("2024-12-23");
+  a.answered_on = Date::Parse("2025-01-06");
+  a.closed_on = Date::Parse("2025-01-10");
+  a.channel = "courriel";
+  a.motives = std::vector<std::string>{"absence_paiement"};
+  a.financial = std::vector<FinancialLine>{{"rappel", 700}};
+  a.state = CaseState::kClosed;
+  Case b = MakeCase("671-DT2", "671", "2025-05-05");
+  b.admissibility = "irrecevable";
+  b.inadmissibility_reason = "hors_champ";
+  b.state = CaseState::kInadmissible;
+  ASSERT_TRUE(store_->ImportCases(Actor::System(), std::vector<Case>{a, b}));
+  std::vector<Case> full, dates;
+  const Date from = *Date::Parse("2025-01-01"), to = *Date::Parse("2025-12-31");
+  ASSERT_TRUE(store_->ForEachCaseInPeriod({}, from, to, [&](Case& c) { full.push_back(c); }));
+  ASSERT_TRUE(store_->ForEachCaseDatesInPeriod({}, from, to, [&](Case& c) { dates.push_back(c); }));
+  ASSERT_EQ(full.size(), 2u);
+  ASSERT_EQ(dates.size(), 2u);
+  auto by_ref = [](std::vector<Case>& v) {
+    std::sort(v.begin(), v.end(), [](const Case& x, const Case& y) { return x.reference < y.reference; });
+  };
+  by_ref(full);
+  by_ref(dates);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(dates[i].organisme, full[i].organisme);
+    EXPECT_EQ(dates[i].received_on, full[i].received_on);
+    EXPECT_EQ(dates[i].admissibility, full[i].admissibility);
+    EXPECT_EQ(dates[i].inadmissibility_reason, full[i].inadmissibility_reason);
+    EXPECT_EQ(dates[i].taken_in_charge_on, full[i].taken_in_charge_on);
+    EXPECT_EQ(dates[i].answered_on, full[i].answered_on);
+    EXPECT_EQ(dates[i].closed_on, full[i].closed_on);
+    EXPECT_EQ(dates[i].state, full[i].state);
+    EXPECT_FALSE(dates[i].channel);
+    EXPECT_FALSE(dates[i].motives);
+    EXPECT_FALSE(dates[i].financial);
+  }
+  ASSERT_TRUE(full[0].financial);
+  EXPECT_EQ(full[0].financial->size(), 1u);
+}
+
+}  // namespace
+}  // namespace amiable
