@@ -27,6 +27,7 @@ test: bootstrap
 bench: bootstrap
 	@$(MAKE) --no-print-directory build
 	@scripts/bench
+	@scripts/bench-web
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')
