@@ -77,6 +77,9 @@ struct CaseFilter {
   bool overdue_only = false;  // not yet taken in charge and past the 8-working-day deadline at `today`
   Date today = Date::Today();
   int limit = 50;  // <= 0: no limit
+  // Lists that show no money (work queues) skip reading the financial lines;
+  // the cases then have no `financial` value at all.
+  bool with_financial = true;
   int offset = 0;
 };
 

@@ -77,11 +77,11 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     data.set("can_cases", who->user.role != Role::kStatisticsReader);
     data.set("is_admin", who->user.role == Role::kAdministrator);
   }
-  const std::string body = Template(env, name).render(data);
-  Data layout = data;
-  layout.set("body", body);
+  // The layout reads the page's own data (title, user...) plus the rendered
+  // body: set it in place rather than copying the whole page's data.
+  data.set("body", Template(env, name).render(data));
   res.status = status;
-  res.set_content(Template(env, "layout").render(layout), "text/html; charset=utf-8");
+  res.set_content(Template(env, "layout").render(data), "text/html; charset=utf-8");
 }
 
 std::string RenderTemplate(Env& env, std::string_view name, Data& data) {

@@ -113,26 +113,31 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request&,
   f.state = CaseState::kReceived;
   f.limit = 0;
   f.today = today;
+  f.with_financial = false;
   int64_t total = 0;
   auto received = store.ListCases(who.actor, f, &total);
   if (!received) return SendErrorPage(env, res, 500, "Lecture impossible.", &who);
   std::sort(received->begin(), received->end(),
             [](const Case& a, const Case& b) { return a.received_on < b.received_on; });
+  // Every received case counts in its queue and in the overdue count; only
+  // the oldest kShownPerQueue of each queue are listed (a backlog of
+  // thousands must not make the page slow).
+  constexpr size_t kShownPerQueue = 50;
   List screen, take;
-  int64_t overdue = 0;
+  int64_t overdue = 0, n_screen = 0, n_take = 0;
   for (const Case& c : *received) {
-    Data row = CaseRow(store, who, c, today, true);
     if (auto dl = ComputeDeadline(c, FundCalendar(store, c.organisme), today);
         dl && dl->status == "overdue") {
       ++overdue;
     }
     const AdmissibilitySuggestion s = SuggestAdmissibility(c);
+    const bool to_screen = s.admissibility == "irrecevable";
+    ++(to_screen ? n_screen : n_take);
+    List& queue = to_screen ? screen : take;
+    if (queue.size() >= kShownPerQueue) continue;
+    Data row = CaseRow(store, who, c, today, true);
     row.set("suggestion", s.explanation);
-    if (s.admissibility == "irrecevable") {
-      screen.push_back(row);
-    } else {
-      take.push_back(row);
-    }
+    queue.push_back(std::move(row));
   }
   auto queue = [&](const char* key, const char* title, const char* hint, List rows, int64_t n) {
     Data q;
@@ -148,13 +153,13 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request&,
   Data qs = queue("examiner", "À examiner (recevabilité douteuse)",
                   "Demandes reçues que la recevabilité suggérée donne hors médiation : à "
                   "déclarer irrecevables (avec orientation) ou à prendre en charge.",
-                  screen, static_cast<int64_t>(screen.size()));
+                  screen, n_screen);
   qs.set("deadline", true);
   queues.push_back(qs);
   Data qt = queue("prendre", "À prendre en charge",
                   "Demandes recevables à prendre en charge dans les 8 jours ouvrés suivant "
                   "leur réception.",
-                  take, static_cast<int64_t>(take.size()));
+                  take, n_take);
   qt.set("deadline", true);
   queues.push_back(qt);
   auto list_states = [&](std::initializer_list<CaseState> states, const char* key,
@@ -166,6 +171,7 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request&,
       g.state = s;
       g.limit = 50;
       g.today = today;
+      g.with_financial = false;
       int64_t t = 0;
       auto cases = store.ListCases(who.actor, g, &t);
       if (!cases) continue;
