@@ -959,6 +959,33 @@ class SqlStore final : public Store {
     return Stream(closed, "", fn, columns);
   }
 
+  Result<std::unordered_map<int64_t, std::string>> BeneficiaryNames(
+      const Actor& actor, std::span<const int64_t> case_ids) override {
+    std::unordered_map<int64_t, std::string> out;
+    if (case_ids.empty()) return out;
+    try {
+      Query q;
+      q << "SELECT p.case_id, p.name FROM people p JOIN cases c ON c.id = p.case_id "
+           "WHERE p.role = 'beneficiary' AND p.name <> '' AND p.case_id IN (";
+      for (size_t i = 0; i < case_ids.size(); ++i) {
+        if (i) q << ",";
+        q.Bind(std::to_string(case_ids[i]));
+      }
+      q << ")";
+      q.RestrictCases(actor, {});
+      q << " ORDER BY p.case_id, p.id";
+      Fetch(q, [&](const soci::row& r) {
+        std::string& names = out[GetInt(r, 0)];
+        if (!names.empty()) names += ", ";
+        names += GetString(r, 1);
+        return true;
+      });
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
   // ---- Details ----
 
   Status AddNote(const Actor& actor, std::string_view reference, const Note& note) override {
@@ -1859,6 +1886,11 @@ Error NotSupported(const char* what) {
   return Error::Internal(std::string(what) + ": not supported by this store");
 }
 }  // namespace
+
+Result<std::unordered_map<int64_t, std::string>> Store::BeneficiaryNames(
+    const Actor&, std::span<const int64_t>) {
+  return std::unordered_map<int64_t, std::string>{};  // stores without people (test fakes)
+}
 
 Result<std::string> Store::SubmitCase(const Actor&, const Submission&) {
   return Fail(NotSupported("SubmitCase"));

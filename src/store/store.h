@@ -27,6 +27,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/case.h"
@@ -217,6 +218,12 @@ class Store {
   }
 
   // Details a mediator keeps.
+  // The beneficiaries' names of several cases in one query (lists), joined
+  // with ", " per case id; cases without a named beneficiary, or that the
+  // actor may not see, are absent.
+  virtual Result<std::unordered_map<int64_t, std::string>> BeneficiaryNames(
+      const Actor& actor, std::span<const int64_t> case_ids);
+
   virtual Status AddNote(const Actor& actor, std::string_view reference, const Note& note) = 0;
   virtual Result<std::vector<Note>> Notes(const Actor& actor, std::string_view reference) = 0;
   virtual Status SavePerson(const Actor& actor, std::string_view reference, const Person& p) = 0;

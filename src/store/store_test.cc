@@ -567,3 +567,39 @@ TEST_P(StoreTest, DatesOnlyScanKeepsTheDatesAndLeavesTheRest) {
 
 }  // namespace
 }  // namespace amiable
+
+namespace amiable {
+namespace {
+
+TEST_P(StoreTest, BeneficiaryNamesOfSeveralCasesInOneQuery) {
+  auto a = store_->CreateCase(Actor::System(), MakeCase("631-N1", "631", "2025-03-03"), {});
+  auto b = store_->CreateCase(Actor::System(), MakeCase("671-N2", "671", "2025-03-03"), {});
+  ASSERT_TRUE(a && b);
+  Person p;
+  p.name = "Élodie Martin";
+  ASSERT_TRUE(store_->SavePerson(Actor::System(), "631-N1", p));
+  p.name = "Paul Martin";
+  ASSERT_TRUE(store_->SavePerson(Actor::System(), "631-N1", p));
+  p.name = "Jean Dupont";
+  ASSERT_TRUE(store_->SavePerson(Actor::System(), "671-N2", p));
+  p.role = PersonRole::kLandlord;
+  p.name = "SCI Les Volcans";
+  ASSERT_TRUE(store_->SavePerson(Actor::System(), "631-N1", p));
+  std::vector<int64_t> ids = {*a, *b};
+  auto all = store_->BeneficiaryNames(Actor::System(), ids);
+  ASSERT_TRUE(all) << ToString(all.error());
+  EXPECT_EQ((*all)[*a], "Élodie Martin, Paul Martin");
+  EXPECT_EQ((*all)[*b], "Jean Dupont");
+  Actor m;
+  m.user = "m631";
+  m.role = Role::kMediator;
+  m.all_funds = false;
+  m.organismes = {"631"};
+  auto mine = store_->BeneficiaryNames(m, ids);
+  ASSERT_TRUE(mine);
+  EXPECT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->count(*b), 0u);
+}
+
+}  // namespace
+}  // namespace amiable

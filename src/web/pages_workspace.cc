@@ -77,7 +77,9 @@ std::string Excerpt(const std::string& text, size_t max = 90) {
 }
 
 // One row of a case list.
-Data CaseRow(Store& store, const Signed& who, const Case& c, Date today, bool deadline) {
+// `names` (from Store::BeneficiaryNames) saves a query per row in lists.
+Data CaseRow(Store& store, const Signed& who, const Case& c, Date today, bool deadline,
+             const std::unordered_map<int64_t, std::string>* names = nullptr) {
   Data d;
   d.set("reference", c.reference);
   d.set("url", CaseUrl(c.reference));
@@ -85,7 +87,12 @@ Data CaseRow(Store& store, const Signed& who, const Case& c, Date today, bool de
   d.set("state", StateLabel(c.state));
   d.set("organisme", c.organisme);
   d.set("allocataire_number", c.allocataire_number.value_or("—"));
-  d.set("names", PeopleNames(store, who.actor, c.reference));
+  if (names) {
+    auto it = names->find(c.id);
+    d.set("names", it == names->end() ? std::string() : it->second);
+  } else {
+    d.set("names", PeopleNames(store, who.actor, c.reference));
+  }
   d.set("excerpt", Excerpt(c.description));
   d.set("assigned_to", c.assigned_to);
   if (deadline) {
@@ -125,19 +132,36 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request&,
   constexpr size_t kShownPerQueue = 50;
   List screen, take;
   int64_t overdue = 0, n_screen = 0, n_take = 0;
+  std::map<std::string, WorkCalendar> calendars;  // per request: settings may change
+  auto calendar_of = [&](const std::string& code) {
+    auto it = calendars.find(code);
+    if (it == calendars.end()) it = calendars.emplace(code, FundCalendar(store, code)).first;
+    return it->second;
+  };
+  struct Shown {
+    const Case* c;
+    AdmissibilitySuggestion s;
+  };
+  std::vector<Shown> shown;
+  std::vector<int64_t> ids;
   for (const Case& c : *received) {
-    if (auto dl = ComputeDeadline(c, FundCalendar(store, c.organisme), today);
+    if (auto dl = ComputeDeadline(c, calendar_of(c.organisme), today);
         dl && dl->status == "overdue") {
       ++overdue;
     }
-    const AdmissibilitySuggestion s = SuggestAdmissibility(c);
+    AdmissibilitySuggestion s = SuggestAdmissibility(c);
     const bool to_screen = s.admissibility == "irrecevable";
-    ++(to_screen ? n_screen : n_take);
-    List& queue = to_screen ? screen : take;
-    if (queue.size() >= kShownPerQueue) continue;
-    Data row = CaseRow(store, who, c, today, true);
-    row.set("suggestion", s.explanation);
-    queue.push_back(std::move(row));
+    int64_t& n = to_screen ? n_screen : n_take;
+    if (static_cast<size_t>(n++) >= kShownPerQueue) continue;
+    ids.push_back(c.id);
+    shown.push_back({&c, std::move(s)});
+  }
+  auto names = store.BeneficiaryNames(who.actor, ids);
+  const std::unordered_map<int64_t, std::string> no_names;
+  for (const Shown& x : shown) {
+    Data row = CaseRow(store, who, *x.c, today, true, names ? &*names : &no_names);
+    row.set("suggestion", x.s.explanation);
+    (x.s.admissibility == "irrecevable" ? screen : take).push_back(std::move(row));
   }
   auto queue = [&](const char* key, const char* title, const char* hint, List rows, int64_t n) {
     Data q;
@@ -176,7 +200,13 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request&,
       auto cases = store.ListCases(who.actor, g, &t);
       if (!cases) continue;
       n += t;
-      for (const Case& c : *cases) rows.push_back(CaseRow(store, who, c, today, false));
+      std::vector<int64_t> ids;
+      for (const Case& c : *cases) ids.push_back(c.id);
+      auto names = store.BeneficiaryNames(who.actor, ids);
+      const std::unordered_map<int64_t, std::string> no_names;
+      for (const Case& c : *cases) {
+        rows.push_back(CaseRow(store, who, c, today, false, names ? &*names : &no_names));
+      }
     }
     queues.push_back(queue(key, title, hint, rows, n));
   };
