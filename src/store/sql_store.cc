@@ -590,6 +590,11 @@ class SqlStore final : public Store {
       });
       if (f.overdue_only) {
         count = seen;
+      } else if (!page_in_sql) {
+        count = static_cast<int64_t>(out.size());  // every row was read
+      } else if (static_cast<int64_t>(out.size()) < f.limit && (!out.empty() || f.offset == 0)) {
+        // The page holds the last rows: no need to count them again.
+        count = f.offset + static_cast<int64_t>(out.size());
       } else {
         Fetch(WithSql(where, "SELECT COUNT(*)" + where.sql()), [&](const soci::row& r) {
           count = GetInt(r, 0);
