@@ -785,22 +785,9 @@ class SqlStore final : public Store {
   }
 
   Result<std::vector<CaseEvent>> History(const Actor& actor, std::string_view reference) override {
-    auto id = VisibleCaseId(actor, reference);
-    if (!id) return Fail(id.error());
-    try {
-      std::vector<CaseEvent> out;
-      Query q;
-      q << "SELECT id, at, actor, kind, detail FROM case_events WHERE case_id = ";
-      q.Bind(std::to_string(*id)) << " ORDER BY id";
-      Fetch(q, [&](const soci::row& r) {
-        out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
-                       GetString(r, 4)});
-        return true;
-      });
-      return out;
-    } catch (const std::exception& e) {
-      return Fail(DbError(e));
-    }
+    return CaseDetails<CaseEvent>(
+        actor, reference, "SELECT id, at, actor, kind, detail FROM case_events WHERE case_id = ",
+        &ReadEvent);
   }
 
   Result<ImportCounts> ImportCases(const Actor& actor, std::span<const Case> cases) override {
@@ -994,6 +981,53 @@ class SqlStore final : public Store {
     }
   }
 
+  // The rows of a detail table (`select` ends with "WHERE case_id = ") for a
+  // case the actor may see, in insertion order, each made by `read`.
+  template <typename T>
+  Result<std::vector<T>> CaseDetails(const Actor& actor, std::string_view reference,
+                                     std::string_view select, T (*read)(const soci::row&)) {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    try {
+      std::vector<T> out;
+      Query q;
+      q << select;
+      q.Bind(std::to_string(*id)) << " ORDER BY id";
+      Fetch(q, [&](const soci::row& r) {
+        out.push_back(read(r));
+        return true;
+      });
+      return out;
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
+    }
+  }
+
+  static CaseEvent ReadEvent(const soci::row& r) {
+    return {GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3), GetString(r, 4)};
+  }
+  static Note ReadNote(const soci::row& r) {
+    return {GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3)};
+  }
+  static Person ReadPerson(const soci::row& r) {
+    Person p;
+    p.id = GetInt(r, 0);
+    const std::string role = GetString(r, 1);
+    p.role = role == "emitter"    ? PersonRole::kEmitter
+             : role == "landlord" ? PersonRole::kLandlord
+                                  : PersonRole::kBeneficiary;
+    p.name = GetString(r, 2);
+    p.organisation = GetString(r, 3);
+    p.email = GetString(r, 4);
+    p.phone = GetString(r, 5);
+    p.address = GetString(r, 6);
+    return p;
+  }
+  static DocumentMeta ReadDocument(const soci::row& r) {
+    return {GetInt(r, 0),    GetString(r, 1), GetString(r, 2), GetInt(r, 3),
+            GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)};
+  }
+
   // ---- Details ----
 
   Status AddNote(const Actor& actor, std::string_view reference, const Note& note) override {
@@ -1010,21 +1044,9 @@ class SqlStore final : public Store {
   }
 
   Result<std::vector<Note>> Notes(const Actor& actor, std::string_view reference) override {
-    auto id = VisibleCaseId(actor, reference);
-    if (!id) return Fail(id.error());
-    try {
-      std::vector<Note> out;
-      Query q;
-      q << "SELECT id, author, created_at, text FROM notes WHERE case_id = ";
-      q.Bind(std::to_string(*id)) << " ORDER BY id";
-      Fetch(q, [&](const soci::row& r) {
-        out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3)});
-        return true;
-      });
-      return out;
-    } catch (const std::exception& e) {
-      return Fail(DbError(e));
-    }
+    return CaseDetails<Note>(
+        actor, reference, "SELECT id, author, created_at, text FROM notes WHERE case_id = ",
+        &ReadNote);
   }
 
   Status SavePerson(const Actor& actor, std::string_view reference, const Person& p) override {
@@ -1050,32 +1072,10 @@ class SqlStore final : public Store {
   }
 
   Result<std::vector<Person>> People(const Actor& actor, std::string_view reference) override {
-    auto id = VisibleCaseId(actor, reference);
-    if (!id) return Fail(id.error());
-    try {
-      std::vector<Person> out;
-      Query q;
-      q << "SELECT id, role, name, organisation, email, phone, address FROM people WHERE case_id = ";
-      q.Bind(std::to_string(*id)) << " ORDER BY id";
-      Fetch(q, [&](const soci::row& r) {
-        Person p;
-        p.id = GetInt(r, 0);
-        const std::string role = GetString(r, 1);
-        p.role = role == "emitter"    ? PersonRole::kEmitter
-                 : role == "landlord" ? PersonRole::kLandlord
-                                      : PersonRole::kBeneficiary;
-        p.name = GetString(r, 2);
-        p.organisation = GetString(r, 3);
-        p.email = GetString(r, 4);
-        p.phone = GetString(r, 5);
-        p.address = GetString(r, 6);
-        out.push_back(std::move(p));
-        return true;
-      });
-      return out;
-    } catch (const std::exception& e) {
-      return Fail(DbError(e));
-    }
+    return CaseDetails<Person>(actor, reference,
+                               "SELECT id, role, name, organisation, email, phone, address "
+                               "FROM people WHERE case_id = ",
+                               &ReadPerson);
   }
 
   Status AddDocument(const Actor& actor, std::string_view reference,
@@ -1101,22 +1101,11 @@ class SqlStore final : public Store {
 
   Result<std::vector<DocumentMeta>> Documents(const Actor& actor,
                                               std::string_view reference) override {
-    auto id = VisibleCaseId(actor, reference);
-    if (!id) return Fail(id.error());
-    try {
-      std::vector<DocumentMeta> out;
-      Query q;
-      q << "SELECT id, file_name, content_type, size_bytes, storage_key, sha256, uploaded_by, uploaded_at FROM documents WHERE case_id = ";
-      q.Bind(std::to_string(*id)) << " ORDER BY id";
-      Fetch(q, [&](const soci::row& r) {
-        out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetInt(r, 3),
-                       GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)});
-        return true;
-      });
-      return out;
-    } catch (const std::exception& e) {
-      return Fail(DbError(e));
-    }
+    return CaseDetails<DocumentMeta>(actor, reference,
+                                     "SELECT id, file_name, content_type, size_bytes, storage_key, "
+                                     "sha256, uploaded_by, uploaded_at FROM documents "
+                                     "WHERE case_id = ",
+                                     &ReadDocument);
   }
 
   // ---- Users and tokens ----
