@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <string>
 
 #include "cli/commands.h"
 #include "store/store.h"
@@ -6,7 +7,13 @@
 namespace amiable::cli {
 
 int Report(const Error& e) {
-  std::fprintf(stderr, "amiable: %s\n", ToString(e).c_str());
+  // One line, whatever the message (database drivers answer on several).
+  std::string line = ToString(e);
+  for (char& ch : line) {
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  std::fprintf(stderr, "amiable: %s\n", line.c_str());
   switch (e.code) {
     case Error::Code::kInvalid:
     case Error::Code::kTooLarge:

@@ -8,6 +8,9 @@ int main(int argc, char** argv) {
   using namespace amiable::cli;
   CLI::App app{"amiable — médiation administrative des Caf"};
   app.require_subcommand(1);
+  // `--db` is accepted after the subcommand too (`amiable stats --db F ...`):
+  // subcommands created below inherit this and pass unknown options up.
+  app.fallthrough();
   Globals g;
   app.add_option("--db", g.db_url,
                  "Base de données : chemin SQLite (sqlite:PATH) ou URL postgresql:// "
