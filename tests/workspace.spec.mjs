@@ -5,13 +5,13 @@
 //
 // Env: AMIABLE_BIN (default ../build/amiable), SHOTS (folder for screenshots,
 // default a temporary folder).
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { startServer, launchChromium, headerProblems as securityHeaderProblems, Stories } from './lib/harness.mjs';
 import { AxeBuilder } from '@axe-core/playwright';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,51 +33,18 @@ cli(['user', 'add', '--name', 'admin', '--role', 'administrator', '--all-funds',
 cli(['user', 'add', '--name', 'luc', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
 cli(['user', 'interest', 'add', '--user', 'luc', '--kind', 'beneficiary', '--value', 'Lefèvre Zoé', '--relation', 'cousine']);
 
-const server = spawn(bin, ['--db', db, 'serve', '--port', '0', '--bind', '127.0.0.1', '--web-root', path.join(root, 'web'), '--no-access-log'], {
-  env: { ...process.env, AMIABLE_PUBLIC_ORGANISME: '631', AMIABLE_DOCUMENTS_DIR: path.join(tmp, 'documents') },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-let serverLog = '';
-const base = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverLog)), 15000);
-  server.stderr.on('data', (d) => {
-    serverLog += d.toString();
-    const m = serverLog.match(/listening on (http:\/\/[0-9.]+:\d+)/);
-    if (m) { clearTimeout(timer); resolve(m[1]); }
-  });
-  server.on('exit', (code) => reject(new Error(`server exited ${code}:\n${serverLog}`)));
-});
+const { server, base } = await startServer(bin, ['--db', db, 'serve', '--port', '0', '--bind', '127.0.0.1', '--web-root', path.join(root, 'web'), '--no-access-log'], { AMIABLE_PUBLIC_ORGANISME: '631', AMIABLE_DOCUMENTS_DIR: path.join(tmp, 'documents') });
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
-let passed = 0, failed = 0;
-async function story(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
-  }
-}
+const stories = new Stories();
+const story = (name, fn) => stories.story(name, fn);
 
 const headerProblems = [];
 function watchHeaders(page) {
   page.on('response', (r) => {
     if (!r.url().startsWith(base)) return;
-    const h = r.headers();
-    const csp = h['content-security-policy'] || '';
-    const problems = [];
-    if (!csp.includes("frame-ancestors 'none'") && !csp.includes('sandbox')) problems.push('CSP frame-ancestors');
-    if (csp.includes("'unsafe-inline'")) problems.push('CSP unsafe-inline');
-    if (h['x-content-type-options'] !== 'nosniff') problems.push('nosniff');
-    if (!h['referrer-policy']) problems.push('Referrer-Policy');
-    if (problems.length) headerProblems.push(`${r.status()} ${r.url()}: ${problems.join(', ')}`);
+    const problems = securityHeaderProblems(r.headers());
   });
 }
 
@@ -305,8 +272,8 @@ await browser.close();
 server.kill('SIGTERM');
 await new Promise((r) => server.on('exit', r));
 console.log(`screenshots: ${shots}`);
-console.log(`${passed} passed, ${failed} failed`);
-if (failed) {
+console.log(`${stories.passed} passed, ${stories.failed} failed`);
+if (stories.failed) {
   console.log(serverLog.split('\n').filter((l) => l.includes('level=error')).slice(0, 20).join('\n'));
   process.exit(1);
 }
