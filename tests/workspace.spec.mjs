@@ -263,6 +263,59 @@ await story('injection attempts find nothing', async () => {
   assert.ok([404].includes(r.status()));
 });
 
+await story('a mediator declares an interest link on her page, sees it listed, and removes it', async () => {
+  const m = await newPage();
+  await signIn(m, 'marie');
+  await Promise.all([m.waitForNavigation(), m.click('a:text("Mes liens d\'intérêts")')]);
+  assert.ok(m.url().endsWith('/liens-interets'), m.url());
+  assert.ok((await m.textContent('main')).includes("Aucun lien d'intérêts déclaré"));
+  // A wrong declaration: messages tied to the fields, values kept.
+  await m.selectOption('#il_kind', 'allocataire');
+  await m.fill('#il_value', '123');
+  await m.fill('#il_relation', '');
+  const [bad] = await Promise.all([m.waitForNavigation(), m.click('button:text("Déclarer le lien")')]);
+  assert.equal(bad.status(), 400);
+  assert.ok((await m.textContent('#il_value-err')).includes('7 chiffres'));
+  assert.ok((await m.textContent('#il_relation-err')).includes('nature du lien'));
+  assert.equal(await m.getAttribute('#il_value', 'aria-invalid'), 'true');
+  assert.equal(await m.inputValue('#il_value'), '123');
+  assert.equal(await m.inputValue('#il_kind'), 'allocataire');
+  await axe(m, 'interests-errors');
+  // The right one.
+  await m.selectOption('#il_kind', 'landlord');
+  await m.fill('#il_value', 'SCI Les Tilleuls');
+  await m.fill('#il_relation', 'associée de la SCI');
+  await m.selectOption('#il_fund', '631');
+  await m.fill('#il_start', '2021-03-01');
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Déclarer le lien")')]);
+  assert.ok(m.url().endsWith('/liens-interets?ok=ajout'), m.url());
+  const row = await m.textContent('#il-links tbody');
+  for (const t of ['SCI Les Tilleuls', 'associée de la SCI', '631', '01/03/2021', 'en cours']) {
+    assert.ok(row.includes(t), `« ${t} » not listed`);
+  }
+  await axe(m, 'interests');
+  // Forged posts without the CSRF token are refused and change nothing.
+  const forged = await m.request.post(`${base}/liens-interets`, { form: { kind: 'person', value: 'Forgé', relation: 'x' } });
+  assert.equal(forged.status(), 403);
+  const id = await m.getAttribute('#il-links input[name=id]', 'value');
+  const forgedRemove = await m.request.post(`${base}/liens-interets/supprimer`, { form: { id } });
+  assert.equal(forgedRemove.status(), 403);
+  await m.reload();
+  assert.ok(!(await m.textContent('main')).includes('Forgé'));
+  assert.equal(await m.locator('#il-links tbody tr').count(), 1);
+  // Another user's link cannot be removed by its number.
+  const luc = cli(['user', 'interest', 'list', '--user', 'luc']).split('\t')[0];
+  const csrf = await m.getAttribute('#il-links input[name=csrf]', 'value');
+  const other = await m.request.post(`${base}/liens-interets/supprimer`, { form: { id: luc, csrf } });
+  assert.equal(other.status(), 404);
+  assert.ok(cli(['user', 'interest', 'list', '--user', 'luc']).includes('Lefèvre Zoé'));
+  // She removes hers.
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Retirer")')]);
+  assert.ok(m.url().endsWith('/liens-interets?ok=retrait'), m.url());
+  assert.ok((await m.textContent('main')).includes("Aucun lien d'intérêts déclaré"));
+  assert.equal(cli(['user', 'interest', 'list', '--user', 'marie']), '');
+});
+
 await story('security headers are present on every response', async () => {
   assert.deepEqual(headerProblems, []);
   assert.deepEqual(marie.consoleErrors, []);

@@ -619,6 +619,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
              [&e](const httplib::Request& q, httplib::Response& r) { pages::StaticFile(e, q, r); });
   pages::RegisterWorkspaceRoutes(server, e);
   pages::RegisterReportRoutes(server, e);
+  pages::RegisterInterestRoutes(server, e);
 }
 
 }  // namespace amiable::web

@@ -88,6 +88,8 @@ std::string ClientAddress(const httplib::Request& req);
 void RegisterWorkspaceRoutes(httplib::Server& server, Env& env);
 // The annual report: /rapport, /rapport/telecharger, /rapport/textes, /qualite.
 void RegisterReportRoutes(httplib::Server& server, Env& env);
+// The user's own interest links: /liens-interets, /liens-interets/supprimer.
+void RegisterInterestRoutes(httplib::Server& server, Env& env);
 
 }  // namespace amiable::web::pages
 
