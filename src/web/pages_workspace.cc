@@ -515,16 +515,29 @@ std::string FrenchError(const Error& e) {
   }
 }
 
+// The case a form posted to, when the actor may see it and the form was
+// made from its current version; otherwise answers (404, or back to the case
+// with a message) and returns nullopt.
+std::optional<Case> CaseForPost(Env& env, Signed& who, Store& store, const std::string& ref,
+                                const Fields& f, httplib::Response& res) {
+  auto c = store.GetCase(who.actor, ref);
+  if (!c) {
+    SendErrorPage(env, res, 404, "Ce dossier n'existe pas ou ne vous est pas accessible.", &who);
+    return std::nullopt;
+  }
+  if (Field(f, "version") != std::to_string(c->version)) {
+    BackToCase(res, ref, false, "Le dossier a été modifié entre-temps : vérifiez-le et recommencez.");
+    return std::nullopt;
+  }
+  return std::move(*c);
+}
+
 void CaseEventPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                    httplib::Response& res) {
   const std::string ref = req.matches[1];
-  auto c = store.GetCase(who.actor, ref);
-  if (!c) return SendErrorPage(env, res, 404, "Ce dossier n'existe pas ou ne vous est pas accessible.", &who);
   const Fields f = FormFields(req);
-  if (Field(f, "version") != std::to_string(c->version)) {
-    return BackToCase(res, ref, false,
-                      "Le dossier a été modifié entre-temps : vérifiez-le et recommencez.");
-  }
+  auto c = CaseForPost(env, who, store, ref, f, res);
+  if (!c) return;
   EventRequest r;
   r.event = Field(f, "event");
   r.actor = who.user.name;
@@ -564,13 +577,9 @@ std::optional<std::string> OptField(const Fields& f, const std::string& name) {
 void CaseEditPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                   httplib::Response& res) {
   const std::string ref = req.matches[1];
-  auto c = store.GetCase(who.actor, ref);
-  if (!c) return SendErrorPage(env, res, 404, "Ce dossier n'existe pas ou ne vous est pas accessible.", &who);
   const Fields f = FormFields(req);
-  if (Field(f, "version") != std::to_string(c->version)) {
-    return BackToCase(res, ref, false,
-                      "Le dossier a été modifié entre-temps : vérifiez-le et recommencez.");
-  }
+  auto c = CaseForPost(env, who, store, ref, f, res);
+  if (!c) return;
   Case u = *c;
   auto code = [&](const char* name, const Nomenclature& n,
                   std::optional<std::string>& into) -> bool {
@@ -664,13 +673,9 @@ void CaseNotePost(Env& env, Signed& who, Store& store, const httplib::Request& r
 void CaseFinancialPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                        httplib::Response& res) {
   const std::string ref = req.matches[1];
-  auto c = store.GetCase(who.actor, ref);
-  if (!c) return SendErrorPage(env, res, 404, "Ce dossier n'existe pas ou ne vous est pas accessible.", &who);
   const Fields f = FormFields(req);
-  if (Field(f, "version") != std::to_string(c->version)) {
-    return BackToCase(res, ref, false,
-                      "Le dossier a été modifié entre-temps : vérifiez-le et recommencez.");
-  }
+  auto c = CaseForPost(env, who, store, ref, f, res);
+  if (!c) return;
   Case u = *c;
   if (!u.financial) u.financial.emplace();
   std::string detail;
