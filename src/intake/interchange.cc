@@ -1297,4 +1297,13 @@ ParsedFile ParseCaseStream(std::istream& in) {
   return out;
 }
 
+std::span<const std::string_view> InterchangeKeys() {
+  static const std::array<std::string_view, kFieldCount> keys = [] {
+    std::array<std::string_view, kFieldCount> k{};
+    for (int i = 0; i < kFieldCount; ++i) k[static_cast<size_t>(i)] = kFields[i].name;
+    return k;
+  }();
+  return keys;
+}
+
 }  // namespace amiable

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <istream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,9 @@ std::expected<Case, std::vector<Error>> ParseCaseLineReference(std::string_view 
 // empty `admissibility`); lists that are present are written even when empty.
 // Parse(Serialize(c)) == c for the interchange fields.
 std::string SerializeCase(const Case& c);
+
+// The keys of the format, in the canonical order of domain.md §7.
+std::span<const std::string_view> InterchangeKeys();
 
 // True when the interchange fields of `a` and `b` are equal (id, state and
 // what the mediator keeps beside are ignored).

@@ -520,6 +520,26 @@ std::string XmlEscape(std::string_view s) {
   return out;
 }
 
+std::string BoldSpansToMarkup(std::string_view text, std::string_view open,
+                              std::string_view close) {
+  std::string out;
+  bool bold = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t star = text.find("**", pos);
+    if (star == std::string_view::npos) {
+      out += XmlEscape(text.substr(pos));
+      break;
+    }
+    out += XmlEscape(text.substr(pos, star - pos));
+    out += bold ? close : open;
+    bold = !bold;
+    pos = star + 2;
+  }
+  if (bold) out += close;
+  return out;
+}
+
 ChartScene LayoutChart(const Section& s, const Chart& c, double width) {
   return Layout(s, c, width).Run();
 }

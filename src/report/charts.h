@@ -61,6 +61,12 @@ double EstimateTextWidth(std::string_view text, double size, bool bold = false);
 // XML/HTML escaping of text and attribute values.
 std::string XmlEscape(std::string_view s);
 
+// Escapes `text` like XmlEscape and turns its **bold** spans (the mediator's
+// only text markup) into `open`...`close` tags; an unclosed span ends with the
+// text. Used by the PDF (pango markup) and HTML writers.
+std::string BoldSpansToMarkup(std::string_view text, std::string_view open,
+                              std::string_view close);
+
 }  // namespace amiable::report
 
 #endif  // AMIABLE_REPORT_CHARTS_H_

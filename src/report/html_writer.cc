@@ -20,24 +20,7 @@ namespace amiable::report {
 namespace {
 
 std::string Inline(std::string_view text) {
-  const std::string spaced = FrenchSpaces(text);
-  const std::string_view s = spaced;
-  std::string out;
-  bool bold = false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const size_t star = s.find("**", pos);
-    if (star == std::string_view::npos) {
-      out += XmlEscape(s.substr(pos));
-      break;
-    }
-    out += XmlEscape(s.substr(pos, star - pos));
-    out += bold ? "</strong>" : "<strong>";
-    bold = !bold;
-    pos = star + 2;
-  }
-  if (bold) out += "</strong>";
-  return out;
+  return BoldSpansToMarkup(FrenchSpaces(text), "<strong>", "</strong>");
 }
 
 constexpr const char* kStyle = R"css(

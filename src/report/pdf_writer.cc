@@ -59,24 +59,7 @@ std::string Escape(std::string_view s) {
 }
 
 // Escapes and turns **bold** spans into pango markup.
-std::string InlineMarkup(std::string_view s) {
-  std::string out;
-  bool bold = false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const size_t star = s.find("**", pos);
-    if (star == std::string_view::npos) {
-      out += Escape(s.substr(pos));
-      break;
-    }
-    out += Escape(s.substr(pos, star - pos));
-    out += bold ? "</b>" : "<b>";
-    bold = !bold;
-    pos = star + 2;
-  }
-  if (bold) out += "</b>";
-  return out;
-}
+std::string InlineMarkup(std::string_view s) { return BoldSpansToMarkup(s, "<b>", "</b>"); }
 
 struct Page {
   std::vector<Op> ops;

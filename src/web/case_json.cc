@@ -15,31 +15,6 @@ namespace {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
-// The interchange keys, in the canonical order of domain.md §7.
-constexpr std::string_view kInterchangeKeys[] = {"reference",
-                                                 "organisme",
-                                                 "received_on",
-                                                 "channel",
-                                                 "emitter",
-                                                 "allocataire_number",
-                                                 "prior_step",
-                                                 "prior_step_on",
-                                                 "admissibility",
-                                                 "inadmissibility_reason",
-                                                 "taken_in_charge_on",
-                                                 "answered_on",
-                                                 "closed_on",
-                                                 "motives",
-                                                 "benefits",
-                                                 "cause",
-                                                 "household",
-                                                 "activity",
-                                                 "quotient_familial",
-                                                 "response_modes",
-                                                 "resolution",
-                                                 "fraud",
-                                                 "financial"};
-
 // Changed only by lifecycle events.
 constexpr std::string_view kLifecycleKeys[] = {"admissibility", "inadmissibility_reason",
                                                "taken_in_charge_on", "answered_on", "closed_on"};
@@ -51,9 +26,8 @@ constexpr std::string_view kPatchableKeys[] = {
     "activity",    "quotient_familial", "response_modes",     "resolution", "fraud",
     "financial"};
 
-template <size_t N>
-bool In(const std::string_view (&set)[N], std::string_view key) {
-  return std::find(std::begin(set), std::end(set), key) != std::end(set);
+bool In(std::span<const std::string_view> set, std::string_view key) {
+  return std::find(set.begin(), set.end(), key) != set.end();
 }
 
 constexpr std::string_view kEventsHint =
@@ -254,7 +228,7 @@ ojson CaseObject(const CaseView& v) {
   const Case& c = *v.c;
   const json fields = InterchangeJson(c);
   ojson j;
-  for (std::string_view key : kInterchangeKeys) {
+  for (std::string_view key : InterchangeKeys()) {
     auto it = fields.find(std::string(key));
     j[std::string(key)] = it == fields.end() ? ojson(nullptr) : ojson(*it);
   }
@@ -366,7 +340,7 @@ Result<CreateRequest> ParseCreateBody(std::string_view body, Date today,
       out.people = std::move(*people);
     } else if (In(kLifecycleKeys, key)) {
       if (!value.is_null()) return Fail(Error::Invalid(std::string(kEventsHint), key));
-    } else if (In(kInterchangeKeys, key)) {
+    } else if (In(InterchangeKeys(), key)) {
       if (!value.is_null()) fields[key] = value;
     } else {
       return Fail(Error::Invalid("unknown field", key));
