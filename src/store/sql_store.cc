@@ -495,11 +495,7 @@ class SqlStore final : public Store {
       Query q;
       q << "SELECT code, name, zone, region, whit_monday_worked FROM organismes WHERE code = ";
       q.Bind(std::string(code));
-      std::optional<Organisme> o;
-      Fetch(q, [&](const soci::row& r) {
-        o = ReadOrganisme(r);
-        return false;
-      });
+      std::optional<Organisme> o = FetchOne(q, &ReadOrganisme);
       if (!o) return Fail(Error::NotFound("unknown organisme '" + std::string(code) + "'"));
       return std::move(*o);
     } catch (const std::exception& e) {
@@ -531,11 +527,7 @@ class SqlStore final : public Store {
       Query q;
       q << "SELECT " << kCaseColumns << " FROM cases c WHERE c.reference = ";
       q.Bind(std::string(reference)).RestrictCases(actor, {});
-      std::optional<Case> c;
-      Fetch(q, [&](const soci::row& r) {
-        c = ReadCase(r);
-        return false;
-      });
+      std::optional<Case> c = FetchOne(q, &ReadCase);
       if (!c) return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
       LoadFinancial(&*c);
       return std::move(*c);
@@ -1142,11 +1134,7 @@ class SqlStore final : public Store {
       Query q;
       q << "SELECT " << kUserColumns << " FROM users u WHERE u.name = ";
       q.Bind(std::string(name));
-      std::optional<User> u;
-      Fetch(q, [&](const soci::row& r) {
-        u = ReadUser(r);
-        return false;
-      });
+      std::optional<User> u = FetchOne(q, &ReadUser);
       if (!u) return Fail(Error::NotFound("no user '" + std::string(name) + "'"));
       return std::move(*u);
     } catch (const std::exception& e) {
@@ -1191,11 +1179,7 @@ class SqlStore final : public Store {
       q << "SELECT " << kUserColumns
         << " FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ";
       q.Bind(std::string(token_hash));
-      std::optional<User> found;
-      Fetch(q, [&](const soci::row& r) {
-        found = ReadUser(r);
-        return false;
-      });
+      std::optional<User> found = FetchOne(q, &ReadUser);
       if (!found) {
         return Fail(Error{Error::Code::kUnauthorized, "invalid API token", {}, 0});
       }
@@ -1827,6 +1811,18 @@ class SqlStore final : public Store {
       throw;
     }
     return n;
+  }
+
+  // The first row of `q` made by `read`, or nullopt when there is none.
+  template <typename Read>
+  auto FetchOne(const Query& q, Read read)
+      -> std::optional<decltype(read(std::declval<const soci::row&>()))> {
+    std::optional<decltype(read(std::declval<const soci::row&>()))> out;
+    Fetch(q, [&](const soci::row& r) {
+      out = read(r);
+      return false;
+    });
+    return out;
   }
 
   static constexpr size_t kMaxCachedStatements = 256;
