@@ -25,17 +25,26 @@ struct Error {
   std::string message;  // French or English, one line, says why
   std::string field;    // the offending field when there is one
   int line = 0;         // 1-based line of an input file, 0 when none
+  // A key of the French message catalogue (service/messages.h), stable for
+  // programs ("close.resolution_required"); empty for errors not yet keyed.
+  std::string message_id;
+
+  // Sets the catalogue key (and keeps `message`): Error::Invalid(...).Id("x").
+  Error&& Id(std::string id) && {
+    message_id = std::move(id);
+    return std::move(*this);
+  }
 
   static Error Invalid(std::string message, std::string field = {}) {
-    return {Code::kInvalid, std::move(message), std::move(field), 0};
+    return {Code::kInvalid, std::move(message), std::move(field), 0, {}};
   }
-  static Error NotFound(std::string message) { return {Code::kNotFound, std::move(message), {}, 0}; }
+  static Error NotFound(std::string message) { return {Code::kNotFound, std::move(message), {}, 0, {}}; }
   static Error Conflict(std::string message, std::string field = {}) {
-    return {Code::kConflict, std::move(message), std::move(field), 0};
+    return {Code::kConflict, std::move(message), std::move(field), 0, {}};
   }
-  static Error Internal(std::string message) { return {Code::kInternal, std::move(message), {}, 0}; }
+  static Error Internal(std::string message) { return {Code::kInternal, std::move(message), {}, 0, {}}; }
   static Error Unavailable(std::string message) {
-    return {Code::kUnavailable, std::move(message), {}, 0};
+    return {Code::kUnavailable, std::move(message), {}, 0, {}};
   }
 };
 

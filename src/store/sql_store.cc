@@ -552,6 +552,10 @@ class SqlStore final : public Store {
         where << " AND ";
         where.Bind(Date::FromCivil(*f.year, 12, 31).ToString());
       }
+      if (f.assigned_to) {
+        where << " AND c.assigned_to = ";
+        where.Bind(*f.assigned_to);
+      }
       if (f.overdue_only) {
         // Overdue needs each fund's calendar: select the candidates (open,
         // not taken in charge) in SQL, then filter by deadline here.

@@ -75,6 +75,7 @@ struct CaseFilter {
   std::vector<std::string> organismes;  // restrict further; empty = all visible
   std::optional<CaseState> state;
   std::optional<int> year;  // reception year
+  std::optional<std::string> assigned_to;  // "Mes dossiers": the mediator in charge
   bool overdue_only = false;  // not yet taken in charge and past the 8-working-day deadline at `today`
   Date today = Date::Today();
   int limit = 50;  // <= 0: no limit
