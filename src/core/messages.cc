@@ -1,0 +1,226 @@
+#include "core/messages.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace amiable::msg {
+namespace {
+
+// Keep related keys together; All() sorts them.
+constexpr Entry kEntries[] = {
+    // Generic classes (when a more precise key is missing).
+    {"error.invalid", "Valeur refusée."},
+    {"error.unauthorized", "Authentification requise."},
+    {"error.forbidden", "Votre rôle ne permet pas cette action."},
+    {"error.not_found", "Élément introuvable ou inaccessible."},
+    {"error.conflict", "Action refusée dans l'état actuel du dossier."},
+    {"error.too_large", "Envoi trop volumineux."},
+    {"error.unavailable", "Service momentanément indisponible. Réessayez plus tard."},
+    {"error.internal", "Une erreur est survenue. Réessayez plus tard."},
+
+    // Cases.
+    {"case.not_found", "Ce dossier n'existe pas ou ne vous est pas accessible."},
+    {"case.stale_version",
+     "Le dossier a été modifié entre-temps (version {0}, la vôtre est {1}) : rechargez-le et "
+     "recommencez."},
+    {"case.locked",
+     "Le dossier est clos : il est en lecture seule jusqu'à sa réouverture (seules les notes "
+     "restent possibles)."},
+    {"case.published_year",
+     "Cette modification touche l'année {0}, déjà publiée : confirmez-la explicitement "
+     "(confirm_published)."},
+    {"case.no_change", "Aucune modification à enregistrer."},
+    {"case.updated", "Qualification enregistrée."},
+    {"case.registered", "Demande enregistrée."},
+    {"case.unknown_code", "Code inconnu « {1} » pour {0}."},
+    {"case.allocataire_number", "Le numéro d'allocataire compte 7 chiffres."},
+    {"case.quotient_familial", "Le quotient familial est un nombre entier d'euros."},
+    {"case.description_too_long", "La description est trop longue."},
+    {"case.bad_date", "Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ."},
+    {"case.organisme_required", "Choisissez la Caf de la demande."},
+    {"case.organisme_unknown", "Caf inconnue ou hors de votre périmètre : {0}."},
+    {"case.received_on_future", "La date de réception ne peut pas être dans le futur."},
+    {"case.field_readonly", "Le champ {0} ne se modifie pas ainsi : utilisez l'action prévue."},
+
+    // Roles.
+    {"role.no_case_access",
+     "Un lecteur de statistiques n'a accès qu'aux chiffres, jamais aux dossiers."},
+    {"role.manager_required", "Seul un responsable de la Caf ou un administrateur peut le faire."},
+    {"role.admin_required", "Seul un administrateur peut le faire."},
+    {"role.no_fund", "Ce compte ne voit aucune Caf."},
+    {"role.not_your_fund", "Cette Caf n'est pas dans votre périmètre : {0}."},
+
+    // Users named in a request.
+    {"user.unknown", "Aucun utilisateur « {0} »."},
+    {"user.disabled", "Le compte « {0} » est désactivé."},
+    {"user.not_mediator", "« {0} » n'est pas médiateur : il ne peut pas prendre de dossier."},
+    {"user.wrong_fund", "« {0} » ne traite pas les dossiers de la Caf {1}."},
+
+    // Lifecycle.
+    {"event.unknown", "Action inconnue « {0} » ; possibles maintenant : {1}."},
+    {"event.actor_required", "Une action doit être attribuée à un utilisateur."},
+    {"event.not_allowed", "Action « {0} » impossible pour un dossier à l'état « {1} » : {2}"},
+    {"event.param_unknown", "Paramètre inconnu « {0} » pour « {1} » (acceptés : {2})."},
+    {"event.param_required", "« {1} » demande le paramètre « {0} »."},
+    {"event.param_empty", "Le paramètre « {0} » ne peut pas être vide."},
+    {"event.param_too_long", "Le paramètre « {0} » est trop long ({1} octets au plus)."},
+    {"event.code_unknown", "Code « {1} » inconnu pour {0} (codes possibles : {2})."},
+    {"event.date_future", "La date du {0} est dans le futur (nous sommes le {1})."},
+    {"event.date_before", "La date du {0} est antérieure à la {1} du dossier ({2})."},
+    {"event.done", "{0} : fait."},
+    {"take_in_charge.inadmissible",
+     "Une demande déclarée irrecevable ne peut pas être prise en charge."},
+    {"answer.response_mode_required",
+     "Répondre demande au moins un mode de réponse (courriel, téléphone, courrier)."},
+    {"close.resolution_required", "Clore demande une résolution."},
+    {"close.cause_required", "Clore demande une cause (vue du côté de la Caf)."},
+    {"close.unknown_fields",
+     "Le champ « {0} » est vide : le rapport le comptera « non renseigné ». Renseignez-le ou "
+     "confirmez-le (confirm_unknown)."},
+    {"reopen.reason_required", "Rouvrir demande un motif."},
+    {"reopen.not_assigned",
+     "Seul le médiateur en charge, un responsable ou un administrateur peut rouvrir ce dossier."},
+
+    // Recusal (déport) and conflicts of interest.
+    {"recuse.same_mediator", "Le déport doit confier le dossier à un autre médiateur que {0}."},
+    {"recuse.own_only",
+     "Un médiateur ne peut enregistrer que son propre déport ; un responsable peut l'ordonner."},
+    {"recuse.target_not_eligible",
+     "« {0} » ne peut pas recevoir ce dossier : choisissez un médiateur actif de la Caf ou d'une "
+     "Caf de la même région."},
+    {"recuse.already_recused", "{0} s'est déporté de ce dossier le {1} : confiez-le à un autre "
+                               "médiateur."},
+    {"recuse.interference_unknown",
+     "Interférence inconnue « {0} » (possibles : materielle, geographique, temporelle)."},
+    {"recuse.intensity_unknown", "Intensité inconnue « {0} » (possibles : forte, moderee)."},
+    {"recuse.done", "Déport enregistré : ce dossier ne vous est plus accessible."},
+    {"recuse.not_found", "Aucun déport {0} sur ce dossier."},
+    {"recuse.already_lifted", "Ce déport a déjà été levé."},
+    {"recuse.lifted", "Déport levé."},
+    {"recuse.lift_reason_required", "Lever un déport demande un motif."},
+    {"conflict.strong", "Conflit d'intérêts de {0} : {1} Le dossier doit être confié à un autre "
+                        "médiateur (déport)."},
+
+    // Notes, documents, people, financial lines.
+    {"note.empty", "La note est vide."},
+    {"note.too_long", "La note est trop longue (20 000 caractères au plus)."},
+    {"note.added", "Note ajoutée."},
+    {"note.removed", "Note supprimée."},
+    {"note.not_found", "Note introuvable sur ce dossier."},
+    {"note.not_author", "Seul l'auteur d'une note, un responsable ou un administrateur peut la "
+                        "supprimer."},
+    {"document.too_large", "Le fichier dépasse {0}."},
+    {"document.empty", "Le fichier est vide."},
+    {"document.type", "Le fichier n'est ni un PDF, ni une image JPEG ou PNG."},
+    {"document.store_failed", "Le fichier n'a pas pu être enregistré."},
+    {"document.added", "Document ajouté."},
+    {"document.removed", "Document supprimé."},
+    {"document.not_found", "Document introuvable sur ce dossier."},
+    {"person.role_unknown", "Rôle de personne inconnu « {0} » (beneficiary, emitter, landlord)."},
+    {"person.name_required", "Le nom de la personne est obligatoire."},
+    {"person.too_long", "Le champ {0} est trop long."},
+    {"person.email", "Adresse électronique invalide : {0}."},
+    {"person.saved", "Personne enregistrée."},
+    {"person.removed", "Personne retirée du dossier."},
+    {"person.not_found", "Personne introuvable sur ce dossier."},
+    {"financial.kind_required", "Choisissez le type de la ligne financière."},
+    {"financial.amount",
+     "Montant invalide : un nombre positif d'euros, par exemple 1 234,56."},
+    {"financial.added", "Ligne financière ajoutée."},
+    {"financial.removed", "Ligne financière supprimée."},
+    {"financial.not_found", "Ligne financière introuvable."},
+
+    // Interest links.
+    {"interest.value_required", "Indiquez la personne, l'organisme ou le numéro concerné."},
+    {"interest.subject_unknown", "Type de lien inconnu « {0} » (person, organisation, allocataire)."},
+    {"interest.not_found", "Lien d'intérêts introuvable."},
+    {"interest.not_yours",
+     "Un médiateur ne déclare et ne retire que ses propres liens d'intérêts."},
+    {"interest.added", "Lien d'intérêts déclaré."},
+    {"interest.removed", "Lien d'intérêts retiré."},
+
+    // Published years.
+    {"publish.already", "L'année {0} de la Caf {1} est déjà publiée."},
+    {"publish.year", "Année invalide : {0}."},
+    {"publish.done", "Année {0} marquée publiée."},
+
+    // Regions.
+    {"region.unknown",
+     "Région inconnue « {0} » : attendu un code de région INSEE (par exemple 84 pour "
+     "Auvergne-Rhône-Alpes)."},
+
+    // Pages.
+    {"page.session_expired", "Votre session a expiré : reconnectez-vous."},
+    {"page.csrf", "Jeton de sécurité absent ou invalide : rechargez la page et recommencez."},
+    {"page.role", "Votre rôle ne donne pas accès à cette page."},
+    {"page.saved", "Modifications enregistrées."},
+};
+
+const std::vector<Entry>& Sorted() {
+  static const std::vector<Entry> kSorted = [] {
+    std::vector<Entry> v(std::begin(kEntries), std::end(kEntries));
+    std::sort(v.begin(), v.end(), [](const Entry& a, const Entry& b) { return a.id < b.id; });
+    return v;
+  }();
+  return kSorted;
+}
+
+}  // namespace
+
+std::span<const Entry> All() { return Sorted(); }
+
+const char* Find(std::string_view id) {
+  const auto& v = Sorted();
+  auto it = std::lower_bound(v.begin(), v.end(), id,
+                             [](const Entry& e, std::string_view k) { return e.id < k; });
+  if (it == v.end() || it->id != id) return nullptr;
+  return it->text.data();  // string literals: NUL-terminated
+}
+
+std::string Format(std::string_view id, std::initializer_list<std::string_view> args) {
+  const char* text = Find(id);
+  if (text == nullptr) return "Erreur : " + std::string(id);
+  std::string out;
+  for (const char* p = text; *p != '\0'; ++p) {
+    if (*p == '{' && p[1] >= '0' && p[1] <= '9' && p[2] == '}') {
+      const size_t i = static_cast<size_t>(p[1] - '0');
+      if (i < args.size()) out += *(args.begin() + i);
+      p += 2;
+      continue;
+    }
+    out += *p;
+  }
+  return out;
+}
+
+Error Make(Error::Code code, std::string_view id, std::string field,
+           std::initializer_list<std::string_view> args) {
+  Error e{code, Format(id, args), std::move(field), 0, {}};
+  e.message_id = std::string(id);
+  return e;
+}
+
+std::string_view KeyOf(const Error& e) {
+  if (!e.message_id.empty()) return e.message_id;
+  switch (e.code) {
+    case Error::Code::kInvalid:
+      return "error.invalid";
+    case Error::Code::kUnauthorized:
+      return "error.unauthorized";
+    case Error::Code::kForbidden:
+      return "error.forbidden";
+    case Error::Code::kNotFound:
+      return "error.not_found";
+    case Error::Code::kConflict:
+      return "error.conflict";
+    case Error::Code::kTooLarge:
+      return "error.too_large";
+    case Error::Code::kUnavailable:
+      return "error.unavailable";
+    case Error::Code::kInternal:
+      break;
+  }
+  return "error.internal";
+}
+
+}  // namespace amiable::msg
