@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "core/messages.h"
 #include "core/nomenclature.h"
 
 namespace amiable {
@@ -50,6 +51,10 @@ constexpr ParamSpec kReopenParams[] = {
 constexpr ParamSpec kRecuseParams[] = {
     {"to", "Médiateur à qui confier le dossier", Kind::kUser, true, ""},
     {"reason", "Motif du déport", Kind::kText, true, ""},
+    // The "3 i" assessment (core/conflict.h), checked by the case service.
+    {"interet", "Intérêt en cause (le lien)", Kind::kText, false, ""},
+    {"interference", "Interférence (materielle, geographique, temporelle)", Kind::kText, false, ""},
+    {"intensite", "Intensité (forte ou moderee)", Kind::kText, false, ""},
 };
 
 // ---- What a guard or an effect sees ---------------------------------------
@@ -116,8 +121,7 @@ using Effect = std::string (*)(Case&, const Ctx&);
 
 Status NotIrrecevable(const Case& c) {
   if (c.admissibility == "irrecevable") {
-    return Fail(
-        Error::Conflict("a case declared inadmissible cannot be taken in charge", "admissibility"));
+    return Fail(msg::Conflict("take_in_charge.inadmissible", "admissibility"));
   }
   return {};
 }
@@ -158,9 +162,7 @@ std::string Resume(Case&, const Ctx& x) { return "Reprise de l'instruction" + On
 Status HasResponseMode(const Case& c, const Ctx& x) {
   if (x.Param("response_modes")) return {};
   if (c.response_modes && !c.response_modes->empty()) return {};
-  return Fail(Error::Conflict(
-      "answering requires at least one response mode (courriel, telephone, courrier)",
-      "response_modes"));
+  return Fail(msg::Conflict("answer.response_mode_required", "response_modes"));
 }
 
 std::string Answer(Case& c, const Ctx& x) {
@@ -180,12 +182,10 @@ std::string Answer(Case& c, const Ctx& x) {
 
 Status HasResolutionAndCause(const Case& c, const Ctx& x) {
   if (!x.Param("resolution") && !c.resolution) {
-    return Fail(Error::Conflict("closing requires a resolution (no closing without a resolution)",
-                                "resolution"));
+    return Fail(msg::Conflict("close.resolution_required", "resolution"));
   }
   if (!x.Param("cause") && !c.cause) {
-    return Fail(
-        Error::Conflict("closing requires a cause (the cause seen from the Caf side)", "cause"));
+    return Fail(msg::Conflict("close.cause_required", "cause"));
   }
   return {};
 }
@@ -221,9 +221,7 @@ std::string RecusingMediator(const Case& c, const Ctx& x) {
 
 Status RecuseToSomeoneElse(const Case& c, const Ctx& x) {
   if (*x.Param("to") == RecusingMediator(c, x)) {
-    return Fail(Error::Invalid(
-        "a recusal must hand the case to another mediator than '" + RecusingMediator(c, x) + "'",
-        "to"));
+    return Fail(msg::Invalid("recuse.same_mediator", "to", {RecusingMediator(c, x)}));
   }
   return {};
 }
@@ -290,36 +288,36 @@ struct Refusal {
 };
 constexpr Refusal kRefusals[] = {
     {"declare_inadmissible", kTakenOpen | Bit(CaseState::kAnswered),
-     "it has already been taken in charge as admissible"},
-    {"declare_inadmissible", Bit(CaseState::kInadmissible), "it is already declared inadmissible"},
-    {"take_in_charge", kTakenOpen | Bit(CaseState::kAnswered), "it is already taken in charge"},
+     "il a déjà été pris en charge comme recevable."},
+    {"declare_inadmissible", Bit(CaseState::kInadmissible), "il est déjà déclaré irrecevable."},
+    {"take_in_charge", kTakenOpen | Bit(CaseState::kAnswered), "il est déjà pris en charge."},
     {"take_in_charge", Bit(CaseState::kInadmissible),
-     "a case declared inadmissible cannot be taken in charge (reopen it first)"},
-    {"start_investigation", Bit(CaseState::kReceived), "it must be taken in charge first"},
+     "une demande irrecevable ne se prend pas en charge (rouvrez-la d'abord)."},
+    {"start_investigation", Bit(CaseState::kReceived), "il doit d'abord être pris en charge."},
     {"start_investigation",
      Bit(CaseState::kInProgress) | Bit(CaseState::kOnHold) | Bit(CaseState::kAnswered),
-     "the investigation has already started"},
+     "l'instruction a déjà commencé."},
     {"put_on_hold", Bit(CaseState::kReceived) | Bit(CaseState::kTakenInCharge),
-     "the investigation must be started first"},
-    {"put_on_hold", Bit(CaseState::kOnHold), "it is already on hold"},
-    {"put_on_hold", Bit(CaseState::kAnswered), "it has already been answered"},
-    {"resume", kOpen, "only a case on hold can be resumed"},
-    {"answer", Bit(CaseState::kReceived), "it must be taken in charge first"},
-    {"answer", Bit(CaseState::kAnswered), "it has already been answered"},
-    {"close", kOpen, "it must be answered first"},
-    {"close", Bit(CaseState::kClosed), "it is already closed"},
-    {"reopen", kOpen, "only a closed or inadmissible case can be reopened"},
+     "l'instruction doit d'abord commencer."},
+    {"put_on_hold", Bit(CaseState::kOnHold), "il est déjà en attente."},
+    {"put_on_hold", Bit(CaseState::kAnswered), "la réponse a déjà été envoyée."},
+    {"resume", kOpen, "seul un dossier en attente peut reprendre."},
+    {"answer", Bit(CaseState::kReceived), "il doit d'abord être pris en charge."},
+    {"answer", Bit(CaseState::kAnswered), "la réponse a déjà été envoyée."},
+    {"close", kOpen, "il faut d'abord répondre."},
+    {"close", Bit(CaseState::kClosed), "il est déjà clos."},
+    {"reopen", kOpen, "seul un dossier clos ou irrecevable se rouvre."},
     {"recuse", Bit(CaseState::kClosed) | Bit(CaseState::kInadmissible),
-     "a recusal applies to open cases only"},
+     "un déport ne vaut que pour un dossier ouvert."},
 };
 
 std::string_view WhyNot(std::string_view event, CaseState s) {
   for (const Refusal& r : kRefusals) {
     if (r.event == event && (r.states & Bit(s))) return r.why;
   }
-  if (s == CaseState::kClosed) return "the case is closed (reopen it first)";
-  if (s == CaseState::kInadmissible) return "the case was declared inadmissible (reopen it first)";
-  return "this event does not apply in this state";
+  if (s == CaseState::kClosed) return "le dossier est clos (rouvrez-le d'abord).";
+  if (s == CaseState::kInadmissible) return "la demande a été déclarée irrecevable (rouvrez-la d'abord).";
+  return "cette action ne s'applique pas dans cet état.";
 }
 
 const Row* FindRow(std::string_view event, CaseState s) {
@@ -352,10 +350,8 @@ Status CheckParams(const Transition& t, const EventRequest& r) {
     if (!known) {
       std::vector<std::string_view> accepted;
       for (const ParamSpec& p : t.params) accepted.push_back(p.name);
-      return Fail(Error::Invalid(
-          "unknown parameter '" + name + "' for '" + std::string(t.event) +
-              "' (accepted: " + (accepted.empty() ? "none" : JoinViews(accepted)) + ")",
-          name));
+      return Fail(msg::Invalid("event.param_unknown", name,
+                               {name, t.event, accepted.empty() ? "aucun" : JoinViews(accepted)}));
     }
   }
   for (const ParamSpec& p : t.params) {
@@ -363,16 +359,14 @@ Status CheckParams(const Transition& t, const EventRequest& r) {
     auto it = r.params.find(name);
     if (it == r.params.end()) {
       if (p.required) {
-        return Fail(Error::Invalid("'" + std::string(t.event) + "' requires '" + name + "'", name));
+        return Fail(msg::Invalid("event.param_required", name, {name, t.event}));
       }
       continue;
     }
     const std::string value = Trim(it->second);
-    if (value.empty()) return Fail(Error::Invalid("'" + name + "' must not be empty", name));
+    if (value.empty()) return Fail(msg::Invalid("event.param_empty", name, {name}));
     if (value.size() > kMaxTextBytes) {
-      return Fail(Error::Invalid(
-          "'" + name + "' is too long (at most " + std::to_string(kMaxTextBytes) + " bytes)",
-          name));
+      return Fail(msg::Invalid("event.param_too_long", name, {name, std::to_string(kMaxTextBytes)}));
     }
     if (p.kind == Kind::kCode || p.kind == Kind::kCodeList) {
       const Nomenclature* n = nomenclature::Find(p.nomenclature);
@@ -387,9 +381,7 @@ Status CheckParams(const Transition& t, const EventRequest& r) {
               known += e.code;
             }
           }
-          return Fail(Error::Invalid("unknown " + std::string(p.nomenclature) + " code '" + code +
-                                         "' (known: " + known + ")",
-                                     name));
+          return Fail(msg::Invalid("event.code_unknown", name, {p.label, code, known}));
         }
       }
     }
@@ -400,23 +392,20 @@ Status CheckParams(const Transition& t, const EventRequest& r) {
 // The date must not be in the future nor before the latest step on the case.
 Status CheckDate(const Case& c, Date date, Date today) {
   if (date > today) {
-    return Fail(Error::Invalid(
-        "the date " + date.ToString() + " is in the future (today is " + today.ToString() + ")",
-        "date"));
+    return Fail(msg::Invalid("event.date_future", "date", {date.ToFrench(), today.ToFrench()}));
   }
   struct Step {
     const char* name;
     std::optional<Date> on;
   };
-  const Step steps[] = {{"closing", c.closed_on},
-                        {"answer", c.answered_on},
-                        {"taking in charge", c.taken_in_charge_on},
-                        {"reception", c.received_on}};
+  const Step steps[] = {{"date de clôture", c.closed_on},
+                        {"date de réponse", c.answered_on},
+                        {"date de prise en charge", c.taken_in_charge_on},
+                        {"date de réception", c.received_on}};
   for (const Step& s : steps) {
     if (s.on && date < *s.on) {
-      return Fail(Error::Invalid("the date " + date.ToString() + " is before the " + s.name +
-                                     " of the case (" + s.on->ToString() + ")",
-                                 "date"));
+      return Fail(
+          msg::Invalid("event.date_before", "date", {date.ToFrench(), s.name, s.on->ToFrench()}));
     }
   }
   return {};
@@ -464,14 +453,13 @@ std::vector<std::string_view> AllowedEvents(const Case& c) {
 Result<CaseEvent> ApplyEvent(Case& c, const EventRequest& r, Date today,
                              std::string_view now_timestamp) {
   if (FindAnyRow(r.event) == nullptr) {
-    return Fail(Error::Invalid(
-        "unknown event '" + r.event + "'; allowed now: " + JoinViews(AllowedEvents(c)), "event"));
+    return Fail(msg::Invalid("event.unknown", "event", {r.event, JoinViews(AllowedEvents(c))}));
   }
-  if (Trim(r.actor).empty()) return Fail(Error::Invalid("an event needs an actor", "actor"));
+  if (Trim(r.actor).empty()) return Fail(msg::Invalid("event.actor_required", "actor"));
   const Row* row = FindRow(r.event, c.state);
   if (row == nullptr) {
-    return Fail(Error::Conflict("cannot '" + r.event + "' a case in state '" + StateCode(c.state) +
-                                "': " + std::string(WhyNot(r.event, c.state))));
+    return Fail(msg::Conflict("event.not_allowed", "",
+                              {EventLabel(r.event), StateLabel(c.state), WhyNot(r.event, c.state)}));
   }
   if (row->pre) {
     if (Status s = row->pre(c); !s) return Fail(s.error());

@@ -140,8 +140,10 @@ TEST(LifecycleTableTest, EveryEventInEveryState) {
       if (e.to[i] == nullptr) {
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, Error::Code::kConflict);
-        EXPECT_NE(r.error().message.find(std::string("cannot '") + e.event + "' a case in state '" +
-                                         StateCode(from) + "': "),
+        EXPECT_EQ(r.error().message_id, "event.not_allowed");
+        EXPECT_NE(r.error().message.find(std::string("« ") + std::string(EventLabel(e.event)) +
+                                         " » impossible : le dossier est à l'état « " +
+                                         StateLabel(from) + " »"),
                   std::string::npos)
             << r.error().message;
         EXPECT_EQ(Snapshot(c), before) << "a refused event must not change the case";
@@ -200,33 +202,19 @@ struct RefusalCase {
 TEST(LifecycleRefusalTest, MessagesSayWhy) {
   const RefusalCase cases[] = {
       {"close", CaseState::kInProgress,
-       "cannot 'close' a case in state 'in_progress': it must be answered first"},
+       "Action « Clôturer » impossible : le dossier est à l'état « En cours d'instruction » et il "
+       "faut d'abord répondre."},
       {"close", CaseState::kClosed,
-       "cannot 'close' a case in state 'closed': it is already closed"},
+       "Action « Clôturer » impossible : le dossier est à l'état « Clôturée » et il est déjà clos."},
       {"take_in_charge", CaseState::kInadmissible,
-       "cannot 'take_in_charge' a case in state 'inadmissible': a case declared inadmissible "
-       "cannot be taken in charge (reopen it first)"},
-      {"take_in_charge", CaseState::kInProgress,
-       "cannot 'take_in_charge' a case in state 'in_progress': it is already taken in charge"},
+       "Action « Prendre en charge » impossible : le dossier est à l'état « Hors médiation "
+       "(clôturée) » et une demande irrecevable ne se prend pas en charge (rouvrez-la d'abord)."},
       {"start_investigation", CaseState::kReceived,
-       "cannot 'start_investigation' a case in state 'received': it must be taken in charge first"},
-      {"answer", CaseState::kReceived,
-       "cannot 'answer' a case in state 'received': it must be taken in charge first"},
-      {"answer", CaseState::kClosed,
-       "cannot 'answer' a case in state 'closed': the case is closed (reopen it first)"},
-      {"put_on_hold", CaseState::kTakenInCharge,
-       "cannot 'put_on_hold' a case in state 'taken_in_charge': the investigation must be started "
-       "first"},
-      {"resume", CaseState::kInProgress,
-       "cannot 'resume' a case in state 'in_progress': only a case on hold can be resumed"},
-      {"reopen", CaseState::kAnswered,
-       "cannot 'reopen' a case in state 'answered': only a closed or inadmissible case can be "
-       "reopened"},
+       "Action « Commencer l'instruction » impossible : le dossier est à l'état « Reçue, à "
+       "examiner » et il doit d'abord être pris en charge."},
       {"recuse", CaseState::kClosed,
-       "cannot 'recuse' a case in state 'closed': a recusal applies to open cases only"},
-      {"declare_inadmissible", CaseState::kTakenInCharge,
-       "cannot 'declare_inadmissible' a case in state 'taken_in_charge': it has already been taken "
-       "in charge as admissible"},
+       "Action « Se déporter (conflit d'intérêts) » impossible : le dossier est à "
+       "l'état « Clôturée » et un déport ne vaut que pour un dossier ouvert."},
   };
   for (const RefusalCase& rc : cases) {
     Case c = CaseIn(rc.state);
@@ -234,6 +222,7 @@ TEST(LifecycleRefusalTest, MessagesSayWhy) {
     ASSERT_FALSE(r) << rc.event;
     EXPECT_EQ(r.error().code, Error::Code::kConflict);
     EXPECT_EQ(r.error().message, rc.message);
+    EXPECT_EQ(r.error().message_id, "event.not_allowed");
   }
 }
 
@@ -244,8 +233,8 @@ TEST(LifecycleRefusalTest, UnknownEventListsTheEventsAllowedNow) {
   EXPECT_EQ(r.error().code, Error::Code::kInvalid);
   EXPECT_EQ(r.error().field, "event");
   EXPECT_EQ(r.error().message,
-            "unknown event 'prendre_en_charge'; allowed now: declare_inadmissible, take_in_charge, "
-            "recuse");
+            "Action inconnue « prendre_en_charge » ; possibles maintenant : declare_inadmissible, "
+            "take_in_charge, recuse.");
 }
 
 TEST(LifecycleRefusalTest, ActorIsRequired) {
@@ -274,116 +263,116 @@ TEST(LifecycleParamTest, BadParametersAreRefused) {
        {{"orientation", "CCAS"}},
        Error::Code::kInvalid,
        "inadmissibility_reason",
-       "requires 'inadmissibility_reason'"},
+       "demande le paramètre « inadmissibility_reason »"},
       {CaseState::kReceived,
        "declare_inadmissible",
        {{"inadmissibility_reason", "absence_demarche_prealable"}},
        Error::Code::kInvalid,
        "orientation",
-       "requires 'orientation'"},
+       "demande le paramètre « orientation »"},
       {CaseState::kReceived,
        "declare_inadmissible",
        {{"inadmissibility_reason", "absence_demarche_prealable"}, {"orientation", "  \t"}},
        Error::Code::kInvalid,
        "orientation",
-       "must not be empty"},
+       "ne peut pas être vide"},
       {CaseState::kReceived,
        "declare_inadmissible",
        {{"inadmissibility_reason", "pas_de_reclamation"}, {"orientation", "CCAS"}},
        Error::Code::kInvalid,
        "inadmissibility_reason",
-       "unknown inadmissibility_reason code 'pas_de_reclamation'"},
+       "Code « pas_de_reclamation » inconnu pour Motif d'irrecevabilité"},
       {CaseState::kReceived,
        "take_in_charge",
        {{"assignee", "jmartin"}},
        Error::Code::kInvalid,
        "assignee",
-       "unknown parameter 'assignee' for 'take_in_charge' (accepted: assigned_to)"},
+       "Paramètre inconnu « assignee » pour « take_in_charge » (acceptés : assigned_to)."},
       {CaseState::kTakenInCharge,
        "start_investigation",
        {{"reason", "x"}},
        Error::Code::kInvalid,
        "reason",
-       "(accepted: none)"},
+       "(acceptés : aucun)"},
       {CaseState::kInProgress,
        "put_on_hold",
        {},
        Error::Code::kInvalid,
        "reason",
-       "requires 'reason'"},
+       "demande le paramètre « reason »"},
       {CaseState::kInProgress,
        "answer",
        {{"response_modes", "courriel,fax"}},
        Error::Code::kInvalid,
        "response_modes",
-       "unknown response_mode code 'fax'"},
+       "Code « fax » inconnu"},
       {CaseState::kInProgress,
        "answer",
        {{"response_modes", "courriel,,telephone"}},
        Error::Code::kInvalid,
        "response_modes",
-       "unknown response_mode code ''"},
+       "Code «  » inconnu"},
       {CaseState::kInProgress,
        "answer",
        {},
        Error::Code::kConflict,
        "response_modes",
-       "answering requires at least one response mode"},
+       "Répondre demande au moins un mode de réponse"},
       {CaseState::kAnswered,
        "close",
        {{"cause", "pas_erreur_caf"}},
        Error::Code::kConflict,
        "resolution",
-       "closing requires a resolution"},
+       "Clore demande une résolution"},
       {CaseState::kAnswered,
        "close",
        {{"resolution", "confirmee"}},
        Error::Code::kConflict,
        "cause",
-       "closing requires a cause"},
+       "Clore demande une cause"},
       {CaseState::kAnswered,
        "close",
        {{"resolution", "annulee"}, {"cause", "pas_erreur_caf"}},
        Error::Code::kInvalid,
        "resolution",
-       "unknown resolution code 'annulee'"},
+       "Code « annulee » inconnu pour Résolution"},
       {CaseState::kAnswered,
        "close",
        {{"resolution", "confirmee"}, {"cause", "erreur"}},
        Error::Code::kInvalid,
        "cause",
-       "unknown cause code 'erreur'"},
-      {CaseState::kClosed, "reopen", {}, Error::Code::kInvalid, "reason", "requires 'reason'"},
+       "Code « erreur » inconnu pour Cause"},
+      {CaseState::kClosed, "reopen", {}, Error::Code::kInvalid, "reason", "demande le paramètre « reason »"},
       {CaseState::kInadmissible,
        "reopen",
        {{"reason", ""}},
        Error::Code::kInvalid,
        "reason",
-       "must not be empty"},
+       "ne peut pas être vide"},
       {CaseState::kInProgress,
        "recuse",
        {{"reason", "lien"}},
        Error::Code::kInvalid,
        "to",
-       "requires 'to'"},
+       "demande le paramètre « to »"},
       {CaseState::kInProgress,
        "recuse",
        {{"to", "jmartin"}},
        Error::Code::kInvalid,
        "reason",
-       "requires 'reason'"},
+       "demande le paramètre « reason »"},
       {CaseState::kInProgress,
        "recuse",
        {{"to", "mdupont"}, {"reason", "lien"}},
        Error::Code::kInvalid,
        "to",
-       "another mediator than 'mdupont'"},
+       "un autre médiateur que mdupont"},
       {CaseState::kInProgress,
        "put_on_hold",
        {{"reason", std::string(4001, 'x')}},
        Error::Code::kInvalid,
        "reason",
-       "too long"},
+       "trop long"},
   };
   for (const ParamCase& pc : cases) {
     SCOPED_TRACE(std::string(pc.event) + " " + pc.message_part);
@@ -418,7 +407,7 @@ TEST(LifecycleParamTest, EventParamsDescribeTheForms) {
   EXPECT_EQ(names("answer"), (V{"response_modes"}));
   EXPECT_EQ(names("close"), (V{"resolution", "cause"}));
   EXPECT_EQ(names("reopen"), (V{"reason"}));
-  EXPECT_EQ(names("recuse"), (V{"to", "reason"}));
+  EXPECT_EQ(names("recuse"), (V{"to", "reason", "interet", "interference", "intensite"}));
   EXPECT_EQ(names("nope"), V{});
   EXPECT_EQ(EventLabel("take_in_charge"), "Prendre en charge");
   EXPECT_EQ(EventLabel("close"), "Clôturer");
@@ -438,28 +427,28 @@ struct DateCase {
 TEST(LifecycleDateTest, DatesFollowTheSteps) {
   const DateCase cases[] = {
       // Taking in charge: not before reception, not after today; same day is fine.
-      {CaseState::kReceived, "take_in_charge", "2025-01-05", false, "before the reception"},
+      {CaseState::kReceived, "take_in_charge", "2025-01-05", false, "antérieure à la date de réception"},
       {CaseState::kReceived, "take_in_charge", "2025-01-06", true, ""},
       {CaseState::kReceived, "take_in_charge", "2025-01-31", true, ""},
-      {CaseState::kReceived, "take_in_charge", "2025-02-01", false, "in the future"},
+      {CaseState::kReceived, "take_in_charge", "2025-02-01", false, "dans le futur"},
       {CaseState::kReceived, "take_in_charge", std::nullopt, true, ""},
-      {CaseState::kReceived, "declare_inadmissible", "2025-01-01", false, "before the reception"},
+      {CaseState::kReceived, "declare_inadmissible", "2025-01-01", false, "antérieure à la date de réception"},
       // Answer: not before the taking in charge.
       {CaseState::kInProgress, "answer", "2025-01-06", false,
-       "before the taking in charge of the case (2025-01-07)"},
+       "antérieure à la date de prise en charge du dossier (07/01/2025)"},
       {CaseState::kInProgress, "answer", "2025-01-07", true, ""},
       {CaseState::kTakenInCharge, "start_investigation", "2025-01-06", false,
-       "before the taking in charge"},
-      {CaseState::kInProgress, "put_on_hold", "2025-01-06", false, "before the taking in charge"},
+       "antérieure à la date de prise en charge"},
+      {CaseState::kInProgress, "put_on_hold", "2025-01-06", false, "antérieure à la date de prise en charge"},
       // Closing: not before the answer.
-      {CaseState::kAnswered, "close", "2025-01-19", false, "before the answer of the case"},
+      {CaseState::kAnswered, "close", "2025-01-19", false, "antérieure à la date de réponse du dossier"},
       {CaseState::kAnswered, "close", "2025-01-20", true, ""},
-      {CaseState::kAnswered, "close", "2025-02-03", false, "in the future"},
+      {CaseState::kAnswered, "close", "2025-02-03", false, "dans le futur"},
       // Reopening: not before the closing.
-      {CaseState::kClosed, "reopen", "2025-01-20", false, "before the closing"},
+      {CaseState::kClosed, "reopen", "2025-01-20", false, "antérieure à la date de clôture"},
       {CaseState::kClosed, "reopen", "2025-01-21", true, ""},
-      {CaseState::kInadmissible, "reopen", "2025-01-07", false, "before the closing"},
-      {CaseState::kAnswered, "recuse", "2025-01-10", false, "before the answer"},
+      {CaseState::kInadmissible, "reopen", "2025-01-07", false, "antérieure à la date de clôture"},
+      {CaseState::kAnswered, "recuse", "2025-01-10", false, "antérieure à la date de réponse"},
   };
   for (const DateCase& dc : cases) {
     SCOPED_TRACE(std::string(dc.event) + " on " + (dc.date ? *dc.date : "today"));
@@ -537,7 +526,7 @@ TEST(LifecycleEffectTest, AnIrrecevableCaseCannotBeTakenInCharge) {
   auto r = ApplyEvent(c, Req("take_in_charge", D("2025-01-07")), kToday, kNow);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Error::Code::kConflict);
-  EXPECT_EQ(r.error().message, "a case declared inadmissible cannot be taken in charge");
+  EXPECT_EQ(r.error().message_id, "take_in_charge.inadmissible");
   EXPECT_EQ(c.state, CaseState::kReceived);
   EXPECT_FALSE(c.taken_in_charge_on);
 }

@@ -59,7 +59,7 @@ constexpr Entry kEntries[] = {
     // Lifecycle.
     {"event.unknown", "Action inconnue « {0} » ; possibles maintenant : {1}."},
     {"event.actor_required", "Une action doit être attribuée à un utilisateur."},
-    {"event.not_allowed", "Action « {0} » impossible pour un dossier à l'état « {1} » : {2}"},
+    {"event.not_allowed", "Action « {0} » impossible : le dossier est à l'état « {1} » et {2}"},
     {"event.param_unknown", "Paramètre inconnu « {0} » pour « {1} » (acceptés : {2})."},
     {"event.param_required", "« {1} » demande le paramètre « {0} »."},
     {"event.param_empty", "Le paramètre « {0} » ne peut pas être vide."},

@@ -699,8 +699,13 @@ class SqlStore final : public Store {
                            "WHERE case_id = :c ORDER BY id",
            soci::use(lid));
       for (const soci::row& r : rows) {
-        out.push_back({std::string(reference), GetString(r, 0), GetString(r, 1), GetString(r, 2),
-                       GetString(r, 3)});
+        Recusal rec;
+        rec.case_reference = std::string(reference);
+        rec.user = GetString(r, 0);
+        rec.reason = GetString(r, 1);
+        rec.at = GetString(r, 2);
+        rec.by_user = GetString(r, 3);
+        out.push_back(std::move(rec));
       }
       return out;
     } catch (const std::exception& e) {
@@ -1930,6 +1935,46 @@ Result<std::vector<Recusal>> Store::Recusals(const Actor&, std::string_view) {
   return Fail(NotSupported("Recusals"));
 }
 
+Status Store::RecordRecusal(const Actor&, std::string_view, const Recusal&) {
+  return Fail(NotSupported("RecordRecusal"));
+}
+Status Store::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&, const Recusal&) {
+  return Fail(NotSupported("UpdateCaseRecusing"));
+}
+Status Store::LiftRecusal(const Actor&, std::string_view, int64_t, std::string_view) {
+  return Fail(NotSupported("LiftRecusal"));
+}
+Status Store::GrantCaseAccess(const Actor&, std::string_view, std::string_view, std::string_view) {
+  return Fail(NotSupported("GrantCaseAccess"));
+}
+Status Store::RevokeCaseAccess(const Actor&, std::string_view, std::string_view) {
+  return Fail(NotSupported("RevokeCaseAccess"));
+}
+Result<std::vector<std::string>> Store::CaseAccessUsers(const Actor&, std::string_view) {
+  return Fail(NotSupported("CaseAccessUsers"));
+}
+Status Store::AppendEvent(const Actor&, std::string_view, const CaseEvent&) {
+  return Fail(NotSupported("AppendEvent"));
+}
+Status Store::RemoveNote(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemoveNote"));
+}
+Status Store::RemovePerson(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemovePerson"));
+}
+Status Store::RemoveDocument(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemoveDocument"));
+}
+Status Store::PublishYear(const Actor&, std::string_view, int) {
+  return Fail(NotSupported("PublishYear"));
+}
+Result<std::vector<int>> Store::PublishedYears(std::string_view) {
+  return Fail(NotSupported("PublishedYears"));
+}
+Result<std::vector<PostPublicationChange>> Store::ChangesAfterPublication(const Actor&,
+                                                                          std::string_view, int) {
+  return Fail(NotSupported("ChangesAfterPublication"));
+}
 const char* InterestSubjectCode(InterestLink::Subject s) {
   switch (s) {
     case InterestLink::Subject::kPerson:

@@ -152,11 +152,23 @@ std::optional<InterestLink::Subject> InterestSubjectFromCode(std::string_view co
 
 // A mediator recused from a case (déport).
 struct Recusal {
+  int64_t id = 0;
   std::string case_reference;
   std::string user;     // who recused (and no longer sees the case)
   std::string reason;   // French, as given with the `recuse` event
   std::string at;       // ISO 8601 UTC
   std::string by_user;  // who recorded it (the mediator, or the hierarchy)
+  // The "3 i" assessment (core/conflict.h).
+  std::string interest;
+  std::vector<std::string> interference;  // materielle, geographique, temporelle
+  std::string intensity;                  // forte | moderee
+  std::string lifted_at, lifted_by, lift_reason;  // set when lifted (recorded in error)
+};
+
+// A history row recorded after its year was published (confirmed change).
+struct PostPublicationChange {
+  std::string reference;
+  CaseEvent event;
 };
 
 class Store {
@@ -306,6 +318,28 @@ class Store {
                                     std::string_view recused_user, std::string_view reason);
   // The recusals of a case the actor sees, oldest first.
   virtual Result<std::vector<Recusal>> Recusals(const Actor& actor, std::string_view reference);
+
+  // ---- Issue 7 (migration 5). Defaults: kInternal "not supported". ----
+  virtual Status RecordRecusal(const Actor& actor, std::string_view reference, const Recusal& r);
+  virtual Status UpdateCaseRecusing(const Actor& actor, const Case& c, const CaseEvent& event,
+                                    const Recusal& r);
+  virtual Status LiftRecusal(const Actor& actor, std::string_view reference, int64_t recusal_id,
+                             std::string_view reason);
+  virtual Status GrantCaseAccess(const Actor& actor, std::string_view reference,
+                                 std::string_view user, std::string_view reason);
+  virtual Status RevokeCaseAccess(const Actor& actor, std::string_view reference,
+                                  std::string_view user);
+  virtual Result<std::vector<std::string>> CaseAccessUsers(const Actor& actor,
+                                                           std::string_view reference);
+  virtual Status AppendEvent(const Actor& actor, std::string_view reference, const CaseEvent& e);
+  virtual Status RemoveNote(const Actor& actor, std::string_view reference, int64_t note_id);
+  virtual Status RemovePerson(const Actor& actor, std::string_view reference, int64_t person_id);
+  virtual Status RemoveDocument(const Actor& actor, std::string_view reference,
+                                int64_t document_id);
+  virtual Status PublishYear(const Actor& actor, std::string_view organisme, int year);
+  virtual Result<std::vector<int>> PublishedYears(std::string_view organisme);
+  virtual Result<std::vector<PostPublicationChange>> ChangesAfterPublication(
+      const Actor& actor, std::string_view organisme, int year);
 };
 
 }  // namespace amiable
