@@ -149,6 +149,20 @@ constexpr Entry kEntries[] = {
      "Région inconnue « {0} » : attendu un code de région INSEE (par exemple 84 pour "
      "Auvergne-Rhône-Alpes)."},
 
+    // API.
+    {"api.token_missing", "Jeton d'API absent : envoyez « Authorization: Bearer <jeton> »."},
+    {"api.token_malformed", "En-tête Authorization mal formé : attendu « Bearer <jeton> »."},
+    {"api.token_invalid", "Jeton d'API invalide ou révoqué."},
+    {"api.body_too_large", "Corps de requête trop volumineux ({0} octets au plus)."},
+    {"api.body_object", "Le corps doit être un objet JSON."},
+    {"api.field_required", "Le champ « {0} » est obligatoire."},
+    {"api.field_string", "Le champ « {0} » doit être une chaîne."},
+    {"api.field_integer", "Le champ « {0} » doit être un nombre entier."},
+    {"api.field_boolean", "Le champ « {0} » doit valoir true ou false."},
+    {"api.field_unknown", "Champ inconnu « {0} »."},
+    {"api.bad_id", "Identifiant invalide pour « {0} »."},
+    {"api.bad_limit", "« limit » doit être un entier entre 1 et {0}."},
+
     // Pages.
     {"page.session_expired", "Votre session a expiré : reconnectez-vous."},
     {"page.csrf", "Jeton de sécurité absent ou invalide : rechargez la page et recommencez."},

@@ -31,7 +31,7 @@ bool In(std::span<const std::string_view> set, std::string_view key) {
 }
 
 constexpr std::string_view kEventsHint =
-    "changes only through a lifecycle event (POST /api/v1/cases/{reference}/events)";
+    "ne change que par un événement du cycle de vie (POST /api/v1/cases/{reference}/events)";
 
 // Refuses bodies nested deeper than kMaxJsonDepth before parsing them (the
 // JSON library recurses when printing).
@@ -200,6 +200,7 @@ Result<std::vector<Person>> ParsePeople(const json& v) {
                             : key == "email"        ? &person.email
                             : key == "phone"        ? &person.phone
                             : key == "address"      ? &person.address
+                            : key == "function"     ? &person.function
                                                     : nullptr;
       if (target == nullptr) return Fail(Error::Invalid("unknown field", field));
       auto text = TextField(value, field, kMaxPersonFieldBytes);
@@ -269,6 +270,7 @@ ojson CaseObject(const CaseView& v) {
       pj["email"] = p.email;
       pj["phone"] = p.phone;
       pj["address"] = p.address;
+      pj["function"] = p.function;
       people.push_back(std::move(pj));
     }
     j["people"] = std::move(people);
@@ -281,6 +283,16 @@ ojson CaseObject(const CaseView& v) {
       ej["actor"] = e.actor;
       ej["kind"] = e.kind;
       ej["detail"] = e.detail;
+      ojson changes = ojson::array();
+      for (const FieldChange& ch : e.changes) {
+        ojson cj;
+        cj["field"] = ch.field;
+        cj["old"] = ch.old_value;
+        cj["new"] = ch.new_value;
+        changes.push_back(std::move(cj));
+      }
+      ej["changes"] = std::move(changes);
+      if (e.published_year != 0) ej["published_year"] = e.published_year;
       history.push_back(std::move(ej));
     }
     j["history"] = std::move(history);
@@ -408,6 +420,48 @@ Result<PatchResult> ApplyPatchBody(std::string_view body, Case& c) {
   return out;
 }
 
+Result<EditBody> ParseEditBody(std::string_view body) {
+  auto parsed = ParseObject(body);
+  if (!parsed) return Fail(parsed.error());
+  EditBody out;
+  for (const auto& [key, value] : parsed->items()) {
+    if (key == "version") {
+      auto v = VersionField(value);
+      if (!v) return Fail(v.error());
+      out.guard.version = *v;
+    } else if (key == "confirm_published") {
+      if (!value.is_boolean()) return Fail(Error::Invalid("doit valoir true ou false", key));
+      out.guard.confirm_published = value.get<bool>();
+    } else if (key == "reference" || key == "organisme") {
+      return Fail(Error::Invalid("ne se modifie pas après l'enregistrement", key));
+    } else if (In(kLifecycleKeys, key)) {
+      return Fail(Error::Invalid(std::string(kEventsHint), key));
+    } else if (key == "financial") {
+      return Fail(Error::Invalid(
+          "les lignes financières se modifient par /api/v1/cases/{reference}/financial", key));
+    } else if (value.is_null()) {
+      out.fields.emplace_back(key, "");
+    } else if (value.is_string()) {
+      out.fields.emplace_back(key, value.get<std::string>());
+    } else if (value.is_boolean()) {
+      out.fields.emplace_back(key, value.get<bool>() ? "true" : "false");
+    } else if (value.is_number_integer()) {
+      out.fields.emplace_back(key, std::to_string(value.get<int64_t>()));
+    } else if (value.is_array()) {
+      std::string joined;
+      for (const json& item : value) {
+        if (!item.is_string()) return Fail(Error::Invalid("doit être une liste de codes", key));
+        joined += (joined.empty() ? "" : ",") + item.get<std::string>();
+      }
+      // An empty list is "none" (not unknown): kept as an explicit empty list.
+      out.fields.emplace_back(key, value.empty() ? std::string() : joined);
+    } else {
+      return Fail(Error::Invalid("type de valeur inattendu", key));
+    }
+  }
+  return out;
+}
+
 Result<EventBody> ParseEventBody(std::string_view body, std::string actor) {
   auto parsed = ParseObject(body);
   if (!parsed) return Fail(parsed.error());
@@ -433,6 +487,15 @@ Result<EventBody> ParseEventBody(std::string_view body, std::string actor) {
       out.version = *v;
     } else if (key == "actor") {
       return Fail(Error::Invalid("the actor is the authenticated user", "actor"));
+    } else if (key == "confirm_published") {
+      if (!value.is_boolean()) return Fail(Error::Invalid("doit valoir true ou false", key));
+      out.confirm_published = value.get<bool>();
+    } else if (key == "confirm_unknown") {
+      if (!value.is_array()) return Fail(Error::Invalid("doit être une liste de champs", key));
+      for (const json& item : value) {
+        if (!item.is_string()) return Fail(Error::Invalid("doit être une liste de champs", key));
+        out.confirm_unknown.push_back(item.get<std::string>());
+      }
     } else if (value.is_null()) {
       continue;
     } else if (value.is_string()) {

@@ -63,6 +63,19 @@ struct PatchResult {
 };
 Result<PatchResult> ApplyPatchBody(std::string_view body, Case& c);
 
+// PATCH /api/v1/cases/{reference} as the case service's edit: each key with
+// its value as text (lists joined with commas, numbers and booleans
+// written out, null = ""), plus "version" and "confirm_published". Only the
+// shape is checked here; the service checks the fields and values.
+struct EditBody {
+  std::vector<std::pair<std::string, std::string>> fields;
+  struct {
+    std::optional<int64_t> version;
+    bool confirm_published = false;
+  } guard;
+};
+Result<EditBody> ParseEditBody(std::string_view body);
+
 // POST /api/v1/cases/{reference}/events: {"event": code, "date":
 // "YYYY-MM-DD" (optional), "version": n (optional), <parameters>}. A
 // parameter is a string, or a list of strings (joined with commas for the
@@ -70,6 +83,8 @@ Result<PatchResult> ApplyPatchBody(std::string_view body, Case& c);
 struct EventBody {
   EventRequest request;
   std::optional<int64_t> version;
+  bool confirm_published = false;             // "confirm_published": true
+  std::vector<std::string> confirm_unknown;   // "confirm_unknown": ["household", ...]
 };
 Result<EventBody> ParseEventBody(std::string_view body, std::string actor);
 

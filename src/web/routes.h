@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "calendar/clock.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "store/store.h"
@@ -137,6 +138,10 @@ struct Context {
   // Renders the HTML of an error page for a non-machine path whose handler
   // left the body empty (status already set). Default: a minimal French page.
   std::function<void(const httplib::Request&, httplib::Response&)> page_error;
+
+  // The one source of now (calendar/clock.h); null: the system clock, shifted
+  // to options->today when set (web/web_service.h).
+  const Clock* clock = nullptr;
 
   // options->today when set, else the local date now.
   Date Today() const;
