@@ -1,6 +1,7 @@
-// Page plumbing (templates, sessions, fields, formats), the public request
-// form and its receipt, sign-in and sign-out, static assets. The workspace
-// itself is in pages_workspace.cc.
+// Page plumbing (templates, the guard of every page, flash messages by
+// catalogue key, fields, formats), the public request form and its receipt,
+// sign-in and sign-out, static assets. The workspace pages are in
+// pages_<page>.cc.
 #include "web/pages.h"
 
 #include <httplib.h>
@@ -10,7 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include "core/messages.h"
 #include "intake/online_form.h"
+#include "web/http_errors.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
 
@@ -50,6 +53,23 @@ Fields FormFields(const httplib::Request& req) {
   return f;
 }
 
+Fields BodyFields(const httplib::Request& req) {
+  Fields f;
+  if (req.is_multipart_form_data()) {
+    for (const auto& [k, file] : req.files) {
+      if (file.filename.empty()) f.emplace(k, file.content);
+    }
+    return f;
+  }
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    httplib::Params params;
+    httplib::detail::parse_query_text(req.body, params);
+    for (auto& [k, v] : params) f.emplace(k, v);
+  }
+  return f;
+}
+
 std::string Field(const Fields& f, const std::string& name) {
   auto it = f.find(name);
   return it == f.end() ? std::string() : it->second;
@@ -71,7 +91,8 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     user.set("name", who->user.name);
     user.set("display_name", who->user.display_name.empty() ? who->user.name
                                                              : who->user.display_name);
-    user.set("role", RoleCode(who->user.role));
+    user.set("role", RoleLabel(who->user.role));
+    user.set("role_code", RoleCode(who->user.role));
     data.set("user", user);
     data.set("csrf", who->session.csrf_token);
     data.set("can_cases", who->user.role != Role::kStatisticsReader);
@@ -125,9 +146,103 @@ std::optional<Signed> CurrentUser(Env& env, Store& store, const httplib::Request
   return out;
 }
 
-bool CsrfOk(const Signed& who, const Fields& f) {
-  const std::string t = Field(f, "csrf");
+bool CsrfOk(const Signed& who, const Fields& body) {
+  const std::string t = Field(body, "csrf");
   return !t.empty() && ConstantTimeEquals(t, who.session.csrf_token);
+}
+
+Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body) {
+  if (!who) return is_post ? Verdict::kSessionExpired : Verdict::kSignIn;
+  const Role r = who->user.role;
+  if ((need == Need::kCases && r == Role::kStatisticsReader) ||
+      (need == Need::kAdmin && r != Role::kAdministrator)) {
+    return Verdict::kRole;
+  }
+  if (is_post && !CsrfOk(*who, body)) return Verdict::kCsrf;
+  return Verdict::kPass;
+}
+
+Route Guarded(Env& env, Need need, Handler h) {
+  return [&env, need, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    auto lease = env.ctx->stores->Acquire();
+    if (!lease) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
+    std::optional<Signed> who = CurrentUser(env, **lease, req);
+    const bool is_post = req.method == "POST";
+    switch (Judge(who ? &*who : nullptr, need, is_post, is_post ? BodyFields(req) : Fields{})) {
+      case Verdict::kPass:
+        return h(env, *who, **lease, req, res);
+      case Verdict::kSignIn:
+        return Redirect(res, "/connexion");
+      case Verdict::kSessionExpired:
+        return SendErrorPage(env, res, 403, msg::Find("page.session_expired"), nullptr);
+      case Verdict::kRole:
+        return SendErrorPage(env, res, 403, msg::Find("page.role"), &*who);
+      case Verdict::kCsrf:
+        return SendErrorPage(env, res, 403, msg::Find("page.csrf"), &*who);
+    }
+  };
+}
+
+namespace {
+bool HasPlaceholder(const char* text) {
+  return text != nullptr && std::string_view(text).find('{') != std::string_view::npos;
+}
+std::string_view ClassKey(const Error& e) {
+  Error plain = e;
+  plain.message_id.clear();
+  return msg::KeyOf(plain);
+}
+}  // namespace
+
+void SetFlash(std::string_view ok_key, std::string_view error_key, Data& d) {
+  // Keys only; a text with placeholders is never a flash (its arguments
+  // would have to come from the URL).
+  if (const char* t = msg::Find(ok_key); t && !HasPlaceholder(t)) d.set("flash_ok", t);
+  if (const char* t = msg::Find(error_key); t && !HasPlaceholder(t)) d.set("flash_error", t);
+}
+
+void SetFlash(const httplib::Request& req, Data& d) {
+  SetFlash(req.has_param("ok") ? req.get_param_value("ok") : std::string(),
+           req.has_param("erreur") ? req.get_param_value("erreur") : std::string(), d);
+}
+
+std::string WithFlash(const std::string& url, bool ok, std::string_view key) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + (ok ? "ok=" : "erreur=") +
+         httplib::detail::encode_query_param(std::string(key));
+}
+
+std::string_view FlashKey(const Error& e) {
+  const std::string_view key = msg::KeyOf(e);
+  const char* t = msg::Find(key);
+  if (t && !HasPlaceholder(t)) return key;
+  return ClassKey(e);
+}
+
+std::string ErrorText(const Error& e) {
+  if (!e.message_id.empty() && msg::Find(e.message_id)) return e.message;
+  return msg::Find(ClassKey(e));
+}
+
+std::string ErrorTextWithDetail(const Error& e) {
+  if (!e.message_id.empty() && msg::Find(e.message_id)) return e.message;
+  std::string out = msg::Find(ClassKey(e));
+  if (!e.message.empty() && e.code != Error::Code::kInternal &&
+      e.code != Error::Code::kUnavailable) {
+    out += " " + e.message;
+  }
+  return out;
+}
+
+int ErrorStatus(const Error& e) { return HttpStatus(e.code); }
+
+const char* RoleLabel(Role r) {
+  switch (r) {
+    case Role::kMediator: return "Médiateur";
+    case Role::kManager: return "Responsable";
+    case Role::kAdministrator: return "Administrateur";
+    case Role::kStatisticsReader: return "Lecteur de statistiques";
+  }
+  return "";
 }
 
 Labels::Labels(Store& store) {
@@ -322,7 +437,7 @@ struct Attachment {
 
 void PublicForm(Env& env, const httplib::Request& req, httplib::Response& res) {
   auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
+  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
   Data d;
   if (PublicOrganisme(env, **store).empty()) d.set("closed", true);
   FillFormData(env, **store, d, {}, nullptr);
@@ -331,7 +446,7 @@ void PublicForm(Env& env, const httplib::Request& req, httplib::Response& res) {
 
 void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res) {
   auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
+  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
   Store& st = **store;
   const std::string organisme = PublicOrganisme(env, st);
   if (organisme.empty()) {
@@ -475,7 +590,7 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
                       name, 400);
   }
   auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
+  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
   Store& st = **store;
   const std::string address = ClientAddress(req);
   const std::string refused = "Identifiant ou mot de passe incorrect.";
@@ -526,16 +641,11 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
   Redirect(res, user->role == Role::kStatisticsReader ? "/chiffres" : "/tableau");
 }
 
-void SignOut(Env& env, const httplib::Request& req, httplib::Response& res) {
-  auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
-  auto who = CurrentUser(env, **store, req);
-  if (who) {
-    if (!CsrfOk(*who, FormFields(req))) {
-      return SendErrorPage(env, res, 403, "Jeton de sécurité absent ou invalide.", &*who);
-    }
-    (*store)->DeleteWebSession(who->session.id_hash);
-  }
+// Guarded (Need::kAny): only a signed-in user with the session's token
+// signs out.
+void SignOut(Env& env, Signed& who, Store& store, const httplib::Request&,
+             httplib::Response& res) {
+  store.DeleteWebSession(who.session.id_hash);
   res.set_header("Set-Cookie", SessionSetCookie("", env.ctx->options->behind_tls));
   Redirect(res, "/connexion");
 }
@@ -613,11 +723,15 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   });
   server.Post("/connexion",
               [&e](const httplib::Request& q, httplib::Response& r) { pages::SignIn(e, q, r); });
-  server.Post("/deconnexion",
-              [&e](const httplib::Request& q, httplib::Response& r) { pages::SignOut(e, q, r); });
+  server.Post("/deconnexion", pages::Guarded(e, pages::Need::kAny, pages::SignOut));
   server.Get(R"(/static/(css|js|img|vendor)/([a-z0-9][a-z0-9._-]*))",
              [&e](const httplib::Request& q, httplib::Response& r) { pages::StaticFile(e, q, r); });
-  pages::RegisterWorkspaceRoutes(server, e);
+  pages::RegisterDashboardRoutes(server, e);
+  pages::RegisterCaseRoutes(server, e);
+  pages::RegisterSearchRoutes(server, e);
+  pages::RegisterRegisterRoutes(server, e);
+  pages::RegisterFiguresRoutes(server, e);
+  pages::RegisterAdminRoutes(server, e);
   pages::RegisterReportRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
 }
