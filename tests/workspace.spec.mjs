@@ -144,7 +144,8 @@ await story('a mediator with a declared interest link is refused the case, recus
     await f.locator('input[name=to]').fill('marie');
     await f.locator('input[name=reason]').fill('Allocataire de ma famille.');
   });
-  assert.ok(luc.url().endsWith('/tableau'), luc.url());
+  assert.equal(new URL(luc.url()).pathname, '/tableau', luc.url());
+  assert.ok((await luc.textContent('.alert.ok')).includes('Déport enregistré'));
   assert.ok(!(await luc.textContent('main')).includes(reference));
   const r = await luc.goto(`${base}/dossiers/${reference}`);
   assert.equal(r.status(), 404);
@@ -288,7 +289,7 @@ await story('a mediator declares an interest link on her page, sees it listed, a
   await m.selectOption('#il_fund', '631');
   await m.fill('#il_start', '2021-03-01');
   await Promise.all([m.waitForNavigation(), m.click('button:text("Déclarer le lien")')]);
-  assert.ok(m.url().endsWith('/liens-interets?ok=ajout'), m.url());
+  assert.ok(m.url().endsWith('/liens-interets?ok=interest.added'), m.url());
   const row = await m.textContent('#il-links tbody');
   for (const t of ['SCI Les Tilleuls', 'associée de la SCI', '631', '01/03/2021', 'en cours']) {
     assert.ok(row.includes(t), `« ${t} » not listed`);
@@ -311,7 +312,7 @@ await story('a mediator declares an interest link on her page, sees it listed, a
   assert.ok(cli(['user', 'interest', 'list', '--user', 'luc']).includes('Lefèvre Zoé'));
   // She removes hers.
   await Promise.all([m.waitForNavigation(), m.click('button:text("Retirer")')]);
-  assert.ok(m.url().endsWith('/liens-interets?ok=retrait'), m.url());
+  assert.ok(m.url().endsWith('/liens-interets?ok=interest.removed'), m.url());
   assert.ok((await m.textContent('main')).includes("Aucun lien d'intérêts déclaré"));
   assert.equal(cli(['user', 'interest', 'list', '--user', 'marie']), '');
 });
