@@ -94,12 +94,16 @@ Data DashboardView(const DashboardInput& in, const RowContext& rc) {
                         "Les dossiers dont vous êtes le médiateur, non clôturés.",
                         Rows(in.mine.cases, rc), in.mine.total, false);
   mine.set("more", in.mine.total > static_cast<int64_t>(in.mine.cases.size()));
-  mine.set("all_url", "/dossiers?" + CaseListQueryString({.mediator = in.user}, 1));
+  CaseListQuery by_me, late_only, closed;
+  by_me.mediator = in.user;
+  late_only.late = true;
+  closed.state = CaseState::kClosed;
+  mine.set("all_url", "/dossiers?" + CaseListQueryString(by_me, 1));
   d.set("mine", mine);
   d.set("late_count", std::to_string(late));
   d.set("has_late", late > 0);
-  d.set("late_url", "/dossiers?" + CaseListQueryString({.late = true}, 1));
-  d.set("closed_url", "/dossiers?" + CaseListQueryString({.state = CaseState::kClosed}, 1));
+  d.set("late_url", "/dossiers?" + CaseListQueryString(late_only, 1));
+  d.set("closed_url", "/dossiers?" + CaseListQueryString(closed, 1));
   return d;
 }
 

@@ -277,6 +277,7 @@ Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& fun
 std::string NomenclatureTitle(std::string_view name);
 
 // Route registration, one per page file.
+void RegisterPublicRoutes(httplib::Server& server, Env& env);     // /demande, /demande/recu
 void RegisterDashboardRoutes(httplib::Server& server, Env& env);  // /tableau, /dossiers
 void RegisterCaseRoutes(httplib::Server& server, Env& env);       // /dossiers/{ref}...
 void RegisterSearchRoutes(httplib::Server& server, Env& env);     // /recherche
