@@ -144,7 +144,8 @@ await story('a mediator with a declared interest link is refused the case, recus
     await f.locator('input[name=to]').fill('marie');
     await f.locator('input[name=reason]').fill('Allocataire de ma famille.');
   });
-  assert.ok(luc.url().endsWith('/tableau'), luc.url());
+  assert.equal(new URL(luc.url()).pathname, '/tableau', luc.url());
+  assert.ok((await luc.textContent('.alert.ok')).includes('Déport enregistré'));
   assert.ok(!(await luc.textContent('main')).includes(reference));
   const r = await luc.goto(`${base}/dossiers/${reference}`);
   assert.equal(r.status(), 404);
@@ -288,7 +289,7 @@ await story('a mediator declares an interest link on her page, sees it listed, a
   await m.selectOption('#il_fund', '631');
   await m.fill('#il_start', '2021-03-01');
   await Promise.all([m.waitForNavigation(), m.click('button:text("Déclarer le lien")')]);
-  assert.ok(m.url().endsWith('/liens-interets?ok=ajout'), m.url());
+  assert.ok(m.url().endsWith('/liens-interets?ok=interest.added'), m.url());
   const row = await m.textContent('#il-links tbody');
   for (const t of ['SCI Les Tilleuls', 'associée de la SCI', '631', '01/03/2021', 'en cours']) {
     assert.ok(row.includes(t), `« ${t} » not listed`);
@@ -311,9 +312,103 @@ await story('a mediator declares an interest link on her page, sees it listed, a
   assert.ok(cli(['user', 'interest', 'list', '--user', 'luc']).includes('Lefèvre Zoé'));
   // She removes hers.
   await Promise.all([m.waitForNavigation(), m.click('button:text("Retirer")')]);
-  assert.ok(m.url().endsWith('/liens-interets?ok=retrait'), m.url());
+  assert.ok(m.url().endsWith('/liens-interets?ok=interest.removed'), m.url());
   assert.ok((await m.textContent('main')).includes("Aucun lien d'intérêts déclaré"));
   assert.equal(cli(['user', 'interest', 'list', '--user', 'marie']), '');
+});
+
+await story('the dashboard shows « Mes dossiers » with their age, marks late only the requests not taken in charge past their deadline, and lists every case with filters', async () => {
+  const m = await newPage();
+  await signIn(m, 'marie');
+  const register = async (receivedOn, name) => {
+    await m.goto(`${base}/enregistrer`);
+    await m.selectOption('#r-org', '631');
+    await m.selectOption('#r-channel', 'courrier');
+    await m.fill('#r-date', receivedOn);
+    await m.fill('#r-name', name);
+    await m.fill('#r-desc', `Courrier de ${name} au sujet de son aide au logement.`);
+    await Promise.all([m.waitForNavigation(), m.click('button:text("Enregistrer")')]);
+    assert.ok((await m.textContent('.alert.ok')).includes('Demande enregistrée'));
+    return new URL(m.url()).pathname.split('/').pop();
+  };
+  const late = await register(isoDaysAgo(30), 'Martin Léa');
+  const fresh = await register(isoDaysAgo(0), 'Bernard Hugo');
+  // She takes the fresh one in charge: it is hers, in progress, never late.
+  await m.goto(`${base}/dossiers/${fresh}`);
+  const form = m.locator('form:has(input[name=event][value=take_in_charge])');
+  await form.locator('xpath=..').locator('summary').click();
+  await Promise.all([m.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  assert.equal(await m.locator('.alert.ok').count(), 1, await m.textContent('main'));
+
+  await m.goto(`${base}/tableau`);
+  const mine = await m.textContent('#file-mes-dossiers');
+  assert.ok(mine.includes(fresh), 'the case she took is in « Mes dossiers »');
+  assert.ok(!mine.includes(late), 'a case she has not taken is not hers');
+  assert.match(await m.textContent(`#file-mes-dossiers tr:has(a:text("${fresh}"))`), /\d+ j\. ouvré\(s\)/);
+  const lateRows = await m.locator('tr.late').allTextContents();
+  assert.ok(lateRows.some((t) => t.includes(late)), 'the old request is late');
+  assert.ok(!lateRows.some((t) => t.includes(fresh)), 'a case taken in charge is never late');
+  assert.equal(await m.locator('#file-cours tr.late').count(), 0, 'no late row among cases in progress');
+  await axe(m, 'dashboard-mine');
+
+  // The list of every case, its filters and the late filter.
+  await Promise.all([m.waitForNavigation(), m.click('a:text("Tous les dossiers")')]);
+  assert.equal(new URL(m.url()).pathname, '/dossiers');
+  let list = await m.textContent('#case-list');
+  for (const r of [late, fresh, reference]) assert.ok(list.includes(r), `${r} listed`);
+  await m.check('#l-retard');
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Filtrer")')]);
+  assert.ok(m.url().includes('retard=1'), m.url());
+  list = await m.textContent('#case-list');
+  assert.ok(list.includes(late) && !list.includes(fresh) && !list.includes(reference), list);
+  assert.equal(await m.locator('#case-list tbody tr').count(), await m.locator('#case-list tbody tr.late').count());
+  await axe(m, 'case-list-late');
+  // Closed cases are reachable: state « Clôturée ».
+  await m.goto(`${base}/dossiers`);
+  await m.selectOption('#l-etat', 'closed');
+  await m.selectOption('#l-annee', String(year));
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Filtrer")')]);
+  list = await m.textContent('#case-list');
+  assert.ok(list.includes(reference) && !list.includes(fresh), list);
+  // By mediator: hers.
+  await m.goto(`${base}/dossiers`);
+  await m.selectOption('#l-mediateur', 'marie');
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Filtrer")')]);
+  list = await m.textContent('#case-list');
+  assert.ok(list.includes(fresh) && !list.includes(late), list);
+  await axe(m, 'case-list');
+  // Paging past the end shows an empty page, not an error.
+  const r = await m.goto(`${base}/dossiers?page=99`);
+  assert.equal(r.status(), 200);
+  assert.ok((await m.textContent('main')).includes('Aucun dossier'));
+});
+
+await story('a message in the URL is shown only when it is a catalogue key', async () => {
+  const m = await newPage();
+  await signIn(m, 'marie');
+  const pages = [`/dossiers/${reference}`, '/tableau', '/liens-interets', `/rapport/textes?annee=${year}&organisme=631`];
+  for (const p of pages) {
+    const sep = p.includes('?') ? '&' : '?';
+    for (const q of [`erreur=${encodeURIComponent('<script>Texte libre</script>')}`, `ok=${encodeURIComponent('Texte libre')}`,
+                     `erreur=${encodeURIComponent('Texte libre')}&ok=${encodeURIComponent('<b>Texte libre</b>')}`]) {
+      const r = await m.goto(`${base}${p}${sep}${q}`);
+      assert.equal(r.status(), 200, p);
+      assert.equal(await m.locator('.alert').count(), 0, `${p}${sep}${q} shows an alert`);
+      assert.ok(!(await m.textContent('body')).includes('Texte libre'), `${p}${sep}${q} prints the URL's text`);
+    }
+  }
+  await m.goto(`${base}/dossiers/${reference}?ok=note.added`);
+  assert.equal((await m.textContent('.alert.ok')).trim(), 'Note ajoutée.');
+  await axe(m, 'case-flash');
+  const admin = await newPage();
+  await signIn(admin, 'admin');
+  await admin.goto(`${base}/administration?erreur=${encodeURIComponent('<script>Texte libre</script>')}&ok=Texte%20libre`);
+  assert.equal(await admin.locator('.alert').count(), 0);
+  assert.ok(!(await admin.textContent('body')).includes('Texte libre'));
+  // Roles and nomenclatures in French.
+  const text = await admin.textContent('main');
+  for (const t of ['Médiateur', 'Administrateur', 'Mode de saisine', 'Zone des jours fériés']) assert.ok(text.includes(t), t);
+  for (const t of ['>mediator<', '>administrator<']) assert.ok(!(await admin.content()).includes(t), t);
 });
 
 await story('security headers are present on every response', async () => {

@@ -41,6 +41,10 @@ constexpr Entry kEntries[] = {
     {"case.organisme_unknown", "Caf inconnue ou hors de votre périmètre : {0}."},
     {"case.received_on_future", "La date de réception ne peut pas être dans le futur."},
     {"case.field_readonly", "Le champ {0} ne se modifie pas ainsi : utilisez l'action prévue."},
+    {"case.list_value_unknown", "Valeur inconnue dans une liste : rechargez la page."},
+    {"case.channel_required", "Choisissez le mode de saisine."},
+    {"case.emitter_unknown", "Émetteur inconnu."},
+    {"case.description_required", "Résumez la demande (obligatoire)."},
 
     // Roles.
     {"role.no_case_access",
@@ -68,6 +72,7 @@ constexpr Entry kEntries[] = {
     {"event.date_future", "La date du {0} est dans le futur (nous sommes le {1})."},
     {"event.date_before", "La date du {0} est antérieure à la {1} du dossier ({2})."},
     {"event.done", "{0} : fait."},
+    {"event.applied", "Action enregistrée."},
     {"take_in_charge.inadmissible",
      "Une demande déclarée irrecevable ne peut pas être prise en charge."},
     {"answer.response_mode_required",
@@ -110,6 +115,7 @@ constexpr Entry kEntries[] = {
     {"note.not_author", "Seul l'auteur d'une note, un responsable ou un administrateur peut la "
                         "supprimer."},
     {"document.too_large", "Le fichier dépasse {0}."},
+    {"document.required", "Choisissez un fichier."},
     {"document.empty", "Le fichier est vide."},
     {"document.type", "Le fichier n'est ni un PDF, ni une image JPEG ou PNG."},
     {"document.store_failed", "Le fichier n'a pas pu être enregistré."},
@@ -144,6 +150,31 @@ constexpr Entry kEntries[] = {
     {"publish.year", "Année invalide : {0}."},
     {"publish.done", "Année {0} marquée publiée."},
 
+    // Administration page.
+    {"admin.user_name_invalid", "Identifiant invalide (sans espace ni ponctuation spéciale)."},
+    {"admin.role_unknown", "Rôle inconnu."},
+    {"admin.organisme_unknown", "Organisme inconnu dans la liste des organismes du compte."},
+    {"admin.organismes_required", "Indiquez au moins un organisme."},
+    {"admin.password_too_short", "Mot de passe refusé : 10 caractères au moins."},
+    {"admin.user_exists", "Ce compte existe déjà."},
+    {"admin.user_create_failed", "Création du compte impossible."},
+    {"admin.user_created", "Compte créé."},
+    {"admin.fund_code", "Le code d'un organisme compte 3 chiffres."},
+    {"admin.fund_name_required", "Indiquez le nom de l'organisme."},
+    {"admin.fund_rejected", "Organisme refusé : zone ou région inconnue."},
+    {"admin.fund_saved", "Organisme enregistré."},
+    {"admin.nomenclature_unknown", "Nomenclature inconnue."},
+    {"admin.label_too_long", "Libellé trop long (200 caractères au plus)."},
+    {"admin.labels_failed", "Enregistrement des libellés impossible."},
+    {"admin.labels_saved", "Libellés enregistrés."},
+
+    // Figures page.
+    {"figures.year_impossible", "Chiffres impossibles pour cette année."},
+    {"figures.organisme_unknown", "Organisme inconnu ou hors de vos organismes."},
+
+    // Annual report pages.
+    {"report.texts_saved", "Textes enregistrés."},
+
     // Regions.
     {"region.unknown",
      "Région inconnue « {0} » : attendu un code de région INSEE (par exemple 84 pour "
@@ -168,6 +199,8 @@ constexpr Entry kEntries[] = {
     {"page.csrf", "Jeton de sécurité absent ou invalide : rechargez la page et recommencez."},
     {"page.role", "Votre rôle ne donne pas accès à cette page."},
     {"page.saved", "Modifications enregistrées."},
+    {"page.stale_version",
+     "Le dossier a été modifié entre-temps : vérifiez-le et recommencez."},
 };
 
 const std::vector<Entry>& Sorted() {

@@ -1,6 +1,7 @@
-// Page plumbing (templates, sessions, fields, formats), the public request
-// form and its receipt, sign-in and sign-out, static assets. The workspace
-// itself is in pages_workspace.cc.
+// Page plumbing (templates, the guard of every page, flash messages by
+// catalogue key, fields, formats), sign-in and sign-out, static assets. The
+// public request form is in pages_public.cc, the workspace pages in
+// pages_<page>.cc.
 #include "web/pages.h"
 
 #include <httplib.h>
@@ -10,7 +11,8 @@
 #include <sstream>
 #include <thread>
 
-#include "intake/online_form.h"
+#include "core/messages.h"
+#include "web/http_errors.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
 
@@ -50,6 +52,23 @@ Fields FormFields(const httplib::Request& req) {
   return f;
 }
 
+Fields BodyFields(const httplib::Request& req) {
+  Fields f;
+  if (req.is_multipart_form_data()) {
+    for (const auto& [k, file] : req.files) {
+      if (file.filename.empty()) f.emplace(k, file.content);
+    }
+    return f;
+  }
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    httplib::Params params;
+    httplib::detail::parse_query_text(req.body, params);
+    for (auto& [k, v] : params) f.emplace(k, v);
+  }
+  return f;
+}
+
 std::string Field(const Fields& f, const std::string& name) {
   auto it = f.find(name);
   return it == f.end() ? std::string() : it->second;
@@ -71,7 +90,8 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     user.set("name", who->user.name);
     user.set("display_name", who->user.display_name.empty() ? who->user.name
                                                              : who->user.display_name);
-    user.set("role", RoleCode(who->user.role));
+    user.set("role", RoleLabel(who->user.role));
+    user.set("role_code", RoleCode(who->user.role));
     data.set("user", user);
     data.set("csrf", who->session.csrf_token);
     data.set("can_cases", who->user.role != Role::kStatisticsReader);
@@ -125,9 +145,103 @@ std::optional<Signed> CurrentUser(Env& env, Store& store, const httplib::Request
   return out;
 }
 
-bool CsrfOk(const Signed& who, const Fields& f) {
-  const std::string t = Field(f, "csrf");
+bool CsrfOk(const Signed& who, const Fields& body) {
+  const std::string t = Field(body, "csrf");
   return !t.empty() && ConstantTimeEquals(t, who.session.csrf_token);
+}
+
+Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body) {
+  if (!who) return is_post ? Verdict::kSessionExpired : Verdict::kSignIn;
+  const Role r = who->user.role;
+  if ((need == Need::kCases && r == Role::kStatisticsReader) ||
+      (need == Need::kAdmin && r != Role::kAdministrator)) {
+    return Verdict::kRole;
+  }
+  if (is_post && !CsrfOk(*who, body)) return Verdict::kCsrf;
+  return Verdict::kPass;
+}
+
+Route Guarded(Env& env, Need need, Handler h) {
+  return [&env, need, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    auto lease = env.ctx->stores->Acquire();
+    if (!lease) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
+    std::optional<Signed> who = CurrentUser(env, **lease, req);
+    const bool is_post = req.method == "POST";
+    switch (Judge(who ? &*who : nullptr, need, is_post, is_post ? BodyFields(req) : Fields{})) {
+      case Verdict::kPass:
+        return h(env, *who, **lease, req, res);
+      case Verdict::kSignIn:
+        return Redirect(res, "/connexion");
+      case Verdict::kSessionExpired:
+        return SendErrorPage(env, res, 403, msg::Find("page.session_expired"), nullptr);
+      case Verdict::kRole:
+        return SendErrorPage(env, res, 403, msg::Find("page.role"), &*who);
+      case Verdict::kCsrf:
+        return SendErrorPage(env, res, 403, msg::Find("page.csrf"), &*who);
+    }
+  };
+}
+
+namespace {
+bool HasPlaceholder(const char* text) {
+  return text != nullptr && std::string_view(text).find('{') != std::string_view::npos;
+}
+std::string_view ClassKey(const Error& e) {
+  Error plain = e;
+  plain.message_id.clear();
+  return msg::KeyOf(plain);
+}
+}  // namespace
+
+void SetFlash(std::string_view ok_key, std::string_view error_key, Data& d) {
+  // Keys only; a text with placeholders is never a flash (its arguments
+  // would have to come from the URL).
+  if (const char* t = msg::Find(ok_key); t && !HasPlaceholder(t)) d.set("flash_ok", t);
+  if (const char* t = msg::Find(error_key); t && !HasPlaceholder(t)) d.set("flash_error", t);
+}
+
+void SetFlash(const httplib::Request& req, Data& d) {
+  SetFlash(req.has_param("ok") ? req.get_param_value("ok") : std::string(),
+           req.has_param("erreur") ? req.get_param_value("erreur") : std::string(), d);
+}
+
+std::string WithFlash(const std::string& url, bool ok, std::string_view key) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + (ok ? "ok=" : "erreur=") +
+         httplib::detail::encode_query_param(std::string(key));
+}
+
+std::string_view FlashKey(const Error& e) {
+  const std::string_view key = msg::KeyOf(e);
+  const char* t = msg::Find(key);
+  if (t && !HasPlaceholder(t)) return key;
+  return ClassKey(e);
+}
+
+std::string ErrorText(const Error& e) {
+  if (!e.message_id.empty() && msg::Find(e.message_id)) return e.message;
+  return msg::Find(ClassKey(e));
+}
+
+std::string ErrorTextWithDetail(const Error& e) {
+  if (!e.message_id.empty() && msg::Find(e.message_id)) return e.message;
+  std::string out = msg::Find(ClassKey(e));
+  if (!e.message.empty() && e.code != Error::Code::kInternal &&
+      e.code != Error::Code::kUnavailable) {
+    out += " " + e.message;
+  }
+  return out;
+}
+
+int ErrorStatus(const Error& e) { return HttpStatus(e.code); }
+
+const char* RoleLabel(Role r) {
+  switch (r) {
+    case Role::kMediator: return "Médiateur";
+    case Role::kManager: return "Responsable";
+    case Role::kAdministrator: return "Administrateur";
+    case Role::kStatisticsReader: return "Lecteur de statistiques";
+  }
+  return "";
 }
 
 Labels::Labels(Store& store) {
@@ -225,235 +339,6 @@ std::string ClientAddress(const httplib::Request& req) { return req.remote_addr;
 
 namespace {
 
-// ---- Public request form ----
-
-std::string PublicOrganisme(Env& env, Store& store) {
-  if (!env.public_organisme.empty()) return env.public_organisme;
-  auto orgs = store.ListOrganismes();
-  if (orgs && orgs->size() == 1) return (*orgs)[0].code;
-  return {};
-}
-
-void FillFormData(Env& env, Store& store, Data& d, const intake::OnlineFormInput& in,
-                  const intake::OnlineFormResult* r) {
-  Labels labels(store);
-  List emitters;
-  for (const NomenclatureEntry& e : nomenclature::Emitter().entries) {
-    if (e.code == "service_interne") continue;
-    Data o;
-    o.set("code", std::string(e.code));
-    o.set("label", labels.Of(nomenclature::Emitter(), e.code));
-    o.set("checked", in.emitter == e.code);
-    o.set("id", "emitter-" + std::string(e.code));
-    emitters.push_back(o);
-  }
-  d.set("emitters", emitters);
-  List benefits;
-  for (const NomenclatureEntry& e : nomenclature::Benefit().entries) {
-    Data o;
-    o.set("code", std::string(e.code));
-    o.set("label", labels.Of(nomenclature::Benefit(), e.code));
-    bool checked = false;
-    for (const std::string& b : in.benefits) checked = checked || b == e.code;
-    o.set("checked", checked);
-    o.set("id", "benefit-" + std::string(e.code));
-    benefits.push_back(o);
-  }
-  d.set("benefits", benefits);
-  Data v;
-  v.set("requester_name", in.requester_name);
-  v.set("requester_organisation", in.requester_organisation);
-  v.set("allocataire_number", in.allocataire_number);
-  v.set("last_name", in.last_name);
-  v.set("first_name", in.first_name);
-  v.set("email", in.email);
-  v.set("phone", in.phone);
-  v.set("prior_oui", in.prior_complaint == "oui");
-  v.set("prior_non", in.prior_complaint == "non");
-  v.set("prior_complaint_on", in.prior_complaint_on);
-  v.set("prior_complaint_reference", in.prior_complaint_reference);
-  v.set("description", in.description);
-  v.set("consent", in.consent);
-  d.set("v", v);
-  Data err;
-  List summary;
-  if (r) {
-    for (const intake::FieldError& e : r->errors) {
-      err.set(e.field, e.message);
-      Data s;
-      s.set("field", e.field);
-      s.set("message", e.message);
-      summary.push_back(s);
-    }
-  }
-  d.set("err", err);
-  d.set("errors", summary);
-  d.set("has_errors", !summary.empty());
-  d.set("form_token", env.form_tokens.Issue("demande"));
-  d.set("title", "Demande de médiation");
-}
-
-intake::OnlineFormInput ReadOnlineForm(const Fields& f) {
-  intake::OnlineFormInput in;
-  in.emitter = Field(f, "emitter");
-  in.requester_name = Field(f, "requester_name");
-  in.requester_organisation = Field(f, "requester_organisation");
-  in.allocataire_number = Field(f, "allocataire_number");
-  in.last_name = Field(f, "last_name");
-  in.first_name = Field(f, "first_name");
-  in.email = Field(f, "email");
-  in.phone = Field(f, "phone");
-  in.prior_complaint = Field(f, "prior_complaint");
-  in.prior_complaint_on = Field(f, "prior_complaint_on");
-  in.prior_complaint_reference = Field(f, "prior_complaint_reference");
-  in.benefits = FieldAll(f, "benefits");
-  in.description = Field(f, "description");
-  in.consent = Field(f, "consent") == "oui";
-  in.honeypot = Field(f, "site_web");
-  return in;
-}
-
-// A file of the form, checked: its sniffed type and safe name.
-struct Attachment {
-  std::string name;
-  std::string type;
-  const std::string* bytes;
-};
-
-void PublicForm(Env& env, const httplib::Request& req, httplib::Response& res) {
-  auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
-  Data d;
-  if (PublicOrganisme(env, **store).empty()) d.set("closed", true);
-  FillFormData(env, **store, d, {}, nullptr);
-  SendPage(env, res, "demande", d, nullptr);
-}
-
-void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res) {
-  auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
-  Store& st = **store;
-  const std::string organisme = PublicOrganisme(env, st);
-  if (organisme.empty()) {
-    return SendErrorPage(env, res, 503, "Le dépôt en ligne n'est pas ouvert sur ce serveur.",
-                         nullptr);
-  }
-  const Fields f = FormFields(req);
-  intake::OnlineFormInput in = ReadOnlineForm(f);
-  if (!env.form_tokens.Verify(Field(f, "form_token"), "demande")) {
-    Data d;
-    FillFormData(env, st, d, in, nullptr);
-    d.set("expired", true);
-    return SendPage(env, res, "demande", d, nullptr, 400);
-  }
-  if (env.form_limiter && !env.form_limiter->Allow(ClientAddress(req))) {
-    return SendErrorPage(env, res, 429,
-                         "Trop de demandes ont été envoyées depuis votre connexion. "
-                         "Réessayez dans une heure.",
-                         nullptr);
-  }
-  intake::OnlineFormResult r = intake::ValidateOnlineForm(in, organisme, env.ctx->Today());
-  if (r.spam) {
-    return SendErrorPage(env, res, 400, "Votre demande n'a pas pu être enregistrée.", nullptr);
-  }
-  // Attachments: at most 5, each a PDF, JPEG or PNG by content, 10 Mo at most.
-  std::vector<Attachment> files;
-  std::string file_error;
-  for (const auto& [k, file] : req.files) {
-    if (k != "attachments" || file.filename.empty()) continue;
-    if (file.content.empty()) continue;
-    if (files.size() >= static_cast<size_t>(intake::kMaxAttachments)) {
-      file_error = "Vous pouvez joindre 5 fichiers au plus.";
-      break;
-    }
-    if (file.content.size() > intake::kMaxAttachmentBytes) {
-      file_error = "Le fichier « " + SafeFileName(file.filename) + " » dépasse 10 Mo.";
-      break;
-    }
-    auto type = SniffContentType(file.content);
-    if (!type) {
-      file_error = "Le fichier « " + SafeFileName(file.filename) +
-                   " » n'est ni un PDF, ni une image JPEG ou PNG.";
-      break;
-    }
-    files.push_back({SafeFileName(file.filename), *type, &file.content});
-  }
-  if (!file_error.empty()) r.errors.push_back({"attachments", file_error});
-  if (!r.ok()) {
-    Data d;
-    FillFormData(env, st, d, in, &r);
-    return SendPage(env, res, "demande", d, nullptr, 400);
-  }
-
-  // Files first, durably; then one transaction (case, people, documents,
-  // acknowledgement); then the receipt.
-  Submission sub;
-  sub.c = r.c;
-  sub.people = r.people;
-  sub.event.at = NowTimestamp();
-  sub.event.actor = "public";
-  sub.event.kind = "create";
-  sub.event.detail = "Demande déposée en ligne";
-  std::vector<std::string> saved;
-  for (const Attachment& a : files) {
-    auto key = env.documents.Save(*a.bytes);
-    if (!key) {
-      LogError("public form: cannot store an attachment", key.error());
-      for (const std::string& k : saved) env.documents.Remove(k);
-      return SendErrorPage(env, res, 500,
-                           "Votre demande n'a pas pu être enregistrée. Réessayez plus tard.",
-                           nullptr);
-    }
-    saved.push_back(*key);
-    DocumentMeta m;
-    m.file_name = a.name;
-    m.content_type = a.type;
-    m.size_bytes = static_cast<int64_t>(a.bytes->size());
-    m.storage_key = *key;
-    m.sha256 = Sha256Hex(*a.bytes);
-    m.uploaded_by = "public";
-    sub.documents.push_back(m);
-  }
-  if (!r.acknowledgement_email.empty()) {
-    OutboxMessage m;
-    m.kind = "acknowledgement";
-    m.recipient = r.acknowledgement_email;
-    m.subject = "Votre demande de médiation {reference} est enregistrée";
-    m.body =
-        "Bonjour,\n\nVotre demande de médiation a bien été reçue le " +
-        r.c.received_on.ToFrench() +
-        " sous la référence {reference}.\nLe médiateur l'examine et vous répondra. "
-        "Rappelez cette référence dans vos échanges.\n\nLe médiateur administratif";
-    sub.acknowledgement = m;
-  }
-  Actor public_actor = Actor::System("public");
-  auto ref = st.SubmitCase(public_actor, sub);
-  if (!ref) {
-    LogError("public form: cannot store the request", ref.error());
-    for (const std::string& k : saved) env.documents.Remove(k);
-    if (ref.error().code == Error::Code::kUnavailable) store->Discard();
-    return SendErrorPage(env, res, 500,
-                         "Votre demande n'a pas pu être enregistrée. Réessayez plus tard.",
-                         nullptr);
-  }
-  const std::string token = env.form_tokens.Issue("recu:" + *ref);
-  Redirect(res, "/demande/recu?r=" + httplib::detail::encode_query_param(*ref) +
-                    "&t=" + httplib::detail::encode_query_param(token));
-}
-
-void Receipt(Env& env, const httplib::Request& req, httplib::Response& res) {
-  const std::string ref = req.get_param_value("r");
-  const std::string token = req.get_param_value("t");
-  if (ref.empty() || !env.form_tokens.Verify(token, "recu:" + ref)) {
-    return SendErrorPage(env, res, 404, "Ce récépissé n'existe pas ou a expiré.", nullptr);
-  }
-  Data d;
-  d.set("title", "Demande enregistrée");
-  d.set("reference", ref);
-  d.set("today", env.ctx->Today().ToFrench());
-  SendPage(env, res, "recu", d, nullptr);
-}
-
 // ---- Sign-in ----
 
 void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
@@ -475,7 +360,7 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
                       name, 400);
   }
   auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
+  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
   Store& st = **store;
   const std::string address = ClientAddress(req);
   const std::string refused = "Identifiant ou mot de passe incorrect.";
@@ -526,16 +411,11 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
   Redirect(res, user->role == Role::kStatisticsReader ? "/chiffres" : "/tableau");
 }
 
-void SignOut(Env& env, const httplib::Request& req, httplib::Response& res) {
-  auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
-  auto who = CurrentUser(env, **store, req);
-  if (who) {
-    if (!CsrfOk(*who, FormFields(req))) {
-      return SendErrorPage(env, res, 403, "Jeton de sécurité absent ou invalide.", &*who);
-    }
-    (*store)->DeleteWebSession(who->session.id_hash);
-  }
+// Guarded (Need::kAny): only a signed-in user with the session's token
+// signs out.
+void SignOut(Env& env, Signed& who, Store& store, const httplib::Request&,
+             httplib::Response& res) {
+  store.DeleteWebSession(who.session.id_hash);
   res.set_header("Set-Cookie", SessionSetCookie("", env.ctx->options->behind_tls));
   Redirect(res, "/connexion");
 }
@@ -601,23 +481,21 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   };
   using pages::Env;
   server.Get("/", [&e](const httplib::Request& q, httplib::Response& r) { pages::Home(e, q, r); });
-  server.Get("/demande",
-             [&e](const httplib::Request& q, httplib::Response& r) { pages::PublicForm(e, q, r); });
-  server.Post("/demande", [&e](const httplib::Request& q, httplib::Response& r) {
-    pages::PublicSubmit(e, q, r);
-  });
-  server.Get("/demande/recu",
-             [&e](const httplib::Request& q, httplib::Response& r) { pages::Receipt(e, q, r); });
+  pages::RegisterPublicRoutes(server, e);
   server.Get("/connexion", [&e](const httplib::Request& q, httplib::Response& r) {
     pages::SignInForm(e, q, r, "", "", 200);
   });
   server.Post("/connexion",
               [&e](const httplib::Request& q, httplib::Response& r) { pages::SignIn(e, q, r); });
-  server.Post("/deconnexion",
-              [&e](const httplib::Request& q, httplib::Response& r) { pages::SignOut(e, q, r); });
+  server.Post("/deconnexion", pages::Guarded(e, pages::Need::kAny, pages::SignOut));
   server.Get(R"(/static/(css|js|img|vendor)/([a-z0-9][a-z0-9._-]*))",
              [&e](const httplib::Request& q, httplib::Response& r) { pages::StaticFile(e, q, r); });
-  pages::RegisterWorkspaceRoutes(server, e);
+  pages::RegisterDashboardRoutes(server, e);
+  pages::RegisterCaseRoutes(server, e);
+  pages::RegisterSearchRoutes(server, e);
+  pages::RegisterRegisterRoutes(server, e);
+  pages::RegisterFiguresRoutes(server, e);
+  pages::RegisterAdminRoutes(server, e);
   pages::RegisterReportRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
 }

@@ -8,7 +8,9 @@
 //   GET  /demande, POST /demande          the public request form
 //   GET  /demande/recu?r=&t=              its receipt (signed link)
 //   GET  /connexion, POST /connexion, POST /deconnexion
-//   GET  /tableau                         queues with counts and deadlines
+//   GET  /tableau                         « Mes dossiers », queues with counts,
+//                                         deadlines, ages and the late marker
+//   GET  /dossiers?etat=&annee=&mediateur=&retard=1&page=N  every case, filtered
 //   GET  /recherche?q=                    full-text search
 //   GET  /dossiers/{ref}                  case page; POST .../evenement,
 //        .../modifier, .../notes, .../documents, .../finances;
@@ -31,6 +33,10 @@
 //                             served; default var/documents
 //   AMIABLE_FORM_RATE_LIMIT   public submissions per address and hour
 //                             (default 30; 0 = no limit)
+//
+// One guard (pages_internal.h Guarded) serves every page route: session,
+// role, the CSRF token of the POST body. Flash messages are catalogue keys
+// (?ok=<key>, ?erreur=<key>, core/messages.h); unknown keys show nothing.
 //
 // Authorization: every case read or write goes through the store as the
 // signed-in user's Actor, so another fund's case is "not found" on every

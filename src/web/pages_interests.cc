@@ -19,37 +19,8 @@
 namespace amiable::web::pages {
 namespace {
 
-using Handler = std::function<void(Env&, Signed&, Store&, const httplib::Request&,
-                                   httplib::Response&)>;
-
 constexpr size_t kMaxText = 200;
 constexpr const char* kUrl = "/liens-interets";
-
-// Store, session (else to the sign-in page), a case role, CSRF on every
-// POST — as the other workspace routes.
-httplib::Server::Handler Guarded(Env& env, Handler h) {
-  return [&env, h](const httplib::Request& req, httplib::Response& res) {
-    auto lease = env.ctx->stores->Acquire();
-    if (!lease) {
-      return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
-    }
-    auto who = CurrentUser(env, **lease, req);
-    if (!who) {
-      if (req.method == "GET") return Redirect(res, "/connexion");
-      return SendErrorPage(env, res, 403, "Votre session a expiré : reconnectez-vous.", nullptr);
-    }
-    if (who->user.role == Role::kStatisticsReader) {
-      return SendErrorPage(env, res, 403, "Votre rôle ne donne pas accès à cette page.", &*who);
-    }
-    if (req.method == "POST" && !CsrfOk(*who, FormFields(req))) {
-      return SendErrorPage(env, res, 403,
-                           "Jeton de sécurité absent ou invalide : rechargez la page et "
-                           "recommencez.",
-                           &*who);
-    }
-    h(env, *who, **lease, req, res);
-  };
-}
 
 // The kinds `amiable user interest add --kind` accepts, with their labels.
 struct Kind {
@@ -154,10 +125,7 @@ void InterestsPage(Env& env, Signed& who, Store& store, const httplib::Request& 
   d.set("err", err);
   d.set("errors", summary);
   d.set("has_errors", !summary.empty());
-  // Fixed messages only: the query string never puts text on the page.
-  const std::string ok = req.has_param("ok") ? req.get_param_value("ok") : "";
-  if (ok == "ajout") d.set("flash_ok", "Lien d'intérêts déclaré.");
-  if (ok == "retrait") d.set("flash_ok", "Lien d'intérêts retiré.");
+  if (!f) SetFlash(req, d);
   SendPage(env, res, "liens_interets", d, &who, errors.empty() ? 200 : 400);
 }
 
@@ -223,7 +191,7 @@ void InterestAddPost(Env& env, Signed& who, Store& store, const httplib::Request
     return InterestsPage(env, who, store, req, res, &f,
                          {{"il_value", "Le lien n'a pas pu être enregistré."}});
   }
-  Redirect(res, std::string(kUrl) + "?ok=ajout");
+  Redirect(res, WithFlash(kUrl, true, "interest.added"));
 }
 
 void InterestRemovePost(Env& env, Signed& who, Store& store, const httplib::Request& req,
@@ -245,15 +213,15 @@ void InterestRemovePost(Env& env, Signed& who, Store& store, const httplib::Requ
   if (auto s = store.RemoveInterestLink(who.actor, id); !s) {
     return SendErrorPage(env, res, 500, "Le lien n'a pas pu être retiré.", &who);
   }
-  Redirect(res, std::string(kUrl) + "?ok=retrait");
+  Redirect(res, WithFlash(kUrl, true, "interest.removed"));
 }
 
 }  // namespace
 
 void RegisterInterestRoutes(httplib::Server& server, Env& env) {
-  server.Get(kUrl, Guarded(env, InterestsGet));
-  server.Post(kUrl, Guarded(env, InterestAddPost));
-  server.Post(std::string(kUrl) + "/supprimer", Guarded(env, InterestRemovePost));
+  server.Get(kUrl, Guarded(env, Need::kCases, InterestsGet));
+  server.Post(kUrl, Guarded(env, Need::kCases, InterestAddPost));
+  server.Post(std::string(kUrl) + "/supprimer", Guarded(env, Need::kCases, InterestRemovePost));
 }
 
 }  // namespace amiable::web::pages

@@ -1,18 +1,29 @@
-// Shared by the page route files (pages.cc, pages_workspace.cc,
-// pages_report.cc). Internal.
+// Shared by the page route files (pages*.cc). Internal.
+//
+// Every page route is wrapped by Guarded() (one guard: session, role, CSRF);
+// handlers read what they need, call the view builder of their page (pure:
+// plain data in, the template's data out; unit-tested without HTTP) and send
+// the page. Flash messages travel as catalogue keys (core/messages.h) in
+// ?ok= / ?erreur=; a key the catalogue does not know shows nothing.
 #ifndef AMIABLE_WEB_PAGES_INTERNAL_H_
 #define AMIABLE_WEB_PAGES_INTERNAL_H_
 
 #include <kainjow/mustache.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "calendar/calendar.h"
+#include "core/conflict.h"
+#include "core/messages.h"
 #include "core/nomenclature.h"
+#include "figures/figures.h"
 #include "store/store.h"
 #include "web/routes.h"
 #include "web/session.h"
@@ -44,6 +55,9 @@ struct Signed {
 // arrive in req.files with an empty file name), and of the query string.
 using Fields = std::multimap<std::string, std::string>;
 Fields FormFields(const httplib::Request& req);
+// The fields of a POST body alone (urlencoded or multipart plain fields),
+// never the query string: where the CSRF token is read from.
+Fields BodyFields(const httplib::Request& req);
 std::string Field(const Fields& f, const std::string& name);
 std::vector<std::string> FieldAll(const Fields& f, const std::string& name);
 
@@ -61,13 +75,65 @@ void SendErrorPage(Env& env, httplib::Response& res, int status, std::string_vie
 
 // The session of the request, or nullopt (not signed in, expired, disabled).
 std::optional<Signed> CurrentUser(Env& env, Store& store, const httplib::Request& req);
-// True when the request's csrf field matches the session's token.
-bool CsrfOk(const Signed& who, const Fields& f);
+// True when the csrf field of `body` (BodyFields) matches the session's token.
+bool CsrfOk(const Signed& who, const Fields& body);
+
+// ---- The guard of every page route ----
+
+// What a page needs of the signed-in user: any role, a case role (not a
+// statistics reader), the administrator role.
+enum class Need { kAny, kCases, kAdmin };
+
+using Handler = std::function<void(Env&, Signed&, Store&, const httplib::Request&,
+                                   httplib::Response&)>;
+
+// The guard's decision, pure (unit-tested): kPass, or why the request stops.
+enum class Verdict { kPass, kSignIn, kSessionExpired, kRole, kCsrf };
+Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body);
+
+// Wraps a page route: a store lease (503 without one), the session (a GET
+// without one goes to /connexion, a POST gets 403), the role `need` (403),
+// the CSRF token of the POST body on every POST (403); then calls `h`.
+// (The type is httplib::Server::Handler, spelled out: httplib.h is not
+// included here.)
+using Route = std::function<void(const httplib::Request&, httplib::Response&)>;
+Route Guarded(Env& env, Need need, Handler h);
+
+// ---- Flash messages, by catalogue key only ----
+
+// Sets flash_ok / flash_error to the catalogue text of the keys; an unknown
+// or empty key sets nothing (a URL never prints text of its own).
+void SetFlash(std::string_view ok_key, std::string_view error_key, Data& d);
+// The same from the request's ?ok= and ?erreur=.
+void SetFlash(const httplib::Request& req, Data& d);
+// `url` with ?ok=<key> (ok) or ?erreur=<key> appended ("&" when `url` has a
+// query already). `key` must be a catalogue key without placeholders.
+std::string WithFlash(const std::string& url, bool ok, std::string_view key);
+// The key a redirect shows for `e`: its own key when its text needs no
+// argument, else the generic key of its class (error.conflict...).
+std::string_view FlashKey(const Error& e);
+// What a page rendered in answer to a POST shows for `e`: the French text of
+// its key (e.message for a keyed error), else the generic text of its class.
+std::string ErrorText(const Error& e);
+// The generic text of the class, and e.message as a detail when it is not
+// keyed (until every refusal is keyed: the lead's service layer).
+std::string ErrorTextWithDetail(const Error& e);
+// HTTP status of a refusal rendered in answer to a POST.
+int ErrorStatus(const Error& e);
+
+// ---- French names ----
+
+// "Médiateur", "Responsable", "Administrateur", "Lecteur de statistiques".
+const char* RoleLabel(Role r);
 
 // Labels with the store's overrides.
 class Labels {
  public:
+  Labels() = default;  // the defaults of core/nomenclature.h
   explicit Labels(Store& store);
+  // "name.code" -> label (tests).
+  explicit Labels(std::map<std::string, std::string> overrides)
+      : overrides_(std::move(overrides)) {}
   std::string Of(const Nomenclature& n, std::string_view code) const;
   // Options of a <select>: {code, label, selected} (+ an empty first one).
   List Options(const Nomenclature& n, const std::vector<std::string>& selected,
@@ -85,7 +151,139 @@ std::string Percent(std::optional<double> rate);
 std::optional<int64_t> ParseEuros(std::string_view text);
 std::string ClientAddress(const httplib::Request& req);
 
-void RegisterWorkspaceRoutes(httplib::Server& server, Env& env);
+// ---- Case lists (dashboard, /dossiers, search) ----
+
+// What a case row needs besides the case: plain data, filled by the caller
+// from the store once per request.
+struct RowContext {
+  Date today;
+  std::map<std::string, WorkCalendar> calendars;   // by fund; absent = metropole
+  std::unordered_map<int64_t, std::string> names;  // beneficiaries by case id
+  std::map<std::string, std::string> user_names;   // display names by user name
+
+  WorkCalendar CalendarOf(const std::string& fund) const;
+  std::string UserName(const std::string& user) const;  // "—" for ""
+};
+// Reads the calendars of every fund and the display names of every user.
+RowContext LoadRowContext(Store& store, Date today);
+// Adds the beneficiaries' names of `cases` (one query).
+void LoadNames(Store& store, const Actor& actor, const std::vector<Case>& cases, RowContext& rc);
+
+// One row: reference, url, received_on, state, state_code, organisme,
+// allocataire_number, names, excerpt, assigned_to (display name), deadline_on,
+// days_left, late (only a case not taken in charge past its deadline: the
+// API's "overdue"), age (working days since reception, for a case in
+// progress, else ""). Every key is set on every row (mustache looks a
+// missing key up in the enclosing data).
+Data CaseRowView(const Case& c, const RowContext& rc);
+// Working days from reception to `today` for a case in progress (taken in
+// charge, in progress, on hold, answered); nullopt otherwise.
+std::optional<int> AgeInWorkingDays(const Case& c, WorkCalendar cal, Date today);
+// The API's rule: not taken in charge and past the 8-working-day deadline.
+bool IsLate(const Case& c, WorkCalendar cal, Date today);
+std::string Excerpt(const std::string& text, size_t max = 90);
+std::string CaseUrl(const std::string& ref);
+
+// ---- View builders (pure: plain data in, the template's data out) ----
+
+// /tableau. `received`: every received case; the other queues hold the
+// cases shown (at most a page) and the total of their filter.
+struct Queue {
+  std::vector<Case> cases;
+  int64_t total = 0;
+};
+struct DashboardInput {
+  std::string user;              // the signed-in user's name (« Mes dossiers »)
+  std::vector<Case> received;    // every case in state received
+  Queue mine, in_progress, on_hold, answered;
+};
+inline constexpr size_t kShownPerQueue = 50;
+Data DashboardView(const DashboardInput& in, const RowContext& rc);
+
+// /dossiers?etat=&annee=&mediateur=&retard=1&page=N. Unknown values are
+// ignored (the filter is then off).
+struct CaseListQuery {
+  std::optional<CaseState> state;
+  std::optional<int> year;
+  std::string mediator;  // user name; "" = every mediator
+  bool late = false;     // only the cases past their take-in-charge deadline
+  int page = 1;          // 1-based
+};
+inline constexpr int kListPageSize = 50;
+CaseListQuery ParseCaseListQuery(const Fields& query);
+// "etat=closed&annee=2025&page=2"; the page is left out when 1.
+std::string CaseListQueryString(const CaseListQuery& q, int page);
+struct CaseListInput {
+  CaseListQuery query;
+  std::vector<Case> cases;  // the page
+  int64_t total = 0;        // of the whole filter
+  std::vector<std::pair<std::string, std::string>> mediators;  // name, display name
+  int first_year = 0, last_year = 0;  // the year selector
+};
+Data CaseListView(const CaseListInput& in, const RowContext& rc);
+
+// /dossiers/{ref}: what the case page shows, read by its handler.
+struct CasePageInput {
+  Case c;
+  std::vector<Person> people;
+  std::vector<Note> notes;
+  std::vector<DocumentMeta> documents;
+  std::vector<CaseEvent> history;
+  std::optional<ConflictAssessment> conflict;  // the signed-in user's, when relevant
+  std::string user;                            // the signed-in user's name
+  std::string assigned_to_name;                // display name of the mediator in charge
+  std::string organisme_label;                 // "631 — Caf du Puy-de-Dôme"
+  WorkCalendar calendar;                       // of the case's fund
+  Date today;
+};
+Data CasePageView(const CasePageInput& in, const Labels& labels);
+
+// The case routes' pattern: /dossiers/{ref} (matches[1] is the reference).
+inline constexpr const char* kCaseRoute = R"(/dossiers/([0-9]{3}-[0-9A-Za-z_-]{1,40}))";
+// Renders the case page (404 when the actor does not see it) with `status`,
+// `error` as its error message when not empty, and the flash of
+// `flash_from`'s query when not null.
+void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
+                  httplib::Response& res, int status, const std::string& error,
+                  const httplib::Request* flash_from);
+// The POST routes of the case page (pages_case_forms.cc).
+void RegisterCaseFormRoutes(httplib::Server& server, Env& env);
+
+// /recherche: `found` null before a search.
+Data SearchView(const std::string& q, const std::vector<Case>* found, int64_t total,
+                const RowContext& rc);
+
+// /enregistrer: the funds the user sees, the posted fields when the form is
+// shown again with `error`.
+Data RegisterView(const std::vector<Organisme>& funds, const Labels& labels, Date today,
+                  const Fields* posted, const std::string& error);
+
+// /chiffres.
+struct FiguresInput {
+  int this_year = 0;
+  int year = 0;
+  std::string wanted;                  // the fund chosen; "" = all the user's
+  std::vector<Organisme> funds;        // those the user sees
+  const YearFigures* figures = nullptr;  // null: no fund to show
+};
+Data FiguresView(const FiguresInput& in, const Labels& labels);
+
+// /administration: accounts (French role names, state at `now`, an ISO UTC
+// timestamp), funds (zone by its label), nomenclatures (French titles, the
+// labels of each code).
+Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& funds,
+               const Labels& labels, const std::string& now);
+// The French title of a nomenclature ("Mode de saisine"), its name when unknown.
+std::string NomenclatureTitle(std::string_view name);
+
+// Route registration, one per page file.
+void RegisterPublicRoutes(httplib::Server& server, Env& env);     // /demande, /demande/recu
+void RegisterDashboardRoutes(httplib::Server& server, Env& env);  // /tableau, /dossiers
+void RegisterCaseRoutes(httplib::Server& server, Env& env);       // /dossiers/{ref}...
+void RegisterSearchRoutes(httplib::Server& server, Env& env);     // /recherche
+void RegisterRegisterRoutes(httplib::Server& server, Env& env);   // /enregistrer
+void RegisterFiguresRoutes(httplib::Server& server, Env& env);    // /chiffres
+void RegisterAdminRoutes(httplib::Server& server, Env& env);      // /administration...
 // The annual report: /rapport, /rapport/telecharger, /rapport/textes, /qualite.
 void RegisterReportRoutes(httplib::Server& server, Env& env);
 // The user's own interest links: /liens-interets, /liens-interets/supprimer.

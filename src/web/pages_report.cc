@@ -24,37 +24,6 @@
 namespace amiable::web::pages {
 namespace {
 
-using Handler = std::function<void(Env&, Signed&, Store&, const httplib::Request&,
-                                   httplib::Response&)>;
-
-enum class Need { kAny, kCases };
-
-// Store, session (else to the sign-in page), role, CSRF on every POST — as
-// the other workspace routes.
-httplib::Server::Handler Guarded(Env& env, Need need, Handler h) {
-  return [&env, need, h](const httplib::Request& req, httplib::Response& res) {
-    auto lease = env.ctx->stores->Acquire();
-    if (!lease) {
-      return SendErrorPage(env, res, 503, "Service momentanément indisponible.", nullptr);
-    }
-    auto who = CurrentUser(env, **lease, req);
-    if (!who) {
-      if (req.method == "GET") return Redirect(res, "/connexion");
-      return SendErrorPage(env, res, 403, "Votre session a expiré : reconnectez-vous.", nullptr);
-    }
-    if (need == Need::kCases && who->user.role == Role::kStatisticsReader) {
-      return SendErrorPage(env, res, 403, "Votre rôle ne donne pas accès à cette page.", &*who);
-    }
-    if (req.method == "POST" && !CsrfOk(*who, FormFields(req))) {
-      return SendErrorPage(env, res, 403,
-                           "Jeton de sécurité absent ou invalide : rechargez la page et "
-                           "recommencez.",
-                           &*who);
-    }
-    h(env, *who, **lease, req, res);
-  };
-}
-
 std::string Encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
 
 // The year and funds a page is about.
@@ -416,7 +385,7 @@ void TextsForm(Env& env, Signed& who, Store& store, const httplib::Request& req,
   d.set("highlights", hl);
   d.set("hl_rows", std::to_string(shown.size()));
   if (!error.empty()) d.set("flash_error", error);
-  if (!posted && req.has_param("ok")) d.set("flash_ok", "Textes enregistrés.");
+  if (!posted) SetFlash(req.has_param("ok") ? req.get_param_value("ok") : "", "", d);
   d.set("shown", true);
   SendPage(env, res, "rapport_textes", d, &who, error.empty() ? 200 : 400);
 }
@@ -483,7 +452,7 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
     }
   }
   store.Audit(who.actor, "report.texts", std::to_string(sel->year) + "/" + key);
-  Redirect(res, "/rapport/textes?" + sel->query + "&ok=1");
+  Redirect(res, WithFlash("/rapport/textes?" + sel->query, true, "report.texts_saved"));
 }
 
 }  // namespace

@@ -1,0 +1,215 @@
+// Administration (/administration; the administrator role): accounts,
+// funds and their calendars, the labels of the nomenclatures. Everything a
+// person reads is French: role names, nomenclature titles and labels.
+#include <httplib.h>
+
+#include <algorithm>
+
+#include "web/auth.h"
+#include "web/pages_internal.h"
+
+namespace amiable::web::pages {
+
+std::string NomenclatureTitle(std::string_view name) {
+  static const std::pair<std::string_view, std::string_view> kTitles[] = {
+      {"channel", "Mode de saisine"},
+      {"emitter", "Émetteur"},
+      {"prior_step", "Démarche préalable"},
+      {"admissibility", "Recevabilité"},
+      {"inadmissibility_reason", "Motifs d'irrecevabilité"},
+      {"motive", "Motifs de la demande"},
+      {"benefit", "Prestations"},
+      {"cause", "Cause (côté Caf)"},
+      {"household", "Catégorie de foyer"},
+      {"activity", "Activité"},
+      {"qf_bracket", "Tranche de quotient familial"},
+      {"response_mode", "Mode de réponse"},
+      {"resolution", "Résolution"},
+      {"financial_kind", "Type de ligne financière"},
+      {"zone", "Zone des jours fériés"},
+  };
+  for (const auto& [n, t] : kTitles) {
+    if (n == name) return std::string(t);
+  }
+  return std::string(name);
+}
+
+Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& funds,
+               const Labels& l, const std::string& now) {
+  Data d;
+  d.set("title", "Administration");
+  std::map<std::string, std::string> fund_names;
+  for (const Organisme& o : funds) fund_names[o.code] = o.name;
+  List user_rows;
+  for (const User& u : users) {
+    Data ud;
+    ud.set("name", u.name);
+    ud.set("display_name", u.display_name);
+    ud.set("role", RoleLabel(u.role));
+    std::string seen;
+    for (const std::string& o : u.organismes) {
+      auto it = fund_names.find(o);
+      seen += (seen.empty() ? "" : ", ") + (it == fund_names.end() ? o : it->second + " (" + o + ")");
+    }
+    ud.set("funds", u.all_funds ? "toutes les Caf" : seen);
+    ud.set("state", u.disabled ? "désactivé" : IsLocked(u, now) ? "verrouillé" : "actif");
+    user_rows.push_back(ud);
+  }
+  d.set("users", user_rows);
+  List roles;
+  for (Role r : {Role::kMediator, Role::kManager, Role::kAdministrator, Role::kStatisticsReader}) {
+    Data rd;
+    rd.set("code", RoleCode(r));
+    rd.set("label", RoleLabel(r));
+    roles.push_back(rd);
+  }
+  d.set("roles", roles);
+  List fund_rows;
+  for (const Organisme& o : funds) {
+    Data od;
+    od.set("code", o.code);
+    od.set("name", o.name);
+    od.set("zone", l.Of(nomenclature::Zone(), o.zone));
+    od.set("region", o.region.empty() ? "—" : o.region);
+    od.set("whit", o.whit_monday_worked ? "travaillé" : "férié");
+    fund_rows.push_back(od);
+  }
+  d.set("funds", fund_rows);
+  d.set("zones", l.Options(nomenclature::Zone(), {"metropole"}, false));
+  List noms;
+  for (const Nomenclature* n : nomenclature::All()) {
+    Data nd;
+    nd.set("name", std::string(n->name));
+    nd.set("title", NomenclatureTitle(n->name));
+    List entries;
+    for (const NomenclatureEntry& e : n->entries) {
+      Data ed;
+      ed.set("code", std::string(e.code));
+      ed.set("label", l.Of(*n, e.code));
+      ed.set("default", std::string(e.label));
+      ed.set("id", "lbl-" + std::string(n->name) + "-" + std::string(e.code));
+      entries.push_back(ed);
+    }
+    nd.set("entries", entries);
+    noms.push_back(nd);
+  }
+  d.set("nomenclatures", noms);
+  return d;
+}
+
+namespace {
+
+constexpr const char* kUrl = "/administration";
+
+void BackToAdmin(httplib::Response& res, bool ok, std::string_view key) {
+  Redirect(res, WithFlash(kUrl, ok, key));
+}
+
+void AdminPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
+               httplib::Response& res) {
+  auto users = store.ListUsers();
+  auto funds = store.ListOrganismes();
+  if (!users || !funds) return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
+  Data d = AdminView(*users, *funds, Labels(store), IsoUtcFromNow(0));
+  SetFlash(req, d);
+  SendPage(env, res, "administration", d, &who);
+}
+
+// The account of the form; a catalogue key when it cannot be read.
+std::expected<User, std::string_view> ReadUserForm(Store& store, const Fields& f) {
+  User u;
+  u.name = Field(f, "name");
+  u.display_name = Field(f, "display_name");
+  if (u.name.empty() || u.name.size() > 100 ||
+      u.name.find_first_of(" \t\r\n/\\,;:\"'<>") != std::string::npos) {
+    return std::unexpected("admin.user_name_invalid");
+  }
+  auto role = RoleFromCode(Field(f, "role"));
+  if (!role) return std::unexpected("admin.role_unknown");
+  u.role = *role;
+  const std::string funds = Field(f, "organismes");
+  if (funds == "*") {
+    u.all_funds = true;
+  } else {
+    std::string cur;
+    for (char ch : funds + ",") {
+      if (ch == ',' || ch == ' ') {
+        if (!cur.empty()) {
+          if (!store.GetOrganisme(cur)) return std::unexpected("admin.organisme_unknown");
+          u.organismes.push_back(cur);
+        }
+        cur.clear();
+      } else {
+        cur += ch;
+      }
+    }
+    if (u.organismes.empty()) return std::unexpected("admin.organismes_required");
+  }
+  auto hash = HashPassword(Field(f, "password"));
+  if (!hash) return std::unexpected("admin.password_too_short");
+  u.password_hash = *hash;
+  return u;
+}
+
+void AdminUserPost(Env&, Signed& who, Store& store, const httplib::Request& req,
+                   httplib::Response& res) {
+  auto u = ReadUserForm(store, FormFields(req));
+  if (!u) return BackToAdmin(res, false, u.error());
+  if (auto id = store.CreateUser(*u); !id) {
+    return BackToAdmin(res, false, id.error().code == Error::Code::kConflict
+                                       ? "admin.user_exists"
+                                       : "admin.user_create_failed");
+  }
+  store.Audit(who.actor, "user.create", u->name);
+  BackToAdmin(res, true, "admin.user_created");
+}
+
+void AdminFundPost(Env&, Signed& who, Store& store, const httplib::Request& req,
+                   httplib::Response& res) {
+  const Fields f = FormFields(req);
+  Organisme o;
+  o.code = Field(f, "code");
+  o.name = Field(f, "name");
+  o.zone = Field(f, "zone");
+  o.region = Field(f, "region");
+  o.whit_monday_worked = Field(f, "whit_monday_worked") == "oui";
+  if (o.code.size() != 3 || !std::all_of(o.code.begin(), o.code.end(), ::isdigit)) {
+    return BackToAdmin(res, false, "admin.fund_code");
+  }
+  if (o.name.empty() || o.name.size() > 200) return BackToAdmin(res, false, "admin.fund_name_required");
+  if (auto s = store.UpsertOrganisme(who.actor, o); !s) {
+    return BackToAdmin(res, false, s.error().message_id.empty() ? std::string_view("admin.fund_rejected")
+                                                                : FlashKey(s.error()));
+  }
+  BackToAdmin(res, true, "admin.fund_saved");
+}
+
+void AdminLabelsPost(Env&, Signed& who, Store& store, const httplib::Request& req,
+                     httplib::Response& res) {
+  const Fields f = FormFields(req);
+  const Nomenclature* n = nomenclature::Find(Field(f, "nomenclature"));
+  if (!n) return BackToAdmin(res, false, "admin.nomenclature_unknown");
+  for (const NomenclatureEntry& e : n->entries) {
+    const std::string key = "label_" + std::string(e.code);
+    if (f.find(key) == f.end()) continue;
+    std::string label = Field(f, key);
+    if (label.size() > 200) return BackToAdmin(res, false, "admin.label_too_long");
+    if (label == e.label) label.clear();  // back to the default
+    if (auto s = store.SetLabelOverride(who.actor, {std::string(n->name), std::string(e.code), label});
+        !s) {
+      return BackToAdmin(res, false, "admin.labels_failed");
+    }
+  }
+  BackToAdmin(res, true, "admin.labels_saved");
+}
+
+}  // namespace
+
+void RegisterAdminRoutes(httplib::Server& server, Env& env) {
+  server.Get(kUrl, Guarded(env, Need::kAdmin, AdminPage));
+  server.Post("/administration/utilisateurs", Guarded(env, Need::kAdmin, AdminUserPost));
+  server.Post("/administration/organismes", Guarded(env, Need::kAdmin, AdminFundPost));
+  server.Post("/administration/libelles", Guarded(env, Need::kAdmin, AdminLabelsPost));
+}
+
+}  // namespace amiable::web::pages

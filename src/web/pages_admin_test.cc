@@ -1,0 +1,48 @@
+// The administration page's view: French role names and nomenclature labels.
+#include <gtest/gtest.h>
+
+#include "web/pages_internal.h"
+
+namespace amiable::web::pages {
+namespace {
+
+std::string Render(const std::string& text, const Data& d) {
+  Data copy = d;
+  return kainjow::mustache::mustache(text).render(copy);
+}
+
+TEST(AdminViewTest, NamesRolesFundsAndNomenclaturesInFrench) {
+  User stats;
+  stats.name = "stat";
+  stats.role = Role::kStatisticsReader;
+  stats.organismes = {"631"};
+  User admin;
+  admin.name = "admin";
+  admin.role = Role::kAdministrator;
+  admin.all_funds = true;
+  Organisme o;
+  o.code = "631";
+  o.name = "Caf du Puy-de-Dôme";
+  o.zone = "alsace_moselle";
+  Labels labels(std::map<std::string, std::string>{{"channel.courrier", "Courrier postal"}});
+  Data d = AdminView({stats, admin}, {o}, labels, "2026-03-16T10:00:00Z");
+  EXPECT_EQ(Render("{{#users}}{{role}}|{{funds}};{{/users}}", d),
+            "Lecteur de statistiques|Caf du Puy-de-Dôme (631);Administrateur|toutes les Caf;");
+  EXPECT_EQ(Render("{{#funds}}{{zone}}{{/funds}}", d), "Alsace-Moselle");
+  const std::string noms =
+      Render("{{#nomenclatures}}{{title}}:{{#entries}}{{code}}={{label}},{{/entries}}\n{{/nomenclatures}}", d);
+  EXPECT_NE(noms.find("Mode de saisine:"), std::string::npos) << noms;
+  EXPECT_NE(noms.find("courrier=Courrier postal,"), std::string::npos) << noms;
+  EXPECT_EQ(noms.find("channel:"), std::string::npos);
+  EXPECT_EQ(Render("{{#roles}}{{label}},{{/roles}}", d),
+            "Médiateur,Responsable,Administrateur,Lecteur de statistiques,");
+}
+
+TEST(AdminViewTest, EveryNomenclatureHasAFrenchTitle) {
+  for (const Nomenclature* n : nomenclature::All()) {
+    EXPECT_NE(NomenclatureTitle(n->name), std::string(n->name)) << n->name;
+  }
+}
+
+}  // namespace
+}  // namespace amiable::web::pages

@@ -1,0 +1,257 @@
+// The public request form (/demande), its receipt (/demande/recu?r=&t=,
+// a signed link). No session: a form token, a honeypot and a rate limit per
+// address instead.
+#include <httplib.h>
+
+#include "core/messages.h"
+#include "intake/online_form.h"
+#include "web/auth.h"
+#include "web/pages_internal.h"
+
+namespace amiable::web::pages {
+namespace {
+
+// ---- Public request form ----
+
+std::string PublicOrganisme(Env& env, Store& store) {
+  if (!env.public_organisme.empty()) return env.public_organisme;
+  auto orgs = store.ListOrganismes();
+  if (orgs && orgs->size() == 1) return (*orgs)[0].code;
+  return {};
+}
+
+void FillFormData(Env& env, Store& store, Data& d, const intake::OnlineFormInput& in,
+                  const intake::OnlineFormResult* r) {
+  Labels labels(store);
+  List emitters;
+  for (const NomenclatureEntry& e : nomenclature::Emitter().entries) {
+    if (e.code == "service_interne") continue;
+    Data o;
+    o.set("code", std::string(e.code));
+    o.set("label", labels.Of(nomenclature::Emitter(), e.code));
+    o.set("checked", in.emitter == e.code);
+    o.set("id", "emitter-" + std::string(e.code));
+    emitters.push_back(o);
+  }
+  d.set("emitters", emitters);
+  List benefits;
+  for (const NomenclatureEntry& e : nomenclature::Benefit().entries) {
+    Data o;
+    o.set("code", std::string(e.code));
+    o.set("label", labels.Of(nomenclature::Benefit(), e.code));
+    bool checked = false;
+    for (const std::string& b : in.benefits) checked = checked || b == e.code;
+    o.set("checked", checked);
+    o.set("id", "benefit-" + std::string(e.code));
+    benefits.push_back(o);
+  }
+  d.set("benefits", benefits);
+  Data v;
+  v.set("requester_name", in.requester_name);
+  v.set("requester_organisation", in.requester_organisation);
+  v.set("allocataire_number", in.allocataire_number);
+  v.set("last_name", in.last_name);
+  v.set("first_name", in.first_name);
+  v.set("email", in.email);
+  v.set("phone", in.phone);
+  v.set("prior_oui", in.prior_complaint == "oui");
+  v.set("prior_non", in.prior_complaint == "non");
+  v.set("prior_complaint_on", in.prior_complaint_on);
+  v.set("prior_complaint_reference", in.prior_complaint_reference);
+  v.set("description", in.description);
+  v.set("consent", in.consent);
+  d.set("v", v);
+  Data err;
+  List summary;
+  if (r) {
+    for (const intake::FieldError& e : r->errors) {
+      err.set(e.field, e.message);
+      Data s;
+      s.set("field", e.field);
+      s.set("message", e.message);
+      summary.push_back(s);
+    }
+  }
+  d.set("err", err);
+  d.set("errors", summary);
+  d.set("has_errors", !summary.empty());
+  d.set("form_token", env.form_tokens.Issue("demande"));
+  d.set("title", "Demande de médiation");
+}
+
+intake::OnlineFormInput ReadOnlineForm(const Fields& f) {
+  intake::OnlineFormInput in;
+  in.emitter = Field(f, "emitter");
+  in.requester_name = Field(f, "requester_name");
+  in.requester_organisation = Field(f, "requester_organisation");
+  in.allocataire_number = Field(f, "allocataire_number");
+  in.last_name = Field(f, "last_name");
+  in.first_name = Field(f, "first_name");
+  in.email = Field(f, "email");
+  in.phone = Field(f, "phone");
+  in.prior_complaint = Field(f, "prior_complaint");
+  in.prior_complaint_on = Field(f, "prior_complaint_on");
+  in.prior_complaint_reference = Field(f, "prior_complaint_reference");
+  in.benefits = FieldAll(f, "benefits");
+  in.description = Field(f, "description");
+  in.consent = Field(f, "consent") == "oui";
+  in.honeypot = Field(f, "site_web");
+  return in;
+}
+
+// A file of the form, checked: its sniffed type and safe name.
+struct Attachment {
+  std::string name;
+  std::string type;
+  const std::string* bytes;
+};
+
+void PublicForm(Env& env, const httplib::Request& req, httplib::Response& res) {
+  auto store = env.ctx->stores->Acquire();
+  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
+  Data d;
+  if (PublicOrganisme(env, **store).empty()) d.set("closed", true);
+  FillFormData(env, **store, d, {}, nullptr);
+  SendPage(env, res, "demande", d, nullptr);
+}
+
+void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res) {
+  auto store = env.ctx->stores->Acquire();
+  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
+  Store& st = **store;
+  const std::string organisme = PublicOrganisme(env, st);
+  if (organisme.empty()) {
+    return SendErrorPage(env, res, 503, "Le dépôt en ligne n'est pas ouvert sur ce serveur.",
+                         nullptr);
+  }
+  const Fields f = FormFields(req);
+  intake::OnlineFormInput in = ReadOnlineForm(f);
+  if (!env.form_tokens.Verify(Field(f, "form_token"), "demande")) {
+    Data d;
+    FillFormData(env, st, d, in, nullptr);
+    d.set("expired", true);
+    return SendPage(env, res, "demande", d, nullptr, 400);
+  }
+  if (env.form_limiter && !env.form_limiter->Allow(ClientAddress(req))) {
+    return SendErrorPage(env, res, 429,
+                         "Trop de demandes ont été envoyées depuis votre connexion. "
+                         "Réessayez dans une heure.",
+                         nullptr);
+  }
+  intake::OnlineFormResult r = intake::ValidateOnlineForm(in, organisme, env.ctx->Today());
+  if (r.spam) {
+    return SendErrorPage(env, res, 400, "Votre demande n'a pas pu être enregistrée.", nullptr);
+  }
+  // Attachments: at most 5, each a PDF, JPEG or PNG by content, 10 Mo at most.
+  std::vector<Attachment> files;
+  std::string file_error;
+  for (const auto& [k, file] : req.files) {
+    if (k != "attachments" || file.filename.empty()) continue;
+    if (file.content.empty()) continue;
+    if (files.size() >= static_cast<size_t>(intake::kMaxAttachments)) {
+      file_error = "Vous pouvez joindre 5 fichiers au plus.";
+      break;
+    }
+    if (file.content.size() > intake::kMaxAttachmentBytes) {
+      file_error = "Le fichier « " + SafeFileName(file.filename) + " » dépasse 10 Mo.";
+      break;
+    }
+    auto type = SniffContentType(file.content);
+    if (!type) {
+      file_error = "Le fichier « " + SafeFileName(file.filename) +
+                   " » n'est ni un PDF, ni une image JPEG ou PNG.";
+      break;
+    }
+    files.push_back({SafeFileName(file.filename), *type, &file.content});
+  }
+  if (!file_error.empty()) r.errors.push_back({"attachments", file_error});
+  if (!r.ok()) {
+    Data d;
+    FillFormData(env, st, d, in, &r);
+    return SendPage(env, res, "demande", d, nullptr, 400);
+  }
+
+  // Files first, durably; then one transaction (case, people, documents,
+  // acknowledgement); then the receipt.
+  Submission sub;
+  sub.c = r.c;
+  sub.people = r.people;
+  sub.event.at = NowTimestamp();
+  sub.event.actor = "public";
+  sub.event.kind = "create";
+  sub.event.detail = "Demande déposée en ligne";
+  std::vector<std::string> saved;
+  for (const Attachment& a : files) {
+    auto key = env.documents.Save(*a.bytes);
+    if (!key) {
+      LogError("public form: cannot store an attachment", key.error());
+      for (const std::string& k : saved) env.documents.Remove(k);
+      return SendErrorPage(env, res, 500,
+                           "Votre demande n'a pas pu être enregistrée. Réessayez plus tard.",
+                           nullptr);
+    }
+    saved.push_back(*key);
+    DocumentMeta m;
+    m.file_name = a.name;
+    m.content_type = a.type;
+    m.size_bytes = static_cast<int64_t>(a.bytes->size());
+    m.storage_key = *key;
+    m.sha256 = Sha256Hex(*a.bytes);
+    m.uploaded_by = "public";
+    sub.documents.push_back(m);
+  }
+  if (!r.acknowledgement_email.empty()) {
+    OutboxMessage m;
+    m.kind = "acknowledgement";
+    m.recipient = r.acknowledgement_email;
+    m.subject = "Votre demande de médiation {reference} est enregistrée";
+    m.body =
+        "Bonjour,\n\nVotre demande de médiation a bien été reçue le " +
+        r.c.received_on.ToFrench() +
+        " sous la référence {reference}.\nLe médiateur l'examine et vous répondra. "
+        "Rappelez cette référence dans vos échanges.\n\nLe médiateur administratif";
+    sub.acknowledgement = m;
+  }
+  Actor public_actor = Actor::System("public");
+  auto ref = st.SubmitCase(public_actor, sub);
+  if (!ref) {
+    LogError("public form: cannot store the request", ref.error());
+    for (const std::string& k : saved) env.documents.Remove(k);
+    if (ref.error().code == Error::Code::kUnavailable) store->Discard();
+    return SendErrorPage(env, res, 500,
+                         "Votre demande n'a pas pu être enregistrée. Réessayez plus tard.",
+                         nullptr);
+  }
+  const std::string token = env.form_tokens.Issue("recu:" + *ref);
+  Redirect(res, "/demande/recu?r=" + httplib::detail::encode_query_param(*ref) +
+                    "&t=" + httplib::detail::encode_query_param(token));
+}
+
+void Receipt(Env& env, const httplib::Request& req, httplib::Response& res) {
+  const std::string ref = req.get_param_value("r");
+  const std::string token = req.get_param_value("t");
+  if (ref.empty() || !env.form_tokens.Verify(token, "recu:" + ref)) {
+    return SendErrorPage(env, res, 404, "Ce récépissé n'existe pas ou a expiré.", nullptr);
+  }
+  Data d;
+  d.set("title", "Demande enregistrée");
+  d.set("reference", ref);
+  d.set("today", env.ctx->Today().ToFrench());
+  SendPage(env, res, "recu", d, nullptr);
+}
+
+}  // namespace
+
+void RegisterPublicRoutes(httplib::Server& server, Env& env) {
+  server.Get("/demande", [&env](const httplib::Request& q, httplib::Response& r) {
+    PublicForm(env, q, r);
+  });
+  server.Post("/demande", [&env](const httplib::Request& q, httplib::Response& r) {
+    PublicSubmit(env, q, r);
+  });
+  server.Get("/demande/recu", [&env](const httplib::Request& q, httplib::Response& r) {
+    Receipt(env, q, r);
+  });
+}
+
+}  // namespace amiable::web::pages
