@@ -31,8 +31,10 @@
 namespace amiable::cli {
 namespace {
 
+// --until, or today in metropolitan France by the system clock (the demo
+// funds span zones; a day's difference does not matter to synthetic data).
 Result<Date> ParseUntil(const std::string& s) {
-  if (s.empty()) return Date::Today();
+  if (s.empty()) return TodayIn(SystemClock(), Zone::kMetropole);
   const auto d = Date::Parse(s);
   if (!d || !InCalendarRange(*d)) {
     return Fail(Error::Invalid("date invalide « " + s + " » (attendu AAAA-MM-JJ)", "--until"));

@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "calendar/clock.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "store/store.h"
@@ -138,8 +139,12 @@ struct Context {
   // left the body empty (status already set). Default: a minimal French page.
   std::function<void(const httplib::Request&, httplib::Response&)> page_error;
 
-  // options->today when set, else the local date now.
+  // options->clock, or SystemClock() when none.
+  const Clock* clock = nullptr;
+  // Now by `clock`; today by it in metropolitan France, or in `zone`.
+  Instant Now() const;
   Date Today() const;
+  Date TodayIn(Zone zone) const;
 };
 
 // Sets a JSON body (Content-Type application/json; charset=utf-8).
@@ -154,7 +159,8 @@ void SetLogUser(std::string_view user);
 void LogError(std::string_view msg, const Error& e);
 void LogInfo(std::string_view msg);
 
-// "2025-01-07T10:11:12Z": the current UTC time, for history rows.
+// "2025-01-07T10:11:12Z": the current UTC time by SystemClock(), for history
+// rows. Prefer IsoTimestamp(ctx.Now()), which follows `serve --today`.
 std::string NowTimestamp();
 
 // The route groups. The workspace pages (issue 3) add their Register line to
