@@ -127,12 +127,10 @@ class PdfBuilder {
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_KEYWORDS,
                                    "médiation administrative, Caf, rapport annuel");
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "amiable");
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE, buf);
+    // The day the report was produced, as the caller's clock said (the same
+    // model gives the same file): no wall clock here.
+    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   m_.generated_on.ToString().c_str());
   }
 
   // ---- text ----------------------------------------------------------
