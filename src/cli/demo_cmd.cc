@@ -12,7 +12,7 @@
 //
 // generate: writes a national-size interchange file (domain.md §7) for the
 // benchmarks, and the funds it needs as a tab-separated file
-// (code, zone, region, name), to be created with `amiable organisme add`.
+// (code, zone, INSEE region code, name), to be created with `amiable organisme add`.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
