@@ -73,6 +73,9 @@ std::string LogValue(std::string_view v) {
   return out;
 }
 
+// The access log's time stamp is the machine's real time on purpose (with
+// milliseconds): logs are read against other machines' logs, whatever the
+// application's Clock says (`serve --today`).
 std::string LogTime() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
