@@ -49,7 +49,7 @@ EOF
 }
 
 # ---- funds
-am organisme add --code 631 --name "Caf du Puy-de-Dôme" --zone metropole --region ARA 2>/dev/null
+am organisme add --code 631 --name "Caf du Puy-de-Dôme" --zone metropole --region 84 2>/dev/null
 am organisme add --code 671 --name "Caf du Bas-Rhin" --zone alsace_moselle 2>/dev/null
 am organisme add --code 974 --name "Caf de La Réunion" --zone reunion 2>/dev/null
 codes=$(am organisme list --json | "$PY" -c 'import json,sys; print(" ".join(o["code"]+":"+o["zone"] for o in json.load(sys.stdin)))')

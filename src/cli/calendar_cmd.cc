@@ -9,6 +9,7 @@
 
 #include "calendar/calendar.h"
 #include "cli/commands.h"
+#include "core/french_format.h"
 
 namespace amiable::cli {
 namespace {
@@ -111,7 +112,7 @@ Status RunHolidays(const HolidaysArgs& args) {
     PrintLine(title + " :");
     for (const Holiday& h : holidays) {
       char prefix[64];
-      std::snprintf(prefix, sizeof prefix, "  %s  %-9s ", h.date.ToFrench().c_str(),
+      std::snprintf(prefix, sizeof prefix, "  %s  %-9s ", fr::ShortDate(h.date).c_str(),
                     FrenchWeekday(h.date));
       PrintLine(prefix + h.name);
     }

@@ -6,7 +6,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "calendar/clock.h"
+#include "core/date.h"
 #include "core/error.h"
 
 namespace CLI {
@@ -15,6 +18,7 @@ class App;
 
 namespace amiable {
 class Store;
+struct YearFigures;
 }
 
 namespace amiable::cli {
@@ -31,6 +35,16 @@ std::unique_ptr<Store> OpenStore(Globals& g);
 // Prints "amiable: <error>" on stderr and returns the exit code of its class:
 // 2 bad input, 3 not found, 4 conflict, 5 unavailable, 1 otherwise.
 int Report(const Error& e);
+
+// "Today" for a command about the funds `organismes`: by `clock` (commands
+// pass SystemClock()), in the zone those funds share as `store` knows them;
+// in metropolitan France when `store` is null, the list is empty (every fund),
+// the funds lie in different zones or cannot be read.
+Date TodayForFunds(const Clock& clock, Store* store, const std::vector<std::string>& organismes);
+
+// The French summary `amiable stats` prints (without --json), numbers in the
+// formats of core/french_format.h.
+std::string StatsSummary(const YearFigures& f);
 
 void RegisterCalendar(CLI::App& app, Globals& g);
 void RegisterOrganisme(CLI::App& app, Globals& g);

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
@@ -27,6 +28,29 @@ int Report(const Error& e) {
     default:
       return 1;
   }
+}
+
+Date TodayForFunds(const Clock& clock, Store* store, const std::vector<std::string>& organismes) {
+  Zone zone = Zone::kMetropole;
+  if (store != nullptr && !organismes.empty()) {
+    if (auto all = store->ListOrganismes()) {
+      std::optional<Zone> shared;
+      bool same = true;
+      for (const std::string& code : organismes) {
+        std::optional<Zone> z;
+        for (const Organisme& o : *all) {
+          if (o.code == code) z = ZoneFromCode(o.zone);
+        }
+        if (!z || (shared && *shared != *z)) {
+          same = false;
+          break;
+        }
+        shared = z;
+      }
+      if (same && shared) zone = *shared;
+    }
+  }
+  return TodayIn(clock, zone);
 }
 
 std::unique_ptr<Store> OpenStore(Globals& g) {

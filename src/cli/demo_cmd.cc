@@ -12,7 +12,7 @@
 //
 // generate: writes a national-size interchange file (domain.md §7) for the
 // benchmarks, and the funds it needs as a tab-separated file
-// (code, zone, region, name), to be created with `amiable organisme add`.
+// (code, zone, INSEE region code, name), to be created with `amiable organisme add`.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -31,8 +31,10 @@
 namespace amiable::cli {
 namespace {
 
+// --until, or today in metropolitan France by the system clock (the demo
+// funds span zones; a day's difference does not matter to synthetic data).
 Result<Date> ParseUntil(const std::string& s) {
-  if (s.empty()) return Date::Today();
+  if (s.empty()) return TodayIn(SystemClock(), Zone::kMetropole);
   const auto d = Date::Parse(s);
   if (!d || !InCalendarRange(*d)) {
     return Fail(Error::Invalid("date invalide « " + s + " » (attendu AAAA-MM-JJ)", "--until"));

@@ -21,6 +21,7 @@
 
 #include "cli/commands.h"
 #include "core/nomenclature.h"
+#include "core/region.h"
 #include "intake/importer.h"
 #include "intake/interchange.h"
 #include "store/store.h"
@@ -78,9 +79,7 @@ int RunOrganismeAdd(const OrganismeArgs& a, Globals& g) {
     return Report(
         Error::Invalid("zone inconnue « " + a.zone + " » (zones : " + ZoneList() + ")", "--zone"));
   }
-  if (a.region.size() > 50 || HasControl(a.region)) {
-    return Report(Error::Invalid("région invalide (50 caractères au plus)", "--region"));
-  }
+  if (Status s = CheckRegionCode(a.region, "--region"); !s) return Report(s.error());
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   const bool existed = store->GetOrganisme(a.code).has_value();
@@ -112,8 +111,25 @@ int RunOrganismeList(const OrganismeArgs& a, Globals& g) {
     return 0;
   }
   for (const Organisme& o : *list) {
-    std::printf("%s  %-15s %-6s %s%s\n", o.code.c_str(), o.zone.c_str(), o.region.c_str(),
+    std::printf("%s  %-15s %-3s %s%s\n", o.code.c_str(), o.zone.c_str(), o.region.c_str(),
                 o.name.c_str(), o.whit_monday_worked ? "  (lundi de Pentecôte travaillé)" : "");
+  }
+  return 0;
+}
+
+int RunOrganismeRegions(const OrganismeArgs& a) {
+  const Nomenclature& regions = nomenclature::Region();
+  if (a.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const NomenclatureEntry& e : regions.entries) {
+      out.push_back({{"code", e.code}, {"label", e.label}});
+    }
+    std::printf("%s\n", out.dump(-1, ' ', /*ensure_ascii=*/false).c_str());
+    return 0;
+  }
+  for (const NomenclatureEntry& e : regions.entries) {
+    std::printf("%.*s  %.*s\n", static_cast<int>(e.code.size()), e.code.data(),
+                static_cast<int>(e.label.size()), e.label.data());
   }
   return 0;
 }
@@ -257,13 +273,19 @@ void RegisterOrganisme(CLI::App& app, Globals& g) {
   add->add_option("--code", a->code, "Code à 3 chiffres, par exemple 631")->required();
   add->add_option("--name", a->name, "Nom, par exemple « Caf du Puy-de-Dôme »")->required();
   add->add_option("--zone", a->zone, "Zone du calendrier : " + ZoneList())->required();
-  add->add_option("--region", a->region, "Région (facultatif), par exemple ARA");
+  add->add_option("--region", a->region,
+                  "Code INSEE de la région (facultatif), par exemple 84 ; liste : "
+                  "amiable organisme regions");
   add->add_flag("--whit-monday-worked", a->whit_monday_worked,
                 "Le lundi de Pentecôte est travaillé (journée de solidarité)");
   add->callback([a, &g] { g.exit_code = RunOrganismeAdd(*a, g); });
   CLI::App* list = cmd->add_subcommand("list", "Liste les organismes");
   list->add_flag("--json", a->json, "Sortie JSON");
   list->callback([a, &g] { g.exit_code = RunOrganismeList(*a, g); });
+  CLI::App* regions =
+      cmd->add_subcommand("regions", "Liste les codes INSEE des régions (pour --region)");
+  regions->add_flag("--json", a->json, "Sortie JSON");
+  regions->callback([a, &g] { g.exit_code = RunOrganismeRegions(*a); });
 }
 
 void RegisterImportExport(CLI::App& app, Globals& g) {

@@ -69,8 +69,9 @@ Result<int> ParseYear(const std::string& s) {
   return y;
 }
 
-Result<Date> ParseAsOf(const std::string& s) {
-  if (s.empty()) return Date::Today();
+// The day of --as-of; nullopt when empty (the caller takes today).
+Result<std::optional<Date>> ParseAsOf(const std::string& s) {
+  if (s.empty()) return std::optional<Date>();
   auto d = Date::Parse(s);
   if (!d)
     return Fail(Error::Invalid("date invalide : « " + s + " » (attendu : AAAA-MM-JJ)", "--as-of"));
@@ -134,11 +135,13 @@ int RunReport(Globals& g, const ReportOptions& o) {
   }
   auto store = OpenStore(g);
   if (!store) return g.exit_code;
+  const Date today = TodayForFunds(SystemClock(), store.get(), o.organismes);
   report::FileReportStore files(report::DefaultReportDir(DbUrl(g)));
   report::ReportRequest req;
   req.organismes = o.organismes;
   req.year = *year;
-  req.as_of = *as_of;
+  req.as_of = as_of->value_or(today);
+  req.generated_on = today;
   req.allow_incomplete = o.allow_incomplete;
   req.strict = o.strict;
   req.data_token = report::DataToken(DbUrl(g));
@@ -253,10 +256,11 @@ int RunAggregateExport(Globals& g, const ReportOptions& o) {
     if (!orgs) return Report(orgs.error());
     a.scope = orgs->size() > 1 ? report::AggregateScope::kAllFunds : report::AggregateScope::kFund;
   }
-  auto f = ComputeFigures(*store, o.organismes, *year, *as_of);
+  const Date today = TodayForFunds(SystemClock(), store.get(), o.organismes);
+  auto f = ComputeFigures(*store, o.organismes, *year, as_of->value_or(today));
   if (!f) return Report(f.error());
   a.figures = std::move(*f);
-  a.exported_on = Date::Today().ToString();
+  a.exported_on = today.ToString();
   auto st = WriteAll(o.output, report::AggregateToJson(a));
   if (!st) return Report(st.error());
   return 0;

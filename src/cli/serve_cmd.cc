@@ -3,7 +3,11 @@
 // AMIABLE_WEB_ROOT), so that a systemd EnvironmentFile can set them.
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "calendar/calendar.h"
+#include "calendar/clock.h"
 
 #include "cli/commands.h"
 #include "web/server.h"
@@ -26,13 +30,17 @@ int RunServe(ServeOptions& o, Globals& g) {
   if (o.server.threads < 1 || o.server.threads > 4096) {
     return Report(Error::Invalid("nombre de fils hors de 1-4096", "--threads"));
   }
+  // --today: the system clock shifted to that day in metropolitan France
+  // (time of day still passes); it lives as long as the server.
+  std::optional<ShiftedClock> shifted;
   if (!o.today.empty()) {
     auto d = Date::Parse(o.today);
-    if (!d) {
+    if (!d || !InCalendarRange(*d)) {
       return Report(
           Error::Invalid("date invalide « " + o.today + " » (attendu AAAA-MM-JJ)", "--today"));
     }
-    o.server.today = *d;
+    shifted.emplace(SystemClock(), *d, Zone::kMetropole);
+    o.server.clock = &*shifted;
   }
   o.server.db_url = g.db_url;
   o.server.max_body_bytes = o.max_body_mib << 20;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/french_format.h"
 #include "core/nomenclature.h"
 #include "figures/figures.h"
 #include "store/store.h"
@@ -41,78 +42,55 @@ Result<int> ParseYear(const std::string& s) {
   return y;
 }
 
-// "35,7 %" or "—" for a null rate.
-std::string Percent(const std::optional<double>& r) {
-  if (!r) return "—";
-  std::string s = fmt::format("{:.1f} %", *r * 100.0);
-  for (char& ch : s) {
-    if (ch == '.') ch = ',';
-  }
-  return s;
-}
+std::string Pct(CountRatio r) { return fr::Percent(r.num, r.den); }
 
-std::string Days(const std::optional<double>& d) {
-  if (!d) return "—";
-  std::string s = fmt::format("{:.2f}", *d);
-  for (char& ch : s) {
-    if (ch == '.') ch = ',';
-  }
-  return s;
-}
+}  // namespace
 
-// "128 120,06 €" from cents.
-std::string Euros(int64_t cents) {
-  const bool neg = cents < 0;
-  const uint64_t abs = neg ? static_cast<uint64_t>(-(cents + 1)) + 1 : static_cast<uint64_t>(cents);
-  std::string units = std::to_string(abs / 100);
-  std::string grouped;
-  for (size_t i = 0; i < units.size(); ++i) {
-    if (i > 0 && (units.size() - i) % 3 == 0) grouped += "\u202f";
-    grouped += units[i];
-  }
-  return fmt::format("{}{},{:02d} €", neg ? "-" : "", grouped, static_cast<int>(abs % 100));
-}
-
-void PrintSummary(const YearFigures& f) {
+std::string StatsSummary(const YearFigures& f) {
   std::string funds;
   for (const std::string& o : f.organismes) funds += (funds.empty() ? "" : ", ") + o;
-  std::printf("Chiffres %d — organismes : %s (calcul au %s)\n", f.year,
-              funds.empty() ? "aucun" : funds.c_str(), f.as_of.ToFrench().c_str());
-  std::printf("Demandes reçues : %lld ; hors médiation : %lld (%s des reçues)\n",
-              static_cast<long long>(f.received), static_cast<long long>(f.inadmissible),
-              Percent(f.inadmissible_rate).c_str());
-  std::printf("Dossiers recevables clôturés : %lld\n", static_cast<long long>(f.closed));
-  std::printf("Prise en charge : %s jours ouvrés en moyenne ; %s dans les 8 jours ouvrés\n",
-              Days(f.delays.take_charge_working_days_avg).c_str(),
-              Percent(f.delays.take_charge_within_target_rate).c_str());
-  std::printf("Réponse : %s jours ouvrés, %s jours calendaires en moyenne\n",
-              Days(f.delays.answer_working_days_avg).c_str(),
-              Days(f.delays.answer_calendar_days_avg).c_str());
+  std::string out;
+  out += fmt::format("Chiffres {} — organismes : {} (calcul au {})\n", f.year,
+                     funds.empty() ? "aucun" : funds, fr::ShortDate(f.as_of));
+  out += fmt::format("Demandes reçues : {} ; hors médiation : {} ({} des reçues)\n",
+                     fr::Count(f.received), fr::Count(f.inadmissible), Pct(f.InadmissibleRatio()));
+  out += fmt::format("Dossiers recevables clôturés : {}\n", fr::Count(f.closed));
+  out += fmt::format("Prise en charge : {} ouvrés en moyenne ; {} dans les 8 jours ouvrés\n",
+                     fr::Days(f.delays.take_charge_working_days_avg),
+                     Pct(f.delays.WithinTargetRatio()));
+  out += fmt::format("Réponse : {} ouvrés, {} calendaires en moyenne\n",
+                     fr::Days(f.delays.answer_working_days_avg),
+                     fr::Days(f.delays.answer_calendar_days_avg));
   for (const QuarterFigures& q : f.quarterly_take_charge) {
-    std::printf("  T%d : %lld dans le délai, %lld hors délai, %lld en attente — %s (cible 75 %%)\n",
-                q.quarter, static_cast<long long>(q.met), static_cast<long long>(q.missed),
-                static_cast<long long>(q.pending), Percent(q.rate).c_str());
+    out += fmt::format("  T{} : {} dans le délai, {} hors délai, {} en attente — {} (cible {})\n",
+                       q.quarter, fr::Count(q.met), fr::Count(q.missed), fr::Count(q.pending),
+                       Pct(q.Ratio()), fr::Percent(3, 4, 0));
   }
-  std::printf("Décisions révisées : %s ; dossiers liés à une fraude : %s\n",
-              Percent(f.revision_rate).c_str(), Percent(f.fraud_rate).c_str());
+  out += fmt::format("Décisions révisées : {} ; dossiers liés à une fraude : {}\n",
+                     Pct(f.RevisionRatio()), Pct(f.FraudRatio()));
   const Nomenclature& kinds = nomenclature::FinancialKind();
   for (const FinancialFigures& k : f.financial) {
-    std::printf("  %s : %lld, %s\n", std::string(kinds.Label(k.kind)).c_str(),
-                static_cast<long long>(k.count), Euros(k.amount_cents).c_str());
+    out += fmt::format("  {} : {}, {}\n", kinds.Label(k.kind), fr::Count(k.count),
+                       fr::Euros(k.amount_cents));
   }
   const TeleprocedureFigures& t = f.teleprocedure;
-  std::printf(
-      "Téléprocédure : %lld reçues (%s hors médiation), %lld clôturées (%s des clôturées), "
-      "%s révisées, prise en charge %s jours ouvrés\n",
-      static_cast<long long>(t.received), Percent(t.inadmissible_rate).c_str(),
-      static_cast<long long>(t.closed), Percent(t.share_of_closed).c_str(),
-      Percent(t.revision_rate).c_str(), Days(t.take_charge_working_days_avg).c_str());
+  out += fmt::format(
+      "Téléprocédure : {} reçues ({} hors médiation), {} clôturées ({} des clôturées), "
+      "{} révisées, prise en charge {} ouvrés\n",
+      fr::Count(t.received), Pct(t.InadmissibleRatio()), fr::Count(t.closed),
+      Pct(f.TeleprocedureShareOfClosedRatio()), Pct(t.RevisionRatio()),
+      fr::Days(t.take_charge_working_days_avg));
+  return out;
 }
+
+namespace {
 
 int RunStats(const StatsOptions& o, Globals& g) {
   const auto year = ParseYear(o.year);
   if (!year) return Report(year.error());
-  Date as_of = Date::Today();
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  Date as_of = TodayForFunds(SystemClock(), store.get(), o.organismes);
   if (!o.as_of.empty()) {
     const auto d = Date::Parse(o.as_of);
     if (!d) {
@@ -121,14 +99,12 @@ int RunStats(const StatsOptions& o, Globals& g) {
     }
     as_of = *d;
   }
-  std::unique_ptr<Store> store = OpenStore(g);
-  if (!store) return g.exit_code;
   const auto figures = ComputeFigures(*store, o.organismes, *year, as_of);
   if (!figures) return Report(figures.error());
   if (o.json) {
     std::printf("%s\n", FiguresToJson(*figures).c_str());
   } else {
-    PrintSummary(*figures);
+    std::fputs(StatsSummary(*figures).c_str(), stdout);
   }
   return 0;
 }

@@ -22,7 +22,12 @@ class Date {
   static Date FromCivil(int year, int month, int day);
   // Strict "YYYY-MM-DD"; nullopt for anything else or an impossible date.
   static std::optional<Date> Parse(std::string_view iso);
-  // Today in the process's local time zone.
+  // DEPRECATED: today in the process's local time zone, read from the wall
+  // clock. Use TodayIn(clock, zone) (calendar/clock.h) with a Clock passed
+  // down from main or the server's Context. Remaining caller: the default of
+  // CaseFilter::today (store/store.h); remove this function with it. (No
+  // [[deprecated]] attribute yet: through store.h it would warn in every
+  // translation unit.)
   static Date Today();
 
   int days() const { return days_; }

@@ -125,6 +125,27 @@ constexpr NomenclatureEntry kZone[] = {
     {"mayotte", "Mayotte"},
 };
 
+constexpr NomenclatureEntry kRegion[] = {
+    {"01", "Guadeloupe"},
+    {"02", "Martinique"},
+    {"03", "Guyane"},
+    {"04", "La Réunion"},
+    {"06", "Mayotte"},
+    {"11", "Île-de-France"},
+    {"24", "Centre-Val de Loire"},
+    {"27", "Bourgogne-Franche-Comté"},
+    {"28", "Normandie"},
+    {"32", "Hauts-de-France"},
+    {"44", "Grand Est"},
+    {"52", "Pays de la Loire"},
+    {"53", "Bretagne"},
+    {"75", "Nouvelle-Aquitaine"},
+    {"76", "Occitanie"},
+    {"84", "Auvergne-Rhône-Alpes"},
+    {"93", "Provence-Alpes-Côte d'Azur"},
+    {"94", "Corse"},
+};
+
 #define AMIABLE_NOMENCLATURE(fn, name, table)       \
   const Nomenclature& fn() {                        \
     static const Nomenclature n{name, table};       \
@@ -148,6 +169,7 @@ AMIABLE_NOMENCLATURE(ResponseMode, "response_mode", kResponseMode)
 AMIABLE_NOMENCLATURE(Resolution, "resolution", kResolution)
 AMIABLE_NOMENCLATURE(FinancialKind, "financial_kind", kFinancialKind)
 AMIABLE_NOMENCLATURE(Zone, "zone", kZone)
+AMIABLE_NOMENCLATURE(Region, "region", kRegion)
 #undef AMIABLE_NOMENCLATURE
 
 std::span<const Nomenclature* const> All() {

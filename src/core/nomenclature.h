@@ -42,7 +42,13 @@ const Nomenclature& ResponseMode();
 const Nomenclature& Resolution();
 const Nomenclature& FinancialKind();
 const Nomenclature& Zone();
-// All of the above, for administration pages and label overrides.
+// The 18 regions by their INSEE code (code officiel géographique): 5
+// overseas, "01" Guadeloupe ... "06" Mayotte, then 13 metropolitan, "11"
+// Île-de-France ... "94" Corse; in code order. A fund's region
+// (Organisme::region) is one of these codes or empty (unknown). Not in All():
+// the list and its official names are fixed, not editable labels.
+const Nomenclature& Region();
+// All of the above but Region(), for administration pages and label overrides.
 std::span<const Nomenclature* const> All();
 // By name ("channel"...), nullptr when unknown.
 const Nomenclature* Find(std::string_view name);

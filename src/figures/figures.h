@@ -33,6 +33,14 @@ namespace amiable {
 
 class Store;
 
+// A rate as the exact counts it is the quotient of, for display without
+// floating point (fr::Percent(r.num, r.den)); den == 0 exactly where the
+// rate is nullopt.
+struct CountRatio {
+  int64_t num = 0;
+  int64_t den = 0;
+};
+
 // Counts of one nomenclature over a population (|S| for the closed-case
 // breakdowns, the inadmissible cases for by_inadmissibility_reason).
 struct Breakdown {
@@ -48,6 +56,8 @@ struct Breakdown {
   // Count(code) / Known(); nullopt when Known() == 0. For several-valued
   // fields (motive, benefit, response_mode) shares may sum over 1.
   std::optional<double> Share(std::string_view code) const;
+  // Share(code) as counts: {Count(code), Known()}.
+  CountRatio ShareRatio(std::string_view code) const { return {Count(code), Known()}; }
 };
 
 struct DelayFigures {
@@ -62,6 +72,8 @@ struct DelayFigures {
   int64_t with_take_charge = 0;  // cases of S with a (usable) taking-in-charge date
   int64_t with_answer = 0;       // cases of S with a (usable) answer date
   int64_t within_target = 0;     // numerator of take_charge_within_target_rate
+
+  CountRatio WithinTargetRatio() const { return {within_target, with_take_charge}; }
 };
 
 // Quarterly indicator "taken in charge within 8 working days" over admissible
@@ -72,6 +84,7 @@ struct QuarterFigures {
   int64_t missed = 0;
   int64_t pending = 0;         // left out of the rate
   std::optional<double> rate;  // met / (met + missed)
+  CountRatio Ratio() const { return {met, met + missed}; }
 };
 
 struct FinancialFigures {
@@ -92,6 +105,9 @@ struct TeleprocedureFigures {
   std::optional<double> revision_rate;      // revised / with_resolution
   int64_t with_take_charge = 0;             // of those, with a taking-in-charge date
   std::optional<double> take_charge_working_days_avg;
+
+  CountRatio InadmissibleRatio() const { return {inadmissible, received}; }
+  CountRatio RevisionRatio() const { return {revised, with_resolution}; }
 };
 
 struct YearFigures {
@@ -129,6 +145,13 @@ struct YearFigures {
   std::optional<double> revision_rate;
 
   TeleprocedureFigures teleprocedure;
+
+  // The rates above as counts (CountRatio), for display.
+  CountRatio InadmissibleRatio() const { return {inadmissible, received}; }
+  CountRatio FraudRatio() const { return {fraud_cases, closed}; }
+  CountRatio RevisionRatio() const { return by_resolution.ShareRatio("revisee"); }
+  // teleprocedure.share_of_closed: teleprocedure.closed / |S|.
+  CountRatio TeleprocedureShareOfClosedRatio() const { return {teleprocedure.closed, closed}; }
 
   // The breakdowns over S in the order of domain.md §8.
   std::array<const Breakdown*, 11> ClosedBreakdowns() const;

@@ -57,9 +57,9 @@ class ImporterTest : public testing::TestWithParam<std::string> {
     ASSERT_TRUE(s) << ToString(s.error());
     store_ = std::move(*s);
     const Actor system = Actor::System();
-    ASSERT_TRUE(store_->UpsertOrganisme(system, {"631", "Caf du Puy-de-Dôme", "metropole", "ARA"}));
+    ASSERT_TRUE(store_->UpsertOrganisme(system, {"631", "Caf du Puy-de-Dôme", "metropole", "84"}));
     ASSERT_TRUE(
-        store_->UpsertOrganisme(system, {"671", "Caf du Bas-Rhin", "alsace_moselle", "GES"}));
+        store_->UpsertOrganisme(system, {"671", "Caf du Bas-Rhin", "alsace_moselle", "44"}));
     ASSERT_TRUE(store_->UpsertOrganisme(system, {"974", "Caf de La Réunion", "reunion", "REU"}));
   }
   void TearDown() override {

@@ -69,7 +69,7 @@ struct SyntheticFund {
 
 // The ~100 French funds (one per département: code = département * 10 + 1,
 // "201"/"202" for Corsica, "971".."976" overseas), with names, zones and
-// regions; the reference fund 631 first, then 671 (Bas-Rhin) and 974, then the others
+// INSEE region codes (nomenclature::Region()); the reference fund 631 first, then 671 (Bas-Rhin) and 974, then the others
 // by code. At most AllFrenchFundsCount() funds; `count` is clamped to that.
 // Weights are drawn deterministically from `seed` (a spread of about 1:10
 // between the smallest and the largest fund) and normalised to mean 1.

@@ -208,5 +208,39 @@ TEST(Synthetic, FrenchFunds) {
   EXPECT_EQ(FrenchFunds(3, 7).size(), 3u);
 }
 
+// Every synthetic fund carries an INSEE region code that matches its zone.
+TEST(Synthetic, FrenchFundsCarryInseeRegionCodes) {
+  const std::vector<SyntheticFund> all = FrenchFunds(1000, 7);
+  std::map<std::string, std::string> region_of;
+  std::set<std::string> regions;
+  for (const SyntheticFund& f : all) {
+    const Organisme& o = f.organisme;
+    EXPECT_TRUE(nomenclature::Region().Contains(o.region)) << o.code << " " << o.region;
+    regions.insert(o.region);
+    region_of[o.code] = o.region;
+  }
+  EXPECT_EQ(regions.size(), 18u);  // one fund at least in every region
+  EXPECT_EQ(region_of["631"], "84");  // Puy-de-Dôme: Auvergne-Rhône-Alpes
+  EXPECT_EQ(region_of["671"], "44");  // Bas-Rhin: Grand Est
+  EXPECT_EQ(region_of["974"], "04");  // La Réunion
+  EXPECT_EQ(region_of["571"], "44");
+  EXPECT_EQ(region_of["751"], "11");
+  EXPECT_EQ(region_of["201"], "94");
+  EXPECT_EQ(region_of["131"], "93");
+  EXPECT_EQ(region_of["971"], "01");
+  EXPECT_EQ(region_of["972"], "02");
+  EXPECT_EQ(region_of["973"], "03");
+  EXPECT_EQ(region_of["976"], "06");
+  EXPECT_EQ(region_of["011"], "84");  // Ain
+  EXPECT_EQ(region_of["141"], "28");  // Calvados
+  EXPECT_EQ(region_of["591"], "32");  // Nord
+  EXPECT_EQ(region_of["441"], "52");  // Loire-Atlantique
+  EXPECT_EQ(region_of["291"], "53");  // Finistère
+  EXPECT_EQ(region_of["331"], "75");  // Gironde
+  EXPECT_EQ(region_of["311"], "76");  // Haute-Garonne
+  EXPECT_EQ(region_of["451"], "24");  // Loiret
+  EXPECT_EQ(region_of["211"], "27");  // Côte-d'Or
+}
+
 }  // namespace
 }  // namespace amiable

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/nomenclature.h"
-#include "report/french.h"
+#include "core/french_format.h"
 
 namespace amiable::report {
 namespace {
@@ -16,6 +16,10 @@ std::optional<double> Ratio(int64_t num, int64_t den) {
   return static_cast<double>(num) / static_cast<double>(den);
 }
 
+std::optional<double> Frac(CountRatio r) { return Ratio(r.num, r.den); }
+// A rate of counts for sentences, as tables show it (Cell::Ratio).
+std::string Pct(CountRatio r) { return fr::Percent(r.num, r.den); }
+
 std::optional<double> Evolution(double cur, double prev) {
   if (prev == 0) return std::nullopt;
   return (cur - prev) / prev;
@@ -24,10 +28,10 @@ std::optional<double> Evolution(double cur, double prev) {
 std::optional<double> D(int64_t v) { return static_cast<double>(v); }
 
 // "1 dossier", "12 dossiers".
-std::string Dossiers(int64_t n) { return FormatCount(n) + (n > 1 ? " dossiers" : " dossier"); }
+std::string Dossiers(int64_t n) { return fr::Count(n) + (n > 1 ? " dossiers" : " dossier"); }
 // "1 rappel", "0 rappel", "51 rappels" (French: plural from 2).
 std::string Plural(int64_t n, std::string_view one, std::string_view many) {
-  return FormatCount(n) + " " + std::string(n > 1 ? many : one);
+  return fr::Count(n) + " " + std::string(n > 1 ? many : one);
 }
 
 Cell TrendCell(FigureKind kind, std::optional<double> cur, std::optional<double> prev,
@@ -41,7 +45,7 @@ Cell TrendCell(FigureKind kind, std::optional<double> cur, std::optional<double>
 std::string EvolutionPhrase(int64_t cur, int64_t prev) {
   const auto e = Evolution(static_cast<double>(cur), static_cast<double>(prev));
   if (!e) return "";
-  return " (" + FormatChange(e) + ")";
+  return " (" + fr::Change(e) + ")";
 }
 
 // How a breakdown is described.
@@ -98,8 +102,8 @@ class Assembler {
     KeyFigures();
     Chapter("figures", "La médiation en chiffres",
             "Les figures de ce chapitre portent sur les demandes reçues en " + Y(y_) +
-                " et sur les " + FormatCount(cur_.closed) + " dossiers recevables clos en " +
-                Y(y_) + " (" + FormatCount(prev_.closed) + " en " + Y(py_) +
+                " et sur les " + fr::Count(cur_.closed) + " dossiers recevables clos en " +
+                Y(y_) + " (" + fr::Count(prev_.closed) + " en " + Y(py_) +
                 "), la population étudiée. Chaque part indique le nombre de dossiers sur "
                 "lequel elle est calculée.");
     Requests();
@@ -117,7 +121,7 @@ class Assembler {
     Chapter("response", "La réponse apportée par la médiation",
             "Modes de réponse et de résolution, incidence financière et focus sur les saisines "
             "par téléprocédure et les dossiers de fraude, sur les " +
-                FormatCount(cur_.closed) + " dossiers recevables clos en " + Y(y_) + ".");
+                fr::Count(cur_.closed) + " dossiers recevables clos en " + Y(y_) + ".");
     BreakdownSection(cur_.by_response_mode, prev_.by_response_mode);
     BreakdownSection(cur_.by_resolution, prev_.by_resolution);
     Financial();
@@ -174,10 +178,9 @@ class Assembler {
     t.rows.push_back(Row(std::move(label), Cell::Count(prev), Cell::Count(cur),
                          TrendCell(FigureKind::kCount, D(cur), D(prev), in_.trend)));
   }
-  void RateRow(Table& t, std::string label, std::optional<double> cur,
-               std::optional<double> prev) const {
-    t.rows.push_back(Row(std::move(label), Cell::Rate(prev), Cell::Rate(cur),
-                         TrendCell(FigureKind::kRate, cur, prev, in_.trend)));
+  void RateRow(Table& t, std::string label, CountRatio cur, CountRatio prev) const {
+    t.rows.push_back(Row(std::move(label), Cell::Ratio(prev), Cell::Ratio(cur),
+                         TrendCell(FigureKind::kRate, Frac(cur), Frac(prev), in_.trend)));
   }
   void DaysRow(Table& t, std::string label, std::optional<double> cur,
                std::optional<double> prev) const {
@@ -191,7 +194,7 @@ class Assembler {
   void ShareRow(Table& t, const Breakdown& cur, const Breakdown& prev, std::string_view code,
                 std::string label) const {
     RateRow(t, std::move(label) + " (" + Dossiers(cur.Count(code)) + " en " + Y(y_) + ")",
-            cur.Share(code), prev.Share(code));
+            cur.ShareRatio(code), prev.ShareRatio(code));
   }
 
   // ---- sections ----------------------------------------------------------
@@ -239,16 +242,16 @@ class Assembler {
 
   void KeyFigures() {
     Section& s = NewSection("key_figures", "Les chiffres clés " + Y(y_), 1);
-    KeyFigure(s, FormatCount(cur_.received), "demandes reçues en " + Y(y_));
-    KeyFigure(s, FormatPercent(cur_.inadmissible_rate), "des demandes hors médiation");
-    KeyFigure(s, FormatCount(cur_.closed), "dossiers recevables clos");
-    KeyFigure(s, FormatDays(cur_.delays.take_charge_working_days_avg),
+    KeyFigure(s, fr::Count(cur_.received), "demandes reçues en " + Y(y_));
+    KeyFigure(s, Pct(cur_.InadmissibleRatio()), "des demandes hors médiation");
+    KeyFigure(s, fr::Count(cur_.closed), "dossiers recevables clos");
+    KeyFigure(s, fr::Days(cur_.delays.take_charge_working_days_avg),
               "délai moyen de prise en charge (jours ouvrés)");
     s.Paragraph("Chaque indicateur est comparé à " + Y(py_) +
                 " : ↑ hausse, ↓ baisse, ↔ stable (variation de moins de " +
-                FormatDecimal(in_.trend.rate_steady_points * 100, 0) +
+                fr::Decimal(in_.trend.rate_steady_points * 100, 0) +
                 " points pour un taux, de moins de " +
-                FormatDecimal(in_.trend.quantity_steady_relative * 100, 0) +
+                fr::Decimal(in_.trend.quantity_steady_relative * 100, 0) +
                 " % pour un nombre, un montant ou un délai). Les parts sont calculées sur les "
                 "dossiers dont la donnée est renseignée.");
 
@@ -256,8 +259,8 @@ class Assembler {
     CountRow(a, "Demandes reçues", cur_.received, prev_.received);
     CountRow(a, "Demandes hors médiation (irrecevables), orientées vers d'autres services",
              cur_.inadmissible, prev_.inadmissible);
-    RateRow(a, "Part des demandes hors médiation, sur les demandes reçues", cur_.inadmissible_rate,
-            prev_.inadmissible_rate);
+    RateRow(a, "Part des demandes hors médiation, sur les demandes reçues", cur_.InadmissibleRatio(),
+            prev_.InadmissibleRatio());
     CountRow(a, "Dossiers recevables clos (population étudiée)", cur_.closed, prev_.closed);
     s.AddTable(std::move(a));
 
@@ -298,9 +301,9 @@ class Assembler {
                            cur_.by_cause, prev_.by_cause, false));
 
     Table r = YearTable("key_resolution", "Résolution des dossiers");
-    RateRow(r, "Décisions révisées (taux de révision)", cur_.revision_rate, prev_.revision_rate);
-    RateRow(r, "Décisions confirmées", cur_.by_resolution.Share("confirmee"),
-            prev_.by_resolution.Share("confirmee"));
+    RateRow(r, "Décisions révisées (taux de révision)", cur_.RevisionRatio(), prev_.RevisionRatio());
+    RateRow(r, "Décisions confirmées", cur_.by_resolution.ShareRatio("confirmee"),
+            prev_.by_resolution.ShareRatio("confirmee"));
     s.AddTable(std::move(r));
 
     Table d = YearTable("key_delays", "Délais");
@@ -311,22 +314,21 @@ class Assembler {
     DaysRow(d, "Délai moyen de réponse (jours calendaires)", cur_.delays.answer_calendar_days_avg,
             prev_.delays.answer_calendar_days_avg);
     RateRow(d, "Dossiers pris en charge en 8 jours ouvrés ou moins",
-            cur_.delays.take_charge_within_target_rate,
-            prev_.delays.take_charge_within_target_rate);
+            cur_.delays.WithinTargetRatio(), prev_.delays.WithinTargetRatio());
     s.AddTable(std::move(d));
 
     Table f = YearTable("key_financial", "Incidence financière de la médiation");
     for (const FinancialFigures& k : cur_.financial) {
       const FinancialFigures pk = prev_.Financial(k.kind);
-      EurosRow(f, FinancialLabel(k.kind) + " (" + FormatCount(k.count) + " en " + Y(y_) + ")",
+      EurosRow(f, FinancialLabel(k.kind) + " (" + fr::Count(k.count) + " en " + Y(y_) + ")",
                k.amount_cents, pk.amount_cents);
     }
     s.AddTable(std::move(f));
 
     Table o = YearTable("key_focus", "Focus");
     RateRow(o, "Part des dossiers clos saisis par téléprocédure",
-            cur_.teleprocedure.share_of_closed, prev_.teleprocedure.share_of_closed);
-    RateRow(o, "Part des dossiers clos liés à une fraude", cur_.fraud_rate, prev_.fraud_rate);
+            cur_.TeleprocedureShareOfClosedRatio(), prev_.TeleprocedureShareOfClosedRatio());
+    RateRow(o, "Part des dossiers clos liés à une fraude", cur_.FraudRatio(), prev_.FraudRatio());
     s.AddTable(std::move(o));
   }
 
@@ -341,16 +343,16 @@ class Assembler {
   void Requests() {
     Section& s = NewSection("requests", "Nombre de saisines et évolution", 2);
     std::string p =
-        "En " + Y(y_) + ", " + FormatCount(cur_.received) +
-        " demandes de médiation ont été reçues, contre " + FormatCount(prev_.received) + " en " +
+        "En " + Y(y_) + ", " + fr::Count(cur_.received) +
+        " demandes de médiation ont été reçues, contre " + fr::Count(prev_.received) + " en " +
         Y(py_) + EvolutionPhrase(cur_.received, prev_.received) + ", soit en moyenne " +
-        FormatDecimal(static_cast<double>(cur_.received) / 12.0, 1) + " demandes par mois. ";
-    p += FormatCount(cur_.inadmissible) + " d'entre elles ne relevaient pas de la médiation (" +
-         FormatPercent(cur_.inadmissible_rate) + " des demandes reçues), contre " +
-         FormatCount(prev_.inadmissible) + " en " + Y(py_) + " (" +
-         FormatPercent(prev_.inadmissible_rate) + "). ";
-    p += "L'étude porte sur les " + FormatCount(cur_.closed) + " dossiers recevables clos en " +
-         Y(y_) + ", contre " + FormatCount(prev_.closed) + " en " + Y(py_) + ".";
+        fr::Decimal(static_cast<double>(cur_.received) / 12.0, 1) + " demandes par mois. ";
+    p += fr::Count(cur_.inadmissible) + " d'entre elles ne relevaient pas de la médiation (" +
+         Pct(cur_.InadmissibleRatio()) + " des demandes reçues), contre " +
+         fr::Count(prev_.inadmissible) + " en " + Y(py_) + " (" +
+         Pct(prev_.InadmissibleRatio()) + "). ";
+    p += "L'étude porte sur les " + fr::Count(cur_.closed) + " dossiers recevables clos en " +
+         Y(y_) + ", contre " + fr::Count(prev_.closed) + " en " + Y(py_) + ".";
     s.Paragraph(p);
 
     Table h;
@@ -362,7 +364,7 @@ class Assembler {
     for (const YearPoint& yp : in_.history) {
       const auto rate = Ratio(yp.inadmissible, yp.received);
       h.rows.push_back({Cell::Text(Y(yp.year)), Cell::Count(yp.received),
-                        Cell::Count(yp.inadmissible), Cell::Rate(rate), Cell::Count(yp.closed)});
+                        Cell::Count(yp.inadmissible), Cell::Ratio({yp.inadmissible, yp.received}), Cell::Count(yp.closed)});
       Point("requests", "received", "Demandes reçues", yp.year, D(yp.received));
       Point("requests", "inadmissible", "Demandes hors médiation (part : sur les demandes reçues)",
             yp.year, D(yp.inadmissible), rate);
@@ -388,13 +390,13 @@ class Assembler {
     mo.header = {"Mois", Y(py_), Y(y_)};
     mo.widths = {2, 1, 1};
     for (int i = 0; i < 12; ++i) {
-      mo.rows.push_back({Cell::Text(CapitalizedMonthName(i + 1)),
+      mo.rows.push_back({Cell::Text(fr::CapitalizedMonthName(i + 1)),
                          Cell::Count(prev_.monthly_received[i]),
                          Cell::Count(cur_.monthly_received[i])});
       const std::string code = (i < 9 ? "0" : "") + std::to_string(i + 1);
-      Point("monthly_received", code, CapitalizedMonthName(i + 1), py_,
+      Point("monthly_received", code, fr::CapitalizedMonthName(i + 1), py_,
             D(prev_.monthly_received[i]));
-      Point("monthly_received", code, CapitalizedMonthName(i + 1), y_, D(cur_.monthly_received[i]));
+      Point("monthly_received", code, fr::CapitalizedMonthName(i + 1), y_, D(cur_.monthly_received[i]));
     }
     mo.rows.push_back({Cell::Text("Total", true), Cell::Count(prev_.received, true),
                        Cell::Count(cur_.received, true)});
@@ -411,15 +413,15 @@ class Assembler {
   void Admissibility() {
     Section& s = NewSection("admissibility", "Les demandes hors médiation", 2);
     const Breakdown& b = cur_.by_inadmissibility_reason;
-    std::string p = FormatCount(cur_.inadmissible) + " demandes reçues en " + Y(y_) +
+    std::string p = fr::Count(cur_.inadmissible) + " demandes reçues en " + Y(y_) +
                     " ne relevaient pas de la médiation, soit " +
-                    FormatPercent(cur_.inadmissible_rate) + " des " + FormatCount(cur_.received) +
-                    " demandes reçues (" + FormatPercent(prev_.inadmissible_rate) + " en " +
+                    Pct(cur_.InadmissibleRatio()) + " des " + fr::Count(cur_.received) +
+                    " demandes reçues (" + Pct(prev_.InadmissibleRatio()) + " en " +
                     Y(py_) + "). ";
     const std::string top = TopCode(b);
     if (!top.empty()) {
       p += "Motif le plus fréquent : " + Lower(Label(b.name, top)) + " (" +
-           FormatPercent(b.Share(top)) + " des " + FormatCount(b.Known()) +
+           Pct(b.ShareRatio(top)) + " des " + fr::Count(b.Known()) +
            " demandes dont le motif est renseigné). ";
     }
     p += "Bien qu'irrecevables, ces demandes sont étudiées, reçoivent une réponse et sont "
@@ -465,10 +467,10 @@ class Assembler {
     if (!top.empty()) {
       std::string p = "En " + Y(y_) + ", « " + Label(cur.name, top) +
                       " » vient en tête : " + Dossiers(cur.Count(top)) + ", soit " +
-                      FormatPercent(cur.Share(top)) + " des " + FormatCount(cur.Known()) +
+                      Pct(cur.ShareRatio(top)) + " des " + fr::Count(cur.Known()) +
                       " dossiers clos dont " + std::string(spec.field) + " est renseigné";
       if (prev.Known() > 0) {
-        p += " (" + FormatPercent(prev.Share(top)) + " en " + Y(py_) + ")";
+        p += " (" + Pct(prev.ShareRatio(top)) + " en " + Y(py_) + ")";
       }
       p += ".";
       if (spec.several) {
@@ -495,8 +497,8 @@ class Assembler {
     for (const auto& [code, n] : cur.counts) {
       const std::string label = Label(cur.name, code);
       t.rows.push_back(
-          {Cell::Text(label), Cell::Count(prev.Count(code)), Cell::Rate(prev.Share(code)),
-           Cell::Count(n), Cell::Rate(cur.Share(code)),
+          {Cell::Text(label), Cell::Count(prev.Count(code)), Cell::Ratio(prev.ShareRatio(code)),
+           Cell::Count(n), Cell::Ratio(cur.ShareRatio(code)),
            TrendCell(FigureKind::kRate, cur.Share(code), prev.Share(code), in_.trend)});
       Point(section_id, code, label, py_, D(prev.Count(code)), prev.Share(code));
       Point(section_id, code, label, y_, D(n), cur.Share(code));
@@ -511,9 +513,9 @@ class Assembler {
     Point(section_id, "unknown", "Non renseigné", y_, D(cur.unknown));
     Point(section_id, "population", "Ensemble des " + population, py_, D(prev.population));
     Point(section_id, "population", "Ensemble des " + population, y_, D(cur.population));
-    t.note = "Part : nombre rapporté aux " + FormatCount(cur.Known()) + " " + population + " de " +
+    t.note = "Part : nombre rapporté aux " + fr::Count(cur.Known()) + " " + population + " de " +
              Y(y_) + " dont " + std::string(spec.field) + " est renseigné (" +
-             FormatCount(prev.Known()) + " en " + Y(py_) + ").";
+             fr::Count(prev.Known()) + " en " + Y(py_) + ").";
     if (spec.several) {
       t.note +=
           " Un dossier pouvant en compter plusieurs, les nombres s'additionnent au-delà "
@@ -539,14 +541,14 @@ class Assembler {
     Section& s = NewSection("delays", "Les délais de traitement", 2);
     const DelayFigures& d = cur_.delays;
     const DelayFigures& pd = prev_.delays;
-    s.Paragraph("Prise en charge des saisines : " + FormatDays(d.take_charge_working_days_avg) +
+    s.Paragraph("Prise en charge des saisines : " + fr::Days(d.take_charge_working_days_avg) +
                 " ouvrés en moyenne en " + Y(y_) + ", contre " +
-                FormatDays(pd.take_charge_working_days_avg) + " en " + Y(py_) +
+                fr::Days(pd.take_charge_working_days_avg) + " en " + Y(py_) +
                 ", pour un objectif national de 8 jours ouvrés. Délai de traitement réel, de la "
                 "réception à la réponse : " +
-                FormatDays(d.answer_calendar_days_avg) + " calendaires (" +
-                FormatDays(d.answer_working_days_avg) + " ouvrés), contre " +
-                FormatDays(pd.answer_calendar_days_avg) + " calendaires en " + Y(py_) + ".");
+                fr::Days(d.answer_calendar_days_avg) + " calendaires (" +
+                fr::Days(d.answer_working_days_avg) + " ouvrés), contre " +
+                fr::Days(pd.answer_calendar_days_avg) + " calendaires en " + Y(py_) + ".");
     Table t = YearTable("delays", "Délais moyens des dossiers clos");
     DaysRow(t, "Délai moyen de prise en charge (jours ouvrés)", d.take_charge_working_days_avg,
             pd.take_charge_working_days_avg);
@@ -555,12 +557,12 @@ class Assembler {
     DaysRow(t, "Délai moyen de réponse (jours calendaires)", d.answer_calendar_days_avg,
             pd.answer_calendar_days_avg);
     RateRow(t, "Dossiers pris en charge en 8 jours ouvrés ou moins",
-            d.take_charge_within_target_rate, pd.take_charge_within_target_rate);
+            d.WithinTargetRatio(), pd.WithinTargetRatio());
     t.note = "Délais mesurés de la réception à la prise en charge sur les " +
-             FormatCount(d.with_take_charge) + " dossiers clos en " + Y(y_) +
-             " ayant une date de prise en charge (" + FormatCount(pd.with_take_charge) + " en " +
-             Y(py_) + "), et de la réception à la réponse sur les " + FormatCount(d.with_answer) +
-             " ayant une date de réponse (" + FormatCount(pd.with_answer) + " en " + Y(py_) +
+             fr::Count(d.with_take_charge) + " dossiers clos en " + Y(y_) +
+             " ayant une date de prise en charge (" + fr::Count(pd.with_take_charge) + " en " +
+             Y(py_) + "), et de la réception à la réponse sur les " + fr::Count(d.with_answer) +
+             " ayant une date de réponse (" + fr::Count(pd.with_answer) + " en " + Y(py_) +
              "). Jours ouvrés : du lundi au vendredi, hors jours fériés de la zone de chaque Caf.";
     s.AddTable(std::move(t));
     for (const auto* f : {&prev_, &cur_}) {
@@ -624,7 +626,7 @@ class Assembler {
     row("Demandes hors médiation",
         [](const YearFigures& f) { return Cell::Count(f.inadmissible); });
     row("Prise en charge en 8 jours ouvrés ou moins",
-        [](const YearFigures& f) { return Cell::Rate(f.delays.take_charge_within_target_rate); });
+        [](const YearFigures& f) { return Cell::Ratio(f.delays.WithinTargetRatio()); });
     std::string note = "n.d. : chiffre non disponible.";
     for (const auto& [label, src] : sources) {
       note += " " + label + " : " + src->origin + ".";
@@ -677,7 +679,7 @@ class Assembler {
         std::to_string(met_target) + " trimestre(s) sur " + std::to_string(measured) +
         " mesuré(s) en " + Y(y_) +
         ". Les demandes pas encore prises en charge et encore dans leur délai au " +
-        FormatDate(cur_.as_of) + " sont en attente et hors du calcul.");
+        fr::ShortDate(cur_.as_of) + " sont en attente et hors du calcul.");
     Table t;
     t.id = "quarterly";
     t.caption = "Prise en charge en 8 jours ouvrés par trimestre de réception";
@@ -689,7 +691,7 @@ class Assembler {
       const QuarterFigures& pq = prev_.quarterly_take_charge[i];
       const std::string label = std::to_string(i + 1) + (i == 0 ? "er" : "e") + " trimestre";
       t.rows.push_back({Cell::Text(label), Cell::Count(q.met), Cell::Count(q.missed),
-                        Cell::Count(q.pending), Cell::Rate(pq.rate), Cell::Rate(q.rate),
+                        Cell::Count(q.pending), Cell::Ratio(pq.Ratio()), Cell::Ratio(q.Ratio()),
                         Cell::Text(!q.rate ? "—" : (*q.rate >= 0.75 ? "atteint" : "non atteint"))});
       const std::string code = "q" + std::to_string(i + 1);
       for (const auto* f : {&prev_, &cur_}) {
@@ -705,7 +707,7 @@ class Assembler {
     t.note =
         "Taux : demandes prises en charge dans les 8 jours rapportées aux demandes dans les "
         "8 jours ou au-delà (hors attente). Calcul au " +
-        FormatDate(cur_.as_of) + ".";
+        fr::ShortDate(cur_.as_of) + ".";
     s.AddTable(std::move(t));
     Chart c;
     c.type = ChartType::kColumns;
@@ -723,15 +725,15 @@ class Assembler {
     const FinancialFigures pr = prev_.Financial("rappel");
     std::vector<std::string> items;
     items.push_back(Plural(r.count, "rappel", "rappels") + " pour un montant global de " +
-                    FormatEuros(r.amount_cents) + ", contre " +
+                    fr::Euros(r.amount_cents) + ", contre " +
                     Plural(pr.count, "rappel", "rappels") + " pour " +
-                    FormatEuros(pr.amount_cents) + " en " + Y(py_) + ".");
+                    fr::Euros(pr.amount_cents) + " en " + Y(py_) + ".");
     for (const char* kind : {"indu_detecte", "indu_annule", "indu_remis"}) {
       const FinancialFigures k = cur_.Financial(kind);
       const FinancialFigures pk = prev_.Financial(kind);
-      items.push_back(FinancialLabel(kind) + " : " + FormatCount(k.count) + " pour " +
-                      FormatEuros(k.amount_cents) + ", contre " + FormatCount(pk.count) + " pour " +
-                      FormatEuros(pk.amount_cents) + " en " + Y(py_) + ".");
+      items.push_back(FinancialLabel(kind) + " : " + fr::Count(k.count) + " pour " +
+                      fr::Euros(k.amount_cents) + ", contre " + fr::Count(pk.count) + " pour " +
+                      fr::Euros(pk.amount_cents) + " en " + Y(py_) + ".");
     }
     s.Paragraph("La révision des dossiers à la demande de la médiation a donné lieu en " + Y(y_) +
                 " à :");
@@ -758,8 +760,8 @@ class Assembler {
               f->year, static_cast<double>(x.amount_cents) / 100.0);
       }
     }
-    t.note = "Lignes financières des " + FormatCount(cur_.closed) +
-             " dossiers recevables clos en " + Y(y_) + " (" + FormatCount(prev_.closed) + " en " +
+    t.note = "Lignes financières des " + fr::Count(cur_.closed) +
+             " dossiers recevables clos en " + Y(y_) + " (" + fr::Count(prev_.closed) + " en " +
              Y(py_) +
              "). Les rappels sont versés aux allocataires ; les indus sont des sommes dues par "
              "eux : les montants ne s'additionnent pas.";
@@ -776,20 +778,20 @@ class Assembler {
     Section& s = NewSection("teleprocedure", "Focus : les saisines par téléprocédure", 2);
     const TeleprocedureFigures& t = cur_.teleprocedure;
     const TeleprocedureFigures& pt = prev_.teleprocedure;
-    s.Paragraph(FormatCount(t.closed) + " dossiers clos en " + Y(y_) +
-                " ont été transmis par la téléprocédure, soit " + FormatPercent(t.share_of_closed) +
-                " des " + FormatCount(cur_.closed) + " dossiers clos. " + FormatCount(t.revised) +
+    s.Paragraph(fr::Count(t.closed) + " dossiers clos en " + Y(y_) +
+                " ont été transmis par la téléprocédure, soit " + Pct(cur_.TeleprocedureShareOfClosedRatio()) +
+                " des " + fr::Count(cur_.closed) + " dossiers clos. " + fr::Count(t.revised) +
                 " ont abouti à une révision du dossier, soit un taux de révision de " +
-                FormatPercent(t.revision_rate) + " (sur " + FormatCount(t.with_resolution) +
+                Pct(t.RevisionRatio()) + " (sur " + fr::Count(t.with_resolution) +
                 " dossiers dont la résolution est connue), contre " +
-                FormatPercent(cur_.revision_rate) +
+                Pct(cur_.RevisionRatio()) +
                 " tous canaux confondus. Le taux "
                 "d'irrecevabilité des demandes reçues par téléprocédure est de " +
-                FormatPercent(t.inadmissible_rate) + " (" + FormatCount(t.inadmissible) + " sur " +
-                FormatCount(t.received) + "), contre " + FormatPercent(cur_.inadmissible_rate) +
+                Pct(t.InadmissibleRatio()) + " (" + fr::Count(t.inadmissible) + " sur " +
+                fr::Count(t.received) + "), contre " + Pct(cur_.InadmissibleRatio()) +
                 " tous canaux confondus. Délai moyen de prise en charge : " +
-                FormatDays(t.take_charge_working_days_avg) + " ouvrés, contre " +
-                FormatDays(cur_.delays.take_charge_working_days_avg) + " tous canaux confondus.");
+                fr::Days(t.take_charge_working_days_avg) + " ouvrés, contre " +
+                fr::Days(cur_.delays.take_charge_working_days_avg) + " tous canaux confondus.");
     Table tb;
     tb.id = "teleprocedure";
     tb.caption = "La téléprocédure comparée à l'ensemble des canaux";
@@ -804,19 +806,20 @@ class Assembler {
     row("Demandes reçues", Cell::Count(pt.received), Cell::Count(t.received),
         Cell::Count(cur_.received),
         TrendCell(FigureKind::kCount, D(t.received), D(pt.received), ts));
-    row("Taux d'irrecevabilité (sur les demandes reçues)", Cell::Rate(pt.inadmissible_rate),
-        Cell::Rate(t.inadmissible_rate), Cell::Rate(cur_.inadmissible_rate),
+    row("Taux d'irrecevabilité (sur les demandes reçues)", Cell::Ratio(pt.InadmissibleRatio()),
+        Cell::Ratio(t.InadmissibleRatio()), Cell::Ratio(cur_.InadmissibleRatio()),
         TrendCell(FigureKind::kRate, t.inadmissible_rate, pt.inadmissible_rate, ts));
     row("Dossiers recevables clos", Cell::Count(pt.closed), Cell::Count(t.closed),
         Cell::Count(cur_.closed), TrendCell(FigureKind::kCount, D(t.closed), D(pt.closed), ts));
-    row("Part des dossiers clos", Cell::Rate(pt.share_of_closed), Cell::Rate(t.share_of_closed),
-        Cell::Rate(Ratio(cur_.closed, cur_.closed)),
+    row("Part des dossiers clos", Cell::Ratio(prev_.TeleprocedureShareOfClosedRatio()),
+        Cell::Ratio(cur_.TeleprocedureShareOfClosedRatio()),
+        Cell::Ratio({cur_.closed, cur_.closed}),
         TrendCell(FigureKind::kRate, t.share_of_closed, pt.share_of_closed, ts));
     row("Décisions révisées", Cell::Count(pt.revised), Cell::Count(t.revised),
         Cell::Count(cur_.by_resolution.Count("revisee")),
         TrendCell(FigureKind::kCount, D(t.revised), D(pt.revised), ts));
-    row("Taux de révision (sur les résolutions connues)", Cell::Rate(pt.revision_rate),
-        Cell::Rate(t.revision_rate), Cell::Rate(cur_.revision_rate),
+    row("Taux de révision (sur les résolutions connues)", Cell::Ratio(pt.RevisionRatio()),
+        Cell::Ratio(t.RevisionRatio()), Cell::Ratio(cur_.RevisionRatio()),
         TrendCell(FigureKind::kRate, t.revision_rate, pt.revision_rate, ts));
     row("Délai moyen de prise en charge (jours ouvrés)",
         Cell::Days(pt.take_charge_working_days_avg), Cell::Days(t.take_charge_working_days_avg),
@@ -847,13 +850,13 @@ class Assembler {
   void Fraud() {
     Section& s = NewSection("fraud", "Focus : les dossiers de fraude", 2);
     s.Paragraph("Les saisines relatives à des dossiers déjà qualifiés de fraude représentent " +
-                FormatPercent(cur_.fraud_rate) + " des dossiers clos en " + Y(y_) + " (" +
-                FormatCount(cur_.fraud_cases) + " sur " + FormatCount(cur_.closed) + "), contre " +
-                FormatPercent(prev_.fraud_rate) + " en " + Y(py_) + " (" +
-                FormatCount(prev_.fraud_cases) + " sur " + FormatCount(prev_.closed) + ").");
+                Pct(cur_.FraudRatio()) + " des dossiers clos en " + Y(y_) + " (" +
+                fr::Count(cur_.fraud_cases) + " sur " + fr::Count(cur_.closed) + "), contre " +
+                Pct(prev_.FraudRatio()) + " en " + Y(py_) + " (" +
+                fr::Count(prev_.fraud_cases) + " sur " + fr::Count(prev_.closed) + ").");
     Table t = YearTable("fraud", "Dossiers clos liés à une fraude");
     CountRow(t, "Dossiers clos liés à une fraude", cur_.fraud_cases, prev_.fraud_cases);
-    RateRow(t, "Part des dossiers clos", cur_.fraud_rate, prev_.fraud_rate);
+    RateRow(t, "Part des dossiers clos", cur_.FraudRatio(), prev_.FraudRatio());
     s.AddTable(std::move(t));
     for (const auto* f : {&prev_, &cur_}) {
       Point("fraud", "fraud", "Dossiers clos liés à une fraude (part : sur les dossiers clos)",
@@ -873,8 +876,8 @@ class Assembler {
         "Demandes hors médiation : demandes reçues dans l'année et déclarées irrecevables ; leur "
         "part est rapportée aux demandes reçues.",
         "Population étudiée : dossiers recevables dont la date de clôture est en " + Y(y_) +
-            ", quelle que soit leur date de réception (" + FormatCount(cur_.closed) +
-            " dossiers ; " + FormatCount(prev_.closed) + " en " + Y(py_) + ").",
+            ", quelle que soit leur date de réception (" + fr::Count(cur_.closed) +
+            " dossiers ; " + fr::Count(prev_.closed) + " en " + Y(py_) + ").",
         "Parts : rapportées aux dossiers de la population dont la donnée est renseignée ; les "
         "dossiers non renseignés sont comptés à part. Pour les motifs, prestations et modes de "
         "réponse, un dossier peut compter plusieurs valeurs et la somme des parts dépasse 100 %.",
@@ -885,14 +888,14 @@ class Assembler {
         "au plus tard le 8e jour ouvré suivant la réception ; objectif : au moins 75 %.",
         "Montants : somme des lignes financières des dossiers de la population, en euros.",
         "Tendances : ↑ hausse, ↓ baisse, ↔ stable (moins de " +
-            FormatDecimal(in_.trend.rate_steady_points * 100, 0) +
+            fr::Decimal(in_.trend.rate_steady_points * 100, 0) +
             " points pour un taux, moins "
             "de " +
-            FormatDecimal(in_.trend.quantity_steady_relative * 100, 0) +
+            fr::Decimal(in_.trend.quantity_steady_relative * 100, 0) +
             " % pour un nombre, un montant ou un délai). Une flèche dit le sens de la variation, "
             "pas si elle est favorable.",
-        "Chiffres calculés au " + FormatDate(cur_.as_of) + " ; rapport produit le " +
-            FormatDate(in_.generated_on) + ".",
+        "Chiffres calculés au " + fr::ShortDate(cur_.as_of) + " ; rapport produit le " +
+            fr::ShortDate(in_.generated_on) + ".",
     });
     Quality();
   }
@@ -902,12 +905,12 @@ class Assembler {
     const ConsistencyReport& q = in_.quality;
     if (q.problems.empty()) {
       s.Paragraph("Contrôle de cohérence : aucun problème relevé sur les " +
-                  FormatCount(q.cases_checked) + " dossiers reçus ou clos en " + Y(y_) + ".");
+                  fr::Count(q.cases_checked) + " dossiers reçus ou clos en " + Y(y_) + ".");
       return;
     }
-    std::string p = "Contrôle de cohérence sur les " + FormatCount(q.cases_checked) +
-                    " dossiers reçus ou clos en " + Y(y_) + " : " + FormatCount(q.Blocking()) +
-                    " problème(s) bloquant(s) et " + FormatCount(q.Warnings()) +
+    std::string p = "Contrôle de cohérence sur les " + fr::Count(q.cases_checked) +
+                    " dossiers reçus ou clos en " + Y(y_) + " : " + fr::Count(q.Blocking()) +
+                    " problème(s) bloquant(s) et " + fr::Count(q.Warnings()) +
                     " avertissement(s). ";
     if (in_.incomplete) {
       p += "Ce rapport a été produit malgré les problèmes bloquants : les chiffres concernés sont "

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "report/french.h"
+#include "core/french_format.h"
 
 namespace amiable::report {
 namespace {
@@ -139,14 +139,14 @@ std::pair<double, double> NiceAxis(double max) {
 std::string AxisLabel(double v, ValueKind kind) {
   switch (kind) {
     case ValueKind::kRate:
-      return FormatDecimal(v * 100, 0) + std::string(kNarrowNbsp) + "%";
+      return fr::Decimal(v * 100, 0) + std::string(fr::kNarrowNbsp) + "%";
     case ValueKind::kEuros:
-      return FormatDecimal(v, 0) + std::string(kNbsp) + "€";
+      return fr::Decimal(v, 0) + std::string(fr::kNbsp) + "€";
     case ValueKind::kDays:
-      return FormatDecimal(v, 1);
+      return fr::Decimal(v, 1);
     default:
-      return std::abs(v - std::round(v)) < 1e-9 ? FormatCount(std::llround(v))
-                                                : FormatDecimal(v, 1);
+      return std::abs(v - std::round(v)) < 1e-9 ? fr::Count(std::llround(v))
+                                                : fr::Decimal(v, 1);
   }
 }
 
@@ -414,7 +414,7 @@ class Layout {
       wedge.stroke = kWhite;
       wedge.stroke_width = slices.size() > 1 ? 0.8 : 0;
       Add(wedge);
-      const std::string pct = FormatPercent(frac);
+      const std::string pct = fr::PercentOfFraction(frac);
       if (frac * 2 * kPi >= 0.42) {
         const double mid = (wedge.a0 + wedge.a1) / 2;
         Add(Text(cx + std::cos(mid) * radius * 0.64, cy + std::sin(mid) * radius * 0.64 + 2.5, pct,

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "report/french.h"
+#include "core/french_format.h"
 #include "store/store.h"
 
 namespace amiable::report {
@@ -20,8 +20,8 @@ bool InYear(const std::optional<Date>& d, int year) { return d && d->year() == y
 
 // "réponse (03/02/2025) avant la prise en charge (05/02/2025)"
 std::string Before(const char* what, Date a, const char* other, Date b) {
-  return std::string(what) + " (" + FormatDate(a) + ") antérieure à " + other + " (" +
-         FormatDate(b) + ")";
+  return std::string(what) + " (" + fr::ShortDate(a) + ") antérieure à " + other + " (" +
+         fr::ShortDate(b) + ")";
 }
 
 }  // namespace
@@ -65,8 +65,8 @@ void CheckCase(const Case& c, int year, std::vector<DataProblem>* out) {
   const Date r = c.received_on;
   std::vector<std::string> order;
   if (c.prior_step_on && *c.prior_step_on > r) {
-    order.push_back("démarche préalable (" + FormatDate(*c.prior_step_on) +
-                    ") postérieure à la réception (" + FormatDate(r) + ")");
+    order.push_back("démarche préalable (" + fr::ShortDate(*c.prior_step_on) +
+                    ") postérieure à la réception (" + fr::ShortDate(r) + ")");
   }
   if (c.taken_in_charge_on && *c.taken_in_charge_on < r) {
     order.push_back(Before("prise en charge", *c.taken_in_charge_on, "la réception", r));

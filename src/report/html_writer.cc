@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "report/charts.h"
-#include "report/french.h"
+#include "core/french_format.h"
 #include "report/writers.h"
 
 namespace amiable::report {
 namespace {
 
 std::string Inline(std::string_view text) {
-  return BoldSpansToMarkup(FrenchSpaces(text), "<strong>", "</strong>");
+  return BoldSpansToMarkup(fr::Spaces(text), "<strong>", "</strong>");
 }
 
 constexpr const char* kStyle = R"css(
@@ -121,13 +121,13 @@ void Body(const ReportModel& m, std::string* out_ptr) {
   out += "<header>\n";
   out += "<h1>" + XmlEscape(m.title) + " " + year + "</h1>\n";
   out += "<p><strong>" + XmlEscape(m.fund_label) + "</strong></p>\n";
-  out += "<p class=\"meta\">Chiffres calculés au " + FormatDate(m.as_of) +
-         " · rapport produit le " + FormatDate(m.generated_on) + "</p>\n";
+  out += "<p class=\"meta\">Chiffres calculés au " + fr::ShortDate(m.as_of) +
+         " · rapport produit le " + fr::ShortDate(m.generated_on) + "</p>\n";
   if (m.incomplete) {
     out +=
         "<div class=\"warning\" role=\"note\"><strong>Rapport produit avec des données "
         "incomplètes.</strong> Le contrôle de cohérence a relevé " +
-        FormatCount(m.quality.Blocking()) +
+        fr::Count(m.quality.Blocking()) +
         " problème(s) bloquant(s) : les chiffres concernés sont incomplets. Voir "
         "<a href=\"#sec-quality\">Qualité des données</a>.</div>\n";
   }

@@ -1,6 +1,6 @@
 #include "report/model.h"
 
-#include "report/french.h"
+#include "core/french_format.h"
 
 namespace amiable::report {
 
@@ -24,6 +24,15 @@ Cell Cell::Rate(std::optional<double> r, bool strong) {
   Cell c;
   c.kind = ValueKind::kRate;
   c.number = r;
+  c.strong = strong;
+  return c;
+}
+
+Cell Cell::Ratio(CountRatio r, bool strong) {
+  Cell c;
+  c.kind = ValueKind::kRate;
+  if (r.den != 0) c.number = static_cast<double>(r.num) / static_cast<double>(r.den);
+  c.ratio = r;
   c.strong = strong;
   return c;
 }
@@ -76,15 +85,15 @@ std::string Cell::Display() const {
     case ValueKind::kTrend:
       return text;
     case ValueKind::kCount:
-      return number ? FormatCount(static_cast<int64_t>(*number)) : std::string(kNotAvailable);
+      return number ? fr::Count(static_cast<int64_t>(*number)) : std::string(fr::kNotAvailable);
     case ValueKind::kRate:
-      return FormatPercent(number);
+      return ratio ? fr::Percent(ratio->num, ratio->den) : fr::PercentOfFraction(number);
     case ValueKind::kEuros:
-      return FormatEuros(cents);
+      return fr::Euros(cents);
     case ValueKind::kDays:
-      return FormatDays(number);
+      return fr::Days(number);
     case ValueKind::kChange:
-      return FormatChange(number);
+      return fr::Change(number);
   }
   return text;
 }
@@ -167,7 +176,7 @@ std::string DescribeChart(const Section& s, const Chart& c) {
       const double v = d.values[0][i].Value();
       if (v <= 0) continue;
       out += (any ? " ; " : "") + d.categories[i] + " : " + d.values[0][i].Display() + " (" +
-             FormatPercent(total > 0 ? std::optional<double>(v / total) : std::nullopt) + ")";
+             fr::PercentOfFraction(total > 0 ? std::optional<double>(v / total) : std::nullopt) + ")";
       any = true;
     }
     if (!any)
@@ -183,7 +192,7 @@ std::string DescribeChart(const Section& s, const Chart& c) {
     }
     out += ". ";
   }
-  if (c.target) out += "Objectif : " + FormatPercent(c.target) + ".";
+  if (c.target) out += "Objectif : " + fr::PercentOfFraction(c.target) + ".";
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }

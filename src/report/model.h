@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "figures/figures.h"
 #include "report/consistency.h"
 
 namespace amiable::report {
@@ -35,11 +36,17 @@ struct Cell {
   std::string label;             // kTrend: "hausse"/"baisse"/"stable" (screen readers)
   std::optional<double> number;  // kCount, kRate, kDays, kChange; nullopt = n.d.
   int64_t cents = 0;             // kEuros
+  // kRate of counts (Cell::Ratio): the exact counts, displayed with
+  // fr::Percent(num, den) so that the report prints what pages and CLI print.
+  std::optional<CountRatio> ratio;
   bool strong = false;           // bold (totals, highlights)
 
   static Cell Text(std::string t, bool strong = false);
   static Cell Count(int64_t n, bool strong = false);
+  // A rate that is not a ratio of counts (an average of rates, a target).
   static Cell Rate(std::optional<double> r, bool strong = false);
+  // A rate of counts, num / den (n.d. when den == 0). Prefer it to Rate.
+  static Cell Ratio(CountRatio r, bool strong = false);
   static Cell Euros(int64_t cents, bool strong = false);
   static Cell Days(std::optional<double> d, bool strong = false);
   static Cell Change(std::optional<double> c);

@@ -16,7 +16,7 @@
 #include <memory>
 
 #include "report/charts.h"
-#include "report/french.h"
+#include "core/french_format.h"
 #include "report/writers.h"
 
 namespace amiable::report {
@@ -127,12 +127,10 @@ class PdfBuilder {
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_KEYWORDS,
                                    "médiation administrative, Caf, rapport annuel");
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "amiable");
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE, buf);
+    // The day the report was produced, as the caller's clock said (the same
+    // model gives the same file): no wall clock here.
+    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   m_.generated_on.ToString().c_str());
   }
 
   // ---- text ----------------------------------------------------------
@@ -153,7 +151,7 @@ class PdfBuilder {
     }
     pango_layout_set_alignment(l, align);
     if (spacing > 0) pango_layout_set_spacing(l, static_cast<int>(spacing * PANGO_SCALE));
-    pango_layout_set_markup(l, FrenchSpaces(markup).c_str(), -1);
+    pango_layout_set_markup(l, fr::Spaces(markup).c_str(), -1);
     LayoutPtr p(l, g_object_unref);
     layouts_.push_back(p);
     return p;
@@ -628,8 +626,8 @@ class PdfBuilder {
         MakeLayout(Escape("de la médiation administrative"), kFont, 16, false, kContentW);
     auto year = MakeLayout(std::to_string(m_.year), kFont, 64, true, kContentW);
     auto fund_l = MakeLayout(Escape(fund), kFont, 16, false, kContentW);
-    auto dates = MakeLayout(Escape("Chiffres calculés au " + FormatDate(m_.as_of) +
-                                   " · rapport produit le " + FormatDate(m_.generated_on)),
+    auto dates = MakeLayout(Escape("Chiffres calculés au " + fr::ShortDate(m_.as_of) +
+                                   " · rapport produit le " + fr::ShortDate(m_.generated_on)),
                             kFont, 9.5, false, kContentW);
     ops.push_back([](cairo_t* cr) {
       SetColor(cr, kPrimary);
@@ -652,7 +650,7 @@ class PdfBuilder {
       const int64_t blocking = m_.quality.Blocking();
       Warning(
           "**Rapport produit avec des données incomplètes.** Le contrôle de cohérence a relevé " +
-              FormatCount(blocking) +
+              fr::Count(blocking) +
               " problème(s) bloquant(s) (dossiers clos sans date, dates dans le désordre…) : "
               "les chiffres concernés sont "
               "incomplets. La liste des dossiers à corriger figure en annexe « Qualité des "
@@ -660,7 +658,7 @@ class PdfBuilder {
           kMarginX, kContentW, &y, &ops);
     } else if (m_.quality.Warnings() > 0) {
       auto note = MakeLayout(
-          Escape("Contrôle de cohérence : " + FormatCount(m_.quality.Warnings()) +
+          Escape("Contrôle de cohérence : " + fr::Count(m_.quality.Warnings()) +
                  " avertissement(s), comptés comme « non renseigné » (voir l'annexe « Qualité "
                  "des données »)."),
           kFont, 8.5, false, kContentW);

@@ -14,7 +14,7 @@
 #include "calendar/calendar.h"
 #include "figures/figures.h"
 #include "report/assemble.h"
-#include "report/french.h"
+#include "core/french_format.h"
 #include "report/writers.h"
 #include "store/store.h"
 
@@ -107,7 +107,7 @@ Result<std::optional<ComparisonSource>> ImportedSource(AggregateStore& aggregate
   src.current = std::move(*cur);
   src.previous = std::move(*prev);
   src.origin = "chiffres importés";
-  if (auto d = Date::Parse(exported_on)) src.origin += " (export du " + FormatDate(*d) + ")";
+  if (auto d = Date::Parse(exported_on)) src.origin += " (export du " + fr::ShortDate(*d) + ")";
   return std::optional<ComparisonSource>(std::move(src));
 }
 

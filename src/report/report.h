@@ -42,8 +42,9 @@ const char* ReportContentType(ReportFormat f);  // MIME type for downloads
 struct ReportRequest {
   std::vector<std::string> organismes;  // empty = every fund of the database
   int year = 0;
-  Date as_of = Date::Today();         // day of computation (quarterly pending/missed)
-  Date generated_on = Date::Today();  // shown on the cover
+  // The caller's "today" (calendar/clock.h: TodayIn), never read here.
+  Date as_of;         // day of computation (quarterly pending/missed)
+  Date generated_on;  // shown on the cover
   bool allow_incomplete = false;      // produce despite blocking problems, and say so
   bool strict = false;                // warnings block too
   TrendSettings trend;

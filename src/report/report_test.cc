@@ -16,73 +16,13 @@
 #include "report/assemble.h"
 #include "report/charts.h"
 #include "report/consistency.h"
-#include "report/french.h"
 #include "report/writers.h"
 
 namespace amiable::report {
 namespace {
 
 const std::string kNnbsp = "\u202F";
-const std::string kNbsp = "\u00A0";
 
-TEST(French, Counts) {
-  struct {
-    int64_t in;
-    std::string out;
-  } cases[] = {
-      {0, "0"},
-      {7, "7"},
-      {999, "999"},
-      {1000, "1" + kNnbsp + "000"},
-      {1234, "1" + kNnbsp + "234"},
-      {24579, "24" + kNnbsp + "579"},
-      {12888188, "12" + kNnbsp + "888" + kNnbsp + "188"},
-      {-56, "-56"},
-      {-1234, "-1" + kNnbsp + "234"},
-  };
-  for (const auto& c : cases) EXPECT_EQ(FormatCount(c.in), c.out) << c.in;
-}
-
-TEST(French, Euros) {
-  EXPECT_EQ(FormatEuros(12812006), "128" + kNnbsp + "120,06" + kNbsp + "€");
-  EXPECT_EQ(FormatEuros(26700), "267,00" + kNbsp + "€");
-  EXPECT_EQ(FormatEuros(5), "0,05" + kNbsp + "€");
-  EXPECT_EQ(FormatEuros(0), "0,00" + kNbsp + "€");
-  EXPECT_EQ(FormatEuros(2671062), "26" + kNnbsp + "710,62" + kNbsp + "€");
-  EXPECT_EQ(FormatEuros(-73170), "-731,70" + kNbsp + "€");
-}
-
-TEST(French, PercentagesAndDays) {
-  EXPECT_EQ(FormatPercent(0.3566), "35,7" + kNnbsp + "%");
-  EXPECT_EQ(FormatPercent(0.357), "35,7" + kNnbsp + "%");
-  EXPECT_EQ(FormatPercent(1.0), "100,0" + kNnbsp + "%");
-  EXPECT_EQ(FormatPercent(0.0), "0,0" + kNnbsp + "%");
-  EXPECT_EQ(FormatPercent(0.00049), "0,0" + kNnbsp + "%");
-  EXPECT_EQ(FormatPercent(0.0005), "0,1" + kNnbsp + "%");  // half away from zero
-  EXPECT_EQ(FormatPercent(std::nullopt), "n.d.");
-  EXPECT_EQ(FormatDays(1.65), "1,65" + kNbsp + "j");
-  EXPECT_EQ(FormatDays(17.17), "17,17" + kNbsp + "j");
-  EXPECT_EQ(FormatDays(std::nullopt), "n.d.");
-  EXPECT_EQ(FormatDecimal(1234.5, 1), "1" + kNnbsp + "234,5");
-  EXPECT_EQ(FormatChange(0.2364), "+23,6" + kNnbsp + "%");
-  EXPECT_EQ(FormatChange(-0.1), "-10,0" + kNnbsp + "%");
-  EXPECT_EQ(FormatChange(std::nullopt), "n.d.");
-}
-
-TEST(French, Dates) {
-  EXPECT_EQ(FormatDate(Date::FromCivil(2026, 11, 26)), "26/11/2026");
-  EXPECT_EQ(FormatDate(Date::FromCivil(2025, 1, 6)), "06/01/2025");
-  EXPECT_EQ(FormatLongDate(Date::FromCivil(2025, 3, 1)), "1er mars 2025");
-  EXPECT_EQ(MonthName(8), "août");
-  EXPECT_EQ(CapitalizedMonthName(2), "Février");
-}
-
-TEST(French, Spaces) {
-  EXPECT_EQ(FrenchSpaces("voir « Qualité » : oui ; non ?"),
-            "voir «" + kNbsp + "Qualité" + kNbsp + "»" + kNbsp + ":" + " oui" + kNbsp +
-                "; non" + kNbsp + "?");
-  EXPECT_EQ(FrenchSpaces("a b"), "a b");
-}
 
 Case Closed(std::string ref, Date received) {
   Case c;

@@ -25,7 +25,7 @@
 #include <sstream>
 
 #include "report/charts.h"
-#include "report/french.h"
+#include "core/french_format.h"
 #include "report/writers.h"
 
 namespace amiable::report {
@@ -242,8 +242,8 @@ class XlsxBuilder {
     worksheet_write_string(ws, r++, 0, (m_.title + " " + std::to_string(m_.year)).c_str(), title_);
     worksheet_write_string(ws, r++, 0, m_.fund_label.c_str(), subtitle_);
     worksheet_write_string(ws, r++, 0,
-                           ("Chiffres calculés au " + FormatDate(m_.as_of) +
-                            " · rapport produit le " + FormatDate(m_.generated_on))
+                           ("Chiffres calculés au " + fr::ShortDate(m_.as_of) +
+                            " · rapport produit le " + fr::ShortDate(m_.generated_on))
                                .c_str(),
                            nullptr);
     ++r;
@@ -251,7 +251,7 @@ class XlsxBuilder {
       Paragraph(ws, &r,
                 "Rapport produit avec des données incomplètes : le contrôle de cohérence a "
                 "relevé " +
-                    FormatCount(m_.quality.Blocking()) +
+                    fr::Count(m_.quality.Blocking()) +
                     " problème(s) bloquant(s). Voir la feuille « Qualité des données ».",
                 warn_);
       ++r;
@@ -295,7 +295,7 @@ class XlsxBuilder {
       if (c.number) {
         worksheet_write_number(ws, r, col, *c.number, f);
       } else {
-        worksheet_write_string(ws, r, col, std::string(kNotAvailable).c_str(), na_[total ? 1 : 0]);
+        worksheet_write_string(ws, r, col, std::string(fr::kNotAvailable).c_str(), na_[total ? 1 : 0]);
       }
     } else if (c.text.empty()) {
       worksheet_write_blank(ws, r, col, f);

@@ -13,6 +13,8 @@
 
 #include "core/messages.h"
 #include "web/http_errors.h"
+#include "core/french_format.h"
+#include "intake/online_form.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
 
@@ -280,30 +282,12 @@ List Labels::Options(const Nomenclature& n, const std::vector<std::string>& sele
 
 std::string FrenchDate(const std::optional<Date>& d) { return d ? d->ToFrench() : "—"; }
 
-std::string Euros(int64_t cents) {
-  const bool neg = cents < 0;
-  uint64_t v = neg ? static_cast<uint64_t>(-cents) : static_cast<uint64_t>(cents);
-  std::string units = std::to_string(v / 100);
-  std::string grouped;
-  for (size_t i = 0; i < units.size(); ++i) {
-    if (i && (units.size() - i) % 3 == 0) grouped += "\u202f";
-    grouped += units[i];
-  }
-  char dec[4];
-  std::snprintf(dec, sizeof dec, "%02d", static_cast<int>(v % 100));
-  return (neg ? "-" : "") + grouped + "," + dec + "\u00a0€";
-}
+// The formats of core/french_format.h, so that pages, CLI and report print
+// the same strings. Callers that hold the counts of a rate should prefer
+// fr::Percent(num, den) (figures.h CountRatio).
+std::string Euros(int64_t cents) { return fr::Euros(cents); }
 
-std::string Percent(std::optional<double> rate) {
-  if (!rate) return "—";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", *rate * 100);
-  std::string s = buf;
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s + "\u00a0%";
-}
+std::string Percent(std::optional<double> rate) { return fr::PercentOfFraction(rate); }
 
 std::optional<int64_t> ParseEuros(std::string_view text) {
   std::string digits;

@@ -139,12 +139,12 @@ struct Context {
   // left the body empty (status already set). Default: a minimal French page.
   std::function<void(const httplib::Request&, httplib::Response&)> page_error;
 
-  // The one source of now (calendar/clock.h); null: the system clock, shifted
-  // to options->today when set (web/web_service.h).
+  // options->clock, or SystemClock() when none.
   const Clock* clock = nullptr;
-
-  // options->today when set, else the local date now.
+  // Now by `clock`; today by it in metropolitan France, or in `zone`.
+  Instant Now() const;
   Date Today() const;
+  Date TodayIn(Zone zone) const;
 };
 
 // Sets a JSON body (Content-Type application/json; charset=utf-8).
@@ -159,7 +159,8 @@ void SetLogUser(std::string_view user);
 void LogError(std::string_view msg, const Error& e);
 void LogInfo(std::string_view msg);
 
-// "2025-01-07T10:11:12Z": the current UTC time, for history rows.
+// "2025-01-07T10:11:12Z": the current UTC time by SystemClock(), for history
+// rows. Prefer IsoTimestamp(ctx.Now()), which follows `serve --today`.
 std::string NowTimestamp();
 
 // The route groups. The workspace pages (issue 3) add their Register line to

@@ -26,12 +26,12 @@
 namespace amiable::web {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;  // durations only
 
 // Per worker thread: the request being served (httplib serves one request at
 // a time per thread, from pre-routing to the logger).
 struct RequestScope {
-  Clock::time_point start;
+  SteadyClock::time_point start;
   bool active = false;
   std::string user;
 };
@@ -73,6 +73,9 @@ std::string LogValue(std::string_view v) {
   return out;
 }
 
+// The access log's time stamp is the machine's real time on purpose (with
+// milliseconds): logs are read against other machines' logs, whatever the
+// application's Clock says (`serve --today`).
 std::string LogTime() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -147,6 +150,14 @@ void BuildRoutes(httplib::Server& server, Context& ctx) {
 }
 
 }  // namespace
+
+Instant Context::Now() const { return (clock != nullptr ? *clock : SystemClock()).Now(); }
+
+Date Context::TodayIn(Zone zone) const { return LocalDate(Now(), zone); }
+
+Date Context::Today() const { return TodayIn(Zone::kMetropole); }
+
+std::string NowTimestamp() { return IsoTimestamp(SystemClock().Now()); }
 
 void SendJson(httplib::Response& res, int status, std::string body) {
   res.status = status;
@@ -244,6 +255,7 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   AuditLog audit(pool->get());  // destroyed (flushed) after the server stops
   Context ctx;
   ctx.options = &opt;
+  ctx.clock = opt.clock != nullptr ? opt.clock : &SystemClock();
   ctx.stores = pool->get();
   ctx.metrics = &metrics;
   ctx.audit = &audit;
@@ -261,7 +273,7 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
 
   // Runs before routing, hence before the body is read.
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    t_scope.start = Clock::now();
+    t_scope.start = SteadyClock::now();
     t_scope.active = true;
     t_scope.user.clear();
     return httplib::Server::HandlerResponse::Unhandled;
@@ -300,7 +312,7 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   server.set_logger([&opt, &metrics](const httplib::Request& req, const httplib::Response& res) {
     double seconds = 0;
     if (t_scope.active) {
-      seconds = std::chrono::duration<double>(Clock::now() - t_scope.start).count();
+      seconds = std::chrono::duration<double>(SteadyClock::now() - t_scope.start).count();
     }
     metrics.Record(res.status, seconds);
     if (opt.access_log) {

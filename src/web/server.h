@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "calendar/clock.h"
 #include "core/date.h"
 
 namespace amiable::web {
@@ -47,9 +48,10 @@ struct ServerOptions {
   bool behind_tls = false;
   // One log line per request on stderr.
   bool access_log = true;
-  // The day the server takes as today (deadlines, overdue, as_of). Unset:
-  // the local date, read per request. For tests and demonstrations.
-  std::optional<Date> today;
+  // The server's one source of now (deadlines, overdue, as_of, "today" in a
+  // fund's zone): null means SystemClock(). `serve --today` installs a
+  // ShiftedClock; tests a FixedClock. Not owned; outlives RunServer.
+  const Clock* clock = nullptr;
   // Called once the socket listens, with the actual port (tests, port 0).
   std::function<void(int port)> on_listening;
 };

@@ -120,18 +120,4 @@ void AuditLog::Write(std::vector<Entry>& batch) {
   }
 }
 
-Date Context::Today() const {
-  if (options != nullptr && options->today) return *options->today;
-  return Date::Today();
-}
-
-std::string NowTimestamp() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace amiable::web

@@ -7,13 +7,8 @@
 namespace amiable::web {
 namespace {
 
-const Clock* ClockFor(const Context& ctx, std::optional<ShiftedClock>& shifted) {
-  if (ctx.clock != nullptr) return ctx.clock;
-  if (ctx.options != nullptr && ctx.options->today) {
-    shifted.emplace(SystemClock(), *ctx.options->today, Zone::kMetropole);
-    return &*shifted;
-  }
-  return &SystemClock();
+const Clock* ClockFor(const Context& ctx) {
+  return ctx.clock != nullptr ? ctx.clock : &SystemClock();
 }
 
 }  // namespace
@@ -43,6 +38,6 @@ const FolderFiles& ServerFiles() {
 }  // namespace
 
 WebService::WebService(const Context& ctx, Store& store)
-    : clock_(ClockFor(ctx, shifted_)), svc_(store, *clock_, &ServerFiles()) {}
+    : clock_(ClockFor(ctx)), svc_(store, *clock_, &ServerFiles()) {}
 
 }  // namespace amiable::web

@@ -30,8 +30,8 @@ class FolderFiles final : public service::DocumentFiles {
   const DocumentFolder& folder_;
 };
 
-// The server's clock: ctx.clock when set, else the system clock shifted to
-// options->today (serve --today).
+// The case service of one request, on the server's clock (ctx.clock, which
+// `serve --today` shifts; the system clock when unset).
 class WebService {
  public:
   WebService(const Context& ctx, Store& store);
@@ -40,7 +40,6 @@ class WebService {
   const Clock& clock() const { return *clock_; }
 
  private:
-  std::optional<ShiftedClock> shifted_;
   const Clock* clock_;
   service::CaseService svc_;
 };
