@@ -185,6 +185,7 @@ constexpr Entry kEntries[] = {
     {"api.token_malformed", "En-tête Authorization mal formé : attendu « Bearer <jeton> »."},
     {"api.token_invalid", "Jeton d'API invalide ou révoqué."},
     {"api.body_too_large", "Corps de requête trop volumineux ({0} octets au plus)."},
+    {"api.media_type", "Le corps doit être envoyé en {0}."},
     {"api.body_object", "Le corps doit être un objet JSON."},
     {"api.field_required", "Le champ « {0} » est obligatoire."},
     {"api.field_string", "Le champ « {0} » doit être une chaîne."},

@@ -1,5 +1,7 @@
 #include "web/http_errors.h"
 
+#include "core/messages.h"
+
 #include <nlohmann/json.hpp>
 
 namespace amiable::web {
@@ -49,16 +51,15 @@ const char* ErrorCodeName(Error::Code code) {
 }
 
 std::string PublicMessage(const Error& e) {
-  if (e.code == Error::Code::kInternal) {
-    return "internal error; the server log has the details";
-  }
-  if (e.message.empty()) return ErrorCodeName(e.code);
+  // Internal errors may carry database details: those go to the log only.
+  if (e.code == Error::Code::kInternal || e.message.empty()) return msg::Format(msg::KeyOf(e));
   return e.message;
 }
 
 std::string ErrorJson(const Error& e) {
   nlohmann::ordered_json inner;
   inner["code"] = ErrorCodeName(e.code);
+  inner["message_id"] = e.code == Error::Code::kInternal ? "error.internal" : msg::KeyOf(e);
   inner["message"] = PublicMessage(e);
   if (!e.field.empty() && e.code != Error::Code::kInternal) inner["field"] = e.field;
   nlohmann::ordered_json body;
@@ -70,7 +71,8 @@ std::string ErrorJson(const Error& e) {
 std::string UnsupportedMediaTypeJson(std::string_view expected) {
   nlohmann::ordered_json inner;
   inner["code"] = "unsupported_media_type";
-  inner["message"] = "the body must be sent as " + std::string(expected);
+  inner["message_id"] = "api.media_type";
+  inner["message"] = msg::Format("api.media_type", {expected});
   inner["field"] = "Content-Type";
   nlohmann::ordered_json body;
   body["error"] = std::move(inner);

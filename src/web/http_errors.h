@@ -1,7 +1,10 @@
 // The one place where expected failures (core/error.h) become HTTP statuses
 // and JSON error bodies. Every route of the API answers errors through here,
 // so that a client always gets
-//   {"error":{"code":"invalid","message":"...","field":"..."}}
+//   {"error":{"code":"invalid","message_id":"close.resolution_required",
+//             "message":"<French>","field":"..."}}
+// (message_id: a key of core/messages.h, stable for programs; errors not yet
+// keyed carry the generic key of their class, e.g. "error.invalid").
 // with the status of the code, and never a stack trace or a database message
 // beyond Error::message.
 //

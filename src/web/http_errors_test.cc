@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/messages.h"
+
 namespace amiable::web {
 namespace {
 
@@ -34,6 +36,15 @@ TEST(HttpErrorsTest, BodyHasCodeMessageAndField) {
   EXPECT_EQ(j["error"]["code"], "invalid");
   EXPECT_EQ(j["error"]["message"], "unknown code 'x'");
   EXPECT_EQ(j["error"]["field"], "channel");
+  EXPECT_EQ(j["error"]["message_id"], "error.invalid");
+}
+
+TEST(HttpErrorsTest, CatalogueKeyAndFrenchMessage) {
+  auto j = nlohmann::json::parse(ErrorJson(msg::Conflict("close.resolution_required", "resolution")));
+  EXPECT_EQ(j["error"]["code"], "conflict");
+  EXPECT_EQ(j["error"]["message_id"], "close.resolution_required");
+  EXPECT_EQ(j["error"]["message"], "Clore demande une résolution.");
+  EXPECT_EQ(j["error"]["field"], "resolution");
 }
 
 TEST(HttpErrorsTest, FieldLeftOutWhenNone) {
@@ -50,6 +61,8 @@ TEST(HttpErrorsTest, InternalDetailsAreNotShown) {
   EXPECT_EQ(body.find("password_hash"), std::string::npos);
   auto j = nlohmann::json::parse(body);
   EXPECT_EQ(j["error"]["code"], "internal");
+  EXPECT_EQ(j["error"]["message_id"], "error.internal");
+  EXPECT_EQ(j["error"]["message"], msg::Format("error.internal"));
 }
 
 TEST(HttpErrorsTest, InvalidUtf8InFieldDoesNotThrow) {
