@@ -1,0 +1,119 @@
+// What the role interfaces define themselves: actors and roles, codes, and
+// the "not supported" defaults that let a test fake skip a call.
+#include <string>
+
+#include "store/store.h"
+
+namespace amiable {
+
+bool Actor::CanSee(std::string_view organisme) const {
+  if (all_funds) return true;
+  for (const std::string& o : organismes) {
+    if (o == organisme) return true;
+  }
+  return false;
+}
+
+Actor User::ToActor() const {
+  Actor a;
+  a.user = name;
+  a.role = role;
+  a.all_funds = all_funds;
+  a.organismes = organismes;
+  return a;
+}
+
+const char* RoleCode(Role r) {
+  switch (r) {
+    case Role::kMediator:
+      return "mediator";
+    case Role::kManager:
+      return "manager";
+    case Role::kAdministrator:
+      return "administrator";
+    case Role::kStatisticsReader:
+      return "statistics";
+  }
+  return "statistics";
+}
+
+std::optional<Role> RoleFromCode(std::string_view code) {
+  for (Role r : {Role::kMediator, Role::kManager, Role::kAdministrator, Role::kStatisticsReader}) {
+    if (code == RoleCode(r)) return r;
+  }
+  return std::nullopt;
+}
+
+namespace {
+Error NotSupported(const char* what) {
+  return Error::Internal(std::string(what) + ": not supported by this store");
+}
+}  // namespace
+
+Result<std::unordered_map<int64_t, std::string>> CaseStore::BeneficiaryNames(
+    const Actor&, std::span<const int64_t>) {
+  return std::unordered_map<int64_t, std::string>{};  // stores without people (test fakes)
+}
+
+Result<std::string> CaseStore::SubmitCase(const Actor&, const Submission&) {
+  return Fail(NotSupported("SubmitCase"));
+}
+Result<std::vector<Case>> SearchIndex::SearchCases(const Actor&, std::string_view, int, int64_t*) {
+  return Fail(NotSupported("SearchCases"));
+}
+Status Accounts::CreateWebSession(const WebSession&) { return Fail(NotSupported("CreateWebSession")); }
+Result<WebSession> Accounts::GetWebSession(std::string_view, std::string_view) {
+  return Fail(NotSupported("GetWebSession"));
+}
+Status Accounts::DeleteWebSession(std::string_view) { return Fail(NotSupported("DeleteWebSession")); }
+Result<std::vector<OutboxMessage>> WorkspaceStore::PendingOutbox(int) {
+  return Fail(NotSupported("PendingOutbox"));
+}
+Result<std::vector<LabelOverride>> WorkspaceStore::LabelOverrides() {
+  return Fail(NotSupported("LabelOverrides"));
+}
+Status WorkspaceStore::SetLabelOverride(const Actor&, const LabelOverride&) {
+  return Fail(NotSupported("SetLabelOverride"));
+}
+Result<std::vector<User>> Accounts::ListUsers() { return Fail(NotSupported("ListUsers")); }
+Result<int64_t> Interests::AddInterestLink(const Actor&, const DeclaredInterest&) {
+  return Fail(NotSupported("AddInterestLink"));
+}
+Result<std::vector<DeclaredInterest>> Interests::InterestLinks(std::string_view) {
+  return Fail(NotSupported("InterestLinks"));
+}
+Status Interests::RemoveInterestLink(const Actor&, int64_t) {
+  return Fail(NotSupported("RemoveInterestLink"));
+}
+Status Interests::RecordRecusal(const Actor&, std::string_view, std::string_view, std::string_view) {
+  return Fail(NotSupported("RecordRecusal"));
+}
+Status Interests::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&, std::string_view,
+                                 std::string_view) {
+  return Fail(NotSupported("UpdateCaseRecusing"));
+}
+Result<std::vector<Recusal>> Interests::Recusals(const Actor&, std::string_view) {
+  return Fail(NotSupported("Recusals"));
+}
+
+const char* InterestSubjectCode(InterestLink::Subject s) {
+  switch (s) {
+    case InterestLink::Subject::kPerson:
+      return "person";
+    case InterestLink::Subject::kOrganisation:
+      return "organisation";
+    case InterestLink::Subject::kAllocataireNumber:
+      return "allocataire";
+  }
+  return "person";
+}
+
+std::optional<InterestLink::Subject> InterestSubjectFromCode(std::string_view code) {
+  for (auto s : {InterestLink::Subject::kPerson, InterestLink::Subject::kOrganisation,
+                 InterestLink::Subject::kAllocataireNumber}) {
+    if (code == InterestSubjectCode(s)) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace amiable
