@@ -32,6 +32,7 @@ struct CaseFilter {
   // the cases then have no `financial` value at all.
   bool with_financial = true;
   int offset = 0;
+  std::optional<Date> received_from, received_to;  // reception period, inclusive
 };
 
 struct ImportCounts {
@@ -78,7 +79,14 @@ class CaseStore {
   // Replaces every field of the case with `c` if its stored version equals
   // c.version (else kConflict), bumps the version and appends `event`.
   virtual Status UpdateCase(const Actor& actor, const Case& c, const CaseEvent& event) = 0;
+  // The case's history, oldest first, with each row's changed fields and
+  // published year. kNotFound for a case the actor does not see.
   virtual Result<std::vector<CaseEvent>> History(const Actor& actor, std::string_view reference) = 0;
+  // Appends a history row only (for changes of notes, people, documents
+  // written by other calls in the same transaction). kNotFound for a case
+  // the actor does not see. Default: kInternal "not supported".
+  virtual Status AppendEvent(const Actor& actor, std::string_view reference,
+                             const CaseEvent& event);
 
   // Bulk import in one transaction: all or nothing. Duplicate references
   // (in the batch or with the database) are kConflict naming the reference.
@@ -93,14 +101,29 @@ class CaseStore {
   virtual Result<std::unordered_map<int64_t, std::string>> BeneficiaryNames(
       const Actor& actor, std::span<const int64_t> case_ids);
 
-  virtual Status AddNote(const Actor& actor, std::string_view reference, const Note& note) = 0;
+  // Every call below answers kNotFound for a case the actor does not see.
+  // Adds a note (and a "note" history row); returns the note's id.
+  virtual Result<int64_t> AddNote(const Actor& actor, std::string_view reference,
+                                  const Note& note) = 0;
   virtual Result<std::vector<Note>> Notes(const Actor& actor, std::string_view reference) = 0;
-  virtual Status SavePerson(const Actor& actor, std::string_view reference, const Person& p) = 0;
+  // p.id == 0: adds a person; else replaces person p.id (kNotFound when it
+  // is not one of this case's). Returns the person's id. Writes no history
+  // row (the caller appends one with AppendEvent).
+  virtual Result<int64_t> SavePerson(const Actor& actor, std::string_view reference,
+                                     const Person& p) = 0;
   virtual Result<std::vector<Person>> People(const Actor& actor, std::string_view reference) = 0;
   virtual Status AddDocument(const Actor& actor, std::string_view reference,
                              const DocumentMeta& d) = 0;
   virtual Result<std::vector<DocumentMeta>> Documents(const Actor& actor,
                                                       std::string_view reference) = 0;
+  // Remove a note, person or document of the case (kNotFound when the id is
+  // not one of this case's). No history row (see AppendEvent); the file of
+  // a document stays where it is (the caller removes it after the commit).
+  // Defaults: kInternal "not supported".
+  virtual Status RemoveNote(const Actor& actor, std::string_view reference, int64_t note_id);
+  virtual Status RemovePerson(const Actor& actor, std::string_view reference, int64_t person_id);
+  virtual Status RemoveDocument(const Actor& actor, std::string_view reference,
+                                int64_t document_id);
 
   // Writes a submission atomically (see Submission) as `actor`, who must see
   // c.organisme (else kInvalid on "organisme"). A generated reference is

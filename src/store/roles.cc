@@ -85,12 +85,63 @@ Result<std::vector<DeclaredInterest>> Interests::InterestLinks(std::string_view)
 Status Interests::RemoveInterestLink(const Actor&, int64_t) {
   return Fail(NotSupported("RemoveInterestLink"));
 }
-Status Interests::RecordRecusal(const Actor&, std::string_view, std::string_view, std::string_view) {
+Status Interests::RecordRecusal(const Actor&, std::string_view, const Recusal&) {
   return Fail(NotSupported("RecordRecusal"));
 }
-Status Interests::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&, std::string_view,
-                                 std::string_view) {
+Status Interests::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&,
+                                     const Recusal&) {
   return Fail(NotSupported("UpdateCaseRecusing"));
+}
+Status Interests::RecordRecusal(const Actor& actor, std::string_view reference,
+                                std::string_view user, std::string_view reason) {
+  Recusal r;
+  r.case_reference = std::string(reference);
+  r.user = std::string(user);
+  r.reason = std::string(reason);
+  return RecordRecusal(actor, reference, r);
+}
+Status Interests::UpdateCaseRecusing(const Actor& actor, const Case& c, const CaseEvent& event,
+                                     std::string_view recused_user, std::string_view reason) {
+  Recusal r;
+  r.case_reference = c.reference;
+  r.user = std::string(recused_user);
+  r.reason = std::string(reason);
+  return UpdateCaseRecusing(actor, c, event, r);
+}
+Status Interests::LiftRecusal(const Actor&, std::string_view, int64_t, std::string_view) {
+  return Fail(NotSupported("LiftRecusal"));
+}
+Status Interests::GrantCaseAccess(const Actor&, std::string_view, std::string_view,
+                                  std::string_view) {
+  return Fail(NotSupported("GrantCaseAccess"));
+}
+Status Interests::RevokeCaseAccess(const Actor&, std::string_view, std::string_view) {
+  return Fail(NotSupported("RevokeCaseAccess"));
+}
+Result<std::vector<std::string>> Interests::CaseAccessUsers(const Actor&, std::string_view) {
+  return Fail(NotSupported("CaseAccessUsers"));
+}
+Status CaseStore::AppendEvent(const Actor&, std::string_view, const CaseEvent&) {
+  return Fail(NotSupported("AppendEvent"));
+}
+Status CaseStore::RemoveNote(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemoveNote"));
+}
+Status CaseStore::RemovePerson(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemovePerson"));
+}
+Status CaseStore::RemoveDocument(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemoveDocument"));
+}
+Status WorkspaceStore::PublishYear(const Actor&, std::string_view, int) {
+  return Fail(NotSupported("PublishYear"));
+}
+Result<std::vector<int>> WorkspaceStore::PublishedYears(std::string_view) {
+  return Fail(NotSupported("PublishedYears"));
+}
+Result<std::vector<PostPublicationChange>> WorkspaceStore::ChangesAfterPublication(
+    const Actor&, std::string_view, int) {
+  return Fail(NotSupported("ChangesAfterPublication"));
 }
 Result<std::vector<Recusal>> Interests::Recusals(const Actor&, std::string_view) {
   return Fail(NotSupported("Recusals"));

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <nlohmann/json.hpp>
+
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -155,6 +157,29 @@ std::optional<std::string> OptDate(const std::optional<Date>& d) {
 std::optional<std::string> OptList(const std::optional<std::vector<std::string>>& v) {
   if (!v) return std::nullopt;
   return JoinCodes(*v);
+}
+
+std::string ChangesToJson(const std::vector<FieldChange>& changes) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const FieldChange& c : changes) {
+    a.push_back({{"field", c.field}, {"old", c.old_value}, {"new", c.new_value}});
+  }
+  return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<FieldChange> ChangesFromJson(std::string_view json) {
+  std::vector<FieldChange> out;
+  nlohmann::json a = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!a.is_array()) return out;
+  for (const nlohmann::json& c : a) {
+    if (!c.is_object()) continue;
+    auto str = [&](const char* key) {
+      auto it = c.find(key);
+      return it != c.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    out.push_back({str("field"), str("old"), str("new")});
+  }
+  return out;
 }
 
 }  // namespace amiable::sql

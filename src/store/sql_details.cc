@@ -20,7 +20,7 @@ Result<std::unordered_map<int64_t, std::string>> SqlStore::BeneficiaryNames(
       q.Bind(std::to_string(case_ids[i]));
     }
     q << ")";
-    q.RestrictCases(actor, {});
+    q.RestrictCases(actor, {}, HasGrants(actor));
     q << " ORDER BY p.case_id, p.id";
     Fetch(q, [&](const soci::row& r) {
       std::string& names = out[GetInt(r, 0)];
@@ -50,6 +50,7 @@ Person SqlStore::ReadPerson(const soci::row& r) {
   p.email = GetString(r, 4);
   p.phone = GetString(r, 5);
   p.address = GetString(r, 6);
+  p.function = GetString(r, 7);
   return p;
 }
 
@@ -59,17 +60,25 @@ DocumentMeta SqlStore::ReadDocument(const soci::row& r) {
 }
 
 // ---- Details ----
-Status SqlStore::AddNote(const Actor& actor, std::string_view reference, const Note& note) {
-  auto id = VisibleCaseId(actor, reference);
-  if (!id) return Fail(id.error());
-  return InTransaction([&]() -> Status {
-    long long lid = *id;
+// Inserts and returns the new row's id (RETURNING: PostgreSQL, SQLite >= 3.35).
+Result<int64_t> SqlStore::AddNote(const Actor& actor, std::string_view reference,
+                                  const Note& note) {
+  int64_t note_id = 0;
+  Status s = InTransaction([&]() -> Status {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    long long lid = *id, nid = 0;
     std::string at = note.created_at.empty() ? NowTimestamp() : note.created_at;
-    sql_ << "INSERT INTO notes (case_id, author, created_at, text) VALUES (:c, :a, :t, :x)",
-        soci::use(lid), soci::use(note.author), soci::use(at), soci::use(note.text);
+    sql_ << "INSERT INTO notes (case_id, author, created_at, text) VALUES (:c, :a, :t, :x) "
+            "RETURNING id",
+        soci::use(lid), soci::use(note.author), soci::use(at), soci::use(note.text),
+        soci::into(nid);
+    note_id = nid;
     if (auto s = InsertEventNoTx(*id, {0, at, actor.user, "note", "Note ajoutée"}); !s) return s;
     return AuditNoTx(actor, "case.note", std::string(reference));
   });
+  if (!s) return Fail(s.error());
+  return note_id;
 }
 
 Result<std::vector<Note>> SqlStore::Notes(const Actor& actor, std::string_view reference) {
@@ -78,40 +87,49 @@ Result<std::vector<Note>> SqlStore::Notes(const Actor& actor, std::string_view r
       &ReadNote);
 }
 
-Status SqlStore::SavePerson(const Actor& actor, std::string_view reference, const Person& p) {
-  auto id = VisibleCaseId(actor, reference);
-  if (!id) return Fail(id.error());
-  return InTransaction([&]() -> Status {
+Result<int64_t> SqlStore::SavePerson(const Actor& actor, std::string_view reference,
+                                     const Person& p) {
+  int64_t person_id = p.id;
+  Status s = InTransaction([&]() -> Status {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
     long long lid = *id;
     std::string role = PersonRoleCode(p.role);
     if (p.id) {
+      if (auto st = CheckDetailOfCase("people", p.id, *id, "person"); !st) return st;
       long long pid = p.id;
       sql_ << "UPDATE people SET role = :r, name = :n, organisation = :o, email = :e, "
-              "phone = :p, address = :a WHERE id = :id AND case_id = :c",
+              "phone = :p, address = :a, function = :f WHERE id = :id AND case_id = :c",
           soci::use(role), soci::use(p.name), soci::use(p.organisation), soci::use(p.email),
-          soci::use(p.phone), soci::use(p.address), soci::use(pid), soci::use(lid);
+          soci::use(p.phone), soci::use(p.address), soci::use(p.function), soci::use(pid),
+          soci::use(lid);
     } else {
-      sql_ << "INSERT INTO people (case_id, role, name, organisation, email, phone, address) "
-              "VALUES (:c, :r, :n, :o, :e, :p, :a)",
+      long long pid = 0;
+      sql_ << "INSERT INTO people (case_id, role, name, organisation, email, phone, address, "
+              "function) VALUES (:c, :r, :n, :o, :e, :p, :a, :f) RETURNING id",
           soci::use(lid), soci::use(role), soci::use(p.name), soci::use(p.organisation),
-          soci::use(p.email), soci::use(p.phone), soci::use(p.address);
+          soci::use(p.email), soci::use(p.phone), soci::use(p.address), soci::use(p.function),
+          soci::into(pid);
+      person_id = pid;
     }
     return AuditNoTx(actor, "case.person", std::string(reference));
   });
+  if (!s) return Fail(s.error());
+  return person_id;
 }
 
 Result<std::vector<Person>> SqlStore::People(const Actor& actor, std::string_view reference) {
   return CaseDetails<Person>(actor, reference,
-                             "SELECT id, role, name, organisation, email, phone, address "
-                             "FROM people WHERE case_id = ",
+                             "SELECT id, role, name, organisation, email, phone, address, "
+                             "function FROM people WHERE case_id = ",
                              &ReadPerson);
 }
 
 Status SqlStore::AddDocument(const Actor& actor, std::string_view reference,
-                   const DocumentMeta& d) {
-  auto id = VisibleCaseId(actor, reference);
-  if (!id) return Fail(id.error());
+                             const DocumentMeta& d) {
   return InTransaction([&]() -> Status {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
     long long lid = *id;
     long long size = d.size_bytes;
     std::string at = d.uploaded_at.empty() ? NowTimestamp() : d.uploaded_at;
@@ -126,6 +144,45 @@ Status SqlStore::AddDocument(const Actor& actor, std::string_view reference,
     }
     return AuditNoTx(actor, "case.document", std::string(reference));
   });
+}
+
+// kNotFound unless row `row_id` of `table` belongs to case `case_id`.
+Status SqlStore::CheckDetailOfCase(std::string_view table, int64_t row_id, int64_t case_id,
+                                   std::string_view what) {
+  long long rid = row_id, cid = case_id;
+  int n = 0;
+  sql_ << "SELECT COUNT(*) FROM " + std::string(table) + " WHERE id = :i AND case_id = :c",
+      soci::use(rid), soci::use(cid), soci::into(n);
+  if (!n) {
+    return Fail(Error::NotFound("no " + std::string(what) + " " + std::to_string(row_id) +
+                                " in this case"));
+  }
+  return {};
+}
+
+Status SqlStore::RemoveDetail(const Actor& actor, std::string_view reference,
+                              std::string_view table, int64_t row_id, std::string_view what) {
+  return InTransaction([&]() -> Status {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    if (auto st = CheckDetailOfCase(table, row_id, *id, what); !st) return st;
+    long long rid = row_id;
+    sql_ << "DELETE FROM " + std::string(table) + " WHERE id = :i", soci::use(rid);
+    return AuditNoTx(actor, "case." + std::string(what) + ".remove",
+                     std::string(reference) + " " + std::to_string(row_id));
+  });
+}
+
+Status SqlStore::RemoveNote(const Actor& actor, std::string_view reference, int64_t note_id) {
+  return RemoveDetail(actor, reference, "notes", note_id, "note");
+}
+Status SqlStore::RemovePerson(const Actor& actor, std::string_view reference,
+                              int64_t person_id) {
+  return RemoveDetail(actor, reference, "people", person_id, "person");
+}
+Status SqlStore::RemoveDocument(const Actor& actor, std::string_view reference,
+                                int64_t document_id) {
+  return RemoveDetail(actor, reference, "documents", document_id, "document");
 }
 
 Result<std::vector<DocumentMeta>> SqlStore::Documents(const Actor& actor,
@@ -162,10 +219,10 @@ Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& s
       long long lid = id;
       for (const Person& p : sub.people) {
         std::string role = PersonRoleCode(p.role);
-        sql_ << "INSERT INTO people (case_id, role, name, organisation, email, phone, address) "
-                "VALUES (:c, :r, :n, :o, :e, :p, :a)",
+        sql_ << "INSERT INTO people (case_id, role, name, organisation, email, phone, address, "
+                "function) VALUES (:c, :r, :n, :o, :e, :p, :a, :f)",
             soci::use(lid), soci::use(role), soci::use(p.name), soci::use(p.organisation),
-            soci::use(p.email), soci::use(p.phone), soci::use(p.address);
+            soci::use(p.email), soci::use(p.phone), soci::use(p.address), soci::use(p.function);
       }
       for (const DocumentMeta& d : sub.documents) {
         long long size = d.size_bytes;
@@ -194,7 +251,8 @@ Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& s
       return AuditNoTx(actor, "case.submit", reference);
     });
     if (s) return reference;
-    if (s.error().code == Error::Code::kConflict && sub.c.reference.empty() && attempt < 3) {
+    if (s.error().code == Error::Code::kConflict && sub.c.reference.empty() && attempt < 3 &&
+        tx_depth_ == 0) {  // nested: the outer transaction is doomed
       continue;
     }
     return Fail(s.error());

@@ -87,6 +87,28 @@ int SqlStore::schema_version() {
 }
 
 Status SqlStore::InTransaction(const std::function<Status()>& fn) {
+  // Reentrant: inside an open transaction of this object, `fn` runs in it.
+  // Only the outermost level begins and ends; a failure at any level marks
+  // the whole transaction, which the outermost level then rolls back (and
+  // reports that failure even if an outer `fn` ignored it).
+  struct Depth {
+    int& d;
+    explicit Depth(int& x) : d(x) { ++d; }
+    ~Depth() { --d; }
+  };
+  if (tx_depth_ > 0) {
+    Status s;
+    {
+      Depth depth(tx_depth_);
+      try {
+        s = fn();
+      } catch (const std::exception& e) {
+        s = Fail(DbError(e));
+      }
+    }
+    if (!s && !tx_failure_) tx_failure_ = s.error();
+    return s;
+  }
   // SQLite has one writer at a time. Writers of this process queue on a
   // mutex of the file (first come, first served) instead of SQLite's busy
   // handler, which sleeps 1-100 ms between retries in no order and made the
@@ -99,12 +121,18 @@ Status SqlStore::InTransaction(const std::function<Status()>& fn) {
   } catch (const std::exception& e) {
     return Fail(DbError(e));
   }
+  tx_failure_.reset();
   Status s;
-  try {
-    s = fn();
-  } catch (const std::exception& e) {
-    s = Fail(DbError(e));
+  {
+    Depth depth(tx_depth_);
+    try {
+      s = fn();
+    } catch (const std::exception& e) {
+      s = Fail(DbError(e));
+    }
   }
+  if (s && tx_failure_) s = Fail(*tx_failure_);
+  tx_failure_.reset();
   try {
     if (s) {
       sql_ << "COMMIT";

@@ -7,7 +7,7 @@ Status SqlStore::ForEachCase(const Actor& actor, std::span<const std::string> or
                    std::optional<int> year, const std::function<void(const Case&)>& fn) {
   Query where;
   where << " FROM cases c WHERE 1=1";
-  where.RestrictCases(actor, organismes);
+  where.RestrictCases(actor, organismes, HasGrants(actor));
   if (year) {
     where << " AND c.received_on BETWEEN ";
     where.Bind(Date::FromCivil(*year, 1, 1).ToString());

@@ -39,7 +39,7 @@ Result<std::vector<Case>> SqlStore::SearchCases(const Actor& actor, std::string_
       where.Bind(match);
     }
     where << ")";
-    where.RestrictCases(actor, {});
+    where.RestrictCases(actor, {}, HasGrants(actor));
     std::vector<Case> out;
     std::string sql = "SELECT " + std::string(kCaseColumns) + where.sql() +
                       " ORDER BY c.received_on DESC, c.reference DESC";

@@ -91,16 +91,41 @@ class Query {
     }
     return *this;
   }
-  // RestrictFunds on "c.organisme", then hides the cases from which the
-  // actor recused when the actor is a mediator or a statistics reader (the
-  // hierarchy, which orders recusals, and the command line still see them).
-  // The query must name the case table "c".
-  Query& RestrictCases(const Actor& actor, std::span<const std::string> requested) {
-    RestrictFunds("c.organisme", actor, requested);
-    if (actor.role == Role::kMediator || actor.role == Role::kStatisticsReader) {
+  // " AND <the case c is visible to the actor>" (store.h, Authorization):
+  // of one of the actor's funds or granted to the actor (case_access), of
+  // the requested funds when some are, without a recusal in force of the
+  // actor when a mediator; nothing for a statistics reader. The query must
+  // name the case table "c". `grants` false leaves out the grants (when the
+  // actor has none in force: SqlStore::HasGrants), which keeps the fund
+  // indexes usable.
+  Query& RestrictCases(const Actor& actor, std::span<const std::string> requested,
+                       bool grants = true) {
+    if (actor.role == Role::kStatisticsReader) {
+      sql_ += " AND 1 = 0";
+      return *this;
+    }
+    if (!actor.all_funds) {
+      sql_ += " AND (c.organisme IN (";
+      if (actor.organismes.empty()) sql_ += "NULL";
+      for (size_t i = 0; i < actor.organismes.size(); ++i) {
+        if (i) sql_ += ',';
+        Bind(actor.organismes[i]);
+      }
+      sql_ += ')';
+      if (grants) {
+        sql_ +=
+            " OR EXISTS (SELECT 1 FROM case_access g WHERE g.case_id = c.id AND "
+            "g.revoked_at IS NULL AND g.user_name = ";
+        Bind(actor.user);
+        sql_ += ')';
+      }
+      sql_ += ')';
+    }
+    RestrictFunds("c.organisme", Actor::System(), requested);
+    if (actor.role == Role::kMediator) {
       sql_ +=
           " AND NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.case_id = c.id AND "
-          "r.user_name = ";
+          "r.lifted_at IS NULL AND r.user_name = ";
       Bind(actor.user);
       sql_ += ')';
     }
@@ -151,6 +176,10 @@ std::string SelectedColumns(Columns mode);
 Case ReadCase(const soci::row& r);
 
 std::optional<std::string> OptDate(const std::optional<Date>& d);
+// The changes of a history row as kept in case_events.changes: a JSON
+// array of {"field","old","new"}. Unreadable text reads as no change.
+std::string ChangesToJson(const std::vector<FieldChange>& changes);
+std::vector<FieldChange> ChangesFromJson(std::string_view json);
 std::optional<std::string> OptList(const std::optional<std::vector<std::string>>& v);
 
 // The values a case write binds, in column order, with their indicators.
@@ -258,6 +287,8 @@ class SqlStore final : public Store {
   Status UpdateCaseNoTx(const Actor& actor, const Case& c, const CaseEvent& event,
                         int64_t* id_out);
   Result<std::vector<CaseEvent>> History(const Actor& actor, std::string_view reference) override;
+  Status AppendEvent(const Actor& actor, std::string_view reference,
+                     const CaseEvent& event) override;
   Result<ImportCounts> ImportCases(const Actor& actor, std::span<const Case> cases) override;
   Result<std::vector<std::string>> ExistingReferences(std::span<const std::string> refs) override;
   static CaseEvent ReadEvent(const soci::row& r);
@@ -286,9 +317,11 @@ class SqlStore final : public Store {
   static Person ReadPerson(const soci::row& r);
   static DocumentMeta ReadDocument(const soci::row& r);
   // ---- Details ----
-  Status AddNote(const Actor& actor, std::string_view reference, const Note& note) override;
+  Result<int64_t> AddNote(const Actor& actor, std::string_view reference,
+                          const Note& note) override;
   Result<std::vector<Note>> Notes(const Actor& actor, std::string_view reference) override;
-  Status SavePerson(const Actor& actor, std::string_view reference, const Person& p) override;
+  Result<int64_t> SavePerson(const Actor& actor, std::string_view reference,
+                             const Person& p) override;
   Result<std::vector<Person>> People(const Actor& actor, std::string_view reference) override;
   Status AddDocument(const Actor& actor, std::string_view reference,
                      const DocumentMeta& d) override;
@@ -296,6 +329,14 @@ class SqlStore final : public Store {
                                               std::string_view reference) override;
   // ---- Web workspace (migration 2) ----
   Result<std::string> SubmitCase(const Actor& actor, const Submission& sub) override;
+  Status RemoveNote(const Actor& actor, std::string_view reference, int64_t note_id) override;
+  Status RemovePerson(const Actor& actor, std::string_view reference, int64_t person_id) override;
+  Status RemoveDocument(const Actor& actor, std::string_view reference,
+                        int64_t document_id) override;
+  Status CheckDetailOfCase(std::string_view table, int64_t row_id, int64_t case_id,
+                           std::string_view what);
+  Status RemoveDetail(const Actor& actor, std::string_view reference, std::string_view table,
+                      int64_t row_id, std::string_view what);
   // The next free reference of a fund's year, from its counter (created
   // from the number of cases already there); skips references taken by
   // other means (imports, the API). Inside a transaction.
@@ -336,13 +377,22 @@ class SqlStore final : public Store {
   Result<std::vector<User>> ListUsers() override;
   static User ReadUser(const soci::row& r);
 
-  // ---- Interests and recusals (sql_interests.cc) ----
+  // ---- Interests, recusals and access grants (sql_interests.cc) ----
+  using Interests::RecordRecusal;
+  using Interests::UpdateCaseRecusing;
   Status UpdateCaseRecusing(const Actor& actor, const Case& c, const CaseEvent& event,
-                            std::string_view recused_user, std::string_view reason) override;
+                            const Recusal& r) override;
   Status InsertRecusalNoTx(const Actor& actor, int64_t case_id, std::string_view reference,
-                           std::string_view user, std::string_view reason);
-  Status RecordRecusal(const Actor& actor, std::string_view reference, std::string_view user,
-                       std::string_view reason) override;
+                           const Recusal& r);
+  Status RecordRecusal(const Actor& actor, std::string_view reference, const Recusal& r) override;
+  Status LiftRecusal(const Actor& actor, std::string_view reference, int64_t recusal_id,
+                     std::string_view reason) override;
+  Status GrantCaseAccess(const Actor& actor, std::string_view reference, std::string_view user,
+                         std::string_view reason) override;
+  Status RevokeCaseAccess(const Actor& actor, std::string_view reference,
+                          std::string_view user) override;
+  Result<std::vector<std::string>> CaseAccessUsers(const Actor& actor,
+                                                   std::string_view reference) override;
   Result<std::vector<Recusal>> Recusals(const Actor& actor, std::string_view reference) override;
   // ---- Interest links ----
   Result<int64_t> AddInterestLink(const Actor& actor, const DeclaredInterest& d) override;
@@ -353,6 +403,14 @@ class SqlStore final : public Store {
   Result<std::vector<OutboxMessage>> PendingOutbox(int limit) override;
   Result<std::vector<LabelOverride>> LabelOverrides() override;
   Status SetLabelOverride(const Actor& actor, const LabelOverride& o) override;
+  Status PublishYear(const Actor& actor, std::string_view organisme, int year) override;
+  Result<std::vector<int>> PublishedYears(std::string_view organisme) override;
+  Result<std::vector<PostPublicationChange>> ChangesAfterPublication(
+      const Actor& actor, std::string_view organisme, int year) override;
+
+  // Whether the actor has an access grant in force (only asked for actors
+  // restricted to some funds); see Query::RestrictCases.
+  bool HasGrants(const Actor& actor);
 
   // The first row of `q` made by `read`, or nullopt when there is none.
   template <typename Read>
@@ -407,6 +465,8 @@ class SqlStore final : public Store {
   bool postgres_;
   std::string path_;
   std::recursive_mutex* writer_mu_ = nullptr;  // SQLite only, see InTransaction
+  int tx_depth_ = 0;                  // nesting of InTransaction (0: none open)
+  std::optional<Error> tx_failure_;   // first failure of an inner level
   soci::session sql_;
 };
 

@@ -1,4 +1,5 @@
-// SqlStore: the outbox and the label overrides (migration 2).
+// SqlStore: the outbox and the label overrides (migration 2), the published
+// years (migration 5).
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -43,6 +44,69 @@ Status SqlStore::SetLabelOverride(const Actor& actor, const LabelOverride& o) {
     }
     return AuditNoTx(actor, "nomenclature.label", o.nomenclature + "." + o.code);
   });
+}
+
+// ---- Published years (migration 5) ----
+
+Status SqlStore::PublishYear(const Actor& actor, std::string_view organisme, int year) {
+  std::string org(organisme);
+  if (!actor.CanSee(org)) return Fail(Error::Invalid("unknown organisme '" + org + "'", "organisme"));
+  if (year < 1900 || year > 2199) {
+    return Fail(Error::Invalid("year out of range: " + std::to_string(year), "year"));
+  }
+  return InTransaction([&]() -> Status {
+    if (auto st = CheckOrganismeExists(org); !st) return st;
+    int n = 0;
+    sql_ << "SELECT COUNT(*) FROM published_years WHERE organisme = :o AND year = :y",
+        soci::use(org), soci::use(year), soci::into(n);
+    if (n) {
+      return Fail(Error::Conflict(
+          "the year " + std::to_string(year) + " of '" + org + "' is already published", "year"));
+    }
+    std::string now = NowTimestamp();
+    sql_ << "INSERT INTO published_years (organisme, year, published_at, by_user) "
+            "VALUES (:o, :y, :t, :b)",
+        soci::use(org), soci::use(year), soci::use(now), soci::use(actor.user);
+    return AuditNoTx(actor, "year.publish", org + " " + std::to_string(year));
+  });
+}
+
+Result<std::vector<int>> SqlStore::PublishedYears(std::string_view organisme) {
+  try {
+    std::vector<int> out;
+    Query q;
+    q << "SELECT year FROM published_years WHERE organisme = ";
+    q.Bind(std::string(organisme)) << " ORDER BY year";
+    Fetch(q, [&](const soci::row& r) {
+      out.push_back(static_cast<int>(GetInt(r, 0)));
+      return true;
+    });
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(DbError(e));
+  }
+}
+
+Result<std::vector<PostPublicationChange>> SqlStore::ChangesAfterPublication(
+    const Actor& actor, std::string_view organisme, int year) {
+  try {
+    std::vector<PostPublicationChange> out;
+    Query q;
+    q << "SELECT e.id, e.at, e.actor, e.kind, e.detail, e.changes, e.published_year, "
+         "c.reference FROM case_events e JOIN cases c ON c.id = e.case_id "
+         "WHERE e.published_year = ";
+    q.Bind(std::to_string(year)) << " AND c.organisme = ";
+    q.Bind(std::string(organisme));
+    q.RestrictCases(actor, {}, HasGrants(actor));
+    q << " ORDER BY e.at DESC, e.id DESC";
+    Fetch(q, [&](const soci::row& r) {
+      out.push_back({GetString(r, 7), ReadEvent(r)});
+      return true;
+    });
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(DbError(e));
+  }
 }
 
 }  // namespace amiable::sql

@@ -12,13 +12,19 @@
 // Contracts:
 // - Every write runs in one transaction: on any error nothing is written.
 // - Authorization is enforced here: every call that reads or writes cases
-//   takes the acting user (Actor) and behaves as if cases of funds the actor
-//   may not see did not exist (kNotFound, absent from lists and counts).
-//   Likewise a case from which the actor recused (a case_recusals row for
-//   Actor::user, migration 4) does not exist for a mediator or statistics
-//   reader; managers and administrators (who order recusals) and
-//   Actor::System() (the command line) still see it (domain.md §2: a
-//   recused mediator must not see the elements of the decision afterwards).
+//   takes the acting user (Actor) and behaves as if the cases the actor may
+//   not see did not exist (kNotFound, absent from lists, counts, search and
+//   streams). A case is visible to an actor when
+//     (its fund is among the actor's funds, or a grant in force names
+//      Actor::user: case_access, migration 5 — a case handed to a mediator
+//      of another fund)
+//     and, for a mediator, no recusal in force of Actor::user exists for it
+//      (case_recusals, migration 4; a lifted one hides nothing).
+//   Managers and administrators (who order recusals) still see the recused
+//   cases of their funds; Actor::System() (the command line) sees all. A
+//   statistics reader sees no case at all through these calls: figures
+//   only, from the period scans (CaseScan), which take no actor (domain.md
+//   §2: a recused mediator must not see the elements of the decision).
 // - Errors are values: kInvalid (bad argument), kNotFound, kConflict
 //   (duplicate reference, stale version), kUnavailable (cannot connect),
 //   kInternal (unexpected database error, message says which).
@@ -70,7 +76,16 @@ class Store : public FundDirectory,
   // PostgreSQL: kInvalid (use pg_dump).
   virtual Status Backup(std::string_view path) = 0;
 
-  // Runs `fn` in one transaction; commits when it returns success.
+  // Runs `fn` in one transaction; commits when it returns success, else
+  // rolls back and returns fn's error (a database error thrown inside is
+  // caught and returned as kInternal/kConflict/kInvalid, see DbError).
+  // Reentrant: called (directly, or by any write of this object) while a
+  // transaction of this object is open, `fn` runs inside that transaction;
+  // only the outermost call begins, commits or rolls back. A failure at any
+  // level dooms the whole transaction: the outermost call rolls back and
+  // returns the first inner failure even if an outer `fn` ignored it and
+  // returned success. This is how the service composes several writes
+  // (update the case, add a note, grant access) into one.
   virtual Status InTransaction(const std::function<Status()>& fn) = 0;
 };
 

@@ -1,6 +1,7 @@
-// Role: what the web workspace keeps beside the cases (migration 2): the
-// outbox and the label overrides of the nomenclatures. Defaults answer
-// kInternal "not supported" so that test fakes need not implement them.
+// Role: what the web workspace keeps beside the cases (migrations 2, 5):
+// the outbox, the label overrides of the nomenclatures, the published
+// years. Defaults answer kInternal "not supported" so that test fakes need
+// not implement them.
 #ifndef AMIABLE_STORE_WORKSPACE_STORE_H_
 #define AMIABLE_STORE_WORKSPACE_STORE_H_
 
@@ -20,6 +21,13 @@ struct LabelOverride {
   std::string label;
 };
 
+// A history row, of a case of a published year, that changed it after
+// publication (CaseEvent::published_year).
+struct PostPublicationChange {
+  std::string reference;
+  CaseEvent event;
+};
+
 class WorkspaceStore {
  public:
   virtual ~WorkspaceStore() = default;
@@ -30,6 +38,19 @@ class WorkspaceStore {
   // Label overrides of the nomenclatures; an empty label removes one.
   virtual Result<std::vector<LabelOverride>> LabelOverrides();
   virtual Status SetLabelOverride(const Actor& actor, const LabelOverride& o);
+
+  // Published years (migration 5): a manager marks a fund's year as
+  // published; later changes to its figures need a confirmation (the
+  // service's rule) and are listed by ChangesAfterPublication.
+  // PublishYear: kInvalid "organisme" for a fund unknown or not seen by the
+  // actor, kInvalid "year" out of 1900..2199, kConflict if already published.
+  virtual Status PublishYear(const Actor& actor, std::string_view organisme, int year);
+  // The published years of a fund, ascending (none: empty).
+  virtual Result<std::vector<int>> PublishedYears(std::string_view organisme);
+  // The history rows with published_year == year of the cases of the fund
+  // that the actor sees, newest first.
+  virtual Result<std::vector<PostPublicationChange>> ChangesAfterPublication(
+      const Actor& actor, std::string_view organisme, int year);
 };
 
 }  // namespace amiable
