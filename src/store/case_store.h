@@ -23,9 +23,10 @@ namespace amiable {
 struct CaseFilter {
   std::vector<std::string> organismes;  // restrict further; empty = all visible
   std::optional<CaseState> state;
-  std::optional<int> year;  // reception year
+  std::optional<int> year;                 // reception year
   std::optional<std::string> assigned_to;  // "Mes dossiers": the mediator in charge
-  bool overdue_only = false;  // not yet taken in charge and past the 8-working-day deadline at `today`
+  bool overdue_only =
+      false;  // not yet taken in charge and past the 8-working-day deadline at `today`
   Date today = Date::Today();
   int limit = 50;  // <= 0: no limit
   // Lists that show no money (work queues) skip reading the financial lines;
@@ -81,7 +82,8 @@ class CaseStore {
   virtual Status UpdateCase(const Actor& actor, const Case& c, const CaseEvent& event) = 0;
   // The case's history, oldest first, with each row's changed fields and
   // published year. kNotFound for a case the actor does not see.
-  virtual Result<std::vector<CaseEvent>> History(const Actor& actor, std::string_view reference) = 0;
+  virtual Result<std::vector<CaseEvent>> History(const Actor& actor,
+                                                 std::string_view reference) = 0;
   // Appends a history row only (for changes of notes, people, documents
   // written by other calls in the same transaction). kNotFound for a case
   // the actor does not see. Default: kInternal "not supported".
@@ -92,7 +94,8 @@ class CaseStore {
   // (in the batch or with the database) are kConflict naming the reference.
   virtual Result<ImportCounts> ImportCases(const Actor& actor, std::span<const Case> cases) = 0;
   // The references among `refs` that already exist.
-  virtual Result<std::vector<std::string>> ExistingReferences(std::span<const std::string> refs) = 0;
+  virtual Result<std::vector<std::string>> ExistingReferences(
+      std::span<const std::string> refs) = 0;
 
   // Details a mediator keeps.
   // The beneficiaries' names of several cases in one query (lists), joined

@@ -35,17 +35,17 @@ std::optional<InterestLink::Subject> InterestSubjectFromCode(std::string_view co
 // (store.h, Authorization); a lifted recusal is kept but hides nothing.
 struct Recusal {
   std::string case_reference;
-  std::string user;     // who recused (and no longer sees the case)
-  std::string reason;   // French, as given with the `recuse` event
-  std::string at;       // ISO 8601 UTC (set by the store when empty)
-  std::string by_user;  // who recorded it (the mediator, or the hierarchy); "" = the actor
-  int64_t id = 0;       // set by the store
-  std::string interest = {};                   // intérêt: the link, text
+  std::string user;           // who recused (and no longer sees the case)
+  std::string reason;         // French, as given with the `recuse` event
+  std::string at;             // ISO 8601 UTC (set by the store when empty)
+  std::string by_user;        // who recorded it (the mediator, or the hierarchy); "" = the actor
+  int64_t id = 0;             // set by the store
+  std::string interest = {};  // intérêt: the link, text
   std::vector<std::string> interference = {};  // materielle, geographique, temporelle
   std::string intensity = {};                  // forte | moderee
-  std::string lifted_at = {};    // ISO 8601 UTC; empty while in force
-  std::string lifted_by = {};    // who lifted it
-  std::string lift_reason = {};  // why (recorded in error...)
+  std::string lifted_at = {};                  // ISO 8601 UTC; empty while in force
+  std::string lifted_by = {};                  // who lifted it
+  std::string lift_reason = {};                // why (recorded in error...)
 };
 
 class Interests {

@@ -61,11 +61,15 @@ Result<std::string> CaseStore::SubmitCase(const Actor&, const Submission&) {
 Result<std::vector<Case>> SearchIndex::SearchCases(const Actor&, std::string_view, int, int64_t*) {
   return Fail(NotSupported("SearchCases"));
 }
-Status Accounts::CreateWebSession(const WebSession&) { return Fail(NotSupported("CreateWebSession")); }
+Status Accounts::CreateWebSession(const WebSession&) {
+  return Fail(NotSupported("CreateWebSession"));
+}
 Result<WebSession> Accounts::GetWebSession(std::string_view, std::string_view) {
   return Fail(NotSupported("GetWebSession"));
 }
-Status Accounts::DeleteWebSession(std::string_view) { return Fail(NotSupported("DeleteWebSession")); }
+Status Accounts::DeleteWebSession(std::string_view) {
+  return Fail(NotSupported("DeleteWebSession"));
+}
 Result<std::vector<OutboxMessage>> WorkspaceStore::PendingOutbox(int) {
   return Fail(NotSupported("PendingOutbox"));
 }
@@ -88,8 +92,7 @@ Status Interests::RemoveInterestLink(const Actor&, int64_t) {
 Status Interests::RecordRecusal(const Actor&, std::string_view, const Recusal&) {
   return Fail(NotSupported("RecordRecusal"));
 }
-Status Interests::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&,
-                                     const Recusal&) {
+Status Interests::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&, const Recusal&) {
   return Fail(NotSupported("UpdateCaseRecusing"));
 }
 Status Interests::RecordRecusal(const Actor& actor, std::string_view reference,
@@ -139,8 +142,9 @@ Status WorkspaceStore::PublishYear(const Actor&, std::string_view, int) {
 Result<std::vector<int>> WorkspaceStore::PublishedYears(std::string_view) {
   return Fail(NotSupported("PublishedYears"));
 }
-Result<std::vector<PostPublicationChange>> WorkspaceStore::ChangesAfterPublication(
-    const Actor&, std::string_view, int) {
+Result<std::vector<PostPublicationChange>> WorkspaceStore::ChangesAfterPublication(const Actor&,
+                                                                                   std::string_view,
+                                                                                   int) {
   return Fail(NotSupported("ChangesAfterPublication"));
 }
 Result<std::vector<Recusal>> Interests::Recusals(const Actor&, std::string_view) {

@@ -15,8 +15,8 @@ Result<int64_t> SqlStore::CreateUser(const User& u) {
     try {
       sql_ << "INSERT INTO users (name, display_name, password_hash, role, all_funds, organismes, "
               "disabled) VALUES (:n, :d, :p, :r, :a, :o, :x)",
-          soci::use(u.name), soci::use(u.display_name), soci::use(u.password_hash),
-          soci::use(role), soci::use(all), soci::use(orgs), soci::use(disabled);
+          soci::use(u.name), soci::use(u.display_name), soci::use(u.password_hash), soci::use(role),
+          soci::use(all), soci::use(orgs), soci::use(disabled);
     } catch (const std::exception& e) {
       Error err = DbError(e);
       if (err.code == Error::Code::kConflict) err.message = "user '" + u.name + "' already exists";
@@ -62,7 +62,7 @@ Status SqlStore::UpdateUser(const User& u) {
 }
 
 Status SqlStore::CreateApiToken(std::string_view user, std::string_view token_hash,
-                      std::string_view label) {
+                                std::string_view label) {
   auto u = GetUser(user);
   if (!u) return Fail(u.error());
   return InTransaction([&]() -> Status {
@@ -97,8 +97,8 @@ Status SqlStore::CreateWebSession(const WebSession& w) {
   return InTransaction([&]() -> Status {
     sql_ << "INSERT INTO web_sessions (id_hash, user_name, csrf_token, created_at, expires_at) "
             "VALUES (:h, :u, :c, :t, :e)",
-        soci::use(w.id_hash), soci::use(w.user), soci::use(w.csrf_token),
-        soci::use(w.created_at), soci::use(w.expires_at);
+        soci::use(w.id_hash), soci::use(w.user), soci::use(w.csrf_token), soci::use(w.created_at),
+        soci::use(w.expires_at);
     // Expired sessions go away as new ones come.
     std::string now = NowTimestamp();
     sql_ << "DELETE FROM web_sessions WHERE expires_at < :n", soci::use(now);

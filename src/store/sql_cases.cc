@@ -89,7 +89,7 @@ Result<Case> SqlStore::GetCase(const Actor& actor, std::string_view reference) {
 }
 
 Result<std::vector<Case>> SqlStore::ListCases(const Actor& actor, const CaseFilter& f,
-                                    int64_t* total) {
+                                              int64_t* total) {
   try {
     Query where;
     where << " FROM cases c WHERE 1=1";
@@ -178,7 +178,7 @@ Status SqlStore::UpdateCase(const Actor& actor, const Case& c, const CaseEvent& 
 // The body of UpdateCase, inside a transaction; *id_out receives the
 // case's id when not null.
 Status SqlStore::UpdateCaseNoTx(const Actor& actor, const Case& c, const CaseEvent& event,
-                      int64_t* id_out) {
+                                int64_t* id_out) {
   {
     Query q;
     q << "SELECT c.id, c.version, c.organisme FROM cases c WHERE c.reference = ";
@@ -190,8 +190,8 @@ Status SqlStore::UpdateCaseNoTx(const Actor& actor, const Case& c, const CaseEve
     const int64_t version = GetInt(r, 1);
     if (version != c.version) {
       return Fail(Error::Conflict("the case was changed by someone else (version " +
-                                  std::to_string(version) + ", yours " +
-                                  std::to_string(c.version) + "): reload it",
+                                      std::to_string(version) + ", yours " +
+                                      std::to_string(c.version) + "): reload it",
                                   "version"));
     }
     // A case granted to the actor keeps its fund; moving a case to another
@@ -275,8 +275,8 @@ Result<ImportCounts> SqlStore::ImportCases(const Actor& actor, std::span<const C
       indicator ind;
       sql_ << "SELECT MAX(id) FROM cases", soci::into(max_id_before, ind);
       if (ind != soci::i_ok) max_id_before = 0;
-      for (std::string_view stmt : postgres_ ? store::PostgresqlSearchTriggerOff()
-                                             : store::SqliteSearchTriggerOff()) {
+      for (std::string_view stmt :
+           postgres_ ? store::PostgresqlSearchTriggerOff() : store::SqliteSearchTriggerOff()) {
         sql_ << std::string(stmt);
       }
     }
@@ -317,12 +317,12 @@ Result<ImportCounts> SqlStore::ImportCases(const Actor& actor, std::span<const C
       }
     }
     if (bulk_index) {
-      for (std::string_view stmt : postgres_ ? store::PostgresqlSearchBulkIndex()
-                                             : store::SqliteSearchBulkIndex()) {
+      for (std::string_view stmt :
+           postgres_ ? store::PostgresqlSearchBulkIndex() : store::SqliteSearchBulkIndex()) {
         sql_ << std::string(stmt), soci::use(max_id_before);
       }
-      for (std::string_view stmt : postgres_ ? store::PostgresqlSearchTriggerOn()
-                                             : store::SqliteSearchTriggerOn()) {
+      for (std::string_view stmt :
+           postgres_ ? store::PostgresqlSearchTriggerOn() : store::SqliteSearchTriggerOn()) {
         sql_ << std::string(stmt);
       }
     }
@@ -389,8 +389,8 @@ std::string SqlStore::CasePlaceholder(int n) const {
 }
 
 std::string SqlStore::InsertCaseSql() const {
-  std::string sql = "INSERT INTO cases (" + std::string(kWriteColumns) +
-                    ", created_at, updated_at) VALUES (";
+  std::string sql =
+      "INSERT INTO cases (" + std::string(kWriteColumns) + ", created_at, updated_at) VALUES (";
   for (int n = 1; n <= CaseRow::kColumns + 2; ++n) {
     if (n > 1) sql += ", ";
     sql += CasePlaceholder(n);

@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "store/sql_store_internal.h"
@@ -93,10 +92,16 @@ std::optional<std::vector<std::string>> GetOptList(const soci::row& r, size_t i)
 
 std::string SelectedColumns(Columns mode) {
   if (mode == Columns::kAll) return std::string(kCaseColumns);
-  static const std::string_view kKeptForDates[] = {
-      "c.id",           "c.reference",          "c.organisme",          "c.received_on",
-      "c.admissibility", "c.inadmissibility_reason", "c.taken_in_charge_on", "c.answered_on",
-      "c.closed_on",    "c.state"};
+  static const std::string_view kKeptForDates[] = {"c.id",
+                                                   "c.reference",
+                                                   "c.organisme",
+                                                   "c.received_on",
+                                                   "c.admissibility",
+                                                   "c.inadmissibility_reason",
+                                                   "c.taken_in_charge_on",
+                                                   "c.answered_on",
+                                                   "c.closed_on",
+                                                   "c.state"};
   std::string out;
   std::string_view cols = kCaseColumns;
   while (!cols.empty()) {

@@ -83,8 +83,8 @@ Result<int64_t> SqlStore::AddNote(const Actor& actor, std::string_view reference
 
 Result<std::vector<Note>> SqlStore::Notes(const Actor& actor, std::string_view reference) {
   return CaseDetails<Note>(
-      actor, reference, "SELECT id, author, created_at, text FROM notes WHERE case_id = ",
-      &ReadNote);
+      actor, reference,
+      "SELECT id, author, created_at, text FROM notes WHERE case_id = ", &ReadNote);
 }
 
 Result<int64_t> SqlStore::SavePerson(const Actor& actor, std::string_view reference,
@@ -137,8 +137,8 @@ Status SqlStore::AddDocument(const Actor& actor, std::string_view reference,
             "sha256, uploaded_by, uploaded_at) VALUES (:c, :f, :t, :s, :k, :h, :u, :a)",
         soci::use(lid), soci::use(d.file_name), soci::use(d.content_type), soci::use(size),
         soci::use(d.storage_key), soci::use(d.sha256), soci::use(d.uploaded_by), soci::use(at);
-    if (auto s = InsertEventNoTx(*id, {0, at, actor.user, "document",
-                                       "Document ajouté : " + d.file_name});
+    if (auto s = InsertEventNoTx(
+            *id, {0, at, actor.user, "document", "Document ajouté : " + d.file_name});
         !s) {
       return s;
     }
@@ -176,8 +176,7 @@ Status SqlStore::RemoveDetail(const Actor& actor, std::string_view reference,
 Status SqlStore::RemoveNote(const Actor& actor, std::string_view reference, int64_t note_id) {
   return RemoveDetail(actor, reference, "notes", note_id, "note");
 }
-Status SqlStore::RemovePerson(const Actor& actor, std::string_view reference,
-                              int64_t person_id) {
+Status SqlStore::RemovePerson(const Actor& actor, std::string_view reference, int64_t person_id) {
   return RemoveDetail(actor, reference, "people", person_id, "person");
 }
 Status SqlStore::RemoveDocument(const Actor& actor, std::string_view reference,
@@ -186,7 +185,7 @@ Status SqlStore::RemoveDocument(const Actor& actor, std::string_view reference,
 }
 
 Result<std::vector<DocumentMeta>> SqlStore::Documents(const Actor& actor,
-                                            std::string_view reference) {
+                                                      std::string_view reference) {
   return CaseDetails<DocumentMeta>(actor, reference,
                                    "SELECT id, file_name, content_type, size_bytes, storage_key, "
                                    "sha256, uploaded_by, uploaded_at FROM documents "
@@ -231,8 +230,7 @@ Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& s
                 "storage_key, sha256, uploaded_by, uploaded_at) "
                 "VALUES (:c, :f, :t, :s, :k, :h, :u, :a)",
             soci::use(lid), soci::use(d.file_name), soci::use(d.content_type), soci::use(size),
-            soci::use(d.storage_key), soci::use(d.sha256), soci::use(d.uploaded_by),
-            soci::use(at);
+            soci::use(d.storage_key), soci::use(d.sha256), soci::use(d.uploaded_by), soci::use(at);
       }
       if (sub.acknowledgement) {
         const OutboxMessage& m = *sub.acknowledgement;
@@ -265,8 +263,9 @@ Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& s
 Result<std::string> SqlStore::NextReferenceNoTx(const std::string& organisme, int year) {
   long long last = 0;
   indicator ind = soci::i_null;
-  sql_ << std::string("SELECT last_number FROM reference_counters WHERE organisme = :o AND "
-                      "year = :y") +
+  sql_ << std::string(
+              "SELECT last_number FROM reference_counters WHERE organisme = :o AND "
+              "year = :y") +
               (postgres_ ? " FOR UPDATE" : ""),
       soci::use(organisme), soci::use(year), soci::into(last, ind);
   const bool have = sql_.got_data() && ind == soci::i_ok;

@@ -10,7 +10,6 @@
 namespace amiable::sql {
 namespace {
 
-
 // SOCI mangles URL-style connection strings: turn one into libpq's
 // "key=value" form (libpq itself parses and validates the URL).
 std::string PgConnInfo(std::string_view url) {
@@ -184,7 +183,8 @@ Status SqlStore::Backup(std::string_view path) {
   sqlite3_backup_finish(b);
   rc = rc == SQLITE_DONE ? sqlite3_errcode(dest) : rc;
   sqlite3_close(dest);
-  if (rc != SQLITE_OK) return Fail(Error::Internal("backup failed: " + std::string(sqlite3_errstr(rc))));
+  if (rc != SQLITE_OK)
+    return Fail(Error::Internal("backup failed: " + std::string(sqlite3_errstr(rc))));
   return {};
 }
 
@@ -240,7 +240,8 @@ Status SqlStore::Migrate() {
 // Runs the SELECT `q` through a prepared statement cached by its SQL
 // (parsing and planning dominate the cost of the small reads of a page),
 // calling `fn` for each row until it returns false (callers stop early
-// only on queries of at most a few rows). Returns the number of rows. Throws what SOCI throws (callers convert to Error).
+// only on queries of at most a few rows). Returns the number of rows. Throws what SOCI throws
+// (callers convert to Error).
 int64_t SqlStore::Fetch(const Query& q, const std::function<bool(const soci::row&)>& fn) {
   auto it = cache_.find(q.sql());
   if (it == cache_.end()) {
@@ -294,9 +295,7 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url) {
   // which serialises the server's threads; amiable does not use them. Must
   // run before the first connection initialises SQLite.
   static std::once_flag sqlite_config;
-  std::call_once(sqlite_config, [] {
-    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-  });
+  std::call_once(sqlite_config, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     auto s = std::make_unique<sql::SqlStore>(true, "");
     if (auto st = s->Connect(url); !st) return Fail(st.error());

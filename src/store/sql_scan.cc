@@ -4,7 +4,7 @@
 namespace amiable::sql {
 
 Status SqlStore::ForEachCase(const Actor& actor, std::span<const std::string> organismes,
-                   std::optional<int> year, const std::function<void(const Case&)>& fn) {
+                             std::optional<int> year, const std::function<void(const Case&)>& fn) {
   Query where;
   where << " FROM cases c WHERE 1=1";
   where.RestrictCases(actor, organismes, HasGrants(actor));
@@ -18,17 +18,17 @@ Status SqlStore::ForEachCase(const Actor& actor, std::span<const std::string> or
 }
 
 Status SqlStore::ForEachCaseInPeriod(std::span<const std::string> organismes, Date from, Date to,
-                           const std::function<void(Case&)>& fn) {
+                                     const std::function<void(Case&)>& fn) {
   return ScanPeriod(organismes, from, to, fn, Columns::kInterchange);
 }
 
-Status SqlStore::ForEachCaseDatesInPeriod(std::span<const std::string> organismes, Date from, Date to,
-                                const std::function<void(Case&)>& fn) {
+Status SqlStore::ForEachCaseDatesInPeriod(std::span<const std::string> organismes, Date from,
+                                          Date to, const std::function<void(Case&)>& fn) {
   return ScanPeriod(organismes, from, to, fn, Columns::kDates);
 }
 
 Status SqlStore::ScanPeriod(std::span<const std::string> organismes, Date from, Date to,
-                  const std::function<void(Case&)>& fn, Columns columns) {
+                            const std::function<void(Case&)>& fn, Columns columns) {
   // Two index range scans rather than one OR (which SQLite runs through a
   // row set): received in the period, then closed in it but received before.
   Query received;
@@ -52,24 +52,24 @@ Status SqlStore::ScanPeriod(std::span<const std::string> organismes, Date from, 
 // do not need and which may be long; kDates reads only what delays and
 // counts need (see Store::ForEachCaseDatesInPeriod) and no financial lines.
 Status SqlStore::Stream(const Query& where, std::string_view order,
-              const std::function<void(Case&)>& fn, Columns mode) {
+                        const std::function<void(Case&)>& fn, Columns mode) {
   try {
     std::unordered_map<int64_t, std::vector<FinancialLine>> lines;
     if (mode != Columns::kDates) {
       std::string from = where.sql();
       // " FROM cases c WHERE ..." -> join financial lines to the same filter.
-      Query fq = WithSql(where, "SELECT f.case_id, f.kind, f.amount_cents FROM financial_lines f "
-                                "JOIN cases c ON c.id = f.case_id WHERE " +
-                                    from.substr(from.find("WHERE ") + 6) +
-                                    " ORDER BY f.case_id, f.position");
+      Query fq =
+          WithSql(where,
+                  "SELECT f.case_id, f.kind, f.amount_cents FROM financial_lines f "
+                  "JOIN cases c ON c.id = f.case_id WHERE " +
+                      from.substr(from.find("WHERE ") + 6) + " ORDER BY f.case_id, f.position");
       soci::row r;
       soci::statement st = fq.Prepare(sql_, &r);
       st.execute();
       while (st.fetch()) lines[GetInt(r, 0)].push_back({GetString(r, 1), GetInt(r, 2)});
     }
     std::string columns = SelectedColumns(mode);
-    Query q = WithSql(where, "SELECT " + columns + where.sql() +
-                                 std::string(order));
+    Query q = WithSql(where, "SELECT " + columns + where.sql() + std::string(order));
     soci::row r;
     soci::statement st = q.Prepare(sql_, &r);
     st.execute();

@@ -3,8 +3,8 @@
 
 namespace amiable::sql {
 
-Result<std::vector<Case>> SqlStore::SearchCases(const Actor& actor, std::string_view text, int limit,
-                                      int64_t* total) {
+Result<std::vector<Case>> SqlStore::SearchCases(const Actor& actor, std::string_view text,
+                                                int limit, int64_t* total) {
   if (total) *total = 0;
   // Words of letters and digits (any non-ASCII byte counts as a letter);
   // the query syntax is built here from them only, never from raw input.

@@ -268,7 +268,8 @@ class SqlStore final : public Store {
   // Runs the SELECT `q` through a prepared statement cached by its SQL
   // (parsing and planning dominate the cost of the small reads of a page),
   // calling `fn` for each row until it returns false (callers stop early
-  // only on queries of at most a few rows). Returns the number of rows. Throws what SOCI throws (callers convert to Error).
+  // only on queries of at most a few rows). Returns the number of rows. Throws what SOCI throws
+  // (callers convert to Error).
   int64_t Fetch(const Query& q, const std::function<bool(const soci::row&)>& fn);
 
   // ---- Funds and cases (sql_cases.cc) ----
@@ -284,8 +285,7 @@ class SqlStore final : public Store {
   Status UpdateCase(const Actor& actor, const Case& c, const CaseEvent& event) override;
   // The body of UpdateCase, inside a transaction; *id_out receives the
   // case's id when not null.
-  Status UpdateCaseNoTx(const Actor& actor, const Case& c, const CaseEvent& event,
-                        int64_t* id_out);
+  Status UpdateCaseNoTx(const Actor& actor, const Case& c, const CaseEvent& event, int64_t* id_out);
   Result<std::vector<CaseEvent>> History(const Actor& actor, std::string_view reference) override;
   Status AppendEvent(const Actor& actor, std::string_view reference,
                      const CaseEvent& event) override;
@@ -356,8 +356,8 @@ class SqlStore final : public Store {
   // kInterchange leaves out the free text (description), which the figures
   // do not need and which may be long; kDates reads only what delays and
   // counts need (see Store::ForEachCaseDatesInPeriod) and no financial lines.
-  Status Stream(const Query& where, std::string_view order,
-                const std::function<void(Case&)>& fn, Columns mode);
+  Status Stream(const Query& where, std::string_view order, const std::function<void(Case&)>& fn,
+                Columns mode);
 
   // ---- Search (sql_search.cc) ----
   Result<std::vector<Case>> SearchCases(const Actor& actor, std::string_view text, int limit,
@@ -405,8 +405,9 @@ class SqlStore final : public Store {
   Status SetLabelOverride(const Actor& actor, const LabelOverride& o) override;
   Status PublishYear(const Actor& actor, std::string_view organisme, int year) override;
   Result<std::vector<int>> PublishedYears(std::string_view organisme) override;
-  Result<std::vector<PostPublicationChange>> ChangesAfterPublication(
-      const Actor& actor, std::string_view organisme, int year) override;
+  Result<std::vector<PostPublicationChange>> ChangesAfterPublication(const Actor& actor,
+                                                                     std::string_view organisme,
+                                                                     int year) override;
 
   // Whether the actor has an access grant in force (only asked for actors
   // restricted to some funds); see Query::RestrictCases.
@@ -465,8 +466,8 @@ class SqlStore final : public Store {
   bool postgres_;
   std::string path_;
   std::recursive_mutex* writer_mu_ = nullptr;  // SQLite only, see InTransaction
-  int tx_depth_ = 0;                  // nesting of InTransaction (0: none open)
-  std::optional<Error> tx_failure_;   // first failure of an inner level
+  int tx_depth_ = 0;                           // nesting of InTransaction (0: none open)
+  std::optional<Error> tx_failure_;            // first failure of an inner level
   soci::session sql_;
 };
 

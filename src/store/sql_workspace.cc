@@ -25,9 +25,11 @@ Result<std::vector<OutboxMessage>> SqlStore::PendingOutbox(int limit) {
 Result<std::vector<LabelOverride>> SqlStore::LabelOverrides() {
   try {
     std::vector<LabelOverride> out;
-    soci::rowset<soci::row> rs = (sql_.prepare << "SELECT nomenclature, code, label FROM "
-                                                  "nomenclature_labels ORDER BY nomenclature, code");
-    for (const soci::row& r : rs) out.push_back({GetString(r, 0), GetString(r, 1), GetString(r, 2)});
+    soci::rowset<soci::row> rs =
+        (sql_.prepare << "SELECT nomenclature, code, label FROM "
+                         "nomenclature_labels ORDER BY nomenclature, code");
+    for (const soci::row& r : rs)
+      out.push_back({GetString(r, 0), GetString(r, 1), GetString(r, 2)});
     return out;
   } catch (const std::exception& e) {
     return Fail(DbError(e));
@@ -50,7 +52,8 @@ Status SqlStore::SetLabelOverride(const Actor& actor, const LabelOverride& o) {
 
 Status SqlStore::PublishYear(const Actor& actor, std::string_view organisme, int year) {
   std::string org(organisme);
-  if (!actor.CanSee(org)) return Fail(Error::Invalid("unknown organisme '" + org + "'", "organisme"));
+  if (!actor.CanSee(org))
+    return Fail(Error::Invalid("unknown organisme '" + org + "'", "organisme"));
   if (year < 1900 || year > 2199) {
     return Fail(Error::Invalid("year out of range: " + std::to_string(year), "year"));
   }

@@ -159,7 +159,8 @@ TEST_P(StoreAccessTest, NotesPeopleDocumentsAreEditedAndRemoved) {
   auto nid = store_->AddNote(m, "631-D", {0, "m631", "", "Appel à la CRA"});
   ASSERT_TRUE(nid) << ToString(nid.error());
   EXPECT_EQ(Found(m, "CRA"), V{"631-D"});
-  ASSERT_TRUE(store_->AddDocument(m, "631-D", {0, "a.pdf", "application/pdf", 3, "k1", "h", "m631", ""}));
+  ASSERT_TRUE(
+      store_->AddDocument(m, "631-D", {0, "a.pdf", "application/pdf", 3, "k1", "h", "m631", ""}));
   const int64_t did = (*store_->Documents(m, "631-D"))[0].id;
 
   EXPECT_EQ(store_->RemoveNote(m, "631-E", *nid).error().code, Error::Code::kNotFound);

@@ -35,7 +35,8 @@ class StoreTxTest : public ::testing::TestWithParam<std::string> {
     auto s = Store::Open(url_);
     ASSERT_TRUE(s) << ToString(s.error());
     store_ = std::move(*s);
-    ASSERT_TRUE(store_->UpsertOrganisme(Actor::System(), {"631", "Caf 63", "metropole", "ARA", false}));
+    ASSERT_TRUE(
+        store_->UpsertOrganisme(Actor::System(), {"631", "Caf 63", "metropole", "ARA", false}));
   }
   void TearDown() override {
     store_.reset();
