@@ -91,7 +91,7 @@ struct Person {
   std::string email;
   std::string phone;
   std::string address;
-  std::string function;               // emitter's function, e.g. "assistante sociale"
+  std::string function = {};  // emitter's function, e.g. "assistante sociale"
 };
 
 struct Note {
@@ -112,7 +112,15 @@ struct DocumentMeta {
   std::string uploaded_at;
 };
 
-struct FieldChange { std::string field; std::string old_value; std::string new_value; };  // "" = absent
+// One field changed by a history row, with its values before and after
+// ("" = absent).
+struct FieldChange {
+  std::string field;
+  std::string old_value;
+  std::string new_value;
+
+  bool operator==(const FieldChange&) const = default;
+};
 
 // One row of a case's history: who did what, when, and what changed.
 struct CaseEvent {
@@ -121,8 +129,8 @@ struct CaseEvent {
   std::string actor;    // user name, or "system" / "import"
   std::string kind;     // lifecycle event code or "update", "note", "document"
   std::string detail;   // human-readable summary of the change (French)
-  std::vector<FieldChange> changes;   // fields changed by this row, with old and new values
-  int published_year = 0;             // != 0: a confirmed change to a case of this published year
+  std::vector<FieldChange> changes = {};  // fields changed by this row, with old and new values
+  int published_year = 0;  // != 0: a confirmed change to a case of this published year
 };
 
 }  // namespace amiable

@@ -576,9 +576,11 @@ class FakeStore : public Store {
     }
     return {};
   }
-  Status AddNote(const Actor&, std::string_view, const Note&) override { return No(); }
+  Result<int64_t> AddNote(const Actor&, std::string_view, const Note&) override { return No(); }
   Result<std::vector<Note>> Notes(const Actor&, std::string_view) override { return No(); }
-  Status SavePerson(const Actor&, std::string_view, const Person&) override { return No(); }
+  Result<int64_t> SavePerson(const Actor&, std::string_view, const Person&) override {
+    return No();
+  }
   Result<std::vector<Person>> People(const Actor&, std::string_view) override { return No(); }
   Status AddDocument(const Actor&, std::string_view, const DocumentMeta&) override { return No(); }
   Result<std::vector<DocumentMeta>> Documents(const Actor&, std::string_view) override {

@@ -64,10 +64,10 @@ Status CaseService::AddNote(const Caller& who, std::string_view reference, std::
   if (text.size() > kMaxNoteBytes) return Fail(msg::Invalid("note.too_long", "text"));
   auto c = WritableCase(who, reference, /*notes_only=*/true);
   if (!c) return Fail(c.error());
-  return store_.InTransaction([&]() -> Status {
-    if (auto s = store_.AddNote(who.actor, reference, {0, who.name(), Now(), text}); !s) return s;
-    return Touch(who, reference, "note", "Note ajoutée");
-  });
+  // The store writes the note and its history row in one transaction.
+  auto id = store_.AddNote(who.actor, reference, {0, who.name(), Now(), text});
+  if (!id) return Fail(id.error());
+  return {};
 }
 
 Status CaseService::RemoveNote(const Caller& who, std::string_view reference, int64_t note_id) {
@@ -119,7 +119,7 @@ Status CaseService::SavePerson(const Caller& who, std::string_view reference, Pe
   if (old && old->role != p.role) changes.push_back({prefix + "role", PersonRoleCode(old->role), PersonRoleCode(p.role)});
   if (changes.empty()) return {};
   return store_.InTransaction([&]() -> Status {
-    if (auto s = store_.SavePerson(who.actor, reference, p); !s) return s;
+    if (auto id = store_.SavePerson(who.actor, reference, p); !id) return Fail(id.error());
     return Touch(who, reference, "people",
                  std::string(old ? "Personne modifiée : " : "Personne ajoutée : ") +
                      RoleLabel(p.role),
@@ -167,11 +167,8 @@ Result<DocumentMeta> CaseService::AddDocument(const Caller& who, std::string_vie
   m.sha256 = files_->Sha256Hex(bytes);
   m.uploaded_by = who.name();
   m.uploaded_at = Now();
-  Status s = store_.InTransaction([&]() -> Status {
-    if (auto w = store_.AddDocument(who.actor, reference, m); !w) return w;
-    return Touch(who, reference, "document", "Document ajouté : " + m.file_name,
-                 {{"documents", "", m.file_name}});
-  });
+  // The store writes the row and its history entry in one transaction.
+  Status s = store_.AddDocument(who.actor, reference, m);
   if (!s) {
     files_->Remove(*key);
     return Fail(s.error());

@@ -298,6 +298,62 @@ std::span<const Migration> Migrations() {
        },
        {},
        {}},
+      {5,
+       "history with changed fields, emitter's function, recusal assessment and lifting, "
+       "per-case access grants, published years",
+       {
+           // changes: a JSON array of {"field","old","new"}; published_year
+           // != 0 marks a confirmed change to a case of a published year.
+           "ALTER TABLE case_events ADD COLUMN changes TEXT NOT NULL DEFAULT '[]'",
+           "ALTER TABLE case_events ADD COLUMN published_year INTEGER NOT NULL DEFAULT 0",
+           "CREATE INDEX case_events_published ON case_events(published_year, case_id)",
+           "ALTER TABLE people ADD COLUMN function TEXT NOT NULL DEFAULT ''",
+           // The 3 i assessment (interference: codes joined by ','); a
+           // recusal with lifted_at set no longer hides the case.
+           "ALTER TABLE case_recusals ADD COLUMN interest TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE case_recusals ADD COLUMN interference TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE case_recusals ADD COLUMN intensity TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE case_recusals ADD COLUMN lifted_at TEXT",
+           "ALTER TABLE case_recusals ADD COLUMN lifted_by TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE case_recusals ADD COLUMN lift_reason TEXT NOT NULL DEFAULT ''",
+           "CREATE INDEX case_recusals_user ON case_recusals(user_name, case_id)",
+           // A user sees the case while revoked_at is NULL (store.h).
+           R"(CREATE TABLE case_access (
+                case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                user_name TEXT NOT NULL,
+                granted_by TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                at TEXT NOT NULL,
+                revoked_at TEXT))",
+           "CREATE INDEX case_access_case_user ON case_access(case_id, user_name)",
+           "CREATE INDEX case_access_user ON case_access(user_name, case_id)",
+           R"(CREATE TABLE published_years (
+                organisme TEXT NOT NULL REFERENCES organismes(code),
+                year INTEGER NOT NULL,
+                published_at TEXT NOT NULL,
+                by_user TEXT NOT NULL,
+                PRIMARY KEY (organisme, year)))",
+       },
+       // The search index follows removed notes and people.
+       {
+           R"(CREATE TRIGGER people_search_ad AFTER DELETE ON people BEGIN
+                UPDATE case_search SET names = (SELECT coalesce(group_concat(name || ' ' || organisation, ' '), '')
+                  FROM people WHERE case_id = old.case_id) WHERE rowid = old.case_id;
+              END)",
+           R"(CREATE TRIGGER notes_search_ad AFTER DELETE ON notes BEGIN
+                UPDATE case_search SET notes = (SELECT coalesce(group_concat(text, ' '), '')
+                  FROM notes WHERE case_id = old.case_id) WHERE rowid = old.case_id;
+              END)",
+       },
+       {
+           R"(CREATE FUNCTION amiable_search_detail_del_trg() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM amiable_search_refresh(OLD.case_id); RETURN OLD; END
+              $$)",
+           R"(CREATE TRIGGER people_search_del AFTER DELETE ON people
+              FOR EACH ROW EXECUTE FUNCTION amiable_search_detail_del_trg())",
+           R"(CREATE TRIGGER notes_search_del AFTER DELETE ON notes
+              FOR EACH ROW EXECUTE FUNCTION amiable_search_detail_del_trg())",
+       }},
   };
   return kMigrations;
 }

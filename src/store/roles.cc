@@ -1,0 +1,174 @@
+// What the role interfaces define themselves: actors and roles, codes, and
+// the "not supported" defaults that let a test fake skip a call.
+#include <string>
+
+#include "store/store.h"
+
+namespace amiable {
+
+bool Actor::CanSee(std::string_view organisme) const {
+  if (all_funds) return true;
+  for (const std::string& o : organismes) {
+    if (o == organisme) return true;
+  }
+  return false;
+}
+
+Actor User::ToActor() const {
+  Actor a;
+  a.user = name;
+  a.role = role;
+  a.all_funds = all_funds;
+  a.organismes = organismes;
+  return a;
+}
+
+const char* RoleCode(Role r) {
+  switch (r) {
+    case Role::kMediator:
+      return "mediator";
+    case Role::kManager:
+      return "manager";
+    case Role::kAdministrator:
+      return "administrator";
+    case Role::kStatisticsReader:
+      return "statistics";
+  }
+  return "statistics";
+}
+
+std::optional<Role> RoleFromCode(std::string_view code) {
+  for (Role r : {Role::kMediator, Role::kManager, Role::kAdministrator, Role::kStatisticsReader}) {
+    if (code == RoleCode(r)) return r;
+  }
+  return std::nullopt;
+}
+
+namespace {
+Error NotSupported(const char* what) {
+  return Error::Internal(std::string(what) + ": not supported by this store");
+}
+}  // namespace
+
+Result<std::unordered_map<int64_t, std::string>> CaseStore::BeneficiaryNames(
+    const Actor&, std::span<const int64_t>) {
+  return std::unordered_map<int64_t, std::string>{};  // stores without people (test fakes)
+}
+
+Result<std::string> CaseStore::SubmitCase(const Actor&, const Submission&) {
+  return Fail(NotSupported("SubmitCase"));
+}
+Result<std::vector<Case>> SearchIndex::SearchCases(const Actor&, std::string_view, int, int64_t*) {
+  return Fail(NotSupported("SearchCases"));
+}
+Status Accounts::CreateWebSession(const WebSession&) {
+  return Fail(NotSupported("CreateWebSession"));
+}
+Result<WebSession> Accounts::GetWebSession(std::string_view, std::string_view) {
+  return Fail(NotSupported("GetWebSession"));
+}
+Status Accounts::DeleteWebSession(std::string_view) {
+  return Fail(NotSupported("DeleteWebSession"));
+}
+Result<std::vector<OutboxMessage>> WorkspaceStore::PendingOutbox(int) {
+  return Fail(NotSupported("PendingOutbox"));
+}
+Result<std::vector<LabelOverride>> WorkspaceStore::LabelOverrides() {
+  return Fail(NotSupported("LabelOverrides"));
+}
+Status WorkspaceStore::SetLabelOverride(const Actor&, const LabelOverride&) {
+  return Fail(NotSupported("SetLabelOverride"));
+}
+Result<std::vector<User>> Accounts::ListUsers() { return Fail(NotSupported("ListUsers")); }
+Result<int64_t> Interests::AddInterestLink(const Actor&, const DeclaredInterest&) {
+  return Fail(NotSupported("AddInterestLink"));
+}
+Result<std::vector<DeclaredInterest>> Interests::InterestLinks(std::string_view) {
+  return Fail(NotSupported("InterestLinks"));
+}
+Status Interests::RemoveInterestLink(const Actor&, int64_t) {
+  return Fail(NotSupported("RemoveInterestLink"));
+}
+Status Interests::RecordRecusal(const Actor&, std::string_view, const Recusal&) {
+  return Fail(NotSupported("RecordRecusal"));
+}
+Status Interests::UpdateCaseRecusing(const Actor&, const Case&, const CaseEvent&, const Recusal&) {
+  return Fail(NotSupported("UpdateCaseRecusing"));
+}
+Status Interests::RecordRecusal(const Actor& actor, std::string_view reference,
+                                std::string_view user, std::string_view reason) {
+  Recusal r;
+  r.case_reference = std::string(reference);
+  r.user = std::string(user);
+  r.reason = std::string(reason);
+  return RecordRecusal(actor, reference, r);
+}
+Status Interests::UpdateCaseRecusing(const Actor& actor, const Case& c, const CaseEvent& event,
+                                     std::string_view recused_user, std::string_view reason) {
+  Recusal r;
+  r.case_reference = c.reference;
+  r.user = std::string(recused_user);
+  r.reason = std::string(reason);
+  return UpdateCaseRecusing(actor, c, event, r);
+}
+Status Interests::LiftRecusal(const Actor&, std::string_view, int64_t, std::string_view) {
+  return Fail(NotSupported("LiftRecusal"));
+}
+Status Interests::GrantCaseAccess(const Actor&, std::string_view, std::string_view,
+                                  std::string_view) {
+  return Fail(NotSupported("GrantCaseAccess"));
+}
+Status Interests::RevokeCaseAccess(const Actor&, std::string_view, std::string_view) {
+  return Fail(NotSupported("RevokeCaseAccess"));
+}
+Result<std::vector<std::string>> Interests::CaseAccessUsers(const Actor&, std::string_view) {
+  return Fail(NotSupported("CaseAccessUsers"));
+}
+Status CaseStore::AppendEvent(const Actor&, std::string_view, const CaseEvent&) {
+  return Fail(NotSupported("AppendEvent"));
+}
+Status CaseStore::RemoveNote(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemoveNote"));
+}
+Status CaseStore::RemovePerson(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemovePerson"));
+}
+Status CaseStore::RemoveDocument(const Actor&, std::string_view, int64_t) {
+  return Fail(NotSupported("RemoveDocument"));
+}
+Status WorkspaceStore::PublishYear(const Actor&, std::string_view, int) {
+  return Fail(NotSupported("PublishYear"));
+}
+Result<std::vector<int>> WorkspaceStore::PublishedYears(std::string_view) {
+  return Fail(NotSupported("PublishedYears"));
+}
+Result<std::vector<PostPublicationChange>> WorkspaceStore::ChangesAfterPublication(const Actor&,
+                                                                                   std::string_view,
+                                                                                   int) {
+  return Fail(NotSupported("ChangesAfterPublication"));
+}
+Result<std::vector<Recusal>> Interests::Recusals(const Actor&, std::string_view) {
+  return Fail(NotSupported("Recusals"));
+}
+
+const char* InterestSubjectCode(InterestLink::Subject s) {
+  switch (s) {
+    case InterestLink::Subject::kPerson:
+      return "person";
+    case InterestLink::Subject::kOrganisation:
+      return "organisation";
+    case InterestLink::Subject::kAllocataireNumber:
+      return "allocataire";
+  }
+  return "person";
+}
+
+std::optional<InterestLink::Subject> InterestSubjectFromCode(std::string_view code) {
+  for (auto s : {InterestLink::Subject::kPerson, InterestLink::Subject::kOrganisation,
+                 InterestLink::Subject::kAllocataireNumber}) {
+    if (code == InterestSubjectCode(s)) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace amiable
