@@ -341,7 +341,7 @@ def test_cases(env, tokens):
     err = expect_error(call(env, "POST", ev, alice, {"event": "close",
                                                     "resolution": "revisee"}),
                        409, "conflict", what="close a received case")
-    check(err.get("message_id") == "event.not_allowed" and "pris en charge" in err["message"],
+    check(err.get("message_id") == "event.not_allowed" and "répondre" in err["message"],
           "invalid transition says why, in French: %r" % err)
     expect_error(call(env, "POST", ev, alice, {"event": "teleport"}), 400, "invalid",
                  field="event", what="unknown event")
@@ -454,7 +454,8 @@ def test_conflicts(env, tokens):
     # bob declared the landlord: he may not take the case in charge, nor be put in charge.
     err = expect_error(call(env, "POST", ev, bob, {"event": "take_in_charge"}), 409, "conflict",
                        what="take in charge despite a conflict of interest")
-    check("recuse" in err.get("message", "") and "Tilleuls" in err.get("message", ""),
+    check(err.get("message_id") == "conflict.strong" and "déport" in err.get("message", "")
+          and "Tilleuls" in err.get("message", ""),
           "the refusal says why and what to do: %r" % err)
     expect_error(call(env, "POST", ev, alice, {"event": "take_in_charge", "assigned_to": "bob"}),
                  409, "conflict", field="assigned_to", what="put bob in charge despite his link")

@@ -104,7 +104,7 @@ constexpr Entry kEntries[] = {
     {"recuse.lifted", "Déport levé."},
     {"recuse.lift_reason_required", "Lever un déport demande un motif."},
     {"conflict.strong", "Conflit d'intérêts de {0} : {1} Le dossier doit être confié à un autre "
-                        "médiateur (déport)."},
+                        "médiateur (déport, action « recuse »)."},
 
     // Notes, documents, people, financial lines.
     {"note.empty", "La note est vide."},

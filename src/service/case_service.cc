@@ -488,23 +488,25 @@ Status CaseService::CheckEventRules(const Caller& who, const Case& c, const Even
       }
     }
   }
-  if (r.event == "close") {
-    // The report counts empty fields as "non renseigné": the mediator says so.
-    Case after = c;
-    if (auto v = Param(r, "resolution"); !v.empty()) after.resolution = v;
-    if (auto v = Param(r, "cause"); !v.empty()) after.cause = v;
-    for (std::string_view f : ReportFieldsForClosing()) {
-      const std::string v = FieldText(after, f);
-      const bool empty = v.empty() || v == "(aucun)";
-      if (!empty) continue;
-      if (std::find(call.confirm_unknown.begin(), call.confirm_unknown.end(), f) ==
-          call.confirm_unknown.end()) {
-        return Fail(msg::Conflict("close.unknown_fields", std::string(f), {f}));
-      }
+  return {};
+}
+
+namespace {
+
+// The report counts empty fields as "non renseigné": closing asks the
+// mediator to say so (`after` is the case once closed).
+Status CheckClosingFields(const Case& after, const std::vector<std::string>& confirmed) {
+  for (std::string_view f : ReportFieldsForClosing()) {
+    const std::string v = FieldText(after, f);
+    if (!v.empty() && v != "(aucun)") continue;
+    if (std::find(confirmed.begin(), confirmed.end(), f) == confirmed.end()) {
+      return Fail(msg::Conflict("close.unknown_fields", std::string(f), {f}));
     }
   }
   return {};
 }
+
+}  // namespace
 
 Result<EventOutcome> CaseService::Apply(const Caller& who, std::string_view reference,
                                         EventCall call) {
@@ -517,6 +519,9 @@ Result<EventOutcome> CaseService::Apply(const Caller& who, std::string_view refe
   Case after = *c;
   auto ev = ApplyEvent(after, call.request, today, Now());
   if (!ev) return Fail(ev.error());
+  if (call.request.event == "close") {
+    if (auto s = CheckClosingFields(after, call.confirm_unknown); !s) return Fail(s.error());
+  }
   ev->changes = DiffCases(*c, after);
   auto year = PublishedYearTouched(*c, after, call.guard);
   if (!year) return Fail(year.error());
