@@ -54,9 +54,10 @@ class Env:
 
     def start(self):
         self.log = open(self.log_path, "w")
+        extra = getattr(self, "start_args", None) or ["--today", TODAY]
         self.proc = subprocess.Popen(
-            [BIN, "--db", self.db, "serve", "--port", str(self.port), "--today", TODAY,
-             "--max-api-body-kib", "256"],
+            [BIN, "--db", self.db, "serve", "--port", str(self.port),
+             "--max-api-body-kib", "256", *extra],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 15
         while time.time() < deadline:

@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""The access matrix of issue 7: every role x every route x every kind of case.
+
+Roles: a mediator of 631 (m1), a second mediator of 631 (m2), a mediator of a
+fund of the same region (m3, fund 031), a mediator of a fund of another region
+(m4, fund 671), a manager of 631, an administrator, a statistics reader of 631.
+Cases: A (631, an ordinary case), B (671, another fund's), C (631, from which
+m1 recused, handed to m2), D (031, handed by m3 to m1 by a recusal).
+
+For each actor and each case it may not see, no route — the JSON API (read,
+list, search, details), the pages (case page, dashboard, list, search,
+quality and report pages, the report's PDF/XLSX/CSV files) — shows the case's
+reference, its beneficiary's name or its reception date, and no write gets
+through. For the cases it may see, reads and the writes the table allows
+succeed. Drives the real binary on SQLite ($AMIABLE_BIN); standard library
+only, plus pdftotext (poppler-utils) for the PDF.
+"""
+import http.cookiejar
+import io
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from api_test import Env, call, check, FAILURES  # noqa: E402
+
+TODAY = "2026-12-01"
+PASSWORD = "une phrase de passe assez longue"
+
+CASES = {
+    # name: (fund, received_on, beneficiary)
+    "A": ("631", "2026-01-13", "Zoé Ordinairedossier"),
+    "B": ("671", "2026-01-20", "Yann Autrefonds"),
+    "C": ("631", "2026-01-27", "Xavier Deportemoi"),
+    "D": ("031", "2026-02-10", "Wanda Confiee"),
+}
+VISIBLE = {
+    "m1": {"A", "D"},
+    "m2": {"A", "C"},
+    "m3": set(),  # recused from D, the only case of 031
+    "m4": {"B"},
+    "chef": {"A", "C"},
+    "admin": {"A", "B", "C", "D"},
+    "stat": set(),
+}
+
+
+class Session:
+    """A signed-in browser: cookie jar and the session's CSRF token."""
+
+    def __init__(self, env, name):
+        self.env = env
+        self.csrf = None
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
+                                                  NoRedirect())
+        page = self.get("/connexion")[1]
+        token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+        status, _ = self.post("/connexion", {"form_token": token, "name": name,
+                                             "password": PASSWORD})
+        check(status in (302, 303), "%s signs in: %d" % (name, status))
+        body = self.get("/tableau")[1]
+        m = re.search(r'name="csrf" value="([^"]+)"', body)
+        self.csrf = m.group(1) if m else None
+
+    def request(self, method, path, data=None):
+        req = urllib.request.Request(self.env.base + path, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/x-www-form-urlencoded")
+        try:
+            with self.opener.open(req, timeout=60) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def get(self, path):
+        status, body = self.request("GET", path)
+        return status, body.decode("utf-8", "replace")
+
+    def get_bytes(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, fields):
+        fields = dict(fields)
+        if self.csrf and "csrf" not in fields:
+            fields["csrf"] = self.csrf
+        status, body = self.request("POST", path, urllib.parse.urlencode(fields).encode())
+        return status, body.decode("utf-8", "replace")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        return fp
+
+    http_error_303 = http_error_302
+
+
+def secrets_of(case, refs):
+    fund, received, name = CASES[case]
+    d = received.split("-")
+    return [refs[case], name, received, "%s/%s/%s" % (d[2], d[1], d[0])]
+
+
+def leaks(text, case, refs):
+    return [s for s in secrets_of(case, refs) if s in text]
+
+
+def pdf_text(data):
+    r = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True)
+    return r.stdout.decode("utf-8", "replace")
+
+
+def xlsx_text(data):
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for n in z.namelist():
+            if n.endswith(".xml"):
+                out.append(z.read(n).decode("utf-8", "replace"))
+    return "\n".join(out)
+
+
+def setup(env):
+    env.cli("organisme", "add", "--code", "631", "--name", "Caf du Puy-de-Dôme",
+            "--zone", "metropole", "--region", "84")
+    env.cli("organisme", "add", "--code", "031", "--name", "Caf de l'Allier",
+            "--zone", "metropole", "--region", "84")
+    env.cli("organisme", "add", "--code", "671", "--name", "Caf du Bas-Rhin",
+            "--zone", "alsace_moselle", "--region", "44")
+    users = [("m1", "mediator", "631"), ("m2", "mediator", "631"), ("m3", "mediator", "031"),
+             ("m4", "mediator", "671"), ("chef", "manager", "631"), ("stat", "statistics", "631")]
+    for name, role, fund in users:
+        env.cli("user", "add", "--name", name, "--role", role, "--organisme", fund,
+                "--password-stdin", stdin=PASSWORD + "\n")
+    env.cli("user", "add", "--name", "admin", "--role", "administrator", "--all-funds",
+            "--password-stdin", stdin=PASSWORD + "\n")
+    tokens = {}
+    for name in list(VISIBLE):
+        tokens[name] = env.cli("token", "create", "--user", name, "--label", "matrice").stdout.strip()
+    return tokens
+
+
+def make_cases(env, tokens):
+    refs = {}
+    for case, (fund, received, name) in CASES.items():
+        r = call(env, "POST", "/api/v1/cases", tokens["admin"], {
+            "organisme": fund, "received_on": received, "channel": "courriel",
+            "description": "Demande " + case,
+            "people": [{"role": "beneficiary", "name": name}]})
+        check(r.status == 201, "create %s: %r" % (case, r))
+        refs[case] = r.json["reference"]
+    ev = lambda ref: "/api/v1/cases/%s/events" % ref  # noqa: E731
+    # C: taken in charge by m1, who recuses to m2.
+    r = call(env, "POST", ev(refs["C"]), tokens["m1"], {"event": "take_in_charge"})
+    check(r.status == 200, "m1 takes C: %r" % r)
+    r = call(env, "POST", ev(refs["C"]), tokens["m1"], {
+        "event": "recuse", "to": "m2", "reason": "lien personnel avec le requérant",
+        "interet": "voisin", "interference": ["geographique"], "intensite": "forte"})
+    check(r.status == 200 and r.json.get("recused") is True, "m1 recuses from C: %r" % r)
+    # D: taken in charge by m3 (031), handed to m1 (631, same region).
+    r = call(env, "POST", ev(refs["D"]), tokens["m3"], {"event": "take_in_charge"})
+    check(r.status == 200, "m3 takes D: %r" % r)
+    r = call(env, "POST", ev(refs["D"]), tokens["m3"], {
+        "event": "recuse", "to": "m4", "reason": "conflit"})
+    check(r.status == 400 and r.error().get("message_id") == "recuse.target_not_eligible",
+          "a mediator of another region cannot receive D: %r" % r)
+    r = call(env, "POST", ev(refs["D"]), tokens["m3"], {
+        "event": "recuse", "to": "m1", "reason": "parent du requérant"})
+    check(r.status == 200, "m3 hands D to m1: %r" % r)
+    return refs
+
+
+def age_the_cases(db_path):
+    """Makes every case a closed one without resolution, as an import of old
+    data would: the data-quality page and the report's annex then list each
+    case by its reference (the positive control below checks it)."""
+    con = sqlite3.connect(db_path)
+    with con:
+        con.execute("UPDATE cases SET state = 'closed', admissibility = 'recevable', "
+                    "taken_in_charge_on = COALESCE(taken_in_charge_on, received_on), "
+                    "answered_on = '2026-03-02', closed_on = '2026-03-03', resolution = NULL, "
+                    "version = version + 1")
+    con.close()
+
+
+def api_reads(env, tokens, refs):
+    for actor, token in tokens.items():
+        listed = call(env, "GET", "/api/v1/cases?limit=500", token)
+        for case in CASES:
+            ref = refs[case]
+            r = call(env, "GET", "/api/v1/cases/" + ref, token)
+            sees = case in VISIBLE[actor]
+            if sees:
+                check(r.status == 200, "%s reads %s: %r" % (actor, case, r))
+            else:
+                expected = 403 if actor == "stat" else 404
+                check(r.status == expected and not leaks(r.raw.decode(), case, refs),
+                      "%s may not read %s: %r" % (actor, case, r))
+            for sub in ("notes", "people", "documents", "recusals"):
+                r = call(env, "GET", "/api/v1/cases/%s/%s" % (ref, sub), token)
+                check((r.status == 200) == sees, "%s %s of %s: %d" % (actor, sub, case, r.status))
+            text = listed.raw.decode()
+            check((ref in text) == sees, "%s lists %s: %s" % (actor, case, ref in text))
+            r = call(env, "GET", "/api/v1/search?q=" + urllib.parse.quote(CASES[case][2]), token)
+            found = r.status == 200 and ref in r.raw.decode()
+            check(found == sees, "%s searches %s: %r" % (actor, case, r))
+
+
+def api_writes(env, tokens, refs):
+    for actor, token in tokens.items():
+        for case in CASES:
+            ref = refs[case]
+            sees = case in VISIBLE[actor]
+            r = call(env, "POST", "/api/v1/cases/%s/notes" % ref, token,
+                     {"text": "note de %s" % actor})
+            check((r.status == 201) == sees, "%s adds a note to %s: %r" % (actor, case, r))
+            r = call(env, "PATCH", "/api/v1/cases/" + ref, token, {"description": "x " + actor})
+            check((r.status == 200) == sees, "%s edits %s: %r" % (actor, case, r))
+            if not sees:
+                check(not leaks(r.raw.decode(), case, refs), "%s: refusal leaks %s" % (actor, case))
+    # Recusal and lifting rights.
+    r = call(env, "POST", "/api/v1/cases/%s/events" % refs["A"], tokens["m1"],
+             {"event": "take_in_charge"})
+    check(r.status == 200, "m1 takes A: %r" % r)
+    r = call(env, "POST", "/api/v1/cases/%s/events" % refs["A"], tokens["m2"],
+             {"event": "recuse", "to": "m2", "reason": "x"})
+    check(r.status == 403 and r.error().get("message_id") == "recuse.own_only",
+          "m2 may not record m1's recusal: %r" % r)
+    recusals = call(env, "GET", "/api/v1/cases/%s/recusals" % refs["C"], tokens["chef"])
+    rid = recusals.json["items"][0]["id"]
+    r = call(env, "POST", "/api/v1/cases/%s/recusals/%d/lift" % (refs["C"], rid), tokens["m2"],
+             {"reason": "erreur"})
+    check(r.status == 403, "a mediator may not lift a recusal: %r" % r)
+    r = call(env, "POST", "/api/v1/organismes/631/published-years", tokens["m1"], {"year": 2026})
+    check(r.status == 403, "a mediator may not publish a year: %r" % r)
+
+
+PAGE_ROUTES = [
+    "/tableau", "/dossiers", "/dossiers?etat=received", "/qualite?annee=2026",
+    "/rapport?annee=2026&organisme=631", "/rapport?annee=2026&organisme=031",
+    "/chiffres?annee=2026",
+]
+FILES = ["/rapport/telecharger?annee=2026&organisme=%s&format=%s&incomplet=oui"]
+
+
+def pages(env, refs):
+    for actor in VISIBLE:
+        s = Session(env, actor)
+        for case in CASES:
+            sees = case in VISIBLE[actor]
+            ref = refs[case]
+            status, body = s.get("/dossiers/" + ref)
+            if sees:
+                check(status == 200 and CASES[case][2] in body, "%s opens %s" % (actor, case))
+            else:
+                check(status in (403, 404) and not leaks(body, case, refs),
+                      "%s may not open %s: %d %s" % (actor, case, status, leaks(body, case, refs)))
+            status, body = s.get("/recherche?q=" + urllib.parse.quote(CASES[case][2]))
+            if not sees:
+                # The page repeats the query (the name searched): not a leak.
+                found = [x for x in leaks(body, case, refs) if x != CASES[case][2]]
+                check(not found, "%s searches %s: %s" % (actor, case, found))
+            if not sees:
+                status, body = s.post("/dossiers/%s/notes" % ref, {"text": "intrusion"})
+                check(status in (403, 404) and not leaks(body, case, refs),
+                      "%s may not post a note on %s: %d" % (actor, case, status))
+        if actor == "admin":
+            status, body = s.get("/qualite?annee=2026")
+            check(all(refs[c] in body for c in CASES),
+                  "positive control: the administrator's quality page lists every case")
+        for route in PAGE_ROUTES:
+            status, body = s.get(route)
+            for case in CASES:
+                if case not in VISIBLE[actor]:
+                    found = leaks(body, case, refs)
+                    check(not found, "%s %s shows %s of case %s" % (actor, route, found, case))
+        for fund in ("631", "031", "671"):
+            for fmt in ("csv", "xlsx", "pdf"):
+                status, data = s.get_bytes(FILES[0] % (fund, fmt))
+                if status != 200:
+                    continue
+                text = {"pdf": pdf_text, "xlsx": xlsx_text}.get(
+                    fmt, lambda b: b.decode("utf-8", "replace"))(data)
+                for case in CASES:
+                    if case not in VISIBLE[actor]:
+                        found = leaks(text, case, refs)
+                        check(not found, "%s report %s %s shows %s of case %s" % (
+                            actor, fund, fmt, found, case))
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        env = Env(tmp, "sqlite:" + os.path.join(tmp, "matrice.db"))
+        tokens = setup(env)
+        os.environ["AMIABLE_DOCUMENTS_DIR"] = os.path.join(tmp, "documents")
+        env.start_args = ["--web-root", os.path.join(os.path.dirname(__file__), "..", "web"),
+                          "--today", TODAY]
+        env.start()
+        try:
+            refs = make_cases(env, tokens)
+            api_reads(env, tokens, refs)
+            api_writes(env, tokens, refs)
+            age_the_cases(os.path.join(tmp, "matrice.db"))
+            api_reads(env, tokens, refs)
+            pages(env, refs)
+        finally:
+            env.stop()
+    if FAILURES:
+        print("%d check(s) failed" % len(FAILURES))
+        return 1
+    print("access_matrix_test: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
