@@ -75,10 +75,13 @@ class Session:
         req = urllib.request.Request(self.env.base + path, data=data, method=method)
         if data is not None:
             req.add_header("Content-Type", "application/x-www-form-urlencoded")
+        self.location = None
         try:
             with self.opener.open(req, timeout=60) as r:
+                self.location = r.headers.get("Location")
                 return r.status, r.read()
         except urllib.error.HTTPError as e:
+            self.location = e.headers.get("Location")
             return e.code, e.read()
 
     def get(self, path):
