@@ -71,12 +71,6 @@ std::optional<Date> Date::Parse(std::string_view s) {
   return FromCivil(y, m, d);
 }
 
-Date Date::Today() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return FromCivil(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
-}
 
 int Date::year() const { return CivilFromDays(days_).y; }
 int Date::month() const { return static_cast<int>(CivilFromDays(days_).m); }

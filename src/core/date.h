@@ -22,13 +22,8 @@ class Date {
   static Date FromCivil(int year, int month, int day);
   // Strict "YYYY-MM-DD"; nullopt for anything else or an impossible date.
   static std::optional<Date> Parse(std::string_view iso);
-  // DEPRECATED: today in the process's local time zone, read from the wall
-  // clock. Use TodayIn(clock, zone) (calendar/clock.h) with a Clock passed
-  // down from main or the server's Context. Remaining caller: the default of
-  // CaseFilter::today (store/store.h); remove this function with it. (No
-  // [[deprecated]] attribute yet: through store.h it would warn in every
-  // translation unit.)
-  static Date Today();
+  // (There is no Date::Today(): "today" depends on a zone and on the one
+  // clock of the process, see calendar/clock.h TodayIn.)
 
   int days() const { return days_; }
   int year() const;

@@ -27,7 +27,7 @@ struct CaseFilter {
   std::optional<std::string> assigned_to;  // "Mes dossiers": the mediator in charge
   bool overdue_only =
       false;  // not yet taken in charge and past the 8-working-day deadline at `today`
-  Date today = Date::Today();
+  Date today;  // for overdue_only: the caller's today (calendar/clock.h)
   int limit = 50;  // <= 0: no limit
   // Lists that show no money (work queues) skip reading the financial lines;
   // the cases then have no `financial` value at all.

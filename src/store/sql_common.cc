@@ -1,4 +1,5 @@
 // Query helpers of the SOCI store (sql_store_internal.h).
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -8,14 +9,16 @@
 
 namespace amiable::sql {
 
+namespace {
+std::atomic<const Clock*> g_clock{nullptr};
+}  // namespace
+
 std::string NowTimestamp() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  const Clock* c = g_clock.load(std::memory_order_acquire);
+  return IsoTimestamp((c != nullptr ? *c : SystemClock()).Now());
 }
+
+void UseClockForTimestamps(const Clock* clock) { g_clock.store(clock, std::memory_order_release); }
 
 std::string JoinCodes(const std::vector<std::string>& v) {
   std::string out;

@@ -284,6 +284,8 @@ int64_t SqlStore::Fetch(const Query& q, const std::function<bool(const soci::row
 
 namespace amiable {
 
+void Store::UseClock(const Clock* clock) { sql::UseClockForTimestamps(clock); }
+
 std::string Store::DefaultUrl() {
   const char* env = std::getenv("AMIABLE_DB");
   if (env && *env) return env;

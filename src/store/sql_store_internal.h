@@ -38,6 +38,7 @@ using soci::indicator;
 
 // ISO 8601 UTC, to the second: "2025-03-03T10:00:00Z".
 std::string NowTimestamp();
+void UseClockForTimestamps(const Clock* clock);
 // Lists of codes are kept as "a,b,c" ("" = empty list, NULL = unknown).
 std::string JoinCodes(const std::vector<std::string>& v);
 std::vector<std::string> SplitCodes(std::string_view s);

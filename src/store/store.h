@@ -38,6 +38,7 @@
 #include <string>
 #include <string_view>
 
+#include "calendar/clock.h"
 #include "core/error.h"
 #include "store/accounts.h"
 #include "store/actor.h"
@@ -65,6 +66,10 @@ class Store : public FundDirectory,
   static Result<std::unique_ptr<Store>> Open(std::string_view url);
   // The URL used when none is given: $AMIABLE_DB, else "sqlite:var/amiable.db".
   static std::string DefaultUrl();
+  // The clock of the timestamps the store writes itself (history, audit,
+  // sessions, tokens) when the caller gave none: process-wide, set once by
+  // the server before it serves (null: SystemClock()). Thread-safe.
+  static void UseClock(const Clock* clock);
 
   virtual std::string_view engine() const = 0;  // "sqlite" or "postgresql"
   virtual int schema_version() = 0;

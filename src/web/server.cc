@@ -256,6 +256,7 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   Context ctx;
   ctx.options = &opt;
   ctx.clock = opt.clock != nullptr ? opt.clock : &SystemClock();
+  Store::UseClock(ctx.clock);  // history and audit rows written by the store
   ctx.stores = pool->get();
   ctx.metrics = &metrics;
   ctx.audit = &audit;

@@ -7,10 +7,15 @@
 #include <cstring>
 #include <ctime>
 
+#include "calendar/clock.h"
 #include "web/auth.h"
 
 namespace amiable::web {
 namespace {
+
+// Sessions and form tokens live in real time, even when `serve --today`
+// shifts the server's day: a session of 8 hours lasts 8 hours.
+const Clock& SessionClock() { return SystemClock(); }
 
 void EnsureSodium() {
   static const bool ok = [] { return sodium_init() >= 0; }();
@@ -67,12 +72,7 @@ std::string SessionSetCookie(std::string_view value, bool secure) {
 }
 
 std::string IsoUtcFromNow(int64_t seconds) {
-  std::time_t t = std::time(nullptr) + seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return IsoTimestamp(SessionClock().Now() + std::chrono::seconds(seconds));
 }
 
 bool IsLocked(const User& u, std::string_view now_iso) {
@@ -118,11 +118,12 @@ bool FormTokens::VerifyAt(std::string_view token, std::string_view purpose, int6
 }
 
 std::string FormTokens::Issue(std::string_view purpose) const {
-  return IssueAt(purpose, static_cast<int64_t>(std::time(nullptr)));
+  return IssueAt(purpose, static_cast<int64_t>(SessionClock().Now().time_since_epoch().count()));
 }
 
 bool FormTokens::Verify(std::string_view token, std::string_view purpose) const {
-  return VerifyAt(token, purpose, static_cast<int64_t>(std::time(nullptr)));
+  return VerifyAt(token, purpose,
+                  static_cast<int64_t>(SessionClock().Now().time_since_epoch().count()));
 }
 
 std::chrono::milliseconds SignInThrottle::Failure(const std::string& address) {
