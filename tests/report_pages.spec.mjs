@@ -419,7 +419,7 @@ await story('the manager marks 2025 published; changes made afterwards are liste
   assert.ok((await again.text()).includes('déjà marquée publiée'));
 
   // A change after publication needs a confirmation, then is listed.
-  const channel = open671.channel === 'teleprocedure' ? 'courriel' : 'teleprocedure';
+  const channel = 'teleprocedure';  // open671 came by courriel
   const unconfirmed = await api(paulToken, 'PATCH', `/api/v1/cases/${open671.reference}`, { channel });
   assert.equal(unconfirmed.status, 409, JSON.stringify(unconfirmed.json));
   assert.equal(unconfirmed.json.error.field, 'confirm_published');
@@ -431,7 +431,8 @@ await story('the manager marks 2025 published; changes made afterwards are liste
   await chef.goto(`${base}/qualite?annee=${year}&organisme=671`);
   const chefRows = await chef.textContent('#after-publication');
   assert.ok(chefRows.includes(open671.reference) && chefRows.includes(hidden), chefRows);
-  assert.ok(chefRows.includes('paul') && chefRows.includes('→ ' + channel), chefRows);
+  assert.ok(chefRows.includes('paul') && chefRows.includes('Mode de saisine : Courriel → Téléprocédure'), chefRows);
+  assert.ok(chefRows.includes('État : Clôturée → '), chefRows);
   await axe(chef, 'qualite-apres-publication');
   await paul.goto(`${base}/qualite?annee=${year}&organisme=671`);
   const paulRows = await paul.textContent('#after-publication');

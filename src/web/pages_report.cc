@@ -388,9 +388,99 @@ void ReportStyles(Env&, const httplib::Request&, httplib::Response& res) {
 
 // ---- /qualite ----
 
+// The French name of a field of a history row's changes.
+std::string ChangeFieldLabel(std::string_view field) {
+  static const std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"reference", "Référence"},
+      {"organisme", "Organisme"},
+      {"received_on", "Date de réception"},
+      {"channel", "Mode de saisine"},
+      {"emitter", "Émetteur"},
+      {"allocataire_number", "Numéro allocataire"},
+      {"prior_step", "Démarche préalable"},
+      {"prior_step_on", "Date de la démarche préalable"},
+      {"admissibility", "Recevabilité"},
+      {"inadmissibility_reason", "Motif d'irrecevabilité"},
+      {"taken_in_charge_on", "Date de prise en charge"},
+      {"answered_on", "Date de réponse"},
+      {"closed_on", "Date de clôture"},
+      {"motives", "Motifs"},
+      {"benefits", "Prestations"},
+      {"cause", "Cause (côté Caf)"},
+      {"household", "Catégorie de foyer"},
+      {"activity", "Activité"},
+      {"quotient_familial", "Quotient familial"},
+      {"response_modes", "Modes de réponse"},
+      {"resolution", "Résolution"},
+      {"fraud", "Fraude"},
+      {"financial", "Lignes financières"},
+      {"state", "État"},
+      {"orientation", "Orientation"},
+      {"description", "Description"},
+      {"assigned_to", "Médiateur en charge"},
+  };
+  for (const auto& [f, l] : kLabels) {
+    if (f == field) return std::string(l);
+  }
+  return std::string(field);
+}
+
+// A value of a history row's changes as a person reads it: dates
+// "26/11/2026", codes by their labels, "oui"/"non", amounts in euros.
+std::string ChangeValue(const Labels& l, std::string_view field, const std::string& v) {
+  if (v.empty() || v == "(aucun)") return "—";
+  if (field.ends_with("_on")) {
+    if (auto d = Date::Parse(v)) return fr::ShortDate(*d);
+    return v;
+  }
+  if (field == "state") {
+    if (auto st = StateFromCode(v)) return StateLabel(*st);
+    return v;
+  }
+  if (field == "fraud") return v == "true" ? "oui" : v == "false" ? "non" : v;
+  std::string_view nom_name = field;
+  if (field == "motives") nom_name = "motive";
+  if (field == "benefits") nom_name = "benefit";
+  if (field == "response_modes") nom_name = "response_mode";
+  if (field == "financial") {
+    std::string out;
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t end = v.find(',', start);
+      if (end == std::string::npos) end = v.size();
+      const std::string item = v.substr(start, end - start);
+      const size_t colon = item.find(':');
+      if (!item.empty()) {
+        out += out.empty() ? "" : " ; ";
+        if (colon == std::string::npos) {
+          out += item;
+        } else {
+          out += l.Of(nomenclature::FinancialKind(), item.substr(0, colon)) + " " +
+                 Euros(std::atoll(item.c_str() + colon + 1));
+        }
+      }
+      start = end + 1;
+    }
+    return out.empty() ? "—" : out;
+  }
+  if (const Nomenclature* n = nomenclature::Find(nom_name)) {
+    std::string out;
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t end = v.find(',', start);
+      if (end == std::string::npos) end = v.size();
+      if (end > start) out += (out.empty() ? "" : ", ") + l.Of(*n, v.substr(start, end - start));
+      start = end + 1;
+    }
+    return out;
+  }
+  return v;
+}
+
 // "Modifié après publication": the history rows, of the cases the user
 // sees, that changed a published year of the selected funds.
 void FillChangesAfterPublication(const Signed& who, Store& store, const Selection& s, Data& d) {
+  const Labels labels(store);
   std::vector<std::string> codes = s.organismes;
   if (codes.empty()) {
     for (const Organisme& o : s.visible) codes.push_back(o.code);
@@ -418,9 +508,9 @@ void FillChangesAfterPublication(const Signed& who, Store& store, const Selectio
       List fields;
       for (const FieldChange& fc : c.event.changes) {
         Data fd;
-        fd.set("field", fc.field);
-        fd.set("old", fc.old_value.empty() ? "—" : fc.old_value);
-        fd.set("new", fc.new_value.empty() ? "—" : fc.new_value);
+        fd.set("field", ChangeFieldLabel(fc.field));
+        fd.set("old", ChangeValue(labels, fc.field, fc.old_value));
+        fd.set("new", ChangeValue(labels, fc.field, fc.new_value));
         fields.push_back(fd);
       }
       r.set("fields", fields);
