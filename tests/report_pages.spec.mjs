@@ -365,6 +365,7 @@ await story('paul recuses from a case of 671: its reference and dates are on non
   assert.ok(await paul.locator(`#problems a[href="/dossiers/${broken}"]`).count() >= 1, 'his own case still listed');
   assert.ok((await paul.textContent('#problems-hidden')).includes("n'avez pas accès"));
   await axe(paul, 'rapport-recused');
+  await paul.screenshot({ path: path.join(shots, 'rapport-recused-top.png') });
   for (const q of [`annee=${year}&organisme=671`, `annee=${year}`]) {
     await paul.goto(`${base}/qualite?${q}`);
     assertNoLeak(await paul.content(), `paul /qualite?${q}`);
