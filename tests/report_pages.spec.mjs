@@ -1,5 +1,9 @@
-// Browser tests of the annual report in the workspace (issue 4): the report
-// page with its downloads, the data-quality page, the mediator's texts.
+// Browser tests of the annual report in the workspace (issues 4 and 7): the
+// report page with its downloads, the data-quality page, the mediator's
+// texts; no reference of a case the reader may not see (a recused mediator,
+// a statistics reader) in the pages or in the PDF, XLSX and CSV files;
+// marking a year published and the changes after publication; the fund
+// form of the administration page.
 // Starts the real server on a temporary SQLite database seeded through the
 // command line with the worked example (tests/fixtures/examples/
 // cases-small.jsonl), one case of fund 671 losing its dates so that its
@@ -48,6 +52,20 @@ const lines = fixture.map((line) => {
   return line;
 });
 assert.ok(broken, 'the fixture has an admissible case of 671 closed in 2025');
+// A case of 671 closed without its dates (a blocking problem), which the
+// manager reopens, paul recuses from and lea closes again (the story below):
+// paul must never find its reference or its reception date.
+const hidden = '671-2025-9001';
+const hiddenDates = ['17/04/2025', '2025-04-17'];
+lines.push(JSON.stringify({ reference: hidden, organisme: '671', received_on: '2025-04-17', channel: 'courriel',
+  emitter: 'allocataire', prior_step: 'reclamation', prior_step_on: '2025-04-01', admissibility: 'recevable',
+  closed_on: '2025-05-05', motives: ['absence_paiement'], benefits: ['logement'], cause: 'pas_erreur_caf',
+  household: 'isole', activity: 'chomeur', quotient_familial: 420, response_modes: ['courriel'],
+  resolution: 'confirmee', fraud: false }));
+// An open case of 671 received in 2025 that paul sees (changed after publication).
+const open671 = { reference: '671-2025-9002', organisme: '671', received_on: '2025-05-12', channel: 'courriel',
+  emitter: 'allocataire', prior_step: 'reclamation', prior_step_on: '2025-05-02', admissibility: 'recevable' };
+lines.push(JSON.stringify(open671));
 const cases = path.join(tmp, 'cases.jsonl');
 fs.writeFileSync(cases, lines.join('\n') + '\n');
 
@@ -58,10 +76,55 @@ cli(['import', cases]);
 cli(['user', 'add', '--name', 'marie', '--display-name', 'Marie Médiatrice', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'paul', '--role', 'mediator', '--organisme', '671', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'stat', '--role', 'statistics', '--all-funds', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'lea', '--role', 'mediator', '--organisme', '671', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'chef', '--role', 'manager', '--organisme', '671', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'admin', '--role', 'administrator', '--all-funds', '--password-stdin'], password + '\n');
+const tokenOf = (name) => cli(['token', 'create', '--user', name]).trim();
+const paulToken = tokenOf('paul');
+const chefToken = tokenOf('chef');
+const leaToken = tokenOf('lea');
 
 const { server, base } = await startServer(bin, ['--db', db, 'serve', '--port', '0', '--bind', '127.0.0.1', '--web-root', path.join(root, 'web'), '--no-access-log'], { AMIABLE_DOCUMENTS_DIR: path.join(tmp, 'documents') });
 
+let serverLog = '';
+server.stderr.on('data', (d) => { serverLog += d.toString(); });
+
 const browser = await launchChromium();
+
+async function api(token, method, url, body) {
+  const r = await fetch(base + url, {
+    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, json: await r.json().catch(() => null) };
+}
+
+// The text a person or a program reads in a downloaded file.
+function fileText(bytes, format) {
+  const f = path.join(tmp, `dl.${format}`);
+  fs.writeFileSync(f, bytes);
+  if (format === 'pdf') return execFileSync('pdftotext', ['-layout', f, '-']).toString();
+  if (format === 'xlsx') return execFileSync('unzip', ['-p', f]).toString();  // every part's XML
+  return bytes.toString('utf8');
+}
+
+// No reference nor date of the hidden case (nor of `also`) in `text`.
+function assertNoLeak(text, label, also = []) {
+  for (const s of [hidden, ...hiddenDates, ...also]) {
+    assert.ok(!text.includes(s), `${label}: "${s}" must not appear`);
+  }
+}
+
+// Every download of the report of `query` (incomplete allowed), as text.
+async function downloads(page, query) {
+  const out = {};
+  for (const format of ['pdf', 'xlsx', 'csv']) {
+    const r = await page.request.get(`${base}/rapport/telecharger?${query}&format=${format}&incomplet=oui`);
+    assert.equal(r.status(), 200, `${format}: ${r.status()}`);
+    out[format] = fileText(await r.body(), format);
+  }
+  return out;
+}
 
 const stories = new Stories();
 const story = (name, fn) => stories.story(name, fn);
@@ -249,15 +312,175 @@ await story('a statistics reader sees every fund\'s report but not the cases', a
   const options = await stat.locator('#r-org option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(options, ['', '631', '671', '974']);
   assert.ok((await stat.locator('article.amiable-report').textContent()).includes('incomplètes'), 'the warning of 671');
-  assert.equal(await stat.locator(`#problems a`).count(), 0, 'no links to cases');
-  assert.ok((await stat.locator('#problems').textContent()).includes(broken));
+  assert.equal(await stat.locator(`#problems`).count(), 0, 'no list of cases');
+  assert.equal(await stat.locator(`a[href^="/dossiers/"]`).count(), 0, 'no links to cases');
+  assert.ok((await stat.textContent('#problem-kinds')).includes('clos sans date de prise en charge'), 'counts per kind');
+  assertNoLeak(await stat.content(), 'stat /rapport', [broken]);
+  assert.equal(await stat.locator('#publish').count(), 0, 'no publish button');
   await stat.check('#incomplet');
   const xlsx = await download(stat, '#dl-xlsx');
   assert.equal(xlsx.bytes.subarray(0, 2).toString(), 'PK');
   assert.equal(xlsx.name, `rapport-annuel-${year}-toutes.xlsx`);
-  assert.equal((await stat.request.get(`${base}/qualite?annee=${year}`)).status(), 403);
-  assert.equal((await stat.request.get(`${base}/rapport/textes?annee=${year}`)).status(), 403);
+  for (const query of [`annee=${year}`, `annee=${year}&organisme=671`]) {
+    const files = await downloads(stat, query);
+    for (const [format, text] of Object.entries(files)) assertNoLeak(text, `stat ${query} ${format}`, [broken]);
+    assert.ok(files.pdf.includes('Problèmes par type'), 'the PDF annex gives counts');
+  }
   await axe(stat, 'rapport-stat');
+  // The data-quality page: counts per kind of problem, no case.
+  await stat.goto(`${base}/qualite?annee=${year}`);
+  assert.ok((await stat.textContent('#quality-statistics')).includes('réservé'));
+  assert.ok((await stat.textContent('#kinds')).includes('clos sans date de réponse'));
+  assert.equal(await stat.locator('#blocking, #warnings, #after-publication').count(), 0);
+  assert.equal(await stat.locator(`a[href^="/dossiers/"]`).count(), 0);
+  assertNoLeak(await stat.content(), 'stat /qualite', [broken]);
+  await axe(stat, 'qualite-stat');
+  assert.equal((await stat.request.get(`${base}/rapport/textes?annee=${year}`)).status(), 403);
+  const csrf = await stat.getAttribute('input[name=csrf]', 'value').catch(() => null);
+  const pub = await stat.request.post(`${base}/rapport/publier`, { form: { csrf: csrf ?? '', annee: String(year), organisme: '671', confirmer: 'oui' } });
+  assert.equal(pub.status(), 403, 'a statistics reader cannot publish');
+});
+
+await story('paul recuses from a case of 671: its reference and dates are on none of his report pages or files', async () => {
+  const step = async (token, body, confirm = []) => {
+    for (;;) {
+      const r = await api(token, 'POST', `/api/v1/cases/${hidden}/events`, { ...body, ...(confirm.length ? { confirm_unknown: confirm } : {}) });
+      if (r.status === 409 && r.json?.error?.message_id === 'close.unknown_fields' && !confirm.includes(r.json.error.field)) {
+        confirm = [...confirm, r.json.error.field];
+        continue;
+      }
+      assert.equal(r.status, 200, `${body.event}: ${JSON.stringify(r.json)}`);
+      return r;
+    }
+  };
+  await step(chefToken, { event: 'reopen', reason: 'Dates à compléter' });
+  await step(paulToken, { event: 'recuse', to: 'lea', reason: "Lien familial avec l'allocataire" });
+  await step(leaToken, { event: 'answer', date: '2025-06-02', response_modes: ['courriel'] });
+  await step(leaToken, { event: 'close', date: '2025-06-03' });
+  assert.equal((await api(paulToken, 'GET', `/api/v1/cases/${hidden}`)).status, 404);
+  const paul = await newPage();
+  await signIn(paul, 'paul');
+  await paul.goto(`${base}/rapport?annee=${year}&organisme=671`);
+  assertNoLeak(await paul.content(), 'paul /rapport');
+  assert.ok(await paul.locator(`#problems a[href="/dossiers/${broken}"]`).count() >= 1, 'his own case still listed');
+  assert.ok((await paul.textContent('#problems-hidden')).includes("n'avez pas accès"));
+  await axe(paul, 'rapport-recused');
+  await paul.screenshot({ path: path.join(shots, 'rapport-recused-top.png') });
+  for (const q of [`annee=${year}&organisme=671`, `annee=${year}`]) {
+    await paul.goto(`${base}/qualite?${q}`);
+    assertNoLeak(await paul.content(), `paul /qualite?${q}`);
+    assert.ok(await paul.locator(`#blocking a[href="/dossiers/${broken}"]`).count() >= 1);
+    assert.ok((await paul.textContent('#quality-hidden')).includes("n'avez pas accès"));
+  }
+  await axe(paul, 'qualite-recused');
+  const files = await downloads(paul, `annee=${year}&organisme=671`);
+  for (const [format, text] of Object.entries(files)) assertNoLeak(text, `paul ${format}`);
+  assert.ok(files.pdf.includes(broken), 'the PDF annex lists the case he sees');
+  assert.ok(files.xlsx.includes(broken), 'the XLSX annex lists the case he sees');
+  // The manager of 671 still sees it (the control of the test).
+  const chef = await newPage();
+  await signIn(chef, 'chef');
+  await chef.goto(`${base}/qualite?annee=${year}&organisme=671`);
+  assert.ok(await chef.locator(`#blocking a[href="/dossiers/${hidden}"]`).count() >= 1, 'the manager sees the case');
+  const chefFiles = await downloads(chef, `annee=${year}&organisme=671`);
+  assert.ok(chefFiles.pdf.includes(hidden), 'the manager\'s PDF lists it');
+  // The figures are the same for both: the recused case still counts.
+  assert.equal(files.csv, chefFiles.csv);
+});
+
+await story('the manager marks 2025 published; changes made afterwards are listed on /qualite', async () => {
+  const paul = await newPage();
+  await signIn(paul, 'paul');
+  await paul.goto(`${base}/rapport?annee=${year}&organisme=671`);
+  assert.equal(await paul.locator('#publish').count(), 0, 'a mediator has no publish button');
+  const paulCsrf = await paul.getAttribute('input[name=csrf]', 'value').catch(() => null) ??
+    await (async () => { await paul.goto(`${base}/rapport/textes?annee=${year}&organisme=671`); return paul.inputValue('input[name=csrf]'); })();
+  const refused = await paul.request.post(`${base}/rapport/publier`, { form: { csrf: paulCsrf, annee: String(year), organisme: '671', confirmer: 'oui' } });
+  assert.equal(refused.status(), 403);
+  assert.ok((await refused.text()).includes('Seul un responsable'), 'French refusal');
+
+  const chef = await newPage();
+  await signIn(chef, 'chef');
+  await chef.goto(`${base}/rapport?annee=${year}&organisme=671`);
+  assert.ok((await chef.textContent('#published-status')).includes("n'est pas marquée publiée"));
+  assert.equal(await chef.getAttribute('#publish-confirm', 'required'), '');
+  // Without the confirmation (the browser asks for it; the server too).
+  const csrf = await chef.inputValue('#publish input[name=csrf]');
+  const noConfirm = await chef.request.post(`${base}/rapport/publier`, { form: { csrf, annee: String(year), organisme: '671' } });
+  assert.equal(noConfirm.status(), 400);
+  assert.ok((await noConfirm.text()).includes('Cochez la case de confirmation'));
+  await chef.check('#publish-confirm');
+  await Promise.all([chef.waitForNavigation(), chef.click('#publish-button')]);
+  assert.ok((await chef.textContent('.alert.ok')).includes('Année marquée publiée'));
+  assert.ok((await chef.textContent('#published-status')).includes(`Année ${year} publiée`));
+  assert.equal(await chef.locator('#publish').count(), 0, 'published once');
+  await axe(chef, 'rapport-publie');
+  const again = await chef.request.post(`${base}/rapport/publier`, { form: { csrf, annee: String(year), organisme: '671', confirmer: 'oui' } });
+  assert.equal(again.status(), 409);
+  assert.ok((await again.text()).includes('déjà marquée publiée'));
+
+  // A change after publication needs a confirmation, then is listed.
+  const channel = 'teleprocedure';  // open671 came by courriel
+  const unconfirmed = await api(paulToken, 'PATCH', `/api/v1/cases/${open671.reference}`, { channel });
+  assert.equal(unconfirmed.status, 409, JSON.stringify(unconfirmed.json));
+  assert.equal(unconfirmed.json.error.field, 'confirm_published');
+  const confirmed = await api(paulToken, 'PATCH', `/api/v1/cases/${open671.reference}`, { channel, confirm_published: true });
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
+  const onHidden = await api(chefToken, 'POST', `/api/v1/cases/${hidden}/events`, { event: 'reopen', reason: 'Vérification', confirm_published: true });
+  assert.equal(onHidden.status, 200, JSON.stringify(onHidden.json));
+
+  await chef.goto(`${base}/qualite?annee=${year}&organisme=671`);
+  const chefRows = await chef.textContent('#after-publication');
+  assert.ok(chefRows.includes(open671.reference) && chefRows.includes(hidden), chefRows);
+  assert.ok(chefRows.includes('paul') && chefRows.includes('Mode de saisine : Courriel → Téléprocédure'), chefRows);
+  assert.ok(chefRows.includes('État : Clôturée → '), chefRows);
+  await axe(chef, 'qualite-apres-publication');
+  await paul.goto(`${base}/qualite?annee=${year}&organisme=671`);
+  const paulRows = await paul.textContent('#after-publication');
+  assert.ok(paulRows.includes(open671.reference), paulRows);
+  assertNoLeak(await paul.content(), 'paul /qualite after publication');
+  await paul.goto(`${base}/rapport?annee=${year}&organisme=671`);
+  assert.ok((await paul.textContent('#published-status')).includes(`Année ${year} publiée`));
+});
+
+await story('the administrator chooses a fund\'s region in a list; an unknown region is refused on its field', async () => {
+  const admin = await newPage();
+  await signIn(admin, 'admin');
+  await admin.goto(`${base}/administration`);
+  const regions = await admin.locator('#o-region option').evaluateAll((os) => os.map((o) => o.textContent));
+  assert.equal(regions.length, 19, regions.join('|'));
+  assert.ok(regions.includes('Auvergne-Rhône-Alpes (84)'));
+  const roles = await admin.locator('#u-role option').evaluateAll((os) => os.map((o) => o.textContent));
+  assert.deepEqual(roles, ['Médiateur', 'Responsable', 'Administrateur', 'Lecteur de statistiques']);
+  const csrf = await admin.inputValue('#fund-form input[name=csrf]');
+  const bad = await admin.request.post(`${base}/administration/organismes`, { form: { csrf, code: '632', name: 'Caf test', zone: 'metropole', region: 'ARA' } });
+  assert.equal(bad.status(), 400);
+  const html = await bad.text();
+  assert.ok(html.includes('id="o-region-error"') && html.includes('Région inconnue'), 'the error is tied to the region');
+  assert.ok(html.includes('aria-describedby="o-region-error"'));
+  await admin.fill('#o-code', '632');
+  await admin.fill('#o-name', 'Caf de test');
+  await admin.selectOption('#o-region', '84');
+  await Promise.all([admin.waitForNavigation(), admin.click('button:text("Enregistrer l\'organisme")')]);
+  assert.ok((await admin.textContent('.alert.ok')).includes('Organisme enregistré'));
+  assert.ok((await admin.textContent('main')).includes('Auvergne-Rhône-Alpes'));
+  await axe(admin, 'administration');
+});
+
+await story('no text from the URL is shown as a message of the report pages', async () => {
+  const paul = await newPage();
+  await signIn(paul, 'paul');
+  for (const url of [`/rapport?annee=${year}&organisme=671&erreur=Votre+compte+est+bloqué`,
+                     `/qualite?annee=${year}&ok=Appelez+le+0800`,
+                     `/rapport?annee=20x5`, `/rapport?annee=${year}&organisme=Appelez+le+0800`,
+                     `/rapport/telecharger?annee=${year}&organisme=671&format=Appelez+le+0800`]) {
+    const r = await paul.request.get(base + url);
+    const text = await r.text();
+    assert.ok(!text.includes('Votre compte est bloqué') && !text.includes('Appelez le 0800') && !text.includes('20x5'), url);
+  }
+  const r = await paul.request.get(`${base}/rapport?annee=20x5`);
+  assert.equal(r.status(), 400);
+  assert.ok((await r.text()).includes('Année invalide'));
 });
 
 await story('security headers are present on every response', async () => {

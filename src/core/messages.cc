@@ -149,6 +149,12 @@ constexpr Entry kEntries[] = {
     {"publish.already", "L'année {0} de la Caf {1} est déjà publiée."},
     {"publish.year", "Année invalide : {0}."},
     {"publish.done", "Année {0} marquée publiée."},
+    {"publish.marked", "Année marquée publiée."},
+    {"publish.confirm_required",
+     "Cochez la case de confirmation pour marquer l'année publiée."},
+    {"publish.fund_required",
+     "Choisissez un organisme : une année se publie organisme par organisme."},
+    {"publish.already_marked", "Cette année est déjà marquée publiée pour cet organisme."},
 
     // Administration page.
     {"admin.user_name_invalid", "Identifiant invalide (sans espace ni ponctuation spéciale)."},
@@ -162,6 +168,8 @@ constexpr Entry kEntries[] = {
     {"admin.fund_code", "Le code d'un organisme compte 3 chiffres."},
     {"admin.fund_name_required", "Indiquez le nom de l'organisme."},
     {"admin.fund_rejected", "Organisme refusé : zone ou région inconnue."},
+    {"admin.region_unknown", "Région inconnue : choisissez une des 18 régions de la liste."},
+    {"admin.zone_unknown", "Zone des jours fériés inconnue : choisissez-en une dans la liste."},
     {"admin.fund_saved", "Organisme enregistré."},
     {"admin.nomenclature_unknown", "Nomenclature inconnue."},
     {"admin.label_too_long", "Libellé trop long (200 caractères au plus)."},
@@ -174,6 +182,25 @@ constexpr Entry kEntries[] = {
 
     // Annual report pages.
     {"report.texts_saved", "Textes enregistrés."},
+    {"report.year_invalid", "Année invalide : indiquez une année sur quatre chiffres."},
+    {"report.organisme_unknown", "Organisme inconnu ou hors de vos organismes."},
+    {"report.no_fund", "Aucun organisme accessible."},
+    {"report.format_unknown", "Format inconnu (attendu : pdf, xlsx ou csv)."},
+    {"report.refused_blocking",
+     "Le rapport de {0} est refusé : le contrôle de cohérence a relevé {1} problème(s) "
+     "bloquant(s). Corrigez les dossiers (page « Qualité des données ») ou cochez « produire "
+     "quand même (incomplet) » sur la page du rapport."},
+    {"report.build_failed", "Le rapport n'a pas pu être calculé. Réessayez plus tard."},
+    {"report.render_failed", "Le rapport n'a pas pu être produit. Réessayez plus tard."},
+    {"report.read_failed", "Lecture des dossiers impossible. Réessayez plus tard."},
+    {"report.texts_read_failed", "Lecture des textes impossible. Réessayez plus tard."},
+    {"report.texts_write_failed", "Les textes n'ont pas pu être enregistrés. Réessayez plus tard."},
+    {"report.texts_rejected", "Textes refusés : vérifiez-les et recommencez."},
+    {"report.texts_too_many_rows", "Trop de lignes dans les temps forts."},
+    {"report.texts_theme_required", "Temps forts, ligne {0} : indiquez le thème."},
+    {"report.texts_too_long", "Un texte dépasse la taille autorisée (60 000 caractères)."},
+    {"report.highlights_unreadable",
+     "Le tableau des temps forts enregistré est illisible : saisissez-le à nouveau."},
 
     // Regions.
     {"region.unknown",

@@ -903,7 +903,7 @@ class Assembler {
   void Quality() {
     Section& s = NewSection("quality", "Qualité des données", 2);
     const ConsistencyReport& q = in_.quality;
-    if (q.problems.empty()) {
+    if (q.Blocking() == 0 && q.Warnings() == 0) {
       s.Paragraph("Contrôle de cohérence : aucun problème relevé sur les " +
                   fr::Count(q.cases_checked) + " dossiers reçus ou clos en " + Y(y_) + ".");
       return;
@@ -918,6 +918,29 @@ class Assembler {
     }
     p += "Les avertissements sont comptés comme « non renseigné » dans les répartitions.";
     s.Paragraph(p);
+    // By kind: a figure, which names no case.
+    Table k;
+    k.id = "quality_kinds";
+    k.caption = "Problèmes par type";
+    k.header = {"Problème", "Gravité", "Nombre"};
+    k.widths = {6.0, 2.0, 1.5};
+    for (const ProblemCount& c : q.CountsByCode()) {
+      const bool blocking = c.severity == DataProblem::Severity::kBlocking;
+      k.rows.push_back({Cell::Text(ProblemLabel(c.code)),
+                        Cell::Text(blocking ? "bloquant" : "avertissement", blocking),
+                        Cell::Count(c.count)});
+    }
+    s.AddTable(std::move(k));
+    if (q.Hidden() > 0) {
+      s.Paragraph(q.problems.empty()
+                      ? "Le détail par dossier n'est pas communiqué à ce lecteur du rapport : "
+                        "seuls les nombres de problèmes par type sont donnés."
+                      : fr::Count(q.Hidden()) +
+                            " problème(s) concernent des dossiers auxquels ce lecteur du rapport "
+                            "n'a pas accès : ils sont comptés ci-dessus mais ne sont pas "
+                            "détaillés.");
+    }
+    if (q.problems.empty()) return;
     Table t;
     t.id = "quality";
     t.caption = "Dossiers à corriger";

@@ -1,6 +1,8 @@
 #include "report/consistency.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <tuple>
 
 #include "core/french_format.h"
@@ -13,7 +15,7 @@ using Severity = DataProblem::Severity;
 
 void Add(const Case& c, Severity s, std::string code, std::string message,
          std::vector<DataProblem>* out) {
-  out->push_back({s, c.reference, c.organisme, std::move(code), std::move(message)});
+  out->push_back({s, c.reference, c.organisme, c.received_on, std::move(code), std::move(message)});
 }
 
 bool InYear(const std::optional<Date>& d, int year) { return d && d->year() == year; }
@@ -27,12 +29,74 @@ std::string Before(const char* what, Date a, const char* other, Date b) {
 }  // namespace
 
 int64_t ConsistencyReport::Blocking() const {
-  return std::count_if(problems.begin(), problems.end(),
+  return hidden_blocking +
+         std::count_if(problems.begin(), problems.end(),
                        [](const DataProblem& p) { return p.severity == Severity::kBlocking; });
 }
 
 int64_t ConsistencyReport::Warnings() const {
-  return static_cast<int64_t>(problems.size()) - Blocking();
+  return hidden_warnings + static_cast<int64_t>(problems.size()) -
+         (Blocking() - hidden_blocking);
+}
+
+namespace {
+
+struct KindOfProblem {
+  const char* code;
+  const char* label;
+};
+// The order of the annex: blocking kinds first.
+constexpr KindOfProblem kKinds[] = {
+    {"missing_admissibility", "clos sans décision de recevabilité"},
+    {"missing_take_charge_date", "clos sans date de prise en charge"},
+    {"missing_answer_date", "clos sans date de réponse"},
+    {"dates_out_of_order", "dates dans le désordre"},
+    {"missing_resolution", "clos sans mode de résolution"},
+    {"missing_cause", "clos sans cause (point de vue de la Caf)"},
+    {"missing_inadmissibility_reason", "irrecevable sans motif d'irrecevabilité"},
+};
+
+}  // namespace
+
+const std::vector<std::string>& ProblemCodes() {
+  static const std::vector<std::string> codes = [] {
+    std::vector<std::string> v;
+    for (const KindOfProblem& k : kKinds) v.emplace_back(k.code);
+    return v;
+  }();
+  return codes;
+}
+
+std::string ProblemLabel(std::string_view code) {
+  for (const KindOfProblem& k : kKinds) {
+    if (code == k.code) return k.label;
+  }
+  return std::string(code);
+}
+
+std::vector<ProblemCount> ConsistencyReport::CountsByCode() const {
+  std::map<std::string, ProblemCount> by;
+  for (const DataProblem& p : problems) {
+    ProblemCount& c = by[p.code];
+    c.code = p.code;
+    c.severity = p.severity;
+    ++c.count;
+  }
+  for (const ProblemCount& h : hidden_by_code) {
+    ProblemCount& c = by[h.code];
+    c.code = h.code;
+    c.severity = h.severity;
+    c.count += h.count;
+  }
+  std::vector<ProblemCount> out;
+  for (const std::string& code : ProblemCodes()) {
+    if (auto it = by.find(code); it != by.end()) {
+      out.push_back(it->second);
+      by.erase(it);
+    }
+  }
+  for (auto& [code, c] : by) out.push_back(c);  // a kind without a label (none today)
+  return out;
 }
 
 void CheckCase(const Case& c, int year, std::vector<DataProblem>* out) {
@@ -130,6 +194,47 @@ Result<ConsistencyReport> CheckConsistency(Store& store, const std::vector<std::
   if (!s) return Fail(s.error());
   SortProblems(&r.problems);
   return r;
+}
+
+Status KeepVisible(CaseStore& store, const Actor& reader, ConsistencyReport* r) {
+  if (r->problems.empty()) return {};
+  CaseFilter f;
+  f.limit = 0;
+  f.with_financial = false;
+  std::set<std::string> funds;
+  Date from = r->problems.front().received_on;
+  Date to = from;
+  for (const DataProblem& p : r->problems) {
+    funds.insert(p.organisme);
+    from = std::min(from, p.received_on);
+    to = std::max(to, p.received_on);
+  }
+  f.organismes.assign(funds.begin(), funds.end());
+  f.received_from = from;
+  f.received_to = to;
+  std::set<std::string> visible;
+  // A statistics reader sees no case: the store answers an empty list.
+  auto cases = store.ListCases(reader, f, nullptr);
+  if (!cases) return Fail(cases.error());
+  for (const Case& c : *cases) visible.insert(c.reference);
+  std::vector<DataProblem> kept;
+  std::map<std::string, ProblemCount> hidden;
+  for (const ProblemCount& h : r->hidden_by_code) hidden[h.code] = h;
+  for (DataProblem& p : r->problems) {
+    if (visible.count(p.reference)) {
+      kept.push_back(std::move(p));
+      continue;
+    }
+    ProblemCount& h = hidden[p.code];
+    h.code = p.code;
+    h.severity = p.severity;
+    ++h.count;
+    ++(p.severity == Severity::kBlocking ? r->hidden_blocking : r->hidden_warnings);
+  }
+  r->problems = std::move(kept);
+  r->hidden_by_code.clear();
+  for (auto& [code, h] : hidden) r->hidden_by_code.push_back(h);
+  return {};
 }
 
 }  // namespace amiable::report

@@ -157,6 +157,9 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
   timer.Mark("read the funds' cases");
 
   ConsistencyReport quality = CheckCases(cases, y);
+  if (request.reader) {
+    if (auto s = KeepVisible(store, *request.reader, &quality); !s) return Fail(s.error());
+  }
   if (quality_out != nullptr) *quality_out = quality;
   const bool acceptable = quality.Acceptable(request.strict);
   if (!acceptable && !request.allow_incomplete) {

@@ -26,6 +26,7 @@
 #include "report/consistency.h"
 #include "report/model.h"
 #include "report/report_store.h"
+#include "store/actor.h"
 
 namespace amiable {
 class Store;
@@ -51,13 +52,18 @@ struct ReportRequest {
   // DataToken() of the database, or "": when set, the all-funds comparison
   // computed from the database is cached (AggregateStore::*CachedFigures).
   std::string data_token;
+  // Who reads the report. Set: its data-quality annex (and *quality) lists
+  // only the problems of cases this actor may see (KeepVisible), the others
+  // are counted by kind; the figures still count every case of the funds.
+  // Unset (the command line): every problem is listed.
+  std::optional<Actor> reader;
 };
 
 // Gathers the figures of request.year and year - 1 (and up to four earlier
 // years for the series), the comparison figures (the database's other funds,
 // or imported aggregates), the mediator's texts, runs the consistency check
 // and assembles the report. `quality`, when given, receives the check's
-// result even when the report is refused.
+// result even when the report is refused (filtered for request.reader).
 Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateStore& aggregates,
                                 const ReportRequest& request, ConsistencyReport* quality = nullptr);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "service/funds.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
 
@@ -35,7 +36,7 @@ std::string NomenclatureTitle(std::string_view name) {
 }
 
 Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& funds,
-               const Labels& l, const std::string& now) {
+               const Labels& l, const std::string& now, const FundForm* form) {
   Data d;
   d.set("title", "Administration");
   std::map<std::string, std::string> fund_names;
@@ -70,12 +71,47 @@ Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& fun
     od.set("code", o.code);
     od.set("name", o.name);
     od.set("zone", l.Of(nomenclature::Zone(), o.zone));
-    od.set("region", o.region.empty() ? "—" : o.region);
+    od.set("region", o.region.empty() ? "—" : l.Of(nomenclature::Region(), o.region));
     od.set("whit", o.whit_monday_worked ? "travaillé" : "férié");
     fund_rows.push_back(od);
   }
   d.set("funds", fund_rows);
-  d.set("zones", l.Options(nomenclature::Zone(), {"metropole"}, false));
+  const Organisme posted = form ? form->posted : Organisme{};
+  d.set("zones", l.Options(nomenclature::Zone(), {form ? posted.zone : "metropole"}, false));
+  List regions;
+  {
+    Data none;
+    none.set("code", "");
+    none.set("label", "— région non renseignée —");
+    none.set("selected", posted.region.empty());
+    regions.push_back(none);
+  }
+  for (const NomenclatureEntry& e : nomenclature::Region().entries) {
+    Data rd;
+    rd.set("code", std::string(e.code));
+    rd.set("label", std::string(e.label) + " (" + std::string(e.code) + ")");
+    rd.set("selected", posted.region == e.code);
+    regions.push_back(rd);
+  }
+  d.set("regions", regions);
+  if (form) {
+    d.set("form_code", posted.code);
+    d.set("form_name", posted.name);
+    d.set("form_whit", posted.whit_monday_worked);
+    if (!form->error.empty()) {
+      const std::string field =
+          form->field == "code" || form->field == "name" || form->field == "zone" ||
+                  form->field == "region"
+              ? form->field
+              : "";
+      if (field.empty()) {
+        d.set("fund_error", form->error);
+      } else {
+        d.set("fund_error_" + field, form->error);
+      }
+      d.set("fund_invalid", true);
+    }
+  }
   List noms;
   for (const Nomenclature* n : nomenclature::All()) {
     Data nd;
@@ -105,14 +141,19 @@ void BackToAdmin(httplib::Response& res, bool ok, std::string_view key) {
   Redirect(res, WithFlash(kUrl, ok, key));
 }
 
-void AdminPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
-               httplib::Response& res) {
+void RenderAdmin(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                 httplib::Response& res, const FundForm* form, int status) {
   auto users = store.ListUsers();
   auto funds = store.ListOrganismes();
   if (!users || !funds) return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
-  Data d = AdminView(*users, *funds, Labels(store), IsoUtcFromNow(0));
-  SetFlash(req, d);
-  SendPage(env, res, "administration", d, &who);
+  Data d = AdminView(*users, *funds, Labels(store), IsoUtcFromNow(0), form);
+  if (!form) SetFlash(req, d);
+  SendPage(env, res, "administration", d, &who, status);
+}
+
+void AdminPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
+               httplib::Response& res) {
+  RenderAdmin(env, who, store, req, res, nullptr, 200);
 }
 
 // The account of the form; a catalogue key when it cannot be read.
@@ -164,7 +205,7 @@ void AdminUserPost(Env&, Signed& who, Store& store, const httplib::Request& req,
   BackToAdmin(res, true, "admin.user_created");
 }
 
-void AdminFundPost(Env&, Signed& who, Store& store, const httplib::Request& req,
+void AdminFundPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                    httplib::Response& res) {
   const Fields f = FormFields(req);
   Organisme o;
@@ -173,13 +214,15 @@ void AdminFundPost(Env&, Signed& who, Store& store, const httplib::Request& req,
   o.zone = Field(f, "zone");
   o.region = Field(f, "region");
   o.whit_monday_worked = Field(f, "whit_monday_worked") == "oui";
-  if (o.code.size() != 3 || !std::all_of(o.code.begin(), o.code.end(), ::isdigit)) {
-    return BackToAdmin(res, false, "admin.fund_code");
-  }
-  if (o.name.empty() || o.name.size() > 200) return BackToAdmin(res, false, "admin.fund_name_required");
-  if (auto s = store.UpsertOrganisme(who.actor, o); !s) {
-    return BackToAdmin(res, false, s.error().message_id.empty() ? std::string_view("admin.fund_rejected")
-                                                                : FlashKey(s.error()));
+  if (auto s = service::SaveFund(store, service::Caller::OfUser(who.user), o); !s) {
+    // Shown again, the refusal tied to its field (a store refusal without a
+    // key: the generic text of the form).
+    FundForm form{o, s.error().message_id.empty() ? msg::Find("admin.fund_rejected")
+                                                  : ErrorText(s.error()),
+                  s.error().message_id.empty() ? std::string() : s.error().field};
+    if (s.error().code == Error::Code::kInternal) LogError("administration: fund", s.error());
+    return RenderAdmin(env, who, store, req, res, &form,
+                       s.error().code == Error::Code::kInternal ? 500 : ErrorStatus(s.error()));
   }
   BackToAdmin(res, true, "admin.fund_saved");
 }

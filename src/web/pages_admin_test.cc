@@ -1,6 +1,8 @@
 // The administration page's view: French role names and nomenclature labels.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "web/pages_internal.h"
 
 namespace amiable::web::pages {
@@ -36,6 +38,25 @@ TEST(AdminViewTest, NamesRolesFundsAndNomenclaturesInFrench) {
   EXPECT_EQ(noms.find("channel:"), std::string::npos);
   EXPECT_EQ(Render("{{#roles}}{{label}},{{/roles}}", d),
             "Médiateur,Responsable,Administrateur,Lecteur de statistiques,");
+}
+
+TEST(AdminViewTest, TheRegionIsASelectOfTheInseeRegionsAndErrorsAreTiedToTheirField) {
+  Organisme o;
+  o.code = "631";
+  o.name = "Caf du Puy-de-Dôme";
+  o.zone = "metropole";
+  o.region = "84";
+  Data d = AdminView({}, {o}, Labels(), "2026-03-16T10:00:00Z");
+  EXPECT_EQ(Render("{{#funds}}{{region}}{{/funds}}", d), "Auvergne-Rhône-Alpes");
+  const std::string options = Render("{{#regions}}{{code}}={{label}};{{/regions}}", d);
+  EXPECT_EQ(std::count(options.begin(), options.end(), '='), 19) << options;  // 18 + none
+  EXPECT_NE(options.find("84=Auvergne-Rhône-Alpes (84);"), std::string::npos) << options;
+  EXPECT_NE(options.find("04=La Réunion (04);"), std::string::npos) << options;
+  FundForm form{o, "Région inconnue.", "region"};
+  form.posted.region = "ARA";
+  d = AdminView({}, {o}, Labels(), "2026-03-16T10:00:00Z", &form);
+  EXPECT_EQ(Render("{{fund_error_region}}|{{fund_error}}|{{form_code}}", d), "Région inconnue.||631");
+  EXPECT_EQ(Render("{{#regions}}{{#selected}}{{code}}{{/selected}}{{/regions}}", d), "");
 }
 
 TEST(AdminViewTest, EveryNomenclatureHasAFrenchTitle) {

@@ -268,11 +268,19 @@ struct FiguresInput {
 };
 Data FiguresView(const FiguresInput& in, const Labels& labels);
 
+// The fund form as posted and why it was refused (its message and field),
+// shown again with the error tied to its field.
+struct FundForm {
+  Organisme posted;
+  std::string error;  // French
+  std::string field;  // "code", "name", "zone", "region"; "" = the whole form
+};
 // /administration: accounts (French role names, state at `now`, an ISO UTC
-// timestamp), funds (zone by its label), nomenclatures (French titles, the
-// labels of each code).
+// timestamp), funds (zone and region by their labels), nomenclatures (French
+// titles, the labels of each code); the fund form (the region a <select> of
+// the 18 INSEE regions), filled from `form` when given.
 Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& funds,
-               const Labels& labels, const std::string& now);
+               const Labels& labels, const std::string& now, const FundForm* form = nullptr);
 // The French title of a nomenclature ("Mode de saisine"), its name when unknown.
 std::string NomenclatureTitle(std::string_view name);
 

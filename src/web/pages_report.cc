@@ -4,22 +4,32 @@
 //   GET  /rapport/telecharger?annee=&organisme=&format=pdf|xlsx|csv[&incomplet=oui]
 //   GET  /rapport/styles.css                   the embedded report's stylesheet
 //   GET  /rapport/textes, POST /rapport/textes the sections the mediator writes
-//   GET  /qualite?annee=&organisme=            the cases to fix before the report
+//   POST /rapport/publier                      marks the year of a fund published
+//   GET  /qualite?annee=&organisme=            the cases to fix before the report,
+//        and the changes made after publication
 //
-// Authorization: the report reads the cases of whole funds (not through the
-// Actor), so the funds are chosen here, among those the signed-in user sees:
-// another fund is "not found"; "every fund" only for all-funds users.
-// Statistics readers see /rapport and download; the data-quality page and the
-// texts need a case role.
+// Authorization: the figures count every case of whole funds (the period
+// scans take no actor), so the funds are chosen here, among those the
+// signed-in user sees: another fund is "not found"; "every fund" only for
+// all-funds users. Every list that names a case (the problems of the
+// consistency check on /rapport, /qualite and in the annex of the PDF, XLSX
+// and CSV files, the changes after publication) is read through the store
+// with the signed-in user (report::KeepVisible, ChangesAfterPublication):
+// a mediator recused from a case never finds it there, a statistics reader
+// finds no case and gets the counts per kind of problem instead. The texts
+// need a case role; publishing, the hierarchy of the fund (the service's
+// rule).
 #include <httplib.h>
 
 #include <algorithm>
 #include <functional>
 
 #include "calendar/calendar.h"
+#include "core/french_format.h"
 #include "report/report.h"
 #include "report/writers.h"
 #include "web/pages_internal.h"
+#include "web/web_service.h"
 
 namespace amiable::web::pages {
 namespace {
@@ -46,11 +56,11 @@ Result<Selection> Select(Env& env, const Signed& who, Store& store, const Fields
   const std::string y = Field(f, "annee");
   if (!y.empty()) {
     if (y.size() != 4 || !std::all_of(y.begin(), y.end(), ::isdigit)) {
-      return Fail(Error::Invalid("Année invalide : « " + y + " ».", "annee"));
+      return Fail(msg::Invalid("report.year_invalid", "annee"));
     }
     s.year = std::stoi(y);
     if (s.year <= kFirstCalendarYear || s.year > kLastCalendarYear) {
-      return Fail(Error::Invalid("Année invalide : « " + y + " ».", "annee"));
+      return Fail(msg::Invalid("report.year_invalid", "annee"));
     }
   }
   auto orgs = store.ListOrganismes();
@@ -64,7 +74,7 @@ Result<Selection> Select(Env& env, const Signed& who, Store& store, const Fields
     auto it = std::find_if(s.visible.begin(), s.visible.end(),
                            [&](const Organisme& o) { return o.code == s.organisme; });
     if (it == s.visible.end()) {
-      return Fail(Error::NotFound("Organisme inconnu ou hors de vos organismes."));
+      return Fail(msg::NotFound("report.organisme_unknown"));
     }
     s.organismes = {s.organisme};
     s.file_label = s.organisme;
@@ -90,12 +100,12 @@ bool Nothing(const Selection& s) { return s.visible.empty(); }
 void SendSelectError(Env& env, httplib::Response& res, const Error& e, const Signed& who) {
   switch (e.code) {
     case Error::Code::kInvalid:
-      return SendErrorPage(env, res, 400, e.message, &who);
+      return SendErrorPage(env, res, 400, ErrorText(e), &who);
     case Error::Code::kNotFound:
-      return SendErrorPage(env, res, 404, e.message, &who);
+      return SendErrorPage(env, res, 404, ErrorText(e), &who);
     default:
       LogError("report page", e);
-      return SendErrorPage(env, res, 500, "Lecture impossible.", &who);
+      return SendErrorPage(env, res, 500, msg::Find("report.read_failed"), &who);
   }
 }
 
@@ -148,8 +158,10 @@ report::FileReportStore ReportFiles(Env& env) {
   return report::FileReportStore(report::DefaultReportDir(env.ctx->stores->url()));
 }
 
-report::ReportRequest RequestOf(Env& env, const Selection& s, bool allow_incomplete) {
+report::ReportRequest RequestOf(Env& env, const Signed& who, const Selection& s,
+                                bool allow_incomplete) {
   report::ReportRequest r;
+  r.reader = who.actor;  // the lists name only the cases the user sees
   r.organismes = s.organismes;
   r.year = s.year;
   r.as_of = env.ctx->Today();
@@ -157,6 +169,58 @@ report::ReportRequest RequestOf(Env& env, const Selection& s, bool allow_incompl
   r.allow_incomplete = allow_incomplete;
   r.data_token = report::DataToken(env.ctx->stores->url());
   return r;
+}
+
+// The counts per kind of problem (a figure: no case named), and what the
+// lists leave out.
+void FillProblemKinds(const report::ConsistencyReport& q, Data& d) {
+  List kinds;
+  for (const report::ProblemCount& c : q.CountsByCode()) {
+    Data k;
+    k.set("label", report::ProblemLabel(c.code));
+    k.set("blocking", c.severity == report::DataProblem::Severity::kBlocking);
+    k.set("count", fr::Count(c.count));
+    kinds.push_back(k);
+  }
+  d.set("kinds", kinds);
+  d.set("has_kinds", !q.CountsByCode().empty());
+  d.set("hidden", q.Hidden() > 0);
+  d.set("hidden_count", fr::Count(q.Hidden()));
+  d.set("hidden_blocking_count", fr::Count(q.hidden_blocking));
+  d.set("has_hidden_blocking", q.hidden_blocking > 0);
+  d.set("listed", !q.problems.empty());
+}
+
+// The published years of the selected funds: single fund -> published or
+// not and whether the user may publish it; several -> which are published.
+void FillPublished(Env& env, const Signed& who, Store& store, const Selection& s, Data& d) {
+  std::vector<std::string> codes = s.organismes;
+  if (codes.empty()) {
+    for (const Organisme& o : s.visible) codes.push_back(o.code);
+  }
+  std::string published;
+  bool any = false;
+  for (const std::string& code : codes) {
+    auto years = store.PublishedYears(code);
+    if (!years) {
+      LogError("report page: cannot read the published years", years.error());
+      continue;
+    }
+    if (std::find(years->begin(), years->end(), s.year) != years->end()) {
+      published += (published.empty() ? "" : ", ") + code;
+      any = true;
+    }
+  }
+  d.set("published", any);
+  d.set("published_funds", published);
+  const bool one_fund = !s.organisme.empty();
+  d.set("one_fund", one_fund);
+  const service::Caller caller = service::Caller::OfUser(who.user);
+  d.set("can_publish", one_fund && !any && caller.IsHierarchyOf(s.organisme) &&
+                           who.user.role != Role::kStatisticsReader);
+  d.set("may_publish_some", !one_fund && (who.user.role == Role::kManager ||
+                                          who.user.role == Role::kAdministrator));
+  (void)env;
 }
 
 Data ProblemRow(const report::DataProblem& p, bool links) {
@@ -179,27 +243,37 @@ void RecordRead(Env& env, Signed& who, Store& store, const char* action, const s
 
 // ---- /rapport ----
 
-void ReportPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
-                httplib::Response& res) {
-  auto sel = Select(env, who, store, FormFields(req));
+// `fields` chooses the year and fund; `error`, when not empty, is shown
+// (a refused POST) with `status`.
+void RenderReportPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                      httplib::Response& res, const Fields& fields, const std::string& error,
+                      int status) {
+  auto sel = Select(env, who, store, fields);
   if (!sel) return SendSelectError(env, res, sel.error(), who);
   Data d;
   d.set("title", "Rapport annuel d'activité");
   FillSelectors(env, *sel, d);
   const bool can_cases = who.user.role != Role::kStatisticsReader;
   d.set("can_edit", can_cases);
-  if (Nothing(*sel)) return SendPage(env, res, "rapport", d, &who);
+  if (error.empty()) {
+    SetFlash(req, d);
+  } else {
+    d.set("flash_error", error);
+  }
+  if (Nothing(*sel)) return SendPage(env, res, "rapport", d, &who, status);
 
   report::FileReportStore files = ReportFiles(env);
   report::ConsistencyReport quality;
-  auto model = report::BuildReport(store, files, files, RequestOf(env, *sel, true), &quality);
+  auto model =
+      report::BuildReport(store, files, files, RequestOf(env, who, *sel, true), &quality);
   if (!model) {
     if (model.error().code == Error::Code::kNotFound) {
-      return SendErrorPage(env, res, 404, "Organisme inconnu.", &who);
+      return SendErrorPage(env, res, 404, msg::Find("report.organisme_unknown"), &who);
     }
     LogError("report page: cannot build the report", model.error());
-    return SendErrorPage(env, res, 500, "Le rapport n'a pas pu être calculé.", &who);
+    return SendErrorPage(env, res, 500, msg::Find("report.build_failed"), &who);
   }
+  FillPublished(env, who, store, *sel, d);
   RecordRead(env, who, store, "report.view",
              std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes));
   List blocking;
@@ -210,12 +284,44 @@ void ReportPage(Env& env, Signed& who, Store& store, const httplib::Request& req
   }
   d.set("incomplete", quality.Blocking() > 0);
   d.set("blocking", blocking);
+  d.set("has_blocking_rows", !blocking.empty());
+  FillProblemKinds(quality, d);
   d.set("blocking_count", std::to_string(quality.Blocking()));
   d.set("warnings_count", std::to_string(quality.Warnings()));
   d.set("has_warnings", quality.Warnings() > 0);
   d.set("report_html", report::RenderHtmlFragment(*model));
   d.set("report_css", true);
-  SendPage(env, res, "rapport", d, &who);
+  SendPage(env, res, "rapport", d, &who, status);
+}
+
+void ReportPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                httplib::Response& res) {
+  RenderReportPage(env, who, store, req, res, FormFields(req), "", 200);
+}
+
+// ---- POST /rapport/publier ----
+
+void PublishPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                 httplib::Response& res) {
+  const Fields f = FormFields(req);
+  auto sel = Select(env, who, store, f);
+  if (!sel) return SendSelectError(env, res, sel.error(), who);
+  auto refuse = [&](const std::string& text, int status) {
+    RenderReportPage(env, who, store, req, res, f, text, status);
+  };
+  if (sel->organisme.empty()) return refuse(msg::Find("publish.fund_required"), 400);
+  if (Field(f, "confirmer") != "oui") return refuse(msg::Find("publish.confirm_required"), 400);
+  WebService svc(*env.ctx, store);
+  if (auto s = svc->PublishYear(service::Caller::OfUser(who.user), sel->organisme, sel->year);
+      !s) {
+    if (s.error().message_id == "publish.already") {
+      return refuse(msg::Find("publish.already_marked"), 409);
+    }
+    if (s.error().code == Error::Code::kInternal) LogError("publish year", s.error());
+    return refuse(ErrorText(s.error()), ErrorStatus(s.error()));
+  }
+  store.Audit(who.actor, "report.publish", std::to_string(sel->year) + "/" + sel->organisme);
+  Redirect(res, WithFlash("/rapport?" + sel->query, true, "publish.marked"));
 }
 
 // ---- /rapport/telecharger ----
@@ -225,37 +331,35 @@ void ReportDownload(Env& env, Signed& who, Store& store, const httplib::Request&
   const Fields f = FormFields(req);
   auto sel = Select(env, who, store, f);
   if (!sel) return SendSelectError(env, res, sel.error(), who);
-  if (Nothing(*sel)) return SendErrorPage(env, res, 404, "Aucun organisme accessible.", &who);
+  if (Nothing(*sel)) return SendErrorPage(env, res, 404, msg::Find("report.no_fund"), &who);
   const std::string code = Field(f, "format");
   auto format = report::ReportFormatFromCode(code);
   if (!format || *format == report::ReportFormat::kHtml) {
-    return SendErrorPage(env, res, 400, "Format inconnu (attendu : pdf, xlsx ou csv).", &who);
+    return SendErrorPage(env, res, 400, msg::Find("report.format_unknown"), &who);
   }
   const bool allow_incomplete = Field(f, "incomplet") == "oui";
   report::FileReportStore files = ReportFiles(env);
   report::ConsistencyReport quality;
   auto model =
-      report::BuildReport(store, files, files, RequestOf(env, *sel, allow_incomplete), &quality);
+      report::BuildReport(store, files, files, RequestOf(env, who, *sel, allow_incomplete),
+                          &quality);
   if (!model) {
     if (model.error().code == Error::Code::kConflict) {
-      return SendErrorPage(
-          env, res, 409,
-          "Le rapport de " + std::to_string(sel->year) + " est refusé : le contrôle de cohérence a "
-              "relevé " + std::to_string(quality.Blocking()) +
-              " problème(s) bloquant(s). Corrigez les dossiers (page « Qualité des données ») ou "
-              "cochez « produire quand même (incomplet) » sur la page du rapport.",
-          &who);
+      return SendErrorPage(env, res, 409,
+                           msg::Format("report.refused_blocking",
+                                       {std::to_string(sel->year), fr::Count(quality.Blocking())}),
+                           &who);
     }
     if (model.error().code == Error::Code::kNotFound) {
-      return SendErrorPage(env, res, 404, "Organisme inconnu.", &who);
+      return SendErrorPage(env, res, 404, msg::Find("report.organisme_unknown"), &who);
     }
     LogError("report download: cannot build the report", model.error());
-    return SendErrorPage(env, res, 500, "Le rapport n'a pas pu être calculé.", &who);
+    return SendErrorPage(env, res, 500, msg::Find("report.build_failed"), &who);
   }
   auto bytes = report::RenderReport(*model, *format);
   if (!bytes) {
     LogError("report download: cannot render the report", bytes.error());
-    return SendErrorPage(env, res, 500, "Le rapport n'a pas pu être produit.", &who);
+    return SendErrorPage(env, res, 500, msg::Find("report.render_failed"), &who);
   }
   store.Audit(who.actor, "report.download",
               std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes) + "/" + code);
@@ -284,6 +388,142 @@ void ReportStyles(Env&, const httplib::Request&, httplib::Response& res) {
 
 // ---- /qualite ----
 
+// The French name of a field of a history row's changes.
+std::string ChangeFieldLabel(std::string_view field) {
+  static const std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"reference", "Référence"},
+      {"organisme", "Organisme"},
+      {"received_on", "Date de réception"},
+      {"channel", "Mode de saisine"},
+      {"emitter", "Émetteur"},
+      {"allocataire_number", "Numéro allocataire"},
+      {"prior_step", "Démarche préalable"},
+      {"prior_step_on", "Date de la démarche préalable"},
+      {"admissibility", "Recevabilité"},
+      {"inadmissibility_reason", "Motif d'irrecevabilité"},
+      {"taken_in_charge_on", "Date de prise en charge"},
+      {"answered_on", "Date de réponse"},
+      {"closed_on", "Date de clôture"},
+      {"motives", "Motifs"},
+      {"benefits", "Prestations"},
+      {"cause", "Cause (côté Caf)"},
+      {"household", "Catégorie de foyer"},
+      {"activity", "Activité"},
+      {"quotient_familial", "Quotient familial"},
+      {"response_modes", "Modes de réponse"},
+      {"resolution", "Résolution"},
+      {"fraud", "Fraude"},
+      {"financial", "Lignes financières"},
+      {"state", "État"},
+      {"orientation", "Orientation"},
+      {"description", "Description"},
+      {"assigned_to", "Médiateur en charge"},
+  };
+  for (const auto& [f, l] : kLabels) {
+    if (f == field) return std::string(l);
+  }
+  return std::string(field);
+}
+
+// A value of a history row's changes as a person reads it: dates
+// "26/11/2026", codes by their labels, "oui"/"non", amounts in euros.
+std::string ChangeValue(const Labels& l, std::string_view field, const std::string& v) {
+  if (v.empty() || v == "(aucun)") return "—";
+  if (field.ends_with("_on")) {
+    if (auto d = Date::Parse(v)) return fr::ShortDate(*d);
+    return v;
+  }
+  if (field == "state") {
+    if (auto st = StateFromCode(v)) return StateLabel(*st);
+    return v;
+  }
+  if (field == "fraud") return v == "true" ? "oui" : v == "false" ? "non" : v;
+  std::string_view nom_name = field;
+  if (field == "motives") nom_name = "motive";
+  if (field == "benefits") nom_name = "benefit";
+  if (field == "response_modes") nom_name = "response_mode";
+  if (field == "financial") {
+    std::string out;
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t end = v.find(',', start);
+      if (end == std::string::npos) end = v.size();
+      const std::string item = v.substr(start, end - start);
+      const size_t colon = item.find(':');
+      if (!item.empty()) {
+        out += out.empty() ? "" : " ; ";
+        if (colon == std::string::npos) {
+          out += item;
+        } else {
+          out += l.Of(nomenclature::FinancialKind(), item.substr(0, colon)) + " " +
+                 Euros(std::atoll(item.c_str() + colon + 1));
+        }
+      }
+      start = end + 1;
+    }
+    return out.empty() ? "—" : out;
+  }
+  if (const Nomenclature* n = nomenclature::Find(nom_name)) {
+    std::string out;
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t end = v.find(',', start);
+      if (end == std::string::npos) end = v.size();
+      if (end > start) out += (out.empty() ? "" : ", ") + l.Of(*n, v.substr(start, end - start));
+      start = end + 1;
+    }
+    return out;
+  }
+  return v;
+}
+
+// "Modifié après publication": the history rows, of the cases the user
+// sees, that changed a published year of the selected funds.
+void FillChangesAfterPublication(const Signed& who, Store& store, const Selection& s, Data& d) {
+  const Labels labels(store);
+  std::vector<std::string> codes = s.organismes;
+  if (codes.empty()) {
+    for (const Organisme& o : s.visible) codes.push_back(o.code);
+  }
+  List rows;
+  bool any_published = false;
+  for (const std::string& code : codes) {
+    auto years = store.PublishedYears(code);
+    if (!years || std::find(years->begin(), years->end(), s.year) == years->end()) continue;
+    any_published = true;
+    auto changes = store.ChangesAfterPublication(who.actor, code, s.year);
+    if (!changes) {
+      LogError("quality page: cannot read the changes after publication", changes.error());
+      continue;
+    }
+    for (const PostPublicationChange& c : *changes) {
+      Data r;
+      r.set("reference", c.reference);
+      r.set("url", "/dossiers/" + c.reference);
+      r.set("organisme", code);
+      std::string when = c.event.at;
+      if (auto day = Date::Parse(c.event.at.substr(0, 10))) when = fr::ShortDate(*day);
+      r.set("date", when);
+      r.set("actor", c.event.actor);
+      List fields;
+      for (const FieldChange& fc : c.event.changes) {
+        Data fd;
+        fd.set("field", ChangeFieldLabel(fc.field));
+        fd.set("old", ChangeValue(labels, fc.field, fc.old_value));
+        fd.set("new", ChangeValue(labels, fc.field, fc.new_value));
+        fields.push_back(fd);
+      }
+      r.set("fields", fields);
+      r.set("detail", c.event.detail);
+      r.set("has_fields", !c.event.changes.empty());
+      rows.push_back(r);
+    }
+  }
+  d.set("after_publication", rows);
+  d.set("has_after_publication", !rows.empty());
+  d.set("year_published", any_published);
+}
+
 void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
                  httplib::Response& res) {
   auto sel = Select(env, who, store, FormFields(req));
@@ -293,10 +533,15 @@ void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& re
   FillSelectors(env, *sel, d);
   if (Nothing(*sel)) return SendPage(env, res, "qualite", d, &who);
   auto q = report::CheckConsistency(store, sel->organismes, sel->year);
+  if (q) {
+    if (auto s = report::KeepVisible(store, who.actor, &*q); !s) q = Fail(s.error());
+  }
   if (!q) {
     LogError("quality page: cannot check the cases", q.error());
-    return SendErrorPage(env, res, 500, "Lecture impossible.", &who);
+    return SendErrorPage(env, res, 500, msg::Find("report.read_failed"), &who);
   }
+  const bool statistics = who.user.role == Role::kStatisticsReader;
+  d.set("statistics", statistics);
   RecordRead(env, who, store, "report.quality",
              std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes));
   List blocking, warnings;
@@ -309,9 +554,12 @@ void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& re
   d.set("warnings", warnings);
   d.set("blocking_count", std::to_string(q->Blocking()));
   d.set("warnings_count", std::to_string(q->Warnings()));
-  d.set("has_blocking", q->Blocking() > 0);
-  d.set("has_warnings", q->Warnings() > 0);
-  d.set("clean", q->problems.empty());
+  d.set("has_blocking", !blocking.empty());
+  d.set("has_warnings", !warnings.empty());
+  d.set("clean", q->Blocking() == 0 && q->Warnings() == 0);
+  FillProblemKinds(*q, d);
+  FillPublished(env, who, store, *sel, d);
+  if (!statistics) FillChangesAfterPublication(who, store, *sel, d);
   d.set("shown", true);
   SendPage(env, res, "qualite", d, &who);
 }
@@ -349,7 +597,7 @@ void TextsForm(Env& env, Signed& who, Store& store, const httplib::Request& req,
       auto t = files.GetText(key, sel->year, report::kAllTextSections[i]);
       if (!t) {
         LogError("report texts: cannot read", t.error());
-        return SendErrorPage(env, res, 500, "Lecture des textes impossible.", &who);
+        return SendErrorPage(env, res, 500, msg::Find("report.texts_read_failed"), &who);
       }
       texts[i] = std::move(*t);
     }
@@ -357,8 +605,7 @@ void TextsForm(Env& env, Signed& who, Store& store, const httplib::Request& req,
       if (auto h = report::ParseHighlights(texts[1])) {
         rows = std::move(*h);
       } else {
-        d.set("flash_error", "Le tableau des temps forts enregistré est illisible : " +
-                                 h.error().message);
+        d.set("flash_error", msg::Find("report.highlights_unreadable"));
       }
     }
   }
@@ -385,7 +632,7 @@ void TextsForm(Env& env, Signed& who, Store& store, const httplib::Request& req,
   d.set("highlights", hl);
   d.set("hl_rows", std::to_string(shown.size()));
   if (!error.empty()) d.set("flash_error", error);
-  if (!posted) SetFlash(req.has_param("ok") ? req.get_param_value("ok") : "", "", d);
+  if (!posted) SetFlash(req.has_param("ok") ? req.get_param_value("ok") : "", "", d);  // by key
   d.set("shown", true);
   SendPage(env, res, "rapport_textes", d, &who, error.empty() ? 200 : 400);
 }
@@ -395,7 +642,7 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
   const Fields f = FormFields(req);
   auto sel = Select(env, who, store, f);
   if (!sel) return SendSelectError(env, res, sel.error(), who);
-  if (Nothing(*sel)) return SendErrorPage(env, res, 404, "Aucun organisme accessible.", &who);
+  if (Nothing(*sel)) return SendErrorPage(env, res, 404, msg::Find("report.no_fund"), &who);
   // Normalize line ends (browsers send CRLF).
   auto text = [&](const char* name) {
     std::string v = Field(f, name);
@@ -418,7 +665,7 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
   std::vector<report::Highlight> rows;
   const int n = std::atoi(Field(f, "hl_rows").c_str());
   if (n < 0 || n > kMaxHighlights) {
-    return TextsForm(env, who, store, req, res, &f, "Trop de lignes dans les temps forts.");
+    return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_too_many_rows"));
   }
   for (int i = 0; i < n; ++i) {
     const std::string k = std::to_string(i);
@@ -427,7 +674,7 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
     if (h.theme.empty() && h.period.empty() && h.actions.empty()) continue;
     if (h.theme.empty()) {
       return TextsForm(env, who, store, req, res, &f,
-                       "Temps forts, ligne " + std::to_string(i + 1) + " : indiquez le thème.");
+                       msg::Format("report.texts_theme_required", {std::to_string(i + 1)}));
     }
     rows.push_back(std::move(h));
   }
@@ -435,8 +682,7 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
   for (const report::Highlight& h : rows) total += h.theme.size() + h.period.size() + h.actions.size();
   if (total > kMaxTextBytes * 4 || editorial.size() > kMaxTextBytes ||
       findings.size() > kMaxTextBytes || plan.size() > kMaxTextBytes) {
-    return TextsForm(env, who, store, req, res, &f,
-                     "Un texte dépasse la taille autorisée (60 000 caractères).");
+    return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_too_long"));
   }
   report::FileReportStore files = ReportFiles(env);
   const std::string key = report::FundSetKey(sel->organismes);
@@ -445,10 +691,10 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
   for (size_t i = 0; i < 4; ++i) {
     if (auto s = files.PutText(key, sel->year, report::kAllTextSections[i], values[i]); !s) {
       if (s.error().code == Error::Code::kInvalid) {
-        return TextsForm(env, who, store, req, res, &f, s.error().message);
+        return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_rejected"));
       }
       LogError("report texts: cannot write", s.error());
-      return SendErrorPage(env, res, 500, "Les textes n'ont pas pu être enregistrés.", &who);
+      return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
     }
   }
   store.Audit(who.actor, "report.texts", std::to_string(sel->year) + "/" + key);
@@ -468,7 +714,9 @@ void RegisterReportRoutes(httplib::Server& server, Env& env) {
                      [](Env& e, Signed& w, Store& s, const httplib::Request& q,
                         httplib::Response& r) { TextsForm(e, w, s, q, r, nullptr, ""); }));
   server.Post("/rapport/textes", Guarded(env, Need::kCases, TextsPost));
-  server.Get("/qualite", Guarded(env, Need::kCases, QualityPage));
+  server.Post("/rapport/publier", Guarded(env, Need::kCases, PublishPost));
+  // Statistics readers too: the counts per kind of problem, no case named.
+  server.Get("/qualite", Guarded(env, Need::kAny, QualityPage));
 }
 
 }  // namespace amiable::web::pages
