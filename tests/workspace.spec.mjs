@@ -25,12 +25,17 @@ const password = 'motdepasse-solide-1';
 function cli(args, input) {
   return execFileSync(bin, ['--db', db, ...args], { input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'] }).toString();
 }
-cli(['organisme', 'add', '--code', '631', '--name', 'Caf du Puy-de-Dôme', '--zone', 'metropole']);
-cli(['organisme', 'add', '--code', '672', '--name', 'Caf du Bas-Rhin', '--zone', 'alsace_moselle']);
+cli(['organisme', 'add', '--code', '631', '--name', 'Caf du Puy-de-Dôme', '--zone', 'metropole', '--region', '84']);
+cli(['organisme', 'add', '--code', '672', '--name', 'Caf du Bas-Rhin', '--zone', 'alsace_moselle', '--region', '44']);
+// Another fund of the same region (Auvergne-Rhône-Alpes) and its mediator.
+cli(['organisme', 'add', '--code', '031', '--name', "Caf de l'Allier", '--zone', 'metropole', '--region', '84']);
 cli(['user', 'add', '--name', 'marie', '--display-name', 'Marie Médiatrice', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'paul', '--role', 'mediator', '--organisme', '672', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'admin', '--role', 'administrator', '--all-funds', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'luc', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'jeanne', '--display-name', 'Jeanne Allier', '--role', 'mediator', '--organisme', '031', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'sophie', '--display-name', 'Sophie Responsable', '--role', 'manager', '--organisme', '631', '--password-stdin'], password + '\n');
+cli(['user', 'add', '--name', 'anne', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
 cli(['user', 'interest', 'add', '--user', 'luc', '--kind', 'beneficiary', '--value', 'Lefèvre Zoé', '--relation', 'cousine']);
 
 const { server, base } = await startServer(bin, ['--db', db, 'serve', '--port', '0', '--bind', '127.0.0.1', '--web-root', path.join(root, 'web'), '--no-access-log'], { AMIABLE_PUBLIC_ORGANISME: '631', AMIABLE_DOCUMENTS_DIR: path.join(tmp, 'documents') });
@@ -53,7 +58,7 @@ async function newPage() {
   const page = await context.newPage();
   watchHeaders(page);
   const consoleErrors = [];
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 404')) consoleErrors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|404|409)/.test(m.text())) consoleErrors.push(m.text()); });
   page.consoleErrors = consoleErrors;
   return page;
 }
@@ -70,6 +75,11 @@ async function signIn(page, name) {
   await page.fill('#name', name);
   await page.fill('#password', password);
   await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+}
+
+// Opens a <details> unless a refused form left it open.
+async function openDetails(details) {
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').first().click();
 }
 
 function isoDaysAgo(n) {
@@ -133,15 +143,18 @@ await story('a mediator with a declared interest link is refused the case, recus
   await axe(luc, 'case-conflict');
   const submit = async (event, fill) => {
     const form = luc.locator(`form:has(input[name=event][value=${event}])`);
-    await form.locator('xpath=..').locator('summary').click();
+    await openDetails(form.locator('xpath=..'));
     if (fill) await fill(form);
     await Promise.all([luc.waitForNavigation(), form.locator('button[type=submit]').click()]);
   };
   await submit('take_in_charge');
   assert.equal(await luc.locator('.alert.ok').count(), 0);
-  assert.ok((await luc.textContent('.alert.error')).includes("conflit d'intérêts"));
+  assert.match(await luc.textContent('.alert.error'), /conflit d'intérêts/i);
   await submit('recuse', async (f) => {
-    await f.locator('input[name=to]').fill('marie');
+    await f.locator('select[name=to]').selectOption('marie');
+    // The form is pre-filled from the conflict check: the link, a strong intensity.
+    assert.ok((await f.locator('textarea[name=interet]').inputValue()).includes('Lefèvre'));
+    assert.ok(await f.locator('#recuse-intensite-forte').isChecked());
     await f.locator('input[name=reason]').fill('Allocataire de ma famille.');
   });
   assert.equal(new URL(luc.url()).pathname, '/tableau', luc.url());
@@ -175,7 +188,7 @@ await story('a mediator signs in, finds the request, screens it, takes it in cha
 
   const act = async (event, fill) => {
     const form = marie.locator(`form:has(input[name=event][value=${event}])`);
-    await form.locator('xpath=..').locator('summary').click();
+    await openDetails(form.locator('xpath=..'));
     if (fill) await fill(form);
     await Promise.all([marie.waitForNavigation(), form.locator('button[type=submit]').click()]);
     const ok = await marie.locator('.alert.ok').count();
@@ -196,9 +209,25 @@ await story('a mediator signs in, finds the request, screens it, takes it in cha
   await Promise.all([marie.waitForNavigation(), marie.click('button:text("Ajouter la ligne")')]);
   assert.ok((await marie.textContent('main')).includes('1\u202f234,56\u00a0€'));
   await act('answer', (f) => f.locator('input[value=courriel]').check());
+  // Closing lists the report fields still empty; without the confirmation
+  // the service refuses and names the first one, tied to its box.
+  {
+    const form = marie.locator('form:has(input[name=event][value=close])');
+    await form.locator('xpath=..').locator('summary').click();
+    const boxes = form.locator('input[name=confirm_unknown]');
+    assert.ok(await boxes.count() > 0, 'the empty fields are listed');
+    assert.ok((await form.textContent()).includes('Quotient familial : non renseigné'));
+    await form.locator('select[name=resolution]').selectOption('revisee');
+    await form.locator('select[name=cause]').selectOption('erreur_liquidation');
+    const [refused] = await Promise.all([marie.waitForNavigation(), form.locator('button[type=submit]').click()]);
+    assert.equal(refused.status(), 409);
+    assert.ok((await marie.textContent('.alert.error')).includes('non renseigné'));
+    assert.equal(await marie.locator('#action-close input[aria-invalid=true]').count(), 1);
+    assert.ok(await marie.locator('#action-close').getAttribute('open') !== null, 'the refused form stays open');
+    await axe(marie, 'case-close-unknown');
+  }
   await act('close', async (f) => {
-    await f.locator('select[name=resolution]').selectOption('revisee');
-    await f.locator('select[name=cause]').selectOption('erreur_liquidation');
+    for (const box of await f.locator('input[name=confirm_unknown]').all()) await box.check();
   });
   assert.ok((await marie.textContent('h1')).includes('Clôturée'), await marie.textContent('h1'));
   await marie.screenshot({ path: path.join(shots, 'case-closed.png'), fullPage: true });
@@ -273,14 +302,19 @@ await story('a mediator declares an interest link on her page, sees it listed, a
   // A wrong declaration: messages tied to the fields, values kept.
   await m.selectOption('#il_kind', 'allocataire');
   await m.fill('#il_value', '123');
-  await m.fill('#il_relation', '');
+  await m.fill('#il_relation', 'voisin');
   const [bad] = await Promise.all([m.waitForNavigation(), m.click('button:text("Déclarer le lien")')]);
   assert.equal(bad.status(), 400);
   assert.ok((await m.textContent('#il_value-err')).includes('7 chiffres'));
-  assert.ok((await m.textContent('#il_relation-err')).includes('nature du lien'));
   assert.equal(await m.getAttribute('#il_value', 'aria-invalid'), 'true');
   assert.equal(await m.inputValue('#il_value'), '123');
   assert.equal(await m.inputValue('#il_kind'), 'allocataire');
+  await m.fill('#il_value', '1234567');
+  await m.fill('#il_relation', '');
+  await m.evaluate(() => document.getElementById('il_relation').removeAttribute('required'));
+  const [bad2] = await Promise.all([m.waitForNavigation(), m.click('button:text("Déclarer le lien")')]);
+  assert.equal(bad2.status(), 400);
+  assert.ok((await m.textContent('#il_relation-err')).includes('nature du lien'));
   await axe(m, 'interests-errors');
   // The right one.
   await m.selectOption('#il_kind', 'landlord');
@@ -325,7 +359,7 @@ await story('the dashboard shows « Mes dossiers » with their age, marks late o
     await m.selectOption('#r-org', '631');
     await m.selectOption('#r-channel', 'courrier');
     await m.fill('#r-date', receivedOn);
-    await m.fill('#r-name', name);
+    await m.fill('#r-beneficiary-name', name);
     await m.fill('#r-desc', `Courrier de ${name} au sujet de son aide au logement.`);
     await Promise.all([m.waitForNavigation(), m.click('button:text("Enregistrer")')]);
     assert.ok((await m.textContent('.alert.ok')).includes('Demande enregistrée'));
@@ -409,6 +443,198 @@ await story('a message in the URL is shown only when it is a catalogue key', asy
   const text = await admin.textContent('main');
   for (const t of ['Médiateur', 'Administrateur', 'Mode de saisine', 'Zone des jours fériés']) assert.ok(text.includes(t), t);
   for (const t of ['>mediator<', '>administrator<']) assert.ok(!(await admin.content()).includes(t), t);
+});
+
+// Opens the action form of `event` on `page`, fills it, sends it.
+async function sendAction(page, event, fill) {
+  const form = page.locator(`form:has(input[name=event][value=${event}])`);
+  await openDetails(form.locator('xpath=..'));
+  if (fill) await fill(form);
+  const [resp] = await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  return resp;
+}
+
+async function registerPostal(page, fields) {
+  await page.goto(`${base}/enregistrer`);
+  await page.selectOption('#r-org', '631');
+  await page.selectOption('#r-channel', 'courrier');
+  for (const [sel, v] of Object.entries(fields)) {
+    if (sel === '#r-emitter' || sel === '#r-prior') await page.selectOption(sel, v);
+    else await page.fill(sel, v);
+  }
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('button:text("Enregistrer")')]);
+  return resp;
+}
+
+await story('registering a postal request with a prior complaint, a sender with her function and a landlord; people edited on the case', async () => {
+  const m = await newPage();
+  await signIn(m, 'marie');
+  const fields = {
+    '#r-date': isoDaysAgo(2), '#r-emitter': 'tiers', '#r-alloc': '1234567',
+    '#r-prior': 'reclamation', '#r-prior-on': isoDaysAgo(40),
+    '#r-beneficiary-name': 'Petit Noé',
+    '#r-sender-name': 'Claire Durand', '#r-sender-function': 'assistante sociale',
+    '#r-sender-organisation': 'CCAS de Clermont', '#r-sender-email': 'pas-une-adresse',
+    '#r-sender-phone': '04 73 00 00 00',
+    '#r-landlord-name': 'SCI Les Tilleuls',
+    '#r-desc': "Courrier de l'assistante sociale : l'aide au logement de M. Petit est suspendue malgré sa réclamation.",
+  };
+  // A wrong address: the message at its field, the values kept.
+  const bad = await registerPostal(m, fields);
+  assert.equal(bad.status(), 400);
+  assert.ok((await m.textContent('#r-sender-email-err')).includes('Adresse électronique invalide'));
+  assert.equal(await m.getAttribute('#r-sender-email', 'aria-invalid'), 'true');
+  assert.equal(await m.inputValue('#r-sender-function'), 'assistante sociale');
+  assert.equal(await m.inputValue('#r-prior'), 'reclamation');
+  await axe(m, 'register-errors');
+  await m.fill('#r-sender-email', 'claire.durand@example.org');
+  await m.setInputFiles('#r-scan', { name: 'courrier.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Enregistrer")')]);
+  assert.ok((await m.textContent('.alert.ok')).includes('Demande enregistrée'), await m.textContent('main'));
+  const people = await m.textContent('#personnes');
+  for (const t of ['Claire Durand, assistante sociale', 'CCAS de Clermont', 'claire.durand@example.org', 'SCI Les Tilleuls', 'Petit Noé']) {
+    assert.ok(people.includes(t), `« ${t} » in the people`);
+  }
+  assert.ok((await m.textContent('main')).includes('courrier.pdf'));
+  assert.ok((await m.textContent('main')).includes('Recevabilité suggérée : Recevable'), 'a prior complaint: admissible');
+  await axe(m, 'case-registered');
+  // The sender's phone changes; the landlord is removed after a confirmation.
+  const sender = m.locator('#personnes li:has-text("Claire Durand")');
+  await sender.locator('summary:has-text("Modifier")').click();
+  await sender.locator('input[name=phone]').fill('04 73 11 22 33');
+  await Promise.all([m.waitForNavigation(), sender.locator('button:text("Enregistrer la personne")').click()]);
+  assert.ok((await m.textContent('.alert.ok')).includes('Personne enregistrée'));
+  assert.ok((await m.textContent('#personnes')).includes('04 73 11 22 33'));
+  const landlord = m.locator('#personnes li:has-text("SCI Les Tilleuls")');
+  await landlord.locator('summary:has-text("Retirer")').click();
+  await Promise.all([m.waitForNavigation(), landlord.locator('button:text("Confirmer le retrait")').click()]);
+  assert.ok(!(await m.textContent('#personnes')).includes('SCI Les Tilleuls'));
+  // A financial line is deleted only through its confirmation.
+  await sendAction(m, 'take_in_charge');
+  await m.selectOption('#fin-kind', 'rappel');
+  await m.fill('#fin-amount', '80');
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Ajouter la ligne")')]);
+  const row = m.locator('#h-fin ~ table tbody tr').first();
+  assert.equal(await row.locator('button:text("Confirmer la suppression")').isVisible(), false, 'one click does not delete');
+  await row.locator('summary').click();
+  await Promise.all([m.waitForNavigation(), row.locator('button:text("Confirmer la suppression")').click()]);
+  assert.ok((await m.textContent('.alert.ok')).includes('Ligne financière supprimée'));
+});
+
+await story('a change to a case of a published year needs its confirmation', async () => {
+  const m = await newPage();
+  await signIn(m, 'marie');
+  const resp = await registerPostal(m, { '#r-date': `${year - 1}-06-15`, '#r-beneficiary-name': 'Roux Inès', '#r-desc': "Courrier de l'an dernier au sujet du RSA." });
+  assert.equal(resp.status(), 200);
+  const ref = new URL(m.url()).pathname.split('/').pop();
+  // The manager publishes last year's figures through the API.
+  const token = cli(['token', 'create', '--user', 'sophie']).trim();
+  const pub = await fetch(`${base}/api/v1/organismes/631/published-years`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ year: year - 1 }),
+  });
+  assert.equal(pub.status, 201, await pub.text());
+  await m.goto(`${base}/dossiers/${ref}`);
+  await m.selectOption('#f-household', 'isole');
+  const [refused] = await Promise.all([m.waitForNavigation(), m.click('button:text("Enregistrer la qualification")')]);
+  assert.equal(refused.status(), 409);
+  assert.ok((await m.textContent('.alert.error')).includes(`${year - 1}, déjà publiée`));
+  assert.equal(await m.inputValue('#f-household'), 'isole', 'the typed value is kept');
+  const box = m.locator('#edit-confirm-published');
+  assert.ok((await m.textContent('label[for=edit-confirm-published]')).includes("Je confirme cette modification d'une année publiée"));
+  await axe(m, 'case-published-confirm');
+  await box.check();
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Enregistrer la qualification")')]);
+  assert.ok((await m.textContent('.alert.ok')).includes('Qualification enregistrée'));
+  assert.equal(await m.inputValue('#f-household'), 'isole');
+});
+
+await story('a recusal hands the case to a mediator of another fund of the region; a manager lifts it', async () => {
+  const m = await newPage();
+  await signIn(m, 'marie');
+  await registerPostal(m, { '#r-date': isoDaysAgo(1), '#r-beneficiary-name': 'Garnier Paul', '#r-desc': 'Courrier au sujet de la prime d\u2019activité suspendue.' });
+  const ref = new URL(m.url()).pathname.split('/').pop();
+  await sendAction(m, 'take_in_charge');
+  const form = m.locator('form:has(input[name=event][value=recuse])');
+  await form.locator('xpath=..').locator('summary').click();
+  const region = await form.locator('optgroup[label="Autres Caf de la région"]').textContent();
+  assert.ok(region.includes("Jeanne Allier — 031 — Caf de l'Allier"), region);
+  assert.ok((await form.locator('optgroup[label="Même Caf"]').textContent()).includes('anne'));
+  assert.ok(!(await form.textContent()).includes('paul'), 'a mediator of another region is not offered');
+  await form.locator('select[name=to]').selectOption('jeanne');
+  await form.locator('input[name=reason]').fill('Le bailleur est un parent.');
+  await form.locator('textarea[name=interet]').fill('Lien familial avec le bailleur');
+  await form.locator('#recuse-interference-materielle').check();
+  await form.locator('#recuse-intensite-moderee').check();
+  await axe(m, 'case-recuse-form');
+  await Promise.all([m.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  assert.equal(new URL(m.url()).pathname, '/tableau');
+  assert.ok(!(await m.textContent('main')).includes(ref));
+  assert.equal((await m.goto(`${base}/dossiers/${ref}`)).status(), 404);
+  // The receiver sees it on her dashboard, with its fund named.
+  const j = await newPage();
+  await signIn(j, 'jeanne');
+  const handed = await j.textContent('#file-confies');
+  assert.ok(handed.includes(ref) && handed.includes('631 — Caf du Puy-de-Dôme'), handed);
+  await axe(j, 'dashboard-handed');
+  assert.equal((await j.goto(`${base}/dossiers/${ref}`)).status(), 200);
+  assert.equal(await j.locator('.recusals-lift, summary:text("Lever le déport (enregistré par erreur)")').count(), 0);
+  // A colleague of the fund who is not in charge cannot record it.
+  const a = await newPage();
+  await signIn(a, 'anne');
+  await a.goto(`${base}/dossiers/${ref}`);
+  assert.equal(await a.locator('#action-recuse').count(), 0);
+  // The manager sees the recusal and its "3 i", and lifts it with a reason.
+  const s = await newPage();
+  await signIn(s, 'sophie');
+  await s.goto(`${base}/dossiers/${ref}`);
+  const list = await s.textContent('#deports');
+  for (const t of ['Marie Médiatrice', 'Le bailleur est un parent.', 'Lien familial avec le bailleur', 'matérielle', 'modérée']) assert.ok(list.includes(t), t);
+  const lift = s.locator('#deports details:has(summary:text("Lever le déport (enregistré par erreur)"))');
+  await lift.locator('summary').click();
+  const [noReason] = await Promise.all([s.waitForNavigation(), lift.locator('button[type=submit]').click()]);
+  assert.equal(noReason.status(), 400);
+  assert.ok((await s.textContent('#deports .field-error')).includes('motif'));
+  await s.locator('#deports input[name=reason]').fill('Enregistré sur le mauvais dossier.');
+  await Promise.all([s.waitForNavigation(), s.locator('#deports button[type=submit]').click()]);
+  assert.ok((await s.textContent('.alert.ok')).includes('Déport levé'));
+  assert.ok((await s.textContent('#deports')).includes('Levé'));
+  await axe(s, 'case-recusal-lifted');
+  assert.equal((await m.goto(`${base}/dossiers/${ref}`)).status(), 200, 'the lifted mediator sees the case again');
+});
+
+await story('a closed case is read-only, keeps its notes, and reopening asks a reason', async () => {
+  const m = await newPage();
+  await signIn(m, 'marie');
+  await m.goto(`${base}/dossiers/${reference}`);
+  assert.ok((await m.textContent('h1')).includes('Clôturée'));
+  assert.ok(await m.locator('#lecture-seule').isVisible());
+  for (const sel of ['#qualification', '#fin-amount', '#doc-file', '#ajout-personne', '#personnes summary']) {
+    assert.equal(await m.locator(sel).count(), 0, `${sel} on a closed case`);
+  }
+  assert.ok((await m.textContent('#qualification-lecture')).includes('Mode de saisine'));
+  await axe(m, 'case-locked');
+  await m.fill('#note-text', 'Note après clôture.');
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Ajouter la note")')]);
+  assert.ok((await m.textContent('.alert.ok')).includes('Note ajoutée'));
+  // A forged edit is refused by the service.
+  const csrf = await m.getAttribute('input[name=csrf]', 'value');
+  const forged = await m.request.post(`${base}/dossiers/${reference}/finances`, { form: { csrf, kind: 'rappel', amount: '10' } });
+  assert.equal(forged.status(), 409);
+  // Another mediator of the fund, not in charge, is not offered to reopen.
+  const a = await newPage();
+  await signIn(a, 'anne');
+  await a.goto(`${base}/dossiers/${reference}`);
+  assert.equal(await a.locator('#action-reopen').count(), 0);
+  // Reopening without a reason is refused at the reason's field.
+  const noReason = await sendAction(m, 'reopen');
+  assert.equal(noReason.status(), 400);
+  assert.ok(await m.locator('#action-reopen .field-error').count() === 1, await m.textContent('#action-reopen'));
+  await axe(m, 'case-reopen-error');
+  await sendAction(m, 'reopen', (f) => f.locator('input[name=reason]').fill('Nouvelle pièce reçue.'));
+  assert.ok((await m.textContent('.alert.ok')).includes('Action enregistrée'));
+  assert.equal(await m.locator('#qualification').count(), 1, 'editable again');
+  assert.ok((await m.textContent('#h-hist ~ ul')).includes('Nouvelle pièce reçue.'));
 });
 
 await story('security headers are present on every response', async () => {

@@ -142,6 +142,12 @@ constexpr Entry kEntries[] = {
     {"interest.not_found", "Lien d'intérêts introuvable."},
     {"interest.not_yours",
      "Un médiateur ne déclare et ne retire que ses propres liens d'intérêts."},
+    {"interest.relation_required",
+     "Précisez la nature du lien (ex. « conjoint », « associé »)."},
+    {"interest.too_long", "Ce texte dépasse {0} caractères."},
+    {"interest.organisme", "Choisissez une de vos Caf, ou « Toutes les Caf »."},
+    {"interest.start_future", "La date de début est dans le futur."},
+    {"interest.end_before_start", "La date de fin précède la date de début."},
     {"interest.added", "Lien d'intérêts déclaré."},
     {"interest.removed", "Lien d'intérêts retiré."},
 
@@ -229,6 +235,14 @@ constexpr Entry kEntries[] = {
     {"page.saved", "Modifications enregistrées."},
     {"page.stale_version",
      "Le dossier a été modifié entre-temps : vérifiez-le et recommencez."},
+    {"page.published_confirm",
+     "Cette modification touche l'année {0}, déjà publiée : cochez la confirmation ci-dessous "
+     "et enregistrez de nouveau."},
+    {"page.close_unknown",
+     "« {0} » est vide : le rapport le comptera « non renseigné ». Renseignez-le dans la "
+     "qualification, ou cochez « non renseigné » pour confirmer."},
+    {"page.attachment_refused",
+     "Demande enregistrée, mais une pièce jointe a été refusée : ajoutez-la depuis le dossier."},
 };
 
 const std::vector<Entry>& Sorted() {

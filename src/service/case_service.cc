@@ -349,8 +349,33 @@ Result<std::string> CaseService::Register(const Caller& who, Registration r) {
   if (r.c.description.size() > kMaxDescriptionBytes) {
     return Fail(msg::Invalid("case.description_too_long", "description"));
   }
-  for (const Person& p : r.people) {
-    if (auto s = ValidatePerson(p); !s) return Fail(s.error());
+  {
+    // The codes of a registration, as Edit checks them (the JSON API parses
+    // them before; the pages pass them as typed).
+    namespace n = nomenclature;
+    const std::pair<const char*, std::pair<const Nomenclature*, std::optional<std::string>*>>
+        codes[] = {{"channel", {&n::Channel(), &r.c.channel}},
+                   {"emitter", {&n::Emitter(), &r.c.emitter}},
+                   {"prior_step", {&n::PriorStep(), &r.c.prior_step}}};
+    for (const auto& [field, code] : codes) {
+      if (*code.second && code.second->value().empty()) code.second->reset();
+      if (*code.second && !code.first->Contains(**code.second)) {
+        return Fail(msg::Invalid("case.unknown_code", field, {field, **code.second}));
+      }
+    }
+    if (r.c.allocataire_number && r.c.allocataire_number->empty()) r.c.allocataire_number.reset();
+    if (r.c.allocataire_number &&
+        (r.c.allocataire_number->size() != 7 || !AllDigits(*r.c.allocataire_number))) {
+      return Fail(msg::Invalid("case.allocataire_number", "allocataire_number"));
+    }
+  }
+  for (size_t i = 0; i < r.people.size(); ++i) {
+    if (auto s = ValidatePerson(r.people[i]); !s) {
+      Error e = s.error();
+      // The field of the person in the registration: "people.<role>.<field>".
+      e.field = std::string("people.") + PersonRoleCode(r.people[i].role) + "." + e.field;
+      return Fail(std::move(e));
+    }
   }
   r.c.state = CaseState::kReceived;
   Submission sub;
@@ -496,9 +521,7 @@ namespace {
 // The report counts empty fields as "non renseigné": closing asks the
 // mediator to say so (`after` is the case once closed).
 Status CheckClosingFields(const Case& after, const std::vector<std::string>& confirmed) {
-  for (std::string_view f : ReportFieldsForClosing()) {
-    const std::string v = FieldText(after, f);
-    if (!v.empty() && v != "(aucun)") continue;
+  for (std::string_view f : EmptyFieldsForClosing(after)) {
     if (std::find(confirmed.begin(), confirmed.end(), f) == confirmed.end()) {
       return Fail(msg::Conflict("close.unknown_fields", std::string(f), {f}));
     }

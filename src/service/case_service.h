@@ -115,6 +115,9 @@ struct CaseDetails {
 
 // The report fields that closing checks for emptiness (confirm_unknown).
 std::span<const std::string_view> ReportFieldsForClosing();
+// Those of ReportFieldsForClosing() that are empty on `c` (what closing it
+// now would count as "non renseigné"), in the same order.
+std::vector<std::string_view> EmptyFieldsForClosing(const Case& c);
 
 // The field-by-field difference of two versions of a case (every field of
 // core/case.h but id and version), values as text ("" when absent).

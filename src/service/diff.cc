@@ -76,6 +76,15 @@ constexpr std::string_view kClosingFields[] = {
 
 std::span<const std::string_view> ReportFieldsForClosing() { return kClosingFields; }
 
+std::vector<std::string_view> EmptyFieldsForClosing(const Case& c) {
+  std::vector<std::string_view> out;
+  for (std::string_view f : kClosingFields) {
+    const std::string v = FieldText(c, f);
+    if (v.empty() || v == "(aucun)") out.push_back(f);
+  }
+  return out;
+}
+
 std::vector<FieldChange> DiffCases(const Case& before, const Case& after) {
   std::vector<FieldChange> out;
   for (const FieldGetter& g : Getters()) {

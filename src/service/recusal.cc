@@ -27,8 +27,40 @@ Status MayManageLinksOf(Store& store, const Caller& who, std::string_view user) 
 Result<int64_t> CaseService::DeclareInterest(const Caller& who, DeclaredInterest d) {
   if (d.user.empty()) d.user = who.name();
   if (auto s = MayManageLinksOf(store_, who, d.user); !s) return Fail(s.error());
-  if (d.link.value.find_first_not_of(" \t") == std::string::npos) {
-    return Fail(msg::Invalid("interest.value_required", "value"));
+  auto trim = [](std::string& t) {
+    const size_t b = t.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return t.clear();
+    t = t.substr(b, t.find_last_not_of(" \t\r\n") - b + 1);
+  };
+  trim(d.link.value);
+  trim(d.link.relation);
+  constexpr size_t kMaxLinkText = 200;
+  if (d.link.value.empty()) return Fail(msg::Invalid("interest.value_required", "value"));
+  if (d.link.value.size() > kMaxLinkText) {
+    return Fail(msg::Invalid("interest.too_long", "value", {"200"}));
+  }
+  if (d.link.subject == InterestLink::Subject::kAllocataireNumber &&
+      (d.link.value.size() != 7 ||
+       !std::all_of(d.link.value.begin(), d.link.value.end(),
+                    [](unsigned char ch) { return ch >= '0' && ch <= '9'; }))) {
+    return Fail(msg::Invalid("case.allocataire_number", "value"));
+  }
+  if (d.link.relation.empty()) {
+    return Fail(msg::Invalid("interest.relation_required", "relation"));
+  }
+  if (d.link.relation.size() > kMaxLinkText) {
+    return Fail(msg::Invalid("interest.too_long", "relation", {"200"}));
+  }
+  if (!d.link.organisme.empty() &&
+      (!who.actor.CanSee(d.link.organisme) || !store_.GetOrganisme(d.link.organisme))) {
+    return Fail(msg::Invalid("interest.organisme", "organisme", {d.link.organisme}));
+  }
+  const Date today = TodayIn(clock_, Zone::kMetropole);
+  if (d.started_on && *d.started_on > today) {
+    return Fail(msg::Invalid("interest.start_future", "started_on"));
+  }
+  if (d.started_on && d.link.ended_on && *d.link.ended_on < *d.started_on) {
+    return Fail(msg::Invalid("interest.end_before_start", "ended_on"));
   }
   if (d.declared_at.empty()) d.declared_at = Now();
   return store_.AddInterestLink(who.actor, d);

@@ -100,6 +100,11 @@ Data DashboardView(const DashboardInput& in, const RowContext& rc) {
   closed.state = CaseState::kClosed;
   mine.set("all_url", "/dossiers?" + CaseListQueryString(by_me, 1));
   d.set("mine", mine);
+  Data handed = QueueView("confies", "Confiés par une autre Caf",
+                          "Dossiers d'une autre Caf de la région qui vous ont été confiés après "
+                          "le déport d'un médiateur : vous n'accédez qu'à ceux-là.",
+                          Rows(in.handed, rc), static_cast<int64_t>(in.handed.size()), false);
+  if (!in.handed.empty()) d.set("handed", handed);
   d.set("late_count", std::to_string(late));
   d.set("has_late", late > 0);
   d.set("late_url", "/dossiers?" + CaseListQueryString(late_only, 1));
@@ -254,6 +259,14 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
   }
   const std::vector<Case> listed = ShownReceived(in.received);
   shown.insert(shown.end(), listed.begin(), listed.end());
+  // A case the user's funds do not cover reached her list by an access
+  // grant: a case handed by recusal.
+  for (const Case& c : shown) {
+    if (who.actor.CanSee(c.organisme)) continue;
+    const bool seen = std::any_of(in.handed.begin(), in.handed.end(),
+                                  [&](const Case& h) { return h.id == c.id; });
+    if (!seen) in.handed.push_back(c);
+  }
   LoadNames(store, who.actor, shown, rc);
   Data d = DashboardView(in, rc);
   SetFlash(req, d);

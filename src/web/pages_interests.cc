@@ -8,18 +8,21 @@
 // A user only ever reads and changes their own links: the user name comes
 // from the session, never from the form, and a removal of another user's
 // link is "not found". CSRF on every POST; statistics readers, who take no
-// case, have no page.
+// case, have no page. Every post calls one function of the case service
+// (DeclareInterest, RemoveInterest), which checks the rules; a refusal is
+// shown at its field.
 #include <httplib.h>
 
 #include <algorithm>
 #include <functional>
 
+#include "service/case_service.h"
 #include "web/pages_internal.h"
+#include "web/web_service.h"
 
 namespace amiable::web::pages {
 namespace {
 
-constexpr size_t kMaxText = 200;
 constexpr const char* kUrl = "/liens-interets";
 
 // The kinds `amiable user interest add --kind` accepts, with their labels.
@@ -46,12 +49,6 @@ const char* SubjectLabel(InterestLink::Subject s) {
   return "";
 }
 
-std::string Trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 struct FieldError {
   std::string field;  // the input's id
@@ -61,11 +58,12 @@ struct FieldError {
 // The page; `f` and `errors` when a declaration was refused (status 400).
 void InterestsPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
                    httplib::Response& res, const Fields* f,
-                   const std::vector<FieldError>& errors) {
+                   const std::vector<FieldError>& errors, int status = 400) {
   Data d;
   d.set("title", "Mes liens d'intérêts");
-  auto links = store.InterestLinks(who.user.name);
-  if (!links) return SendErrorPage(env, res, 500, "Lecture impossible.", &who);
+  WebService svc(*env.ctx, store);
+  auto links = svc->InterestLinks(service::Caller::OfUser(who.user), who.user.name);
+  if (!links) return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
   std::map<std::string, std::string> fund_names;
   List funds;
   const std::string chosen_fund = f ? Field(*f, "organisme") : "";
@@ -126,7 +124,7 @@ void InterestsPage(Env& env, Signed& who, Store& store, const httplib::Request& 
   d.set("errors", summary);
   d.set("has_errors", !summary.empty());
   if (!f) SetFlash(req, d);
-  SendPage(env, res, "liens_interets", d, &who, errors.empty() ? 200 : 400);
+  SendPage(env, res, "liens_interets", d, &who, errors.empty() ? 200 : status);
 }
 
 void InterestsGet(Env& env, Signed& who, Store& store, const httplib::Request& req,
@@ -134,10 +132,23 @@ void InterestsGet(Env& env, Signed& who, Store& store, const httplib::Request& r
   InterestsPage(env, who, store, req, res, nullptr, {});
 }
 
+// The input of a field the service names.
+std::string InputOf(const std::string& field) {
+  if (field == "kind") return "il_kind";
+  if (field == "relation") return "il_relation";
+  if (field == "organisme") return "il_fund";
+  if (field == "started_on") return "il_start";
+  if (field == "ended_on") return "il_end";
+  return "il_value";
+}
+
 void InterestAddPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                      httplib::Response& res) {
   const Fields f = FormFields(req);
-  std::vector<FieldError> errors;
+  auto refused = [&](const Error& e) {
+    InterestsPage(env, who, store, req, res, &f, {{InputOf(e.field), ErrorText(e)}},
+                  ErrorStatus(e));
+  };
   DeclaredInterest d;
   d.user = who.user.name;
   const std::string kind = Field(f, "kind");
@@ -145,51 +156,22 @@ void InterestAddPost(Env& env, Signed& who, Store& store, const httplib::Request
   for (const Kind& candidate : kKinds) {
     if (kind == candidate.code) k = &candidate;
   }
-  if (!k) errors.push_back({"il_kind", "Choisissez ce que désigne le lien."});
-  const std::string value = Trimmed(Field(f, "value"));
-  if (value.empty()) {
-    errors.push_back({"il_value", "Indiquez le nom, la raison sociale ou le numéro d'allocataire."});
-  } else if (value.size() > kMaxText) {
-    errors.push_back({"il_value", "Le nom ou la raison sociale dépasse 200 caractères."});
-  } else if (k && k->subject == InterestLink::Subject::kAllocataireNumber &&
-             (value.size() != 7 || !std::all_of(value.begin(), value.end(), ::isdigit))) {
-    errors.push_back({"il_value", "Le numéro d'allocataire compte 7 chiffres."});
-  }
-  const std::string relation = Trimmed(Field(f, "relation"));
-  if (relation.empty()) {
-    errors.push_back({"il_relation", "Précisez la nature du lien (ex. « conjoint », « associé »)."});
-  } else if (relation.size() > kMaxText) {
-    errors.push_back({"il_relation", "La nature du lien dépasse 200 caractères."});
-  }
-  const std::string organisme = Field(f, "organisme");
-  if (!organisme.empty() && (!who.actor.CanSee(organisme) || !store.GetOrganisme(organisme))) {
-    errors.push_back({"il_fund", "Choisissez une de vos Caf, ou « Toutes les Caf »."});
-  }
-  auto date = [&](const char* name, const char* id, const char* what) -> std::optional<Date> {
-    const std::string text = Field(f, name);
-    if (text.empty()) return std::nullopt;
-    auto parsed = Date::Parse(text);
-    if (!parsed) {
-      errors.push_back({id, std::string("La date de ") + what + " est invalide (JJ/MM/AAAA)."});
-    }
-    return parsed;
-  };
-  d.started_on = date("started_on", "il_start", "début");
-  d.link.ended_on = date("ended_on", "il_end", "fin");
-  if (d.started_on && d.link.ended_on && *d.link.ended_on < *d.started_on) {
-    errors.push_back({"il_end", "La date de fin précède la date de début."});
-  }
-  if (d.started_on && *d.started_on > env.ctx->Today()) {
-    errors.push_back({"il_start", "La date de début est dans le futur."});
-  }
-  if (!errors.empty()) return InterestsPage(env, who, store, req, res, &f, errors);
+  if (!k) return refused(msg::Invalid("interest.subject_unknown", "kind", {kind}));
   d.link.subject = k->subject;
-  d.link.value = value;
-  d.link.relation = relation;
-  d.link.organisme = organisme;
-  if (auto id = store.AddInterestLink(who.actor, d); !id) {
-    return InterestsPage(env, who, store, req, res, &f,
-                         {{"il_value", "Le lien n'a pas pu être enregistré."}});
+  d.link.value = Field(f, "value");
+  d.link.relation = Field(f, "relation");
+  d.link.organisme = Field(f, "organisme");
+  // Reading the dates is the page's; what they must be is the service's.
+  for (auto [name, into] : {std::pair{"started_on", &d.started_on},
+                            std::pair{"ended_on", &d.link.ended_on}}) {
+    const std::string text = Field(f, name);
+    if (text.empty()) continue;
+    *into = Date::Parse(text);
+    if (!*into) return refused(msg::Invalid("case.bad_date", name));
+  }
+  WebService svc(*env.ctx, store);
+  if (auto id = svc->DeclareInterest(service::Caller::OfUser(who.user), d); !id) {
+    return refused(id.error());
   }
   Redirect(res, WithFlash(kUrl, true, "interest.added"));
 }
@@ -197,21 +179,16 @@ void InterestAddPost(Env& env, Signed& who, Store& store, const httplib::Request
 void InterestRemovePost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                         httplib::Response& res) {
   const std::string id_text = Field(FormFields(req), "id");
-  int64_t id = 0;
   if (id_text.empty() || id_text.size() > 18 ||
       !std::all_of(id_text.begin(), id_text.end(), ::isdigit)) {
-    return SendErrorPage(env, res, 404, "Ce lien d'intérêts n'existe pas.", &who);
+    return SendErrorPage(env, res, 404, msg::Find("interest.not_found"), &who);
   }
-  id = std::stoll(id_text);
-  // Only one's own links: RemoveInterestLink itself takes any id.
-  auto links = store.InterestLinks(who.user.name);
-  if (!links) return SendErrorPage(env, res, 500, "Lecture impossible.", &who);
-  if (std::none_of(links->begin(), links->end(),
-                   [&](const DeclaredInterest& l) { return l.id == id; })) {
-    return SendErrorPage(env, res, 404, "Ce lien d'intérêts n'existe pas.", &who);
-  }
-  if (auto s = store.RemoveInterestLink(who.actor, id); !s) {
-    return SendErrorPage(env, res, 500, "Le lien n'a pas pu être retiré.", &who);
+  WebService svc(*env.ctx, store);
+  // Only one's own links: the user is the session's, never the form's.
+  if (auto s = svc->RemoveInterest(service::Caller::OfUser(who.user), who.user.name,
+                                   std::stoll(id_text));
+      !s) {
+    return SendErrorPage(env, res, ErrorStatus(s.error()), ErrorText(s.error()), &who);
   }
   Redirect(res, WithFlash(kUrl, true, "interest.removed"));
 }

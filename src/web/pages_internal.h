@@ -160,6 +160,7 @@ struct RowContext {
   std::map<std::string, WorkCalendar> calendars;   // by fund; absent = metropole
   std::unordered_map<int64_t, std::string> names;  // beneficiaries by case id
   std::map<std::string, std::string> user_names;   // display names by user name
+  std::map<std::string, std::string> fund_names;   // "631 — Caf du Puy-de-Dôme" by code
 
   WorkCalendar CalendarOf(const std::string& fund) const;
   std::string UserName(const std::string& user) const;  // "—" for ""
@@ -170,7 +171,8 @@ RowContext LoadRowContext(Store& store, Date today);
 void LoadNames(Store& store, const Actor& actor, const std::vector<Case>& cases, RowContext& rc);
 
 // One row: reference, url, received_on, state, state_code, organisme,
-// allocataire_number, names, excerpt, assigned_to (display name), deadline_on,
+// fund (its code and name), allocataire_number, names, excerpt, assigned_to
+// (display name), deadline_on,
 // days_left, late (only a case not taken in charge past its deadline: the
 // API's "overdue"), age (working days since reception, for a case in
 // progress, else ""). Every key is set on every row (mustache looks a
@@ -196,6 +198,9 @@ struct DashboardInput {
   std::string user;              // the signed-in user's name (« Mes dossiers »)
   std::vector<Case> received;    // every case in state received
   Queue mine, in_progress, on_hold, answered;
+  // The cases of another fund handed to the user by a recusal (a per-case
+  // access grant): listed apart with their fund named.
+  std::vector<Case> handed;
 };
 inline constexpr size_t kShownPerQueue = 50;
 Data DashboardView(const DashboardInput& in, const RowContext& rc);
@@ -222,29 +227,64 @@ struct CaseListInput {
 };
 Data CaseListView(const CaseListInput& in, const RowContext& rc);
 
-// /dossiers/{ref}: what the case page shows, read by its handler.
+// A form of the case page the service refused, shown again in place: the
+// form (its key below), the French message tied to `field`, the values the
+// user typed, and — when the change touches a published year — the
+// confirmation box.
+// Form keys: "edit" (qualification), "event:<name>", "finances" (add),
+// "finances-remove:<index>", "person:<id>" (0 = a new one),
+// "person-remove:<id>", "note", "document", "lift:<recusal id>".
+struct CaseFormRefusal {
+  std::string form;
+  std::string field;
+  std::string message;
+  bool confirm_published = false;  // show « Je confirme cette modification… »
+  Fields posted;
+};
+
+// A mediator who may receive a case by recusal.
+struct Receiver {
+  std::string name;
+  std::string label;   // "Paul Martin — 632 Caf de l'Allier"
+  bool same_fund = false;
+};
+
+// /dossiers/{ref}: what the case page shows, read by its handler from the
+// service (CaseService::Get, Assess, ReceivingMediators).
 struct CasePageInput {
   Case c;
   std::vector<Person> people;
   std::vector<Note> notes;
   std::vector<DocumentMeta> documents;
   std::vector<CaseEvent> history;
-  std::optional<ConflictAssessment> conflict;  // the signed-in user's, when relevant
-  std::string user;                            // the signed-in user's name
-  std::string assigned_to_name;                // display name of the mediator in charge
-  std::string organisme_label;                 // "631 — Caf du Puy-de-Dôme"
-  WorkCalendar calendar;                       // of the case's fund
+  std::vector<Recusal> recusals;
+  std::vector<std::string_view> allowed_events;  // empty: those of the state
+  bool locked = false;                           // closed or inadmissible: read-only
+  std::optional<ConflictAssessment> conflict;    // the signed-in user's, when relevant
+  std::vector<Receiver> receivers;               // for the recusal form
+  std::string user;                              // the signed-in user's name
+  // What the page offers (the service decides; these only hide buttons).
+  bool may_reopen = false;   // the assigned mediator or the hierarchy
+  bool may_recuse = false;   // the mediator concerned or the hierarchy
+  bool may_lift = false;     // the hierarchy of the fund
+  std::string assigned_to_name;                 // display name of the mediator in charge
+  std::map<std::string, std::string> user_names;  // display names (recusals)
+  std::string organisme_label;                  // "631 — Caf du Puy-de-Dôme"
+  WorkCalendar calendar;                        // of the case's fund
   Date today;
+  const CaseFormRefusal* refused = nullptr;     // a form shown again
 };
 Data CasePageView(const CasePageInput& in, const Labels& labels);
+// The French label of a report field of the closing check ("Mode de saisine").
+std::string ReportFieldLabel(std::string_view field);
 
 // The case routes' pattern: /dossiers/{ref} (matches[1] is the reference).
 inline constexpr const char* kCaseRoute = R"(/dossiers/([0-9]{3}-[0-9A-Za-z_-]{1,40}))";
 // Renders the case page (404 when the actor does not see it) with `status`,
-// `error` as its error message when not empty, and the flash of
+// `refused` as the form shown again when not null, and the flash of
 // `flash_from`'s query when not null.
 void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
-                  httplib::Response& res, int status, const std::string& error,
+                  httplib::Response& res, int status, const CaseFormRefusal* refused,
                   const httplib::Request* flash_from);
 // The POST routes of the case page (pages_case_forms.cc).
 void RegisterCaseFormRoutes(httplib::Server& server, Env& env);
@@ -254,9 +294,11 @@ Data SearchView(const std::string& q, const std::vector<Case>* found, int64_t to
                 const RowContext& rc);
 
 // /enregistrer: the funds the user sees, the posted fields when the form is
-// shown again with `error`.
+// shown again with `error` tied to the field `error_field` (the service's
+// Error::field: "received_on", "people.emitter.email"...).
 Data RegisterView(const std::vector<Organisme>& funds, const Labels& labels, Date today,
-                  const Fields* posted, const std::string& error);
+                  const Fields* posted, const std::string& error,
+                  const std::string& error_field = "");
 
 // /chiffres.
 struct FiguresInput {

@@ -1,17 +1,57 @@
 // Registering a request received by post, phone, front desk, email or from
 // an internal service (/enregistrer): its view builder, the form, the post.
+// The post reads the form into a service::Registration (the case, the
+// beneficiary, the sender — the person with role emitter, with her
+// function —, the landlord) and calls CaseService::Register, then
+// AddDocument for each attachment. No rule lives here.
 #include <httplib.h>
 
 #include <algorithm>
 
+#include "service/case_service.h"
 #include "web/auth.h"
-#include "web/case_json.h"
 #include "web/pages_internal.h"
+#include "web/web_service.h"
 
 namespace amiable::web::pages {
+namespace {
+
+// The person blocks of the form: prefix of the fields, role, which fields.
+struct PersonBlock {
+  const char* prefix;
+  PersonRole role;
+};
+constexpr PersonBlock kPeople[] = {{"beneficiary", PersonRole::kBeneficiary},
+                                   {"sender", PersonRole::kEmitter},
+                                   {"landlord", PersonRole::kLandlord}};
+constexpr const char* kPersonFields[] = {"name", "function", "organisation", "email", "phone"};
+
+// The form's input of a service field ("received_on" -> "r-date"...).
+std::string InputOf(const std::string& field) {
+  static const std::pair<const char*, const char*> kInputs[] = {
+      {"organisme", "r-org"},         {"channel", "r-channel"},
+      {"received_on", "r-date"},      {"emitter", "r-emitter"},
+      {"allocataire_number", "r-alloc"}, {"prior_step", "r-prior"},
+      {"prior_step_on", "r-prior-on"}, {"description", "r-desc"},
+      {"file", "r-scan"},
+  };
+  for (const auto& [f, id] : kInputs) {
+    if (field == f) return id;
+  }
+  // "people.<role>.<field>" -> "r-<block>-<field>".
+  for (const PersonBlock& b : kPeople) {
+    const std::string prefix = std::string("people.") + PersonRoleCode(b.role) + ".";
+    if (field.rfind(prefix, 0) == 0) {
+      return std::string("r-") + b.prefix + "-" + field.substr(prefix.size());
+    }
+  }
+  return "";
+}
+
+}  // namespace
 
 Data RegisterView(const std::vector<Organisme>& funds_seen, const Labels& l, Date today,
-                  const Fields* f, const std::string& error) {
+                  const Fields* f, const std::string& error, const std::string& error_field) {
   Data d;
   d.set("title", "Enregistrer une demande");
   List channels;
@@ -23,10 +63,11 @@ Data RegisterView(const std::vector<Organisme>& funds_seen, const Labels& l, Dat
     channels.push_back(o);
   }
   d.set("channels", channels);
-  d.set("emitters", l.Options(nomenclature::Emitter(),
-                              f ? std::vector<std::string>{Field(*f, "emitter")}
-                                : std::vector<std::string>{},
-                              true));
+  auto chosen = [&](const char* name) {
+    return f ? std::vector<std::string>{Field(*f, name)} : std::vector<std::string>{};
+  };
+  d.set("emitters", l.Options(nomenclature::Emitter(), chosen("emitter"), true));
+  d.set("prior_steps", l.Options(nomenclature::PriorStep(), chosen("prior_step"), true));
   List funds;
   for (const Organisme& o : funds_seen) {
     Data od;
@@ -36,35 +77,53 @@ Data RegisterView(const std::vector<Organisme>& funds_seen, const Labels& l, Dat
     funds.push_back(od);
   }
   d.set("funds", funds);
-  d.set("today", today.ToString());
-  if (f) {
-    Data v;
-    for (const char* k : {"received_on", "allocataire_number", "name", "description"}) {
-      v.set(k, Field(*f, k));
-    }
-    d.set("v", v);
+  Data v;
+  v.set("received_on", f ? Field(*f, "received_on") : today.ToString());
+  for (const char* k : {"allocataire_number", "prior_step_on", "description"}) {
+    v.set(k, f ? Field(*f, k) : std::string());
   }
-  if (!error.empty()) d.set("error", error);
+  for (const PersonBlock& b : kPeople) {
+    for (const char* k : kPersonFields) {
+      const std::string name = std::string(b.prefix) + "_" + k;
+      v.set(name, f ? Field(*f, name) : std::string());
+    }
+  }
+  d.set("v", v);
+  d.set("today", today.ToString());
+  // The error, tied to its input: err.<input id with '-' as '_'>.
+  Data err;
+  const std::string input = InputOf(error_field);
+  std::string key = input;
+  std::replace(key.begin(), key.end(), '-', '_');
+  if (!input.empty()) err.set(key, error);
+  d.set("err", err);
+  d.set("has_error", !error.empty());
+  d.set("error", error);
+  d.set("error_input", input);
   return d;
 }
 
 namespace {
 
 void RegisterForm(Env& env, Signed& who, Store& store, httplib::Response& res,
-                  const std::string& error, const Fields* f) {
+                  const Error* error, const Fields* f) {
   std::vector<Organisme> seen;
   if (auto orgs = store.ListOrganismes()) {
     for (const Organisme& o : *orgs) {
       if (who.actor.CanSee(o.code)) seen.push_back(o);
     }
   }
-  Data d = RegisterView(seen, Labels(store), env.ctx->Today(), f, error);
-  SendPage(env, res, "enregistrer", d, &who, error.empty() ? 200 : 400);
+  WebService svc(*env.ctx, store);
+  const std::string default_fund = seen.size() == 1 ? seen[0].code : std::string();
+  Data d = RegisterView(seen, Labels(store), svc->TodayFor(default_fund), f,
+                        error ? ErrorText(*error) : std::string(),
+                        error ? error->field : std::string());
+  SendPage(env, res, "enregistrer", d, &who, error ? ErrorStatus(*error) : 200);
 }
 
 void RegisterGet(Env& env, Signed& who, Store& store, const httplib::Request&,
                  httplib::Response& res) {
-  RegisterForm(env, who, store, res, "", nullptr);
+  RegisterForm(env, who, store, res, nullptr, nullptr);
 }
 
 std::optional<std::string> OptField(const Fields& f, const std::string& name) {
@@ -76,70 +135,52 @@ std::optional<std::string> OptField(const Fields& f, const std::string& name) {
 void RegisterPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                   httplib::Response& res) {
   const Fields f = FormFields(req);
-  auto again = [&](const std::string& e) { RegisterForm(env, who, store, res, e, &f); };
-  Submission sub;
-  Case& c = sub.c;
+  auto again = [&](const Error& e) { RegisterForm(env, who, store, res, &e, &f); };
+  service::Registration r;
+  r.via = "page";
+  Case& c = r.c;
   c.organisme = Field(f, "organisme");
-  if (!who.actor.CanSee(c.organisme)) return again(msg::Find("case.organisme_required"));
-  const std::string channel = Field(f, "channel");
-  if (!nomenclature::Channel().Contains(channel) || channel == "teleprocedure") {
-    return again(msg::Find("case.channel_required"));
+  c.channel = OptField(f, "channel");
+  if (const std::string d = Field(f, "received_on"); !d.empty()) {
+    auto received = Date::Parse(d);
+    if (!received) return again(msg::Invalid("case.bad_date", "received_on"));
+    c.received_on = *received;
   }
-  c.channel = channel;
-  auto received = Date::Parse(Field(f, "received_on"));
-  if (!received || *received > env.ctx->Today()) {
-    return again(msg::Find(received ? "case.received_on_future" : "case.bad_date"));
-  }
-  c.received_on = *received;
-  if (auto e = OptField(f, "emitter")) {
-    if (!nomenclature::Emitter().Contains(*e)) return again(msg::Find("case.emitter_unknown"));
-    c.emitter = e;
-  }
-  if (auto n = OptField(f, "allocataire_number")) {
-    if (n->size() != 7 || !std::all_of(n->begin(), n->end(), ::isdigit)) {
-      return again(msg::Find("case.allocataire_number"));
-    }
-    c.allocataire_number = n;
+  c.emitter = OptField(f, "emitter");
+  c.allocataire_number = OptField(f, "allocataire_number");
+  c.prior_step = OptField(f, "prior_step");
+  if (auto d = OptField(f, "prior_step_on")) {
+    c.prior_step_on = Date::Parse(*d);
+    if (!c.prior_step_on) return again(msg::Invalid("case.bad_date", "prior_step_on"));
   }
   c.description = Field(f, "description");
   c.description.erase(std::remove(c.description.begin(), c.description.end(), '\r'),
                       c.description.end());
-  if (c.description.empty() || c.description.size() > kMaxDescriptionBytes) {
-    return again(msg::Find("case.description_required"));
-  }
-  c.state = CaseState::kReceived;
-  if (const std::string name = Field(f, "name"); !name.empty()) {
+  // The people typed: a block with any field filled is a person.
+  for (const PersonBlock& b : kPeople) {
     Person p;
-    p.name = name.substr(0, 200);
-    sub.people.push_back(p);
+    p.role = b.role;
+    std::string* into[] = {&p.name, &p.function, &p.organisation, &p.email, &p.phone};
+    bool any = false;
+    for (size_t i = 0; i < std::size(kPersonFields); ++i) {
+      *into[i] = Field(f, std::string(b.prefix) + "_" + kPersonFields[i]);
+      any = any || !into[i]->empty();
+    }
+    if (any) r.people.push_back(std::move(p));
   }
-  sub.event = {0, NowTimestamp(), who.user.name, "create",
-               "Demande enregistrée par " + who.user.name + " (" +
-                   std::string(nomenclature::Channel().Label(channel)) + ")"};
-  std::string saved_key;
-  auto it = req.files.find("scan");
-  if (it != req.files.end() && !it->second.filename.empty() && !it->second.content.empty()) {
-    const auto& file = it->second;
-    if (file.content.size() > 10u << 20) return again(msg::Format("document.too_large", {"10 Mo"}));
-    auto type = SniffContentType(file.content);
-    if (!type) return again(msg::Find("document.type"));
-    auto key = env.documents.Save(file.content);
-    if (!key) return again(msg::Find("document.store_failed"));
-    saved_key = *key;
-    DocumentMeta m;
-    m.file_name = SafeFileName(file.filename);
-    m.content_type = *type;
-    m.size_bytes = static_cast<int64_t>(file.content.size());
-    m.storage_key = *key;
-    m.sha256 = Sha256Hex(file.content);
-    m.uploaded_by = who.user.name;
-    sub.documents.push_back(m);
+  WebService svc(*env.ctx, store);
+  const service::Caller caller = service::Caller::OfUser(who.user);
+  auto ref = svc->Register(caller, std::move(r));
+  if (!ref) return again(ref.error());
+  // The attachments, once the case exists.
+  bool refused = false;
+  auto [first, last] = req.files.equal_range("scan");
+  for (auto it = first; it != last; ++it) {
+    if (it->second.filename.empty() || it->second.content.empty()) continue;
+    auto m = svc->AddDocument(caller, *ref, SafeFileName(it->second.filename), it->second.content);
+    refused = refused || !m;
   }
-  auto ref = store.SubmitCase(who.actor, sub);
-  if (!ref) {
-    if (!saved_key.empty()) env.documents.Remove(saved_key);
-    return again(ErrorTextWithDetail(ref.error()));
-  }
+  if (refused) return Redirect(res, WithFlash(CaseUrl(*ref), false, "page.attachment_refused"));
   Redirect(res, WithFlash(CaseUrl(*ref), true, "case.registered"));
 }
 

@@ -30,7 +30,10 @@ RowContext LoadRowContext(Store& store, Date today) {
   RowContext rc;
   rc.today = today;
   if (auto orgs = store.ListOrganismes()) {
-    for (const Organisme& o : *orgs) rc.calendars[o.code] = CalendarOf(o);
+    for (const Organisme& o : *orgs) {
+      rc.calendars[o.code] = CalendarOf(o);
+      rc.fund_names[o.code] = o.code + " — " + o.name;
+    }
   }
   if (auto users = store.ListUsers()) {
     for (const User& u : *users) rc.user_names[u.name] = u.display_name;
@@ -77,6 +80,10 @@ Data CaseRowView(const Case& c, const RowContext& rc) {
   d.set("state", StateLabel(c.state));
   d.set("state_code", StateCode(c.state));
   d.set("organisme", c.organisme);
+  {
+    auto it = rc.fund_names.find(c.organisme);
+    d.set("fund", it == rc.fund_names.end() ? c.organisme : it->second);
+  }
   d.set("allocataire_number", c.allocataire_number.value_or("—"));
   auto it = rc.names.find(c.id);
   d.set("names", it == rc.names.end() ? std::string() : it->second);
