@@ -327,6 +327,7 @@ TEST_F(CaseServiceTest, InterestLinksAreTheirOwnersOrTheHierarchys) {
   d.user = "bob";
   d.link.subject = InterestLink::Subject::kOrganisation;
   d.link.value = "SCI Les Tilleuls";
+  d.link.relation = "associé de la SCI";
   EXPECT_EQ(Key(Svc().DeclareInterest(Who("alice"), d)), "interest.not_yours");
   EXPECT_EQ(Key(Svc().DeclareInterest(Who("dave"), d)), "interest.not_yours");
   auto id = Svc().DeclareInterest(Who("bob"), d);

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""One rule, one refusal, whatever the path (issue 7, item 1).
+
+Each row of the table below is a rule of the case service. The same request
+is sent through the JSON API and through the page form a mediator uses; both
+must be refused with the same status, and the page must show the same French
+message the API returns (its `message`, keyed by `message_id`). A refusal
+writes nothing, so both paths run on the same case, which is then checked
+unchanged (same version).
+
+Drives the real binary on SQLite ($AMIABLE_BIN); standard library only.
+"""
+import html
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from api_test import Env, call, check, FAILURES  # noqa: E402
+from access_matrix_test import Session, PASSWORD  # noqa: E402
+
+TODAY = "2026-12-01"
+CLOSE_CONFIRM = ["emitter", "prior_step", "motives", "benefits", "household", "activity",
+                 "quotient_familial", "fraud"]
+
+
+def setup(env):
+    env.cli("organisme", "add", "--code", "631", "--name", "Caf du Puy-de-Dôme",
+            "--zone", "metropole", "--region", "84")
+    env.cli("organisme", "add", "--code", "031", "--name", "Caf de l'Allier",
+            "--zone", "metropole", "--region", "84")
+    env.cli("organisme", "add", "--code", "671", "--name", "Caf du Bas-Rhin",
+            "--zone", "alsace_moselle", "--region", "44")
+    for name, role, fund in (("m1", "mediator", "631"), ("m2", "mediator", "631"),
+                             ("m4", "mediator", "671"), ("chef", "manager", "631"),
+                             ("stat", "statistics", "631")):
+        env.cli("user", "add", "--name", name, "--role", role, "--organisme", fund,
+                "--password-stdin", stdin=PASSWORD + "\n")
+    return {n: env.cli("token", "create", "--user", n, "--label", "regles").stdout.strip()
+            for n in ("m1", "m2", "m4", "chef", "stat")}
+
+
+class World:
+    def __init__(self, env, tokens):
+        self.env, self.tokens, self.sessions = env, tokens, {}
+
+    def page(self, who):
+        if who not in self.sessions:
+            self.sessions[who] = Session(self.env, who)
+        return self.sessions[who]
+
+    def api(self, method, path, who, body=None):
+        return call(self.env, method, path, self.tokens[who], body)
+
+    def event(self, ref, who, body):
+        r = self.api("POST", "/api/v1/cases/%s/events" % ref, who, body)
+        check(r.status == 200, "setup %s on %s: %r" % (body.get("event"), ref, r))
+        return r
+
+    def new_case(self, state="received"):
+        r = self.api("POST", "/api/v1/cases", "m1", {
+            "organisme": "631", "received_on": "2026-11-02", "channel": "courriel",
+            "people": [{"role": "beneficiary", "name": "Jeanne Martin"}]})
+        check(r.status == 201, "setup create: %r" % r)
+        ref = r.json["reference"]
+        if state in ("taken", "answered", "closed"):
+            self.event(ref, "m1", {"event": "take_in_charge", "date": "2026-11-03"})
+        if state in ("answered", "closed"):
+            self.event(ref, "m1", {"event": "answer", "date": "2026-11-10",
+                                   "response_modes": ["courriel"]})
+        if state == "closed":
+            self.event(ref, "m1", {"event": "close", "date": "2026-11-12", "resolution": "revisee",
+                                   "cause": "erreur_liquidation", "confirm_unknown": CLOSE_CONFIRM})
+        return ref
+
+    def version(self, ref):
+        return self.api("GET", "/api/v1/cases/" + ref, "chef").json["version"]
+
+
+def rows(w):
+    """(what, who, case state, API (method, path, body), page (path, form), expected key)."""
+    ev = "/api/v1/cases/{ref}/events"
+    return [
+        ("take in charge by an unknown user", "m1", "received",
+         ("POST", ev, {"event": "take_in_charge", "assigned_to": "personne"}),
+         ("/dossiers/{ref}/evenement", {"event": "take_in_charge", "assigned_to": "personne"}),
+         "user.unknown"),
+        ("take in charge by a statistics reader", "m1", "received",
+         ("POST", ev, {"event": "take_in_charge", "assigned_to": "stat"}),
+         ("/dossiers/{ref}/evenement", {"event": "take_in_charge", "assigned_to": "stat"}),
+         "user.not_mediator"),
+        ("take in charge by a mediator of another fund", "m1", "received",
+         ("POST", ev, {"event": "take_in_charge", "assigned_to": "m4"}),
+         ("/dossiers/{ref}/evenement", {"event": "take_in_charge", "assigned_to": "m4"}),
+         "user.wrong_fund"),
+        ("an event dated in the future", "m1", "received",
+         ("POST", ev, {"event": "take_in_charge", "date": "2027-01-04"}),
+         ("/dossiers/{ref}/evenement", {"event": "take_in_charge", "date": "2027-01-04"}),
+         "event.date_future"),
+        ("a colleague records the recusal of the mediator in charge", "m2", "taken",
+         ("POST", ev, {"event": "recuse", "to": "m2", "reason": "lien familial"}),
+         ("/dossiers/{ref}/evenement", {"event": "recuse", "to": "m2", "reason": "lien familial"}),
+         "recuse.own_only"),
+        ("a recusal to a mediator of another region", "m1", "taken",
+         ("POST", ev, {"event": "recuse", "to": "m4", "reason": "lien familial"}),
+         ("/dossiers/{ref}/evenement", {"event": "recuse", "to": "m4", "reason": "lien familial"}),
+         "recuse.target_not_eligible"),
+        ("a recusal with an unknown intensity", "m1", "taken",
+         ("POST", ev, {"event": "recuse", "to": "m2", "reason": "x", "intensite": "enorme"}),
+         ("/dossiers/{ref}/evenement", {"event": "recuse", "to": "m2", "reason": "x",
+                                        "intensite": "enorme"}),
+         "recuse.intensity_unknown"),
+        ("closing with empty report fields", "m1", "answered",
+         ("POST", ev, {"event": "close", "resolution": "revisee", "cause": "erreur_liquidation"}),
+         ("/dossiers/{ref}/evenement", {"event": "close", "resolution": "revisee",
+                                        "cause": "erreur_liquidation"}),
+         "close.unknown_fields"),
+        ("reopening by a mediator not in charge", "m2", "closed",
+         ("POST", ev, {"event": "reopen", "reason": "pièce nouvelle"}),
+         ("/dossiers/{ref}/evenement", {"event": "reopen", "reason": "pièce nouvelle"}),
+         "reopen.not_assigned"),
+        ("editing a closed case", "m1", "closed",
+         ("PATCH", "/api/v1/cases/{ref}", {"household": "isole"}),
+         ("/dossiers/{ref}/modifier", {"household": "isole", "channel": "courriel"}),
+         "case.locked"),
+        ("a financial line on a closed case", "m1", "closed",
+         ("POST", "/api/v1/cases/{ref}/financial", {"kind": "rappel", "amount_cents": 12000}),
+         ("/dossiers/{ref}/finances", {"kind": "rappel", "amount": "120,00"}),
+         "case.locked"),
+        ("a person on a closed case", "m1", "closed",
+         ("POST", "/api/v1/cases/{ref}/people", {"role": "landlord", "name": "SCI Les Tilleuls"}),
+         ("/dossiers/{ref}/personnes", {"role": "landlord", "name": "SCI Les Tilleuls"}),
+         "case.locked"),
+        ("an unknown code", "m1", "received",
+         ("PATCH", "/api/v1/cases/{ref}", {"household": "chateau"}),
+         ("/dossiers/{ref}/modifier", {"household": "chateau", "channel": "courriel"}),
+         "case.unknown_code"),
+        ("a stale version", "m1", "received",
+         ("PATCH", "/api/v1/cases/{ref}", {"household": "isole", "version": 0}),
+         ("/dossiers/{ref}/modifier", {"household": "isole", "channel": "courriel",
+                                       "version": "0"}),
+         "case.stale_version"),
+        ("an empty note", "m1", "received",
+         ("POST", "/api/v1/cases/{ref}/notes", {"text": "   "}),
+         ("/dossiers/{ref}/notes", {"text": "   "}),
+         "note.empty"),
+        ("a person with a bad email address", "m1", "received",
+         ("POST", "/api/v1/cases/{ref}/people", {"role": "emitter", "name": "Mme Durand",
+                                                 "email": "durand-at-ccas"}),
+         ("/dossiers/{ref}/personnes", {"role": "emitter", "name": "Mme Durand",
+                                        "email": "durand-at-ccas"}),
+         "person.email"),
+    ]
+
+
+def run_row(w, row):
+    what, who, state, (method, api_path, body), (page_path, form), key = row
+    ref = w.new_case(state)
+    before = w.version(ref)
+    r = w.api(method, api_path.format(ref=ref), who, body)
+    err = r.error()
+    check(r.status >= 400 and err.get("message_id") == key,
+          "API, %s: %s expected, got %r" % (what, key, r))
+    s = w.page(who)
+    fields = dict(form)
+    fields.setdefault("version", str(w.version(ref)))
+    status, page = s.post(page_path.format(ref=ref), fields)
+    check(status == r.status, "page, %s: status %d expected (as the API), got %d" % (
+        what, r.status, status))
+    shown = html.unescape(page)
+    if key == "close.unknown_fields":
+        # The page lists the fields to confirm rather than the first one.
+        check("non renseigné" in shown, "page, %s: the fields to confirm are listed" % what)
+    else:
+        check(err.get("message", "\0") in shown,
+              "page, %s: the API's message %r is shown" % (what, err.get("message")))
+    check(w.version(ref) == before, "%s: nothing was written" % what)
+
+
+def published_year(w):
+    ref = w.new_case("received")
+    r = w.api("POST", "/api/v1/organismes/631/published-years", "chef", {"year": 2026})
+    check(r.status == 201, "the manager publishes 2026: %r" % r)
+    r = w.api("PATCH", "/api/v1/cases/" + ref, "m1", {"household": "isole"})
+    check(r.status == 409 and r.error().get("field") == "confirm_published",
+          "API: a change to a published year needs confirmation: %r" % r)
+    status, page = w.page("m1").post("/dossiers/%s/modifier" % ref, {
+        "household": "isole", "channel": "courriel", "version": str(w.version(ref))})
+    check(status == 409 and 'name="confirm_published"' in page,
+          "page: the same refusal offers the confirmation box (%d)" % status)
+    r = w.api("PATCH", "/api/v1/cases/" + ref, "m1",
+              {"household": "isole", "confirm_published": True})
+    check(r.status == 200, "API: confirmed: %r" % r)
+
+
+def lift_and_publish_rights(w):
+    ref = w.new_case("taken")
+    w.event(ref, "m1", {"event": "recuse", "to": "m2", "reason": "voisin"})
+    rec = w.api("GET", "/api/v1/cases/%s/recusals" % ref, "m2").json["items"][0]
+    r = w.api("POST", "/api/v1/cases/%s/recusals/%d/lift" % (ref, rec["id"]), "m2",
+              {"reason": "erreur"})
+    check(r.status == 403 and r.error().get("message_id") == "role.manager_required",
+          "API: a mediator may not lift a recusal: %r" % r)
+    status, page = w.page("m2").post("/dossiers/%s/deports/%d/lever" % (ref, rec["id"]),
+                                     {"reason": "erreur", "version": str(w.version(ref))})
+    check(status == 403 and r.error()["message"] in html.unescape(page),
+          "page: the same refusal (%d)" % status)
+    r = w.api("POST", "/api/v1/cases/%s/recusals/%d/lift" % (ref, rec["id"]), "chef",
+              {"reason": "enregistré par erreur"})
+    check(r.status == 200 and r.json["items"][0]["lifted_by"] == "chef",
+          "the manager lifts it: %r" % r)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        env = Env(tmp, "sqlite:" + os.path.join(tmp, "regles.db"))
+        tokens = setup(env)
+        os.environ["AMIABLE_DOCUMENTS_DIR"] = os.path.join(tmp, "documents")
+        env.start_args = ["--web-root", os.path.join(os.path.dirname(__file__), "..", "web"),
+                          "--today", TODAY]
+        env.start()
+        try:
+            w = World(env, tokens)
+            table = rows(w)
+            for row in table:
+                run_row(w, row)
+            lift_and_publish_rights(w)
+            published_year(w)
+            print("rules: %d rules through the API and the pages" % (len(table) + 2))
+        finally:
+            env.stop()
+    if FAILURES:
+        print("%d check(s) failed" % len(FAILURES))
+        return 1
+    print("rules_test: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
