@@ -30,7 +30,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version print as CLI11 does; syntax errors get one French
+    // line (CLI11 words them in English) and CLI11's non-zero exit code.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::fprintf(stderr, "amiable: %s\n", UsageText(e.get_name(), e.what()).c_str());
+    return e.get_exit_code();
   }
   return g.exit_code;
 }
