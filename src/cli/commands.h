@@ -62,9 +62,10 @@ std::string ReportText(const Error& e);
 Error OrganismeError(const Error& e, std::string_view code, std::string field);
 Error UserError(const Error& e, std::string_view name, std::string field);
 
-// The French one-line reason for a command-line syntax error of CLI11, with
-// the options it names (main.cc prints it).
-std::string UsageText(std::string_view cli11_name, std::string_view cli11_what);
+// The French one-line reason for a command-line syntax error of CLI11 of
+// class `cli11_class` ("RequiredError", "ExtrasError"...), with the options
+// its English text `cli11_what` names (main.cc prints it).
+std::string UsageText(std::string_view cli11_class, std::string_view cli11_what);
 
 // "Today" for a command about the funds `organismes`: by `clock` (commands
 // pass SystemClock()), in the zone those funds share as `store` knows them;

@@ -33,7 +33,16 @@ int main(int argc, char** argv) {
     // --help and --version print as CLI11 does; syntax errors get one French
     // line (CLI11 words them in English) and CLI11's non-zero exit code.
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
-    std::fprintf(stderr, "amiable: %s\n", UsageText(e.get_name(), e.what()).c_str());
+    // The class by type: CLI11 names some errors after the subcommand.
+    const char* kind = dynamic_cast<const CLI::RequiredError*>(&e)      ? "RequiredError"
+                       : dynamic_cast<const CLI::ExtrasError*>(&e)      ? "ExtrasError"
+                       : dynamic_cast<const CLI::ConversionError*>(&e)  ? "ConversionError"
+                       : dynamic_cast<const CLI::ValidationError*>(&e)  ? "ValidationError"
+                       : dynamic_cast<const CLI::ArgumentMismatch*>(&e) ? "ArgumentMismatch"
+                       : dynamic_cast<const CLI::ExcludesError*>(&e)    ? "ExcludesError"
+                       : dynamic_cast<const CLI::RequiresError*>(&e)    ? "RequiresError"
+                                                                         : "ParseError";
+    std::fprintf(stderr, "amiable: %s\n", UsageText(kind, e.what()).c_str());
     return e.get_exit_code();
   }
   return g.exit_code;
