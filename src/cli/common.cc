@@ -15,7 +15,7 @@ std::string ReportText(const Error& e) {
     // then its own words as a detail.
     const std::string generic = msg::Format(msg::KeyOf(e));
     shown.message =
-        e.message.empty() ? generic : msg::Format("cli.detail", {generic, e.message});
+        e.message.empty() ? generic : msg::Format("error.detail", {generic, e.message});
   }
   // One line, whatever the message (database drivers answer on several).
   std::string line = ToString(shown);

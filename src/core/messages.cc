@@ -17,6 +17,9 @@ constexpr Entry kEntries[] = {
     {"error.too_large", "Envoi trop volumineux."},
     {"error.unavailable", "Service momentanément indisponible. Réessayez plus tard."},
     {"error.internal", "Une erreur est survenue. Réessayez plus tard."},
+    // An error of a part not yet keyed: the sentence of its class, then its
+    // own words ({1}) as a detail.
+    {"error.detail", "{0} Détail : {1}"},
 
     // Cases.
     {"case.not_found", "Ce dossier n'existe pas ou ne vous est pas accessible."},
@@ -318,7 +321,6 @@ constexpr Entry kEntries[] = {
     {"form.consent", "Cochez la case pour accepter le traitement de vos données."},
 
     // The command line (cli/): the reason after "amiable: [option: ]".
-    {"cli.detail", "{0} Détail : {1}"},
     {"cli.usage", "{0} (amiable --help pour l'aide)"},
     {"cli.usage_required", "option ou argument obligatoire absent : {0}"},
     {"cli.usage_subcommand", "indiquez une sous-commande"},
