@@ -8,6 +8,24 @@ int main(int argc, char** argv) {
   using namespace amiable::cli;
   CLI::App app{"amiable — médiation administrative des Caf"};
   app.require_subcommand(1);
+  // The help in French too: CLI11's own words, inherited by every subcommand
+  // registered below.
+  app.set_help_flag("-h,--help", "Affiche cette aide et quitte");
+  app.group("Sous-commandes");
+  for (const auto& [key, french] : {std::pair{"Usage", "Utilisation"},
+                                    {"SUBCOMMAND", "SOUS-COMMANDE"},
+                                    {"SUBCOMMANDS", "SOUS-COMMANDES"},
+                                    {"Positionals", "Arguments"},
+                                    {"REQUIRED", "OBLIGATOIRE"},
+                                    {"TEXT", "TEXTE"},
+                                    {"INT", "ENTIER"},
+                                    {"UINT", "ENTIER"},
+                                    {"FLOAT", "NOMBRE"},
+                                    {"Needs", "Requiert"},
+                                    {"Excludes", "Exclut"},
+                                    {"Env", "Variable"}}) {
+    app.get_formatter()->label(key, french);
+  }
   // `--db` is accepted after the subcommand too (`amiable stats --db F ...`):
   // subcommands created below inherit this and pass unknown options up.
   app.fallthrough();
