@@ -26,7 +26,7 @@ class App;
 namespace amiable {
 class Store;
 struct YearFigures;
-}
+}  // namespace amiable
 
 namespace amiable::cli {
 

@@ -14,8 +14,7 @@ std::string ReportText(const Error& e) {
     // Not keyed (the store, the report): the French sentence of its class,
     // then its own words as a detail.
     const std::string generic = msg::Format(msg::KeyOf(e));
-    shown.message =
-        e.message.empty() ? generic : msg::Format("error.detail", {generic, e.message});
+    shown.message = e.message.empty() ? generic : msg::Format("error.detail", {generic, e.message});
   }
   // One line, whatever the message (database drivers answer on several).
   std::string line = ToString(shown);

@@ -206,8 +206,9 @@ struct GenerateOptions {
 
 int RunGenerate(const GenerateOptions& o, Globals& g) {
   if (o.funds < 1 || o.funds > AllFrenchFundsCount()) {
-    return Report(msg::Invalid("cli.range", "--funds",
-                               {std::to_string(o.funds), "1", std::to_string(AllFrenchFundsCount())}));
+    return Report(
+        msg::Invalid("cli.range", "--funds",
+                     {std::to_string(o.funds), "1", std::to_string(AllFrenchFundsCount())}));
   }
   if (o.years < 1 || o.years > 100) {
     return Report(msg::Invalid("cli.range", "--years", {std::to_string(o.years), "1", "100"}));

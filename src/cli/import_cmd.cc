@@ -168,8 +168,8 @@ int RunImport(const ImportArgs& a, Globals& g) {
       text += '\n';
     }
     if (problems.size() > kMaxShownProblems) {
-      text += msg::Format("cli.more_problems",
-                          {std::to_string(problems.size() - kMaxShownProblems)});
+      text +=
+          msg::Format("cli.more_problems", {std::to_string(problems.size() - kMaxShownProblems)});
       text += '\n';
     }
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -250,8 +250,8 @@ int RunExport(const ExportArgs& a, Globals& g) {
   } else {
     if (!s) return Report(s.error());
     if (write_failed) {
-      return Report(
-          msg::Make(Error::Code::kInternal, "cli.write_interrupted", {}, {msg::Format("cli.stdout")}));
+      return Report(msg::Make(Error::Code::kInternal, "cli.write_interrupted", {},
+                              {msg::Format("cli.stdout")}));
     }
   }
   std::string scope = a.organismes.empty() ? "tous organismes" : "";

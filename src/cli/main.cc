@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
                        : dynamic_cast<const CLI::ArgumentMismatch*>(&e) ? "ArgumentMismatch"
                        : dynamic_cast<const CLI::ExcludesError*>(&e)    ? "ExcludesError"
                        : dynamic_cast<const CLI::RequiresError*>(&e)    ? "RequiresError"
-                                                                         : "ParseError";
+                                                                        : "ParseError";
     std::fprintf(stderr, "amiable: %s\n", UsageText(kind, e.what()).c_str());
     return e.get_exit_code();
   }

@@ -63,9 +63,9 @@ Result<int> ParseYear(const std::string& s) {
   const auto [p, ec] = std::from_chars(s.data(), end, y);
   if (s.empty() || ec != std::errc() || p != end || y <= kFirstCalendarYear ||
       y > kLastCalendarYear) {
-    return Fail(msg::Invalid("cli.year", "--year",
-                             {s, std::to_string(kFirstCalendarYear + 1),
-                              std::to_string(kLastCalendarYear)}));
+    return Fail(msg::Invalid(
+        "cli.year", "--year",
+        {s, std::to_string(kFirstCalendarYear + 1), std::to_string(kLastCalendarYear)}));
   }
   return y;
 }
@@ -74,8 +74,7 @@ Result<int> ParseYear(const std::string& s) {
 Result<std::optional<Date>> ParseAsOf(const std::string& s) {
   if (s.empty()) return std::optional<Date>();
   auto d = Date::Parse(s);
-  if (!d)
-    return Fail(msg::Invalid("cli.date", "--as-of", {s}));
+  if (!d) return Fail(msg::Invalid("cli.date", "--as-of", {s}));
   return *d;
 }
 

@@ -8,7 +8,6 @@
 
 #include "calendar/calendar.h"
 #include "calendar/clock.h"
-
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "web/server.h"

@@ -36,9 +36,9 @@ Result<int> ParseYear(const std::string& s) {
   const auto [p, ec] = std::from_chars(s.data(), end, y);
   if (s.empty() || ec != std::errc() || p != end || y < kFirstCalendarYear ||
       y > kLastCalendarYear) {
-    return Fail(msg::Invalid("cli.year", "--year",
-                             {s, std::to_string(kFirstCalendarYear),
-                              std::to_string(kLastCalendarYear)}));
+    return Fail(
+        msg::Invalid("cli.year", "--year",
+                     {s, std::to_string(kFirstCalendarYear), std::to_string(kLastCalendarYear)}));
   }
   return y;
 }

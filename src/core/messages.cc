@@ -233,7 +233,8 @@ constexpr Entry kEntries[] = {
     // Passwords and HTTP (web/auth.cc, web/server.cc).
     {"auth.password_too_short", "Mot de passe trop court : {0} caractères au moins."},
     {"auth.password_too_long", "Mot de passe trop long ({0} caractères au plus)."},
-    {"auth.hash_failed", "Calcul de l'empreinte du mot de passe impossible (mémoire insuffisante)."},
+    {"auth.hash_failed",
+     "Calcul de l'empreinte du mot de passe impossible (mémoire insuffisante)."},
     {"http.bad_request", "Requête invalide."},
     {"http.not_found", "Adresse inconnue : {0} {1}."},
     {"http.uri_too_long", "Adresse de la requête trop longue."},

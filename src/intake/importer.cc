@@ -71,8 +71,8 @@ Result<ImportCounts> ImportParsed(Store& store, const Actor& actor, ParsedFile p
   if (!existing.empty()) {
     for (size_t i = 0; i < cases.size(); ++i) {
       if (existing.contains(cases[i].reference)) {
-        problems->push_back(Problem(lines[i], "reference", "import.reference_exists",
-                                    Quoted(cases[i].reference)));
+        problems->push_back(
+            Problem(lines[i], "reference", "import.reference_exists", Quoted(cases[i].reference)));
       }
     }
   }

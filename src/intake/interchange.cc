@@ -406,9 +406,7 @@ class LineParser {
   FieldRef ElementName() const { return {kFields[field_].name, index_, {}}; }
   FieldRef Item(std::string_view key) const { return {"financial", index_, key}; }
 
-  void NotObject(const char* what) {
-    Add({}, "interchange.line_object", {what});
-  }
+  void NotObject(const char* what) { Add({}, "interchange.line_object", {what}); }
 
   bool OnScalar(const Scalar& v) {
     if (skip_ > 0) return true;
@@ -714,8 +712,8 @@ class LineParser {
     for (size_t i = 0; i < list.size(); ++i) {
       if (list[i] == *v.text) {
         Add(name, "interchange.code_twice",
-            {Shown(*v.text), std::string(kFields[field_].name) + "[" +
-                                 std::to_string(list_index_[i]) + "]"});
+            {Shown(*v.text),
+             std::string(kFields[field_].name) + "[" + std::to_string(list_index_[i]) + "]"});
         return;
       }
     }

@@ -1,7 +1,5 @@
 #include "intake/interchange.h"
 
-#include "core/messages.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -10,6 +8,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "core/messages.h"
 
 namespace amiable {
 namespace {
@@ -245,7 +245,8 @@ const BadLine kBadLines[] = {
     {"FinancialExtraKey", With(R"("amount_cents":123456)", R"("amount_cents":123456,"label":"x")"),
      "financial[0].label", "clé inconnue"},
     {"InvalidJsonTruncated", kExample.substr(0, 80), "", "JSON invalide à l'octet"},
-    {"InvalidJsonTrailingComma", With(R"("fraud":false)", R"("fraud":false,)"), "", "JSON invalide"},
+    {"InvalidJsonTrailingComma", With(R"("fraud":false)", R"("fraud":false,)"), "",
+     "JSON invalide"},
     {"InvalidJsonSingleQuotes", "{'reference':'x'}", "", "JSON invalide"},
     {"InvalidJsonTrailingGarbage", kExample + " x", "", "JSON invalide"},
     {"EmptyLine", "", "", "JSON invalide"},
@@ -255,7 +256,8 @@ const BadLine kBadLines[] = {
     {"InvalidUtf8", With("631-2025-0001", "631-\xff-0001"), "", "UTF-8 invalide à l'octet 19"},
     {"InvalidUtf8Overlong", With("courriel", "courr\xC0\xA9iel"), "", "UTF-8 invalide"},
     {"InvalidUtf8Surrogate", With("courriel", "courr\xED\xA0\x80iel"), "", "UTF-8 invalide"},
-    {"InvalidUtf8Truncated", kExample.substr(0, kExample.size() - 2) + "\xC3", "", "UTF-8 invalide"},
+    {"InvalidUtf8Truncated", kExample.substr(0, kExample.size() - 2) + "\xC3", "",
+     "UTF-8 invalide"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Malformed, ParseCaseLineBad, testing::ValuesIn(kBadLines),

@@ -79,12 +79,12 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 Result<std::string> HashPassword(std::string_view password) {
   EnsureSodium();
   if (password.size() < kMinPasswordLength) {
-    return Fail(msg::Invalid("auth.password_too_short", "password",
-                             {std::to_string(kMinPasswordLength)}));
+    return Fail(
+        msg::Invalid("auth.password_too_short", "password", {std::to_string(kMinPasswordLength)}));
   }
   if (password.size() > kMaxPasswordLength) {
-    return Fail(msg::Invalid("auth.password_too_long", "password",
-                             {std::to_string(kMaxPasswordLength)}));
+    return Fail(
+        msg::Invalid("auth.password_too_long", "password", {std::to_string(kMaxPasswordLength)}));
   }
   char out[crypto_pwhash_STRBYTES];
   HashSlot slot;

@@ -168,8 +168,8 @@ Result<std::string> TextField(const json& v, std::string_view name, size_t max_b
   if (!v.is_string()) return Fail(msg::Invalid("api.field_string", std::string(name), {name}));
   std::string s = v.get<std::string>();
   if (s.size() > max_bytes) {
-    return Fail(msg::Invalid("api.field_too_long", std::string(name),
-                             {name, std::to_string(max_bytes)}));
+    return Fail(
+        msg::Invalid("api.field_too_long", std::string(name), {name, std::to_string(max_bytes)}));
   }
   return s;
 }
@@ -337,7 +337,8 @@ Status CheckOrganismeCode(std::string_view code, std::string_view field) {
 
 Result<std::optional<int64_t>> VersionField(const json& v) {
   if (v.is_null()) return std::optional<int64_t>();
-  if (!v.is_number_integer()) return Fail(msg::Invalid("api.field_integer", "version", {"version"}));
+  if (!v.is_number_integer())
+    return Fail(msg::Invalid("api.field_integer", "version", {"version"}));
   return std::optional<int64_t>(v.get<int64_t>());
 }
 

@@ -1,10 +1,10 @@
 #include "web/case_json.h"
 
-#include "core/messages.h"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include "core/messages.h"
 
 namespace amiable::web {
 namespace {
@@ -54,7 +54,7 @@ TEST(CreateBodyTest, KeepsGivenReferenceAndDescription) {
 
 struct BadBody {
   const char* body;
-  const char* field;  // "" when the error names no field
+  const char* field;       // "" when the error names no field
   const char* message_id;  // the catalogue key of the refusal
 };
 
@@ -75,16 +75,15 @@ TEST_P(CreateBodyErrorTest, Refused) {
 INSTANTIATE_TEST_SUITE_P(
     Bodies, CreateBodyErrorTest,
     testing::Values(
-        BadBody{"{\"organisme\":", "", "api.json_malformed"},
-        BadBody{"", "", "api.body_empty"}, BadBody{"[1,2]", "", "api.body_object"},
+        BadBody{"{\"organisme\":", "", "api.json_malformed"}, BadBody{"", "", "api.body_empty"},
+        BadBody{"[1,2]", "", "api.body_object"},
         BadBody{R"({"organisme":"631","colour":"blue"})", "colour", "api.field_unknown"},
         BadBody{R"({"organisme":"631","organisme":"632"})", "organisme", "api.key_twice"},
         BadBody{R"({"organisme":"631","closed_on":"2025-01-08"})", "closed_on",
                 "api.field_lifecycle"},
         BadBody{R"({"organisme":"631","admissibility":"recevable"})", "admissibility",
                 "api.field_lifecycle"},
-        BadBody{R"({"organisme":"631","channel":"pigeon"})", "channel",
-                "interchange.code_unknown"},
+        BadBody{R"({"organisme":"631","channel":"pigeon"})", "channel", "interchange.code_unknown"},
         BadBody{R"({"organisme":"631","received_on":"2025-02-30"})", "received_on",
                 "interchange.date_impossible"},
         BadBody{R"({"organisme":"631","received_on":"2030-01-02"})", "received_on",

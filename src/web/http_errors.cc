@@ -1,8 +1,8 @@
 #include "web/http_errors.h"
 
-#include "core/messages.h"
-
 #include <nlohmann/json.hpp>
+
+#include "core/messages.h"
 
 namespace amiable::web {
 

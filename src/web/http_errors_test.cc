@@ -40,8 +40,8 @@ TEST(HttpErrorsTest, BodyHasCodeMessageAndField) {
 }
 
 TEST(HttpErrorsTest, KeyedMessageIsShownAsIs) {
-  auto j = nlohmann::json::parse(
-      ErrorJson(msg::Invalid("api.field_unknown", "colour", {"colour"})));
+  auto j =
+      nlohmann::json::parse(ErrorJson(msg::Invalid("api.field_unknown", "colour", {"colour"})));
   EXPECT_EQ(j["error"]["message_id"], "api.field_unknown");
   EXPECT_EQ(j["error"]["message"], "Champ inconnu « colour ».");
   EXPECT_EQ(j["error"]["field"], "colour");
