@@ -9,6 +9,7 @@ Standard library only (Debian's python3).
 """
 import json
 import os
+import pwd
 import re
 import signal
 import socket
@@ -116,13 +117,29 @@ def call(env, method, path, token=None, body=None, raw=None,
         return Reply(e.code, e.headers, e.read())
 
 
-def expect_error(reply, status, code, field=None, what=""):
+# Words that give an English sentence away (messages are French; they may
+# quote codes such as "beneficiary" or "true").
+ENGLISH = (" the ", " must ", " cannot ", "unknown ", "invalid ", "missing ", " is ", " not ",
+           " should ", " already ", " only ", " with ", " and ", " of ", " to ", " be ")
+
+
+def looks_english(text):
+    padded = " %s " % text.lower()
+    return [w for w in ENGLISH if w in padded]
+
+
+def expect_error(reply, status, code, field=None, what="", message_id=None):
     check(reply.status == status, "%s: status %d expected, got %r" % (what, status, reply))
     err = reply.error()
     check(err.get("code") == code, "%s: code %s expected, got %r" % (what, code, reply))
     check(bool(err.get("message")), "%s: an error message is expected" % what)
     check(re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", err.get("message_id", "")) is not None,
           "%s: a catalogue key in message_id, got %r" % (what, err))
+    if message_id is not None:
+        check(err.get("message_id") == message_id,
+              "%s: message_id %s expected, got %r" % (what, message_id, err))
+    check(not looks_english(err.get("message", "")),
+          "%s: a French message expected, got %r" % (what, err))
     if field is not None:
         check(err.get("field") == field, "%s: field %s expected, got %r" % (what, field, reply))
     check(reply.headers.get("Content-Type", "").startswith("application/json"),
@@ -211,19 +228,21 @@ def test_ops(env):
     check("amiable_http_request_duration_seconds_count" in text, "metrics: durations")
     check("amiable_http_request_duration_seconds_sum" in text, "metrics: duration sum")
     r = call(env, "GET", "/api/v1/nothing-here")
-    expect_error(r, 404, "not_found", what="unknown API route")
+    err = expect_error(r, 404, "not_found", what="unknown API route")
+    check(err.get("message_id") in ("http.not_found", "error.not_found"),
+          "unknown API route: a key of the catalogue: %r" % err)
     check_security_headers(r, "404")
 
 
 def test_auth(env, tokens):
     r = call(env, "GET", "/api/v1/cases")
-    expect_error(r, 401, "unauthorized", what="no token")
+    expect_error(r, 401, "unauthorized", what="no token", message_id="api.token_missing")
     check(r.headers.get("WWW-Authenticate", "").startswith("Bearer"), "WWW-Authenticate")
     check_security_headers(r, "401")
     expect_error(call(env, "GET", "/api/v1/cases", token="amb_" + "x" * 43), 401,
-                 "unauthorized", what="unknown token")
+                 "unauthorized", what="unknown token", message_id="api.token_invalid")
     expect_error(call(env, "GET", "/api/v1/cases", headers={"Authorization": "Basic YTpi"}),
-                 401, "unauthorized", what="not a bearer token")
+                 401, "unauthorized", what="not a bearer token", message_id="api.token_malformed")
     r = call(env, "GET", "/api/v1/me", token=tokens["alice"])
     check(r.status == 200 and r.json["name"] == "alice" and r.json["organismes"] == ["631"],
           "me: %r" % r)
@@ -308,11 +327,11 @@ def test_cases(env, tokens):
     r = call(env, "GET", "/api/v1/cases?year=2024", alice)
     check(r.json["total"] == 0, "year filter: %r" % r)
     expect_error(call(env, "GET", "/api/v1/cases?state=asleep", alice), 400, "invalid",
-                 field="state", what="bad state filter")
+                 field="state", what="bad state filter", message_id="api.state_unknown")
     expect_error(call(env, "GET", "/api/v1/cases?limit=100000", alice), 400, "invalid",
-                 field="limit", what="limit too large")
+                 field="limit", what="limit too large", message_id="api.field_range")
     expect_error(call(env, "GET", "/api/v1/cases?colour=red", alice), 400, "invalid",
-                 field="colour", what="unknown query parameter")
+                 field="colour", what="unknown query parameter", message_id="api.query_unknown")
 
     # Update.
     r = call(env, "PATCH", "/api/v1/cases/" + ref, alice,
@@ -332,8 +351,9 @@ def test_cases(env, tokens):
                             {"closed_on": "2025-03-01"}),
                        400, "invalid", field="closed_on", what="patch a lifecycle date")
     check("event" in err["message"], "lifecycle dates go through events: %r" % err)
-    expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice, {"household": "castle"}),
-                 400, "invalid", field="household", what="patch unknown code")
+    err = expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice, {"household": "castle"}),
+                       400, "invalid", field="household", what="patch unknown code")
+    check("castle" in err["message"], "the unknown code is named: %r" % err)
     expect_error(call(env, "PATCH", "/api/v1/cases/" + ref, alice, {"reference": "x"}),
                  400, "invalid", field="reference", what="patch the reference")
 
@@ -346,6 +366,14 @@ def test_cases(env, tokens):
           "invalid transition says why, in French: %r" % err)
     expect_error(call(env, "POST", ev, alice, {"event": "teleport"}), 400, "invalid",
                  field="event", what="unknown event")
+    expect_error(call(env, "POST", ev, alice, {"date": "2025-02-25"}), 400, "invalid",
+                 field="event", what="no event", message_id="api.event_required")
+    expect_error(call(env, "POST", ev, alice, {"event": "take_in_charge", "actor": "bob"}),
+                 400, "invalid", field="actor", what="actor given",
+                 message_id="api.actor_given")
+    expect_error(call(env, "POST", ev, alice, {"event": "put_on_hold", "reason": 3}),
+                 400, "invalid", field="reason", what="a parameter of another type",
+                 message_id="api.param_type")
     expect_error(call(env, "POST", ev, alice, {"event": "take_in_charge",
                                                "date": "2025-03-04"}),
                  400, "invalid", field="date", what="event date after today")
@@ -394,7 +422,7 @@ def test_cases(env, tokens):
     expect_error(call(env, "GET", "/api/v1/stats?year=2025&organisme=999", admin), 404,
                  "not_found", what="stats of an unknown fund")
     expect_error(call(env, "GET", "/api/v1/stats?year=nineteen", alice), 400, "invalid",
-                 field="year", what="bad year")
+                 field="year", what="bad year", message_id="api.field_integer")
     r = call(env, "GET", "/api/v1/stats?year=2025", stat)
     check(r.status == 200 and r.json["organismes"] == ["631"], "statistics reader: %r" % r)
     expect_error(call(env, "GET", "/api/v1/cases/" + ref, stat), 403, "forbidden",
@@ -407,25 +435,41 @@ def test_cases(env, tokens):
 def test_bad_bodies(env, tokens, ref):
     alice = tokens["alice"]
     err = expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b'{"channel": "courriel",'),
-                       400, "invalid", what="malformed JSON")
-    check("malformed JSON" in err["message"] and "line 1" in err["message"],
+                       400, "invalid", what="malformed JSON", message_id="api.json_malformed")
+    check("JSON mal formé" in err["message"] and "ligne 1" in err["message"],
           "malformed JSON says where: %r" % err)
     expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b'[]'), 400, "invalid",
-                 what="not an object")
+                 what="not an object", message_id="api.body_object")
     expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b''), 400, "invalid",
-                 what="empty body")
-    expect_error(call(env, "POST", "/api/v1/cases", alice, {"channel": "courriel",
-                                                          "colour": "blue"}),
-                 400, "invalid", field="colour", what="unknown field")
+                 what="empty body", message_id="api.body_empty")
+    err = expect_error(call(env, "POST", "/api/v1/cases", alice, {"channel": "courriel",
+                                                                "colour": "blue"}),
+                       400, "invalid", field="colour", what="unknown field",
+                       message_id="api.field_unknown")
+    check(err["message"] == "Champ inconnu « colour ».", "unknown field in French: %r" % err)
     expect_error(call(env, "POST", "/api/v1/cases", alice,
                       raw=b'{"channel":"courriel","channel":"courrier"}'),
-                 400, "invalid", field="channel", what="repeated key")
-    expect_error(call(env, "POST", "/api/v1/cases", alice, {"channel": "pigeon"}),
-                 400, "invalid", field="channel", what="unknown code")
+                 400, "invalid", field="channel", what="repeated key", message_id="api.key_twice")
+    err = expect_error(call(env, "POST", "/api/v1/cases", alice, {"channel": "pigeon"}),
+                       400, "invalid", field="channel", what="unknown code",
+                       message_id="interchange.code_unknown")
+    check(err["message"] == "code inconnu « pigeon » pour channel",
+          "unknown code in French: %r" % err)
     expect_error(call(env, "POST", "/api/v1/cases", alice, {"allocataire_number": "12"}),
-                 400, "invalid", field="allocataire_number", what="bad allocataire number")
+                 400, "invalid", field="allocataire_number", what="bad allocataire number",
+                 message_id="interchange.allocataire_number")
     expect_error(call(env, "POST", "/api/v1/cases", alice, {"received_on": "06/01/2025"}),
-                 400, "invalid", field="received_on", what="bad date")
+                 400, "invalid", field="received_on", what="bad date",
+                 message_id="interchange.date_shape")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, {"description": 12}),
+                 400, "invalid", field="description", what="description not a string",
+                 message_id="api.field_string")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, {"people": [{"name": "X"}]}),
+                 400, "invalid", field="people[0].role", what="a person without a role",
+                 message_id="api.person_role_required")
+    expect_error(call(env, "POST", "/api/v1/cases", alice, {"received_on": "2030-01-02"}),
+                 400, "invalid", field="received_on", what="received in the future",
+                 message_id="case.received_on_future")
     expect_error(call(env, "POST", "/api/v1/cases", alice, raw=b'{"channel":"\xff"}'),
                  400, "invalid", what="invalid UTF-8")
     r = call(env, "POST", "/api/v1/cases", alice, raw=b'channel=courriel',
@@ -486,6 +530,72 @@ def test_conflicts(env, tokens):
                  400, "invalid", field="to", what="hand the case back to who recused")
 
 
+def unix_user():
+    """The name the program takes for "cli:<unix user>" (service::UnixUserName)."""
+    return os.environ.get("USER") or pwd.getpwuid(os.geteuid()).pw_name
+
+
+def audit_rows(db_url, action):
+    """(actor, object) of the audit rows of `action`, on SQLite or PostgreSQL."""
+    if db_url.startswith("sqlite:"):
+        db = sqlite3.connect(db_url[len("sqlite:"):])
+        try:
+            return db.execute("SELECT actor, object FROM audit_log WHERE action = ? ORDER BY id",
+                              (action,)).fetchall()
+        finally:
+            db.close()
+    psql = "/usr/lib/postgresql/15/bin/psql"
+    out = subprocess.run([psql, "-At", "-F", "\t", "-d", db_url, "-c",
+                          "SELECT actor, object FROM audit_log WHERE action = '%s' ORDER BY id"
+                          % action], capture_output=True, text=True, check=True).stdout
+    return [tuple(line.split("\t", 1)) for line in out.splitlines() if line]
+
+
+def test_cli_actor(env, tmp):
+    """The command line acts, and is audited, as cli:<unix user>; its errors are French."""
+    actor = "cli:" + unix_user()
+    path = os.path.join(tmp, "cli-import-%d.jsonl" % env.port)
+    with open(path, "w") as f:
+        f.write('{"reference":"CLI-1","organisme":"974","received_on":"2025-01-06",'
+                '"admissibility":"recevable","channel":"courriel"}\n')
+    env.cli("import", path)
+    rows = audit_rows(env.db, "cases.import")
+    check(rows and rows[-1][0] == actor, "import audited as %s: %r" % (actor, rows))
+    for action, obj in (("organisme.create", "631"), ("user.create", "alice"),
+                        ("token.create", "alice"), ("interest.add", None)):
+        rows = audit_rows(env.db, action)
+        check(any(a == actor and (obj is None or o.startswith(obj)) for a, o in rows),
+              "%s audited as %s: %r" % (action, actor, rows))
+    env.cli("export", "--organisme", "974", "-o", os.path.join(tmp, "cli-export.jsonl"))
+    rows = audit_rows(env.db, "cases.export")
+    check(rows and rows[-1][0] == actor, "export audited as %s: %r" % (actor, rows))
+    env.cli("stats", "--year", "2025", "--organisme", "974", "--json")
+    rows = audit_rows(env.db, "figures.read")
+    check(rows and rows[-1] == (actor, "974 2025"), "stats audited: %r" % rows)
+
+    # Errors: one French line from the catalogue, the exit code of their class.
+    with open(path, "w") as f:
+        f.write('{"reference":"CLI-2","organisme":"974","received_on":"2025-01-06",'
+                '"admissibility":"recevable","channel":"pigeon"}\n')
+    r = env.cli("import", path, ok=False)
+    check(r.returncode == 2 and "line 1: channel: code inconnu « pigeon » pour channel" in r.stderr
+          and "1 problème, rien n'a été importé" in r.stderr, "bad import: %r" % r.stderr)
+    for args, code, text in (
+            (["export", "--organisme", "999"], 3, "amiable: --organisme: organisme inconnu « 999 »"),
+            (["token", "create", "--user", "nobody"], 3, "amiable: --user: compte inconnu « nobody »"),
+            (["stats", "--year", "20x5"], 2, "amiable: --year: année invalide : « 20x5 »"),
+            (["user", "add", "--name", "alice", "--role", "mediator", "--organisme", "631",
+              "--no-password"], 4, "le compte « alice » existe déjà"),
+            (["user", "interest", "remove", "--id", "999999"], 3, "aucun lien d'intérêts"),
+            (["stats"], 106, "option ou argument obligatoire absent : --year"),
+            (["organisme", "list", "--colour"], 109, "argument inattendu : --colour")):
+        r = env.cli(*args, ok=False)
+        lines = r.stderr.strip().splitlines()
+        check(r.returncode == code and len(lines) == 1 and text in lines[0]
+              and not looks_english(lines[0].split(":", 1)[1]),
+              "%s: exit %d (want %d), stderr %r" % (" ".join(args), r.returncode, code, r.stderr))
+
+
 def run_scenario(tmp, db_url):
     env = Env(tmp, db_url)
     tokens = setup(env)
@@ -507,6 +617,7 @@ def run_scenario(tmp, db_url):
           is not None, "access log line")
     check("user=alice" in log, "access log names the user")
     check("amb_" not in log, "tokens never logged")
+    test_cli_actor(env, tmp)
     if db_url.startswith("sqlite:"):
         # Reads are audited in batches; the stop flushes the last batch.
         db = sqlite3.connect(db_url[len("sqlite:"):])

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "core/messages.h"
 #include "store/store.h"
 
 namespace amiable::cli {
@@ -18,17 +19,26 @@ void RegisterBackup(CLI::App& app, Globals& g) {
   cmd->callback([&g] {
     std::error_code ec;
     if (std::filesystem::exists(file, ec) && !force) {
-      g.exit_code = Report(Error::Invalid("'" + file + "' exists (use --force to replace it)", "FILE"));
+      g.exit_code = Report(msg::Invalid("cli.file_exists", "FILE", {file}));
       return;
     }
     auto store = OpenStore(g);
     if (!store) return;
+    if (std::string_view(store->engine()) == "postgresql") {
+      g.exit_code = Report(msg::Invalid("cli.backup_postgresql"));
+      return;
+    }
     if (force) std::filesystem::remove(file, ec);
     if (auto s = store->Backup(file); !s) {
       g.exit_code = Report(s.error());
       return;
     }
-    std::printf("backup written to %s\n", file.c_str());
+    // A copy holds every case: it is audited under the CLI's name.
+    if (auto s = store->Audit(CliCaller().actor, "database.backup", file); !s) {
+      g.exit_code = Report(s.error());
+      return;
+    }
+    std::printf("%s\n", msg::Format("cli.backup_done", {file}).c_str());
   });
 }
 

@@ -10,6 +10,7 @@
 #include "calendar/calendar.h"
 #include "cli/commands.h"
 #include "core/french_format.h"
+#include "core/messages.h"
 
 namespace amiable::cli {
 namespace {
@@ -25,8 +26,7 @@ std::string ZoneList() {
 
 Result<Zone> ParseZone(const std::string& code) {
   if (auto z = ZoneFromCode(code)) return *z;
-  return Fail(
-      Error::Invalid("zone inconnue « " + code + " » (zones : " + ZoneList() + ")", "--zone"));
+  return Fail(msg::Invalid("cli.zone_unknown", "--zone", {code, ZoneList()}));
 }
 
 std::string RangeText() {
@@ -36,10 +36,8 @@ std::string RangeText() {
 // A strict YYYY-MM-DD date within the supported years.
 Result<Date> ParseDate(const std::string& text, const std::string& field) {
   auto d = Date::Parse(text);
-  if (!d) return Fail(Error::Invalid("date invalide « " + text + " » (attendu AAAA-MM-JJ)", field));
-  if (!InCalendarRange(*d)) {
-    return Fail(Error::Invalid("date " + text + " hors des années " + RangeText(), field));
-  }
+  if (!d) return Fail(msg::Invalid("cli.date", field, {text}));
+  if (!InCalendarRange(*d)) return Fail(msg::Invalid("cli.date_years", field, {text, RangeText()}));
   return *d;
 }
 
@@ -49,11 +47,10 @@ Result<int> ParseInt(const std::string& text, int lo, int hi, const std::string&
   const char* end = text.data() + text.size();
   auto [p, ec] = std::from_chars(text.data(), end, v);
   if (text.empty() || ec != std::errc() || p != end) {
-    return Fail(Error::Invalid("nombre entier attendu, reçu « " + text + " »", field));
+    return Fail(msg::Invalid("cli.integer", field, {text}));
   }
   if (v < lo || v > hi) {
-    return Fail(Error::Invalid(
-        text + " hors de l'intervalle " + std::to_string(lo) + "-" + std::to_string(hi), field));
+    return Fail(msg::Invalid("cli.range", field, {text, std::to_string(lo), std::to_string(hi)}));
   }
   return v;
 }
@@ -136,7 +133,7 @@ Status RunWorkingDays(const WorkingDaysArgs& args) {
   auto to = ParseDate(args.to, "TO");
   if (!to) return Fail(to.error());
   if (*to < *from) {
-    return Fail(Error::Invalid(args.to + " est antérieure à FROM " + args.from, "TO"));
+    return Fail(msg::Invalid("cli.date_order", "TO", {args.to, args.from}));
   }
   const int n = WorkingDays({*zone, args.whit_monday_worked}, *from, *to);
   if (args.json) {

@@ -1,6 +1,12 @@
 // The subcommands of the `amiable` program. Each Register* function adds one
 // subcommand (or a group) to the application; its callback stores the exit
-// code in Globals::exit_code. Errors are printed as one line on stderr.
+// code in Globals::exit_code. Errors are printed as one line on stderr, in
+// French, from the message catalogue (core/messages.h, keys "cli.*").
+//
+// Commands that read or write cases act as the named system actor
+// CliCaller() ("cli:<unix user>", service/caller.h): store calls take its
+// actor, use cases the case service offers go through the service, and what
+// a command does is in the audit log under that name.
 #ifndef AMIABLE_CLI_COMMANDS_H_
 #define AMIABLE_CLI_COMMANDS_H_
 
@@ -11,6 +17,7 @@
 #include "calendar/clock.h"
 #include "core/date.h"
 #include "core/error.h"
+#include "service/caller.h"
 
 namespace CLI {
 class App;
@@ -19,7 +26,7 @@ class App;
 namespace amiable {
 class Store;
 struct YearFigures;
-}
+}  // namespace amiable
 
 namespace amiable::cli {
 
@@ -32,9 +39,33 @@ struct Globals {
 // returns nullptr on failure (exit code set).
 std::unique_ptr<Store> OpenStore(Globals& g);
 
+// Who the command line acts as: Caller::Cli(UnixUserName()).
+service::Caller CliCaller();
+
+// The object of an audit row about figures or a report: "631,974 2025", or
+// "tous organismes 2025" when `organismes` is empty.
+std::string AuditScope(const std::vector<std::string>& organismes, int year);
+
 // Prints "amiable: <error>" on stderr and returns the exit code of its class:
-// 2 bad input, 3 not found, 4 conflict, 5 unavailable, 1 otherwise.
+// 2 bad input, 3 not found, 4 conflict, 5 unavailable, 1 otherwise. An error
+// without a catalogue key (from a part not yet keyed) is shown as the French
+// sentence of its class followed by its own text ("Détail : ...").
 int Report(const Error& e);
+
+// The French text, for the command line, of an error of another part:
+// ReportText(e) is what Report prints after "amiable: ".
+std::string ReportText(const Error& e);
+
+// An error of the store reading organisme `code` or user `name`, told in
+// French (the store words its own in English): not found becomes
+// cli.organisme_unknown / cli.user_unknown on `field`.
+Error OrganismeError(const Error& e, std::string_view code, std::string field);
+Error UserError(const Error& e, std::string_view name, std::string field);
+
+// The French one-line reason for a command-line syntax error of CLI11 of
+// class `cli11_class` ("RequiredError", "ExtrasError"...), with the options
+// its English text `cli11_what` names (main.cc prints it).
+std::string UsageText(std::string_view cli11_class, std::string_view cli11_what);
 
 // "Today" for a command about the funds `organismes`: by `clock` (commands
 // pass SystemClock()), in the zone those funds share as `store` knows them;

@@ -23,6 +23,7 @@
 
 #include "calendar/calendar.h"
 #include "cli/commands.h"
+#include "core/messages.h"
 #include "intake/interchange.h"
 #include "intake/synthetic.h"
 #include "store/store.h"
@@ -37,14 +38,18 @@ Result<Date> ParseUntil(const std::string& s) {
   if (s.empty()) return TodayIn(SystemClock(), Zone::kMetropole);
   const auto d = Date::Parse(s);
   if (!d || !InCalendarRange(*d)) {
-    return Fail(Error::Invalid("date invalide « " + s + " » (attendu AAAA-MM-JJ)", "--until"));
+    return Fail(msg::Invalid("cli.date", "--until", {s}));
   }
   return *d;
 }
 
 Result<WorkCalendar> CalendarOf(const Organisme& o) {
   const auto zone = ZoneFromCode(o.zone);
-  if (!zone) return Fail(Error::Invalid("zone inconnue : " + o.zone, "zone"));
+  if (!zone) {
+    std::string zones;
+    for (Zone z : AllZones()) zones += (zones.empty() ? "" : ", ") + std::string(ZoneCode(z));
+    return Fail(msg::Invalid("cli.zone_unknown", "zone", {o.zone, zones}));
+  }
   return WorkCalendar{*zone, o.whit_monday_worked};
 }
 
@@ -82,7 +87,7 @@ struct DemoAccount {
 
 // Creates the account when missing; returns its new password, or "" when it
 // already existed.
-Result<std::string> EnsureAccount(Store& store, const DemoAccount& a) {
+Result<std::string> EnsureAccount(Store& store, const Actor& actor, const DemoAccount& a) {
   if (store.GetUser(a.name)) return std::string();
   User u;
   u.name = a.name;
@@ -95,18 +100,21 @@ Result<std::string> EnsureAccount(Store& store, const DemoAccount& a) {
   if (!hash) return Fail(hash.error());
   u.password_hash = std::move(*hash);
   if (auto id = store.CreateUser(u); !id) return Fail(id.error());
+  if (auto s = store.Audit(actor, "user.create", a.name); !s) return Fail(s.error());
   return password;
 }
 
 int RunSeed(const SeedOptions& o, Globals& g) {
   if (o.years < 1 || o.years > 30) {
-    return Report(Error::Invalid("nombre d'années hors de 1-30", "--years"));
+    return Report(msg::Invalid("cli.range", "--years", {std::to_string(o.years), "1", "30"}));
   }
   const auto until = ParseUntil(o.until);
   if (!until) return Report(until.error());
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
-  const Actor system = Actor::System("demo");
+  // Writes (funds, cases, accounts) are made and audited as the CLI's named actor.
+  const service::Caller caller = CliCaller();
+  const Actor& system = caller.actor;
   const std::vector<SyntheticFund> funds = FrenchFunds(3, o.seed);
 
   std::vector<Case> cases;
@@ -163,7 +171,7 @@ int RunSeed(const SeedOptions& o, Globals& g) {
       "admin", "Administrateur de démonstration", Role::kAdministrator, true, {}};
   std::printf("Comptes de démonstration :\n");
   for (const DemoAccount* a : {&mediator, &admin}) {
-    auto password = EnsureAccount(*store, *a);
+    auto password = EnsureAccount(*store, system, *a);
     if (!password) return Report(password.error());
     const char* what = a->role == Role::kMediator ? "médiatrice de 631" : "administrateur";
     if (password->empty()) {
@@ -176,6 +184,7 @@ int RunSeed(const SeedOptions& o, Globals& g) {
       if (auto s = store->CreateApiToken(a->name, web::HashToken(secret), "démonstration"); !s) {
         return Report(s.error());
       }
+      if (auto s = store->Audit(system, "token.create", a->name); !s) return Report(s.error());
       std::printf("  Jeton d'API de %s : %s\n", a->name.c_str(), secret.c_str());
     }
   }
@@ -197,11 +206,12 @@ struct GenerateOptions {
 
 int RunGenerate(const GenerateOptions& o, Globals& g) {
   if (o.funds < 1 || o.funds > AllFrenchFundsCount()) {
-    return Report(Error::Invalid(
-        "nombre d'organismes hors de 1-" + std::to_string(AllFrenchFundsCount()), "--funds"));
+    return Report(
+        msg::Invalid("cli.range", "--funds",
+                     {std::to_string(o.funds), "1", std::to_string(AllFrenchFundsCount())}));
   }
   if (o.years < 1 || o.years > 100) {
-    return Report(Error::Invalid("nombre d'années hors de 1-100", "--years"));
+    return Report(msg::Invalid("cli.range", "--years", {std::to_string(o.years), "1", "100"}));
   }
   const auto until = ParseUntil(o.until);
   if (!until) return Report(until.error());
@@ -214,12 +224,12 @@ int RunGenerate(const GenerateOptions& o, Globals& g) {
          << f.organisme.name << '\n';
   }
   fout.close();
-  if (!fout) return Report(Error::Invalid("écriture impossible : " + funds_path, "--funds-file"));
+  if (!fout) return Report(msg::Invalid("cli.cannot_write", "--funds-file", {funds_path}));
 
   // Written beside the target and renamed once complete.
   const std::string tmp = o.output + ".tmp";
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) return Report(Error::Invalid("écriture impossible : " + o.output, "--output"));
+  if (!out) return Report(msg::Invalid("cli.cannot_write", "--output", {o.output}));
   std::vector<char> buffer(1 << 20);
   out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
   int64_t total = 0;
@@ -249,7 +259,7 @@ int RunGenerate(const GenerateOptions& o, Globals& g) {
   std::error_code ec;
   if (!out || (std::filesystem::rename(tmp, o.output, ec), ec)) {
     std::filesystem::remove(tmp, ec);
-    return Report(Error::Invalid("écriture impossible : " + o.output, "--output"));
+    return Report(msg::Invalid("cli.cannot_write", "--output", {o.output}));
   }
   std::fprintf(stderr, "%lld dossiers de %d organismes écrits dans %s ; organismes dans %s\n",
                static_cast<long long>(total), o.funds, o.output.c_str(), funds_path.c_str());

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/messages.h"
 #include "core/nomenclature.h"
 #include "core/region.h"
 #include "intake/importer.h"
@@ -68,23 +69,20 @@ struct OrganismeArgs {
 
 int RunOrganismeAdd(const OrganismeArgs& a, Globals& g) {
   if (!IsDigits(a.code, 3)) {
-    return Report(
-        Error::Invalid("code « " + a.code + " » invalide : 3 chiffres attendus", "--code"));
+    return Report(msg::Invalid("cli.organisme_code", "--code", {a.code}));
   }
   if (a.name.empty() || a.name.size() > 200 || HasControl(a.name)) {
-    return Report(
-        Error::Invalid("nom invalide (1 à 200 caractères, sans caractère de contrôle)", "--name"));
+    return Report(msg::Invalid("cli.organisme_name", "--name"));
   }
   if (!nomenclature::Zone().Contains(a.zone)) {
-    return Report(
-        Error::Invalid("zone inconnue « " + a.zone + " » (zones : " + ZoneList() + ")", "--zone"));
+    return Report(msg::Invalid("cli.zone_unknown", "--zone", {a.zone, ZoneList()}));
   }
   if (Status s = CheckRegionCode(a.region, "--region"); !s) return Report(s.error());
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   const bool existed = store->GetOrganisme(a.code).has_value();
   Organisme o{a.code, a.name, a.zone, a.region, a.whit_monday_worked};
-  if (Status s = store->UpsertOrganisme(Actor::System(), o); !s) return Report(s.error());
+  if (Status s = store->UpsertOrganisme(CliCaller().actor, o); !s) return Report(s.error());
   std::fprintf(stderr, "Organisme %s %s (%s, zone %s%s).\n", o.code.c_str(),
                existed ? "mis à jour" : "créé", o.name.c_str(), o.zone.c_str(),
                o.whit_monday_worked ? ", lundi de Pentecôte travaillé" : "");
@@ -96,6 +94,7 @@ int RunOrganismeList(const OrganismeArgs& a, Globals& g) {
   if (!store) return g.exit_code;
   auto list = store->ListOrganismes();
   if (!list) return Report(list.error());
+  // Funds are no case data: reading them is not audited.
   if (a.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const Organisme& o : *list) {
@@ -147,10 +146,10 @@ int RunImport(const ImportArgs& a, Globals& g) {
   if (a.file != "-") {
     std::error_code ec;
     if (std::filesystem::is_directory(a.file, ec)) {
-      return Report(Error::Invalid(a.file + " est un dossier", "FILE"));
+      return Report(msg::Invalid("cli.is_directory", "FILE", {a.file}));
     }
     file.open(a.file, std::ios::binary);
-    if (!file) return Report(Error::NotFound("impossible d'ouvrir " + a.file));
+    if (!file) return Report(msg::NotFound("cli.cannot_open", {a.file}));
     in = &file;
   } else {
     std::ios::sync_with_stdio(false);  // faster reads from std::cin
@@ -158,7 +157,9 @@ int RunImport(const ImportArgs& a, Globals& g) {
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   std::vector<Error> problems;
-  auto counts = ImportFile(*store, Actor::System(), *in, a.dry_run, &problems);
+  // The store audits the import ("cases.import") under the CLI's name.
+  const service::Caller caller = CliCaller();
+  auto counts = ImportFile(*store, caller.actor, *in, a.dry_run, &problems);
   if (!counts) {
     if (problems.empty()) return Report(counts.error());
     std::string text;
@@ -167,13 +168,15 @@ int RunImport(const ImportArgs& a, Globals& g) {
       text += '\n';
     }
     if (problems.size() > kMaxShownProblems) {
-      text += "… et " + std::to_string(problems.size() - kMaxShownProblems) + " autres problèmes\n";
+      text +=
+          msg::Format("cli.more_problems", {std::to_string(problems.size() - kMaxShownProblems)});
+      text += '\n';
     }
     std::fwrite(text.data(), 1, text.size(), stderr);
     const size_t n = problems.size();
-    return Report(Error::Invalid((a.file == "-" ? std::string("entrée standard") : a.file) + " : " +
-                                 std::to_string(n) + (n == 1 ? " problème" : " problèmes") +
-                                 ", rien n'a été importé"));
+    const std::string source = a.file == "-" ? msg::Format("cli.stdin") : a.file;
+    return Report(n == 1 ? msg::Invalid("cli.import_problem", {}, {source})
+                         : msg::Invalid("cli.import_problems", {}, {source, std::to_string(n)}));
   }
   const std::string detail = std::to_string(counts->organismes) + " organisme" +
                              (counts->organismes > 1 ? "s" : "") + ", " +
@@ -199,15 +202,13 @@ struct ExportArgs {
 
 int RunExport(const ExportArgs& a, Globals& g) {
   if (a.year != 0 && (a.year < 1 || a.year > 9999)) {
-    return Report(Error::Invalid("année invalide " + std::to_string(a.year), "--year"));
+    return Report(msg::Invalid("cli.year", "--year", {std::to_string(a.year), "1", "9999"}));
   }
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   for (const std::string& code : a.organismes) {
     if (auto o = store->GetOrganisme(code); !o) {
-      Error e = o.error();
-      e.field = "--organisme";
-      return Report(e);
+      return Report(OrganismeError(o.error(), code, "--organisme"));
     }
   }
 
@@ -218,14 +219,14 @@ int RunExport(const ExportArgs& a, Globals& g) {
     temp = a.output + ".tmp-" + std::to_string(::getpid());
     out = std::fopen(temp.c_str(), "wb");
     if (out == nullptr) {
-      return Report(Error::Invalid("impossible d'écrire " + a.output, "--output"));
+      return Report(msg::Invalid("cli.cannot_write", "--output", {a.output}));
     }
   }
   static char buffer[1 << 16];
   std::setvbuf(out, buffer, _IOFBF, sizeof buffer);
   int64_t n = 0;
   std::string line;
-  const Actor actor = Actor::System();
+  const Actor actor = CliCaller().actor;
   const std::optional<int> year = a.year != 0 ? std::optional<int>(a.year) : std::nullopt;
   Status s = store->ForEachCase(actor, a.organismes, year, [&](const Case& c) {
     line = SerializeCase(c);
@@ -240,15 +241,18 @@ int RunExport(const ExportArgs& a, Globals& g) {
       std::remove(temp.c_str());
     } else if (std::rename(temp.c_str(), a.output.c_str()) != 0) {
       std::remove(temp.c_str());
-      return Report(Error::Invalid("impossible d'écrire " + a.output, "--output"));
+      return Report(msg::Invalid("cli.cannot_write", "--output", {a.output}));
     }
     if (!s) return Report(s.error());
     if (write_failed || close_failed) {
-      return Report(Error::Invalid("écriture de " + a.output + " interrompue", "--output"));
+      return Report(msg::Invalid("cli.write_interrupted", "--output", {a.output}));
     }
   } else {
     if (!s) return Report(s.error());
-    if (write_failed) return Report(Error{Error::Code::kInternal, "écriture interrompue", {}, 0});
+    if (write_failed) {
+      return Report(msg::Make(Error::Code::kInternal, "cli.write_interrupted", {},
+                              {msg::Format("cli.stdout")}));
+    }
   }
   std::string scope = a.organismes.empty() ? "tous organismes" : "";
   for (const std::string& code : a.organismes) scope += (scope.empty() ? "" : ",") + code;

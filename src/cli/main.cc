@@ -8,6 +8,24 @@ int main(int argc, char** argv) {
   using namespace amiable::cli;
   CLI::App app{"amiable — médiation administrative des Caf"};
   app.require_subcommand(1);
+  // The help in French too: CLI11's own words, inherited by every subcommand
+  // registered below.
+  app.set_help_flag("-h,--help", "Affiche cette aide et quitte");
+  app.group("Sous-commandes");
+  for (const auto& [key, french] : {std::pair{"Usage", "Utilisation"},
+                                    {"SUBCOMMAND", "SOUS-COMMANDE"},
+                                    {"SUBCOMMANDS", "SOUS-COMMANDES"},
+                                    {"Positionals", "Arguments"},
+                                    {"REQUIRED", "OBLIGATOIRE"},
+                                    {"TEXT", "TEXTE"},
+                                    {"INT", "ENTIER"},
+                                    {"UINT", "ENTIER"},
+                                    {"FLOAT", "NOMBRE"},
+                                    {"Needs", "Requiert"},
+                                    {"Excludes", "Exclut"},
+                                    {"Env", "Variable"}}) {
+    app.get_formatter()->label(key, french);
+  }
   // `--db` is accepted after the subcommand too (`amiable stats --db F ...`):
   // subcommands created below inherit this and pass unknown options up.
   app.fallthrough();
@@ -30,7 +48,20 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version print as CLI11 does; syntax errors get one French
+    // line (CLI11 words them in English) and CLI11's non-zero exit code.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    // The class by type: CLI11 names some errors after the subcommand.
+    const char* kind = dynamic_cast<const CLI::RequiredError*>(&e)      ? "RequiredError"
+                       : dynamic_cast<const CLI::ExtrasError*>(&e)      ? "ExtrasError"
+                       : dynamic_cast<const CLI::ConversionError*>(&e)  ? "ConversionError"
+                       : dynamic_cast<const CLI::ValidationError*>(&e)  ? "ValidationError"
+                       : dynamic_cast<const CLI::ArgumentMismatch*>(&e) ? "ArgumentMismatch"
+                       : dynamic_cast<const CLI::ExcludesError*>(&e)    ? "ExcludesError"
+                       : dynamic_cast<const CLI::RequiresError*>(&e)    ? "RequiresError"
+                                                                        : "ParseError";
+    std::fprintf(stderr, "amiable: %s\n", UsageText(kind, e.what()).c_str());
+    return e.get_exit_code();
   }
   return g.exit_code;
 }

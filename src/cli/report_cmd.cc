@@ -25,6 +25,7 @@
 
 #include "calendar/calendar.h"
 #include "cli/commands.h"
+#include "core/messages.h"
 #include "figures/figures.h"
 #include "report/aggregate.h"
 #include "report/consistency.h"
@@ -62,9 +63,9 @@ Result<int> ParseYear(const std::string& s) {
   const auto [p, ec] = std::from_chars(s.data(), end, y);
   if (s.empty() || ec != std::errc() || p != end || y <= kFirstCalendarYear ||
       y > kLastCalendarYear) {
-    return Fail(Error::Invalid(fmt::format("année invalide : « {} » (attendu : {} à {})", s,
-                                           kFirstCalendarYear + 1, kLastCalendarYear),
-                               "--year"));
+    return Fail(msg::Invalid(
+        "cli.year", "--year",
+        {s, std::to_string(kFirstCalendarYear + 1), std::to_string(kLastCalendarYear)}));
   }
   return y;
 }
@@ -73,8 +74,7 @@ Result<int> ParseYear(const std::string& s) {
 Result<std::optional<Date>> ParseAsOf(const std::string& s) {
   if (s.empty()) return std::optional<Date>();
   auto d = Date::Parse(s);
-  if (!d)
-    return Fail(Error::Invalid("date invalide : « " + s + " » (attendu : AAAA-MM-JJ)", "--as-of"));
+  if (!d) return Fail(msg::Invalid("cli.date", "--as-of", {s}));
   return *d;
 }
 
@@ -96,7 +96,7 @@ Result<std::string> ReadAll(const std::string& path) {
     return ss.str();
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(Error::Invalid("cannot read " + path, "FILE"));
+  if (!in) return Fail(msg::Invalid("cli.cannot_read", "FILE", {path}));
   ss << in.rdbuf();
   return ss.str();
 }
@@ -107,9 +107,9 @@ Status WriteAll(const std::string& path, const std::string& data) {
     return {};
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Fail(Error::Invalid("cannot write " + path, "-o"));
+  if (!out) return Fail(msg::Invalid("cli.cannot_write", "-o", {path}));
   out.write(data.data(), static_cast<std::streamsize>(data.size()));
-  if (!out) return Fail(Error::Internal("cannot write " + path));
+  if (!out) return Fail(msg::Make(Error::Code::kInternal, "cli.cannot_write", {}, {path}));
   return {};
 }
 
@@ -127,11 +127,11 @@ int RunReport(Globals& g, const ReportOptions& o) {
   if (!year) return Report(year.error());
   auto as_of = ParseAsOf(o.as_of);
   if (!as_of) return Report(as_of.error());
-  if (o.output.empty()) return Report(Error::Invalid("-o FILE est requis", "-o"));
+  if (o.output.empty()) return Report(msg::Invalid("cli.output_required", "-o"));
   std::optional<report::ReportFormat> format =
       o.format.empty() ? FormatFromPath(o.output) : report::ReportFormatFromCode(o.format);
   if (!format) {
-    return Report(Error::Invalid("format inconnu (attendu : pdf, xlsx, csv ou html)", "--format"));
+    return Report(msg::Invalid("cli.report_format", "--format"));
   }
   auto store = OpenStore(g);
   if (!store) return g.exit_code;
@@ -146,7 +146,7 @@ int RunReport(Globals& g, const ReportOptions& o) {
   req.strict = o.strict;
   req.data_token = report::DataToken(DbUrl(g));
   if (o.trend_points < 0 || o.trend_relative < 0) {
-    return Report(Error::Invalid("seuils de tendance négatifs", "--trend-points"));
+    return Report(msg::Invalid("cli.trend_negative", "--trend-points"));
   }
   req.trend.rate_steady_points = o.trend_points / 100.0;
   req.trend.quantity_steady_relative = o.trend_relative / 100.0;
@@ -171,6 +171,11 @@ int RunReport(Globals& g, const ReportOptions& o) {
   }
   auto st = report::WriteReport(*model, *format, o.output);
   if (!st) return Report(st.error());
+  if (auto s = store->Audit(CliCaller().actor, "report.generate",
+                            AuditScope(o.organismes, *year) + " " + o.output);
+      !s) {
+    return Report(s.error());
+  }
   return 0;
 }
 
@@ -181,6 +186,11 @@ int RunCheck(Globals& g, const ReportOptions& o) {
   if (!store) return g.exit_code;
   auto q = report::CheckConsistency(*store, o.organismes, *year);
   if (!q) return Report(q.error());
+  // The check lists references: a read of cases, audited.
+  if (auto s = store->Audit(CliCaller().actor, "report.check", AuditScope(o.organismes, *year));
+      !s) {
+    return Report(s.error());
+  }
   if (o.json) {
     nlohmann::ordered_json j;
     j["year"] = *year;
@@ -218,8 +228,7 @@ int RunText(Globals& g, const ReportOptions& o, bool put) {
   if (!year) return Report(year.error());
   auto section = report::TextSectionFromCode(o.section);
   if (!section) {
-    return Report(Error::Invalid(
-        "section inconnue (attendu : editorial, highlights, findings, plan)", "--section"));
+    return Report(msg::Invalid("cli.report_section", "--section"));
   }
   report::FileReportStore files(report::DefaultReportDir(DbUrl(g)));
   const std::string key = report::FundSetKey(o.organismes);
@@ -247,8 +256,7 @@ int RunAggregateExport(Globals& g, const ReportOptions& o) {
   if (!o.scope.empty()) {
     auto s = report::AggregateScopeFromCode(o.scope);
     if (!s) {
-      return Report(
-          Error::Invalid("portée inconnue (attendu : fund, all_funds, national_pole)", "--scope"));
+      return Report(msg::Invalid("cli.aggregate_scope", "--scope"));
     }
     a.scope = *s;
   } else if (o.organismes.empty()) {
@@ -259,6 +267,10 @@ int RunAggregateExport(Globals& g, const ReportOptions& o) {
   const Date today = TodayForFunds(SystemClock(), store.get(), o.organismes);
   auto f = ComputeFigures(*store, o.organismes, *year, as_of->value_or(today));
   if (!f) return Report(f.error());
+  if (auto s = store->Audit(CliCaller().actor, "aggregate.export", AuditScope(o.organismes, *year));
+      !s) {
+    return Report(s.error());
+  }
   a.figures = std::move(*f);
   a.exported_on = today.ToString();
   auto st = WriteAll(o.output, report::AggregateToJson(a));
@@ -274,8 +286,7 @@ int RunAggregateImport(Globals& g, const ReportOptions& o) {
   if (!o.scope.empty()) {
     auto s = report::AggregateScopeFromCode(o.scope);
     if (!s) {
-      return Report(
-          Error::Invalid("portée inconnue (attendu : fund, all_funds, national_pole)", "--scope"));
+      return Report(msg::Invalid("cli.aggregate_scope", "--scope"));
     }
     a->scope = *s;
   }

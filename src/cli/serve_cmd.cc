@@ -8,8 +8,8 @@
 
 #include "calendar/calendar.h"
 #include "calendar/clock.h"
-
 #include "cli/commands.h"
+#include "core/messages.h"
 #include "web/server.h"
 
 namespace amiable::cli {
@@ -25,10 +25,12 @@ struct ServeOptions {
 
 int RunServe(ServeOptions& o, Globals& g) {
   if (o.server.port < 0 || o.server.port > 65535) {
-    return Report(Error::Invalid("port hors de 0-65535", "--port"));
+    return Report(
+        msg::Invalid("cli.range", "--port", {std::to_string(o.server.port), "0", "65535"}));
   }
   if (o.server.threads < 1 || o.server.threads > 4096) {
-    return Report(Error::Invalid("nombre de fils hors de 1-4096", "--threads"));
+    return Report(
+        msg::Invalid("cli.range", "--threads", {std::to_string(o.server.threads), "1", "4096"}));
   }
   // --today: the system clock shifted to that day in metropolitan France
   // (time of day still passes); it lives as long as the server.
@@ -36,8 +38,7 @@ int RunServe(ServeOptions& o, Globals& g) {
   if (!o.today.empty()) {
     auto d = Date::Parse(o.today);
     if (!d || !InCalendarRange(*d)) {
-      return Report(
-          Error::Invalid("date invalide « " + o.today + " » (attendu AAAA-MM-JJ)", "--today"));
+      return Report(msg::Invalid("cli.date", "--today", {o.today}));
     }
     shifted.emplace(SystemClock(), *d, Zone::kMetropole);
     o.server.clock = &*shifted;

@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "core/french_format.h"
+#include "core/messages.h"
 #include "core/nomenclature.h"
 #include "figures/figures.h"
 #include "store/store.h"
@@ -35,9 +36,9 @@ Result<int> ParseYear(const std::string& s) {
   const auto [p, ec] = std::from_chars(s.data(), end, y);
   if (s.empty() || ec != std::errc() || p != end || y < kFirstCalendarYear ||
       y > kLastCalendarYear) {
-    return Fail(Error::Invalid(fmt::format("année invalide : « {} » (attendu : {} à {})", s,
-                                           kFirstCalendarYear, kLastCalendarYear),
-                               "--year"));
+    return Fail(
+        msg::Invalid("cli.year", "--year",
+                     {s, std::to_string(kFirstCalendarYear), std::to_string(kLastCalendarYear)}));
   }
   return y;
 }
@@ -94,13 +95,21 @@ int RunStats(const StatsOptions& o, Globals& g) {
   if (!o.as_of.empty()) {
     const auto d = Date::Parse(o.as_of);
     if (!d) {
-      return Report(
-          Error::Invalid("date invalide : « " + o.as_of + " » (attendu : AAAA-MM-JJ)", "--as-of"));
+      return Report(msg::Invalid("cli.date", "--as-of", {o.as_of}));
     }
     as_of = *d;
   }
+  for (const std::string& code : o.organismes) {
+    if (auto org = store->GetOrganisme(code); !org) {
+      return Report(OrganismeError(org.error(), code, "--organisme"));
+    }
+  }
   const auto figures = ComputeFigures(*store, o.organismes, *year, as_of);
   if (!figures) return Report(figures.error());
+  if (auto s = store->Audit(CliCaller().actor, "figures.read", AuditScope(o.organismes, *year));
+      !s) {
+    return Report(s.error());
+  }
   if (o.json) {
     std::printf("%s\n", FiguresToJson(*figures).c_str());
   } else {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "core/messages.h"
 #include "store/store.h"
 #include "web/auth.h"
 
@@ -20,14 +21,17 @@ struct TokenOptions {
 };
 
 int RunTokenCreate(const TokenOptions& o, Globals& g) {
-  if (o.label.size() > 200) return Report(Error::Invalid("libellé trop long", "--label"));
+  if (o.label.size() > 200) return Report(msg::Invalid("cli.label_too_long", "--label"));
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   auto user = store->GetUser(o.user);
-  if (!user) return Report(user.error());
-  if (user->disabled) return Report(Error::Invalid("compte désactivé : " + o.user, "--user"));
+  if (!user) return Report(UserError(user.error(), o.user, "--user"));
+  if (user->disabled) return Report(msg::Invalid("cli.user_disabled", "--user", {o.user}));
   const std::string secret = web::NewTokenSecret();
   if (auto s = store->CreateApiToken(o.user, web::HashToken(secret), o.label); !s) {
+    return Report(s.error());
+  }
+  if (auto s = store->Audit(CliCaller().actor, "token.create", o.user); !s) {
     return Report(s.error());
   }
   if (o.json) {

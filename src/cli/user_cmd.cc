@@ -2,7 +2,8 @@
 // (one line; with --password-stdin, or whenever stdin is not a terminal) or
 // asked twice on the terminal without echo, and stored as an argon2id hash.
 // `amiable user interest add|list|remove`: the declaration of interest links
-// of a user (domain.md §2), which take_in_charge compares with each case.
+// of a user (domain.md §2), which take_in_charge compares with each case;
+// these are use cases of the case service, called as the CLI's actor.
 #include <termios.h>
 #include <unistd.h>
 
@@ -13,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "calendar/clock.h"
 #include "cli/commands.h"
+#include "core/messages.h"
+#include "service/case_service.h"
 #include "store/store.h"
 #include "web/auth.h"
 
@@ -57,16 +61,16 @@ Result<std::string> ReadPassword(bool from_stdin) {
   std::string password;
   if (from_stdin || !isatty(STDIN_FILENO)) {
     if (!ReadLine(password)) {
-      return Fail(Error::Invalid("aucun mot de passe lu sur l'entrée standard", "password"));
+      return Fail(msg::Invalid("cli.password_stdin", "password"));
     }
     return password;
   }
   std::string again;
   if (!ReadHidden("Mot de passe : ", password) || !ReadHidden("Confirmation : ", again)) {
-    return Fail(Error::Invalid("saisie du mot de passe interrompue", "password"));
+    return Fail(msg::Invalid("cli.password_interrupted", "password"));
   }
   if (password != again) {
-    return Fail(Error::Invalid("les deux saisies diffèrent", "password"));
+    return Fail(msg::Invalid("cli.password_mismatch", "password"));
   }
   return password;
 }
@@ -77,34 +81,23 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
   u.display_name = o.display_name.empty() ? o.name : o.display_name;
   if (u.name.empty() || u.name.size() > 100 ||
       u.name.find_first_of(" \t\r\n/\\,;:\"'<>") != std::string::npos) {
-    return Report(Error::Invalid(
-        "nom de compte invalide (1 à 100 caractères, sans espace ni ponctuation spéciale)",
-        "--name"));
+    return Report(msg::Invalid("cli.user_name", "--name"));
   }
   auto role = RoleFromCode(o.role);
-  if (!role) {
-    return Report(Error::Invalid(
-        "rôle inconnu « " + o.role + " » (mediator, manager, administrator, statistics)",
-        "--role"));
-  }
+  if (!role) return Report(msg::Invalid("cli.role_unknown", "--role", {o.role}));
   u.role = *role;
   u.all_funds = o.all_funds;
   if (!o.all_funds && o.organismes.empty()) {
-    return Report(
-        Error::Invalid("indiquez au moins un --organisme, ou --all-funds", "--organisme"));
+    return Report(msg::Invalid("cli.organisme_required", "--organisme"));
   }
   if (o.all_funds && !o.organismes.empty()) {
-    return Report(Error::Invalid("--organisme et --all-funds s'excluent", "--organisme"));
+    return Report(msg::Invalid("cli.organisme_exclusive", "--organisme"));
   }
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   for (const std::string& code : o.organismes) {
     auto org = store->GetOrganisme(code);
-    if (!org) {
-      Error e = org.error();
-      e.field = "--organisme";
-      return Report(e);
-    }
+    if (!org) return Report(OrganismeError(org.error(), code, "--organisme"));
     u.organismes.push_back(code);
   }
   if (!o.no_password) {
@@ -114,8 +107,12 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
     if (!hash) return Report(hash.error());
     u.password_hash = std::move(*hash);
   }
+  if (store->GetUser(u.name)) return Report(msg::Conflict("cli.user_exists", "--name", {u.name}));
   auto id = store->CreateUser(u);
   if (!id) return Report(id.error());
+  if (auto s = store->Audit(CliCaller().actor, "user.create", u.name); !s) {
+    return Report(s.error());
+  }
   std::fprintf(stderr, "Compte %s créé (rôle %s%s).\n", u.name.c_str(), RoleCode(u.role),
                u.all_funds ? ", tous les organismes" : "");
   return 0;
@@ -150,14 +147,12 @@ Result<DeclaredInterest> ParseInterest(const InterestOptions& o) {
   } else if (o.kind == "allocataire") {
     d.link.subject = InterestLink::Subject::kAllocataireNumber;
   } else {
-    return Fail(Error::Invalid("type de lien inconnu « " + o.kind +
-                                   " » (landlord, beneficiary, person, organisation, allocataire)",
-                               "--kind"));
+    return Fail(msg::Invalid("cli.interest_kind", "--kind", {o.kind}));
   }
   auto date = [](const std::string& text, const char* field) -> Result<std::optional<Date>> {
     if (text.empty()) return std::optional<Date>();
     auto parsed = Date::Parse(text);
-    if (!parsed) return Fail(Error::Invalid("date invalide « " + text + " » (AAAA-MM-JJ)", field));
+    if (!parsed) return Fail(msg::Invalid("cli.date", field, {text}));
     return std::optional<Date>(*parsed);
   };
   auto started = date(o.started_on, "--started-on");
@@ -174,14 +169,18 @@ int RunInterestAdd(const InterestOptions& o, Globals& g) {
   if (!d) return Report(d.error());
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
+  if (auto u = store->GetUser(d->user); !u) {
+    Error e = UserError(u.error(), d->user, "--user");
+    if (e.code == Error::Code::kNotFound) e.code = Error::Code::kInvalid;  // a bad argument
+    return Report(e);
+  }
   if (!d->link.organisme.empty()) {
     if (auto org = store->GetOrganisme(d->link.organisme); !org) {
-      Error e = org.error();
-      e.field = "--organisme";
-      return Report(e);
+      return Report(OrganismeError(org.error(), d->link.organisme, "--organisme"));
     }
   }
-  auto id = store->AddInterestLink(Actor::System(), *d);
+  service::CaseService cases(*store, SystemClock());
+  auto id = cases.DeclareInterest(CliCaller(), *d);
   if (!id) return Report(id.error());
   std::printf("%lld\n", static_cast<long long>(*id));
   std::fprintf(stderr, "Lien d'intérêts n° %lld déclaré pour %s.\n", static_cast<long long>(*id),
@@ -192,8 +191,9 @@ int RunInterestAdd(const InterestOptions& o, Globals& g) {
 int RunInterestList(const InterestOptions& o, Globals& g) {
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
-  if (auto u = store->GetUser(o.user); !u) return Report(u.error());
-  auto links = store->InterestLinks(o.user);
+  if (auto u = store->GetUser(o.user); !u) return Report(UserError(u.error(), o.user, "--user"));
+  service::CaseService cases(*store, SystemClock());
+  auto links = cases.InterestLinks(CliCaller(), o.user);
   if (!links) return Report(links.error());
   // One line per link, tab-separated: id, kind, value, relation, fund
   // ("*" = any), start, end ("" while current).
@@ -213,7 +213,27 @@ int RunInterestList(const InterestOptions& o, Globals& g) {
 int RunInterestRemove(const InterestOptions& o, Globals& g) {
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
-  if (auto s = store->RemoveInterestLink(Actor::System(), o.id); !s) return Report(s.error());
+  // The owner of the link: --user, or found among the accounts.
+  std::string owner = o.user;
+  if (owner.empty()) {
+    auto users = store->ListUsers();
+    if (!users) return Report(users.error());
+    for (const User& u : *users) {
+      auto links = store->InterestLinks(u.name);
+      if (!links) return Report(links.error());
+      for (const DeclaredInterest& d : *links) {
+        if (d.id == o.id) owner = u.name;
+      }
+      if (!owner.empty()) break;
+    }
+    if (owner.empty()) {
+      return Report(msg::NotFound("cli.interest_unknown", {std::to_string(o.id)}));
+    }
+  } else if (auto u = store->GetUser(owner); !u) {
+    return Report(UserError(u.error(), owner, "--user"));
+  }
+  service::CaseService cases(*store, SystemClock());
+  if (auto s = cases.RemoveInterest(CliCaller(), owner, o.id); !s) return Report(s.error());
   std::fprintf(stderr, "Lien d'intérêts n° %lld retiré.\n", static_cast<long long>(o.id));
   return 0;
 }
@@ -243,6 +263,7 @@ void RegisterInterest(CLI::App* user, Globals& g) {
   list->callback([o, &g] { g.exit_code = RunInterestList(*o, g); });
   CLI::App* remove = interest->add_subcommand("remove", "Retire un lien d'intérêts");
   remove->add_option("--id", o->id, "Numéro du lien (voir list)")->required();
+  remove->add_option("--user", o->user, "Compte concerné (défaut : celui qui a ce lien)");
   remove->callback([o, &g] { g.exit_code = RunInterestRemove(*o, g); });
 }
 

@@ -6,6 +6,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/messages.h"
+
 namespace amiable {
 namespace {
 
@@ -13,9 +15,15 @@ namespace {
 // one query stays small whatever the file.
 constexpr size_t kReferenceSlice = 5000;
 
-Error Problem(int line, std::string field, std::string message) {
-  return Error{Error::Code::kInvalid, std::move(message), std::move(field), line};
+// A problem of line `line`: the catalogue key of its reason and one argument.
+Error Problem(int line, std::string field, std::string_view key, std::string_view arg) {
+  Error e = msg::Invalid(key, std::move(field), {arg});
+  e.line = line;
+  return e;
 }
+
+// A value as shown inside a message (as the interchange parser shows them).
+std::string Quoted(std::string_view s) { return "« " + std::string(s) + " »"; }
 
 }  // namespace
 
@@ -44,7 +52,7 @@ Result<ImportCounts> ImportParsed(Store& store, const Actor& actor, ParsedFile p
       used.insert(cases[i].organisme);
     } else {
       problems->push_back(
-          Problem(lines[i], "organisme", "unknown organisme '" + cases[i].organisme + "'"));
+          Problem(lines[i], "organisme", "import.organisme_unknown", Quoted(cases[i].organisme)));
     }
   }
 
@@ -63,8 +71,8 @@ Result<ImportCounts> ImportParsed(Store& store, const Actor& actor, ParsedFile p
   if (!existing.empty()) {
     for (size_t i = 0; i < cases.size(); ++i) {
       if (existing.contains(cases[i].reference)) {
-        problems->push_back(Problem(lines[i], "reference",
-                                    "reference '" + cases[i].reference + "' already exists"));
+        problems->push_back(
+            Problem(lines[i], "reference", "import.reference_exists", Quoted(cases[i].reference)));
       }
     }
   }
@@ -75,8 +83,8 @@ Result<ImportCounts> ImportParsed(Store& store, const Actor& actor, ParsedFile p
                        [](const Error& a, const Error& b) { return a.line < b.line; });
     }
     const size_t n = problems->size();
-    return Fail(Error::Invalid(std::to_string(n) + (n == 1 ? " problem" : " problems") +
-                               ": nothing was imported"));
+    return Fail(n == 1 ? msg::Invalid("import.problem")
+                       : msg::Invalid("import.problems", {}, {std::to_string(n)}));
   }
 
   for (Case& c : cases) c.state = InferState(c);

@@ -139,7 +139,7 @@ TEST_P(ImporterTest, BadFileLeavesTheStoreUnchanged) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Error::Code::kInvalid);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 2: received_on: impossible date '2025-02-30'");
+  EXPECT_EQ(ToString(problems_[0]), "line 2: received_on: date impossible « 2025-02-30 »");
   EXPECT_EQ(Exported(), before);
 }
 
@@ -150,7 +150,7 @@ TEST_P(ImporterTest, UnknownOrganismeIsReportedWithItsLine) {
   auto r = Import(text);
   ASSERT_FALSE(r);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 3: organisme: unknown organisme '999'");
+  EXPECT_EQ(ToString(problems_[0]), "line 3: organisme: organisme inconnu « 999 »");
   EXPECT_TRUE(Exported().empty());
 }
 
@@ -163,7 +163,7 @@ TEST_P(ImporterTest, OrganismeTheActorCannotSeeIsUnknown) {
   auto r = Import(std::string(kGood1) + "\n" + kGood2, false, mediator);
   ASSERT_FALSE(r);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 1: organisme: unknown organisme '631'");
+  EXPECT_EQ(ToString(problems_[0]), "line 1: organisme: organisme inconnu « 631 »");
 }
 
 TEST_P(ImporterTest, StoredReferencesAreReportedAndNothingIsWritten) {
@@ -172,7 +172,7 @@ TEST_P(ImporterTest, StoredReferencesAreReportedAndNothingIsWritten) {
   auto r = Import(std::string(kGood2) + "\n" + kGood1 + "\n");
   ASSERT_FALSE(r);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 2: reference: reference 'T-1' already exists");
+  EXPECT_EQ(ToString(problems_[0]), "line 2: reference: la référence « T-1 » existe déjà");
   EXPECT_EQ(Exported(), before);
 }
 
@@ -187,12 +187,13 @@ TEST_P(ImporterTest, ProblemsOfEveryKindComeInLineOrder) {
       R"({"reference":"T-5","organisme":"631","received_on":"2025-01-06","admissibility":"recevable"})";
   auto r = Import(text);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "4 problems: nothing was imported");
+  EXPECT_EQ(r.error().message, "4 problèmes : rien n'a été importé");
+  EXPECT_EQ(r.error().message_id, "import.problems");
   EXPECT_EQ(Joined(problems_),
-            "line 1: reference: reference 'T-1' already exists\n"
-            "line 2: organisme: unknown organisme '998'\n"
-            "line 3: admissibility: unknown code 'non' for admissibility\n"
-            "line 4: reference: duplicate reference 'T-5' (already on line 2)\n");
+            "line 1: reference: la référence « T-1 » existe déjà\n"
+            "line 2: organisme: organisme inconnu « 998 »\n"
+            "line 3: admissibility: code inconnu « non » pour admissibility\n"
+            "line 4: reference: référence « T-5 » en double (déjà ligne 2)\n");
 }
 
 TEST_P(ImporterTest, DryRunChecksAndWritesNothing) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/messages.h"
 #include "core/nomenclature.h"
 
 namespace amiable {
@@ -101,7 +102,7 @@ std::string Sanitized(std::string_view s, size_t max) {
 }
 
 // A value as shown inside a message: quoted and sanitized.
-std::string Shown(std::string_view s) { return "'" + Sanitized(s, 40) + "'"; }
+std::string Shown(std::string_view s) { return "« " + Sanitized(s, 40) + " »"; }
 
 bool AllDigits(std::string_view s, size_t n) {
   if (s.size() != n) return false;
@@ -116,30 +117,6 @@ bool IsBlank(std::string_view s) {
     if (c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') return false;
   }
   return true;
-}
-
-// Turns nlohmann's parse-error text into a short reason without the echo of
-// the input ("last read: ..."), which may be long.
-std::string JsonReason(std::string_view what) {
-  size_t p = what.find("column ");
-  if (p != kNpos) {
-    p = what.find(": ", p);
-    if (p != kNpos) what.remove_prefix(p + 2);
-  }
-  constexpr std::string_view kLastRead = "; last read: '";
-  std::string out;
-  const size_t q = what.find(kLastRead);
-  if (q == kNpos) {
-    out = what;
-  } else {
-    out = what.substr(0, q);
-    const size_t r = what.find("'; ", q + kLastRead.size());
-    if (r != kNpos) out += what.substr(r + 1);
-  }
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -277,15 +254,15 @@ const char* TypeName(Scalar::Type t) {
     case Scalar::kNull:
       return "null";
     case Scalar::kBool:
-      return "a boolean";
+      return "un booléen";
     case Scalar::kNegative:
     case Scalar::kUnsigned:
     case Scalar::kFloat:
-      return "a number";
+      return "un nombre";
     case Scalar::kString:
-      return "a string";
+      return "une chaîne";
   }
-  return "a value";
+  return "une valeur";
 }
 
 // Names a field in an error: "channel", "motives[1]", "financial[0].kind".
@@ -365,9 +342,9 @@ class LineParser {
       field_ = FindField(k);
       if (field_ < 0) {
         const std::string shown = Sanitized(k, 60);
-        Add({shown}, "unknown key");
+        Add({shown}, "interchange.key_unknown");
       } else if (seen_[field_]) {
-        Add({kFields[field_].name}, "duplicate key");
+        Add({kFields[field_].name}, "interchange.key_twice");
         field_ = -1;
       } else {
         seen_[field_] = true;
@@ -380,12 +357,12 @@ class LineParser {
         item_key_ = 1;
       } else {
         const std::string shown = Sanitized(k, 60);
-        Add(Item(shown), "unknown key");
+        Add(Item(shown), "interchange.key_unknown");
         item_key_ = -1;
       }
       if (item_key_ >= 0) {
         if (item_seen_[item_key_]) {
-          Add(Item(k), "duplicate key");
+          Add(Item(k), "interchange.key_twice");
           item_key_ = -1;
         } else {
           item_seen_[item_key_] = true;
@@ -395,10 +372,11 @@ class LineParser {
     }
     return true;
   }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
     errors_->resize(first_error_);  // what was read before is not meaningful
     case_->reference.clear();
-    Add({}, "invalid JSON at byte " + std::to_string(position) + ": " + JsonReason(e.what()));
+    // nlohmann words its reason in English: the byte says where.
+    Add({}, "interchange.json", {std::to_string(position)});
     json_ok_ = false;
     return false;
   }
@@ -407,7 +385,7 @@ class LineParser {
   void Finish() {
     if (!json_ok_ || !is_object_) return;
     for (int f : {kReference, kOrganisme, kReceivedOn, kAdmissibility}) {
-      if (!present_[f]) Add({kFields[f].name}, "missing (required)");
+      if (!present_[f]) Add({kFields[f].name}, "interchange.required");
     }
     CheckDateOrder();
   }
@@ -417,16 +395,18 @@ class LineParser {
  private:
   enum class At { kStart, kTop, kTopValue, kList, kItem, kItemValue, kEnd };
 
-  void Add(const FieldRef& field, std::string message) {
-    errors_->push_back(Error{Error::Code::kInvalid, std::move(message), field.str(), line_});
+  // A problem of the line: the catalogue key of its reason and its arguments.
+  void Add(const FieldRef& field, std::string_view key,
+           std::initializer_list<std::string_view> args = {}) {
+    Error e = msg::Invalid(key, field.str(), args);
+    e.line = line_;
+    errors_->push_back(std::move(e));
   }
 
   FieldRef ElementName() const { return {kFields[field_].name, index_, {}}; }
   FieldRef Item(std::string_view key) const { return {"financial", index_, key}; }
 
-  void NotObject(const char* what) {
-    Add({}, std::string("line must be a JSON object, not ") + what);
-  }
+  void NotObject(const char* what) { Add({}, "interchange.line_object", {what}); }
 
   bool OnScalar(const Scalar& v) {
     if (skip_ > 0) return true;
@@ -460,7 +440,7 @@ class LineParser {
       ++skip_;
       return true;
     }
-    const char* what = array ? "a list" : "an object";
+    const char* what = array ? "une liste" : "un objet";
     switch (at_) {
       case At::kStart:
         if (array) {
@@ -552,31 +532,31 @@ class LineParser {
   }
 
   void WrongType(const FieldRef& field, Kind kind, const char* got) {
-    const char* expected = "";
+    std::string_view expected;
     switch (kind) {
       case Kind::kText:
-        expected = "must be a string";
+        expected = "interchange.type_text";
         break;
       case Kind::kCode:
-        expected = "must be a code (a string)";
+        expected = "interchange.type_code";
         break;
       case Kind::kDate:
-        expected = "must be a date string YYYY-MM-DD";
+        expected = "interchange.type_date";
         break;
       case Kind::kCodes:
-        expected = "must be a list of codes";
+        expected = "interchange.type_codes";
         break;
       case Kind::kInteger:
-        expected = "must be an integer";
+        expected = "interchange.type_integer";
         break;
       case Kind::kBool:
-        expected = "must be true or false";
+        expected = "interchange.type_bool";
         break;
       case Kind::kFinancial:
-        expected = "must be a list of {kind, amount_cents} objects";
+        expected = "interchange.type_financial";
         break;
     }
-    Add(field, std::string(expected) + ", not " + got);
+    Add(field, expected, {got});
   }
 
   // Validates a non-negative integer; on success stores it in *out.
@@ -584,16 +564,16 @@ class LineParser {
     switch (v.type) {
       case Scalar::kUnsigned:
         if (v.unsigned_value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-          Add(field, "too large");
+          Add(field, "interchange.too_large");
           return false;
         }
         *out = static_cast<int64_t>(v.unsigned_value);
         return true;
       case Scalar::kNegative:
-        Add(field, "must be >= 0 (got " + std::to_string(v.negative) + ")");
+        Add(field, "interchange.negative", {std::to_string(v.negative)});
         return false;
       case Scalar::kFloat:
-        Add(field, "must be an integer (got " + std::string(v.raw) + ")");
+        Add(field, "interchange.not_integer", {v.raw});
         return false;
       default:
         WrongType(field, Kind::kInteger, TypeName(v.type));
@@ -608,7 +588,7 @@ class LineParser {
       return false;
     }
     if (!n.Contains(*v.text)) {
-      Add(field, "unknown code " + Shown(*v.text) + " for " + std::string(n.name));
+      Add(field, "interchange.code_unknown", {Shown(*v.text), n.name});
       return false;
     }
     return true;
@@ -663,17 +643,17 @@ class LineParser {
     switch (field_) {
       case kReference: {
         if (s.empty()) {
-          Add(name, "must not be empty");
+          Add(name, "interchange.empty");
           return;
         }
         if (s.size() > kMaxReferenceBytes) {
-          Add(name, "too long (" + std::to_string(s.size()) + " bytes, at most " +
-                        std::to_string(kMaxReferenceBytes) + ")");
+          Add(name, "interchange.too_long",
+              {std::to_string(s.size()), std::to_string(kMaxReferenceBytes)});
           return;
         }
         for (char c : s) {
           if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-            Add(name, "must not contain control characters");
+            Add(name, "interchange.control");
             return;
           }
         }
@@ -682,14 +662,14 @@ class LineParser {
       }
       case kOrganisme:
         if (!AllDigits(s, 3)) {
-          Add(name, "must be a 3-digit code (got " + Shown(s) + ")");
+          Add(name, "interchange.organisme", {Shown(s)});
           return;
         }
         case_->organisme = std::move(s);
         return;
       case kAllocataireNumber:
         if (!AllDigits(s, 7)) {
-          Add(name, "must be 7 digits (got " + Shown(s) + ")");
+          Add(name, "interchange.allocataire_number", {Shown(s)});
           return;
         }
         case_->allocataire_number = std::move(s);
@@ -710,12 +690,12 @@ class LineParser {
                        AllDigits(std::string_view(s).substr(5, 2), 2) &&
                        AllDigits(std::string_view(s).substr(8, 2), 2);
     if (!shape) {
-      Add(name, "must be YYYY-MM-DD (got " + Shown(s) + ")");
+      Add(name, "interchange.date_shape", {Shown(s)});
       return;
     }
     const std::optional<Date> d = Date::Parse(s);
     if (!d) {
-      Add(name, "impossible date " + Shown(s));
+      Add(name, "interchange.date_impossible", {Shown(s)});
       return;
     }
     dates_[DateSlot(field_)] = *d;
@@ -731,9 +711,9 @@ class LineParser {
     std::vector<std::string>& list = **ListSlot(case_, field_);
     for (size_t i = 0; i < list.size(); ++i) {
       if (list[i] == *v.text) {
-        Add(name, "duplicate " + Shown(*v.text) + " (already in " +
-                      std::string(kFields[field_].name) + "[" + std::to_string(list_index_[i]) +
-                      "])");
+        Add(name, "interchange.code_twice",
+            {Shown(*v.text),
+             std::string(kFields[field_].name) + "[" + std::to_string(list_index_[i]) + "]"});
         return;
       }
     }
@@ -755,8 +735,8 @@ class LineParser {
   }
 
   void FinishItem() {
-    if (item_state_[0] == kItemAbsent) Add(Item("kind"), "missing (required)");
-    if (item_state_[1] == kItemAbsent) Add(Item("amount_cents"), "missing (required)");
+    if (item_state_[0] == kItemAbsent) Add(Item("kind"), "interchange.required");
+    if (item_state_[1] == kItemAbsent) Add(Item("amount_cents"), "interchange.required");
     if (item_state_[0] == kItemValid && item_state_[1] == kItemValid) {
       case_->financial->push_back(FinancialLine{std::move(item_kind_), item_amount_});
     }
@@ -774,11 +754,11 @@ class LineParser {
         if (i >= j || !dates_[i] || *dates_[i] <= *dates_[j]) continue;
         if (j == kReceived) {  // prior_step_on after received_on: the prior step is wrong
           if (!reported[i]) {
-            Add({name(i)}, "after received_on (" + dates_[j]->ToString() + ")");
+            Add({name(i)}, "interchange.date_after_received", {dates_[j]->ToString()});
             reported[i] = true;
           }
         } else if (!reported[j]) {
-          Add({name(j)}, "before " + std::string(name(i)) + " (" + dates_[i]->ToString() + ")");
+          Add({name(j)}, "interchange.date_before", {name(i), dates_[i]->ToString()});
           reported[j] = true;
         }
         break;
@@ -963,8 +943,9 @@ bool ParseInto(std::string_view line, int line_number, Case* c, std::vector<Erro
   const size_t before = errors->size();
   const size_t bad = FindInvalidUtf8(line);
   if (bad != kNpos) {
-    errors->push_back(Error{Error::Code::kInvalid,
-                            "invalid UTF-8 at byte " + std::to_string(bad + 1), "", line_number});
+    Error e = msg::Invalid("interchange.encoding", {}, {std::to_string(bad + 1)});
+    e.line = line_number;
+    errors->push_back(std::move(e));
     return false;
   }
   if (fast) {
@@ -980,11 +961,12 @@ bool ParseInto(std::string_view line, int line_number, Case* c, std::vector<Erro
   try {
     const bool parsed = Json::sax_parse(line.begin(), line.end(), &parser);
     if (parsed) parser.Finish();
-  } catch (const std::exception& e) {  // not expected from the SAX parser
+  } catch (const std::exception&) {  // not expected from the SAX parser
     errors->resize(before);
     c->reference.clear();
-    errors->push_back(
-        Error{Error::Code::kInvalid, std::string("invalid JSON: ") + e.what(), "", line_number});
+    Error err = msg::Invalid("interchange.json", {}, {"0"});
+    err.line = line_number;
+    errors->push_back(std::move(err));
   }
   return errors->size() == before;
 }
@@ -1225,10 +1207,10 @@ ParsedFile ParseCaseStream(std::istream& in) {
       if (!v.empty() && v.back() == '\r') v.remove_suffix(1);
       if (IsBlank(v)) continue;
       if (v.size() > kMaxLineBytes) {
-        out.errors.push_back(Error{Error::Code::kInvalid,
-                                   "line too long (" + std::to_string(v.size()) +
-                                       " bytes, at most " + std::to_string(kMaxLineBytes) + ")",
-                                   "", number});
+        Error e = msg::Invalid("interchange.line_too_long", {},
+                               {std::to_string(v.size()), std::to_string(kMaxLineBytes)});
+        e.line = number;
+        out.errors.push_back(std::move(e));
         continue;
       }
       Case c;
@@ -1240,7 +1222,7 @@ ParsedFile ParseCaseStream(std::istream& in) {
       }
     }
     if (in.bad()) {
-      out.errors.push_back(Error{Error::Code::kUnavailable, "cannot read the input", "", 0});
+      out.errors.push_back(msg::Make(Error::Code::kUnavailable, "interchange.read"));
     }
 
     // Duplicate references: every occurrence after the first is an error.
@@ -1264,10 +1246,10 @@ ParsedFile ParseCaseStream(std::istream& in) {
       if (refs[i].reference != refs[i - 1].reference) continue;
       size_t first = i - 1;
       while (first > 0 && refs[first - 1].reference == refs[i].reference) --first;
-      out.errors.push_back(Error{Error::Code::kInvalid,
-                                 "duplicate reference " + Shown(refs[i].reference) +
-                                     " (already on line " + std::to_string(refs[first].line) + ")",
-                                 "reference", refs[i].line});
+      Error e = msg::Invalid("interchange.reference_twice", "reference",
+                             {Shown(refs[i].reference), std::to_string(refs[first].line)});
+      e.line = refs[i].line;
+      out.errors.push_back(std::move(e));
       if (refs[i].case_index >= 0) {
         if (drop.empty()) drop.resize(out.cases.size());
         drop[static_cast<size_t>(refs[i].case_index)] = true;
@@ -1290,9 +1272,8 @@ ParsedFile ParseCaseStream(std::istream& in) {
       std::stable_sort(out.errors.begin(), out.errors.end(),
                        [](const Error& a, const Error& b) { return a.line < b.line; });
     }
-  } catch (const std::exception& e) {  // allocation failure or a stream set to throw
-    out.errors.push_back(
-        Error{Error::Code::kUnavailable, std::string("cannot read the input: ") + e.what(), "", 0});
+  } catch (const std::exception&) {  // allocation failure or a stream set to throw
+    out.errors.push_back(msg::Make(Error::Code::kUnavailable, "interchange.read"));
   }
   return out;
 }

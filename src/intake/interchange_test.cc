@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/messages.h"
+
 namespace amiable {
 namespace {
 
@@ -105,152 +107,157 @@ TEST_P(ParseCaseLineBad, ReportsFieldAndReason) {
   EXPECT_EQ(e.line, 12);
   EXPECT_EQ(e.field, t.field) << Joined(c.error());
   EXPECT_NE(e.message.find(t.message), std::string::npos) << Joined(c.error());
+  // Every reason is a French text of the catalogue, under its key.
+  EXPECT_TRUE(e.message_id.starts_with("interchange.")) << e.message_id;
+  EXPECT_NE(msg::Find(e.message_id), nullptr) << e.message_id;
 }
 
 const BadLine kBadLines[] = {
     {"UnknownKey", With(R"("fraud":false)", R"("fraud":false,"colour":"red")"), "colour",
-     "unknown key"},
+     "clé inconnue"},
     {"DuplicateKey",
      With(R"("channel":"courriel")", R"("channel":"courriel","channel":"courrier")"), "channel",
-     "duplicate key"},
+     "clé en double"},
     {"UnknownChannel", With(R"("channel":"courriel")", R"("channel":"pigeon")"), "channel",
-     "unknown code 'pigeon' for channel"},
+     "code inconnu « pigeon » pour channel"},
     {"UnknownEmitter", With(R"("emitter":"allocataire")", R"("emitter":"Allocataire")"), "emitter",
-     "unknown code 'Allocataire' for emitter"},
+     "code inconnu « Allocataire » pour emitter"},
     {"UnknownPriorStep", With(R"("prior_step":"reclamation")", R"("prior_step":"x")"), "prior_step",
-     "for prior_step"},
+     "pour prior_step"},
     {"UnknownAdmissibility", With(R"("admissibility":"recevable")", R"("admissibility":"oui")"),
-     "admissibility", "unknown code 'oui' for admissibility"},
+     "admissibility", "code inconnu « oui » pour admissibility"},
     {"UnknownReason",
      With(R"("inadmissibility_reason":null)", R"("inadmissibility_reason":"flemme")"),
-     "inadmissibility_reason", "for inadmissibility_reason"},
+     "inadmissibility_reason", "pour inadmissibility_reason"},
     {"UnknownMotive",
      With(R"("motives":["absence_paiement"])", R"("motives":["absence_paiement","nope"])"),
-     "motives[1]", "unknown code 'nope' for motive"},
+     "motives[1]", "code inconnu « nope » pour motive"},
     {"UnknownBenefit", With(R"("benefits":["logement","rsa"])", R"("benefits":["apl"])"),
-     "benefits[0]", "unknown code 'apl' for benefit"},
+     "benefits[0]", "code inconnu « apl » pour benefit"},
     {"UnknownCause", With(R"("cause":"pas_erreur_caf")", R"("cause":"erreur")"), "cause",
-     "for cause"},
+     "pour cause"},
     {"UnknownHousehold", With(R"("household":"isole")", R"("household":"seul")"), "household",
-     "for household"},
+     "pour household"},
     {"UnknownActivity", With(R"("activity":"chomeur")", R"("activity":"retraite")"), "activity",
-     "for activity"},
+     "pour activity"},
     {"UnknownResponseMode", With(R"("response_modes":["courriel"])", R"("response_modes":["fax"])"),
-     "response_modes[0]", "for response_mode"},
+     "response_modes[0]", "pour response_mode"},
     {"UnknownResolution", With(R"("resolution":"revisee")", R"("resolution":"ok")"), "resolution",
-     "for resolution"},
+     "pour resolution"},
     {"UnknownFinancialKind", With(R"("kind":"rappel")", R"("kind":"bonus")"), "financial[0].kind",
-     "unknown code 'bonus' for financial_kind"},
+     "code inconnu « bonus » pour financial_kind"},
     {"EmptyCode", With(R"("channel":"courriel")", R"("channel":"")"), "channel",
-     "unknown code '' for channel"},
+     "code inconnu «  » pour channel"},
     {"DuplicateInList",
      With(R"("benefits":["logement","rsa"])", R"("benefits":["logement","rsa","logement"])"),
-     "benefits[2]", "duplicate 'logement' (already in benefits[0])"},
+     "benefits[2]", "« logement » en double (déjà en benefits[0])"},
     {"BadDateShape", With(R"("received_on":"2025-01-06")", R"("received_on":"06/01/2025")"),
-     "received_on", "must be YYYY-MM-DD"},
+     "received_on", "doit être une date AAAA-MM-JJ"},
     {"BadDateShortMonth", With(R"("answered_on":"2025-01-20")", R"("answered_on":"2025-1-20")"),
-     "answered_on", "must be YYYY-MM-DD"},
+     "answered_on", "doit être une date AAAA-MM-JJ"},
     {"ImpossibleDate", With(R"("closed_on":"2025-01-21")", R"("closed_on":"2025-02-30")"),
-     "closed_on", "impossible date '2025-02-30'"},
+     "closed_on", "date impossible « 2025-02-30 »"},
     {"NotALeapYear", With(R"("prior_step_on":"2024-12-10")", R"("prior_step_on":"2023-02-29")"),
-     "prior_step_on", "impossible date"},
+     "prior_step_on", "date impossible"},
     {"DateAsNumber", With(R"("received_on":"2025-01-06")", R"("received_on":20250106)"),
-     "received_on", "must be a date string YYYY-MM-DD, not a number"},
+     "received_on", "doit être une date AAAA-MM-JJ (une chaîne), pas un nombre"},
     {"TakenBeforeReceived",
      With(R"("taken_in_charge_on":"2025-01-07")", R"("taken_in_charge_on":"2025-01-05")"),
-     "taken_in_charge_on", "before received_on (2025-01-06)"},
+     "taken_in_charge_on", "antérieure à received_on (2025-01-06)"},
     {"PriorStepAfterReceived",
      With(R"("prior_step_on":"2024-12-10")", R"("prior_step_on":"2025-01-07")"), "prior_step_on",
-     "after received_on (2025-01-06)"},
+     "postérieure à received_on (2025-01-06)"},
     {"ClosedBeforeAnswered", With(R"("closed_on":"2025-01-21")", R"("closed_on":"2025-01-19")"),
-     "closed_on", "before answered_on (2025-01-20)"},
+     "closed_on", "antérieure à answered_on (2025-01-20)"},
     {"AnsweredBeforeTaken", With(R"("answered_on":"2025-01-20")", R"("answered_on":"2025-01-06")"),
-     "answered_on", "before taken_in_charge_on (2025-01-07)"},
+     "answered_on", "antérieure à taken_in_charge_on (2025-01-07)"},
     {"MissingReference", With(R"("reference":"631-2025-0001",)", ""), "reference",
-     "missing (required)"},
+     "absent (obligatoire)"},
     {"NullOrganisme", With(R"("organisme":"631")", R"("organisme":null)"), "organisme",
-     "missing (required)"},
+     "absent (obligatoire)"},
     {"MissingReceivedOn", With(R"("received_on":"2025-01-06",)", ""), "received_on",
-     "missing (required)"},
+     "absent (obligatoire)"},
     {"MissingAdmissibility", With(R"("admissibility":"recevable",)", ""), "admissibility",
-     "missing (required)"},
+     "absent (obligatoire)"},
     {"EmptyReference", With(R"("reference":"631-2025-0001")", R"("reference":"")"), "reference",
-     "must not be empty"},
+     "ne peut pas être vide"},
     {"ReferenceWithNewline", With(R"("reference":"631-2025-0001")", R"("reference":"a\nb")"),
-     "reference", "control characters"},
+     "reference", "caractère de contrôle"},
     {"ReferenceAsNumber", With(R"("reference":"631-2025-0001")", R"("reference":12)"), "reference",
-     "must be a string, not a number"},
+     "doit être une chaîne, pas un nombre"},
     {"OrganismeNotThreeDigits", With(R"("organisme":"631")", R"("organisme":"63A")"), "organisme",
-     "must be a 3-digit code"},
+     "doit être un code à 3 chiffres"},
     {"OrganismeAsNumber", With(R"("organisme":"631")", R"("organisme":631)"), "organisme",
-     "must be a string, not a number"},
+     "doit être une chaîne, pas un nombre"},
     {"AllocataireShort",
      With(R"("allocataire_number":"1234567")", R"("allocataire_number":"123456")"),
-     "allocataire_number", "must be 7 digits"},
+     "allocataire_number", "doit compter 7 chiffres"},
     {"AllocataireLetters",
      With(R"("allocataire_number":"1234567")", R"("allocataire_number":"12345a7")"),
-     "allocataire_number", "must be 7 digits"},
+     "allocataire_number", "doit compter 7 chiffres"},
     {"AllocataireAsNumber",
      With(R"("allocataire_number":"1234567")", R"("allocataire_number":1234567)"),
-     "allocataire_number", "must be a string, not a number"},
+     "allocataire_number", "doit être une chaîne, pas un nombre"},
     {"NegativeQf", With(R"("quotient_familial":420)", R"("quotient_familial":-1)"),
-     "quotient_familial", "must be >= 0 (got -1)"},
+     "quotient_familial", "doit être positif ou nul (reçu -1)"},
     {"FractionalQf", With(R"("quotient_familial":420)", R"("quotient_familial":420.5)"),
-     "quotient_familial", "must be an integer (got 420.5)"},
+     "quotient_familial", "doit être un nombre entier (reçu 420.5)"},
     {"QfWithExponent", With(R"("quotient_familial":420)", R"("quotient_familial":4.2e2)"),
-     "quotient_familial", "must be an integer"},
+     "quotient_familial", "doit être un nombre entier"},
     {"QfAsString", With(R"("quotient_familial":420)", R"("quotient_familial":"420")"),
-     "quotient_familial", "must be an integer, not a string"},
+     "quotient_familial", "doit être un nombre entier, pas une chaîne"},
     {"QfTooLarge",
      With(R"("quotient_familial":420)", R"("quotient_familial":18446744073709551615)"),
-     "quotient_familial", "too large"},
+     "quotient_familial", "nombre trop grand"},
     {"FraudAsString", With(R"("fraud":false)", R"("fraud":"non")"), "fraud",
-     "must be true or false, not a string"},
+     "doit valoir true ou false, pas une chaîne"},
     {"FraudAsNumber", With(R"("fraud":false)", R"("fraud":0)"), "fraud",
-     "must be true or false, not a number"},
+     "doit valoir true ou false, pas un nombre"},
     {"MotivesNotAList",
      With(R"("motives":["absence_paiement"])", R"("motives":"absence_paiement")"), "motives",
-     "must be a list of codes, not a string"},
+     "doit être une liste de codes, pas une chaîne"},
     {"MotiveNull", With(R"("motives":["absence_paiement"])", R"("motives":[null])"), "motives[0]",
-     "must be a code (a string), not null"},
+     "doit être un code (une chaîne), pas null"},
     {"MotiveNested", With(R"("motives":["absence_paiement"])", R"("motives":[["x"]])"),
-     "motives[0]", "not a list"},
+     "motives[0]", "pas une liste"},
     {"ChannelAsList", With(R"("channel":"courriel")", R"("channel":["courriel"])"), "channel",
-     "must be a code (a string), not a list"},
+     "doit être un code (une chaîne), pas une liste"},
     {"ChannelAsObject", With(R"("channel":"courriel")", R"("channel":{"a":1})"), "channel",
-     "not an object"},
+     "pas un objet"},
     {"FinancialNotAList",
      With(R"("financial":[{"kind":"rappel","amount_cents":123456}])",
           R"("financial":{"kind":"rappel","amount_cents":1})"),
-     "financial", "must be a list of {kind, amount_cents} objects, not an object"},
+     "financial", "doit être une liste d'objets {kind, amount_cents}, pas un objet"},
     {"FinancialLineNotObject", With(R"([{"kind":"rappel","amount_cents":123456}])", R"([12])"),
-     "financial[0]", "not a number"},
+     "financial[0]", "pas un nombre"},
     {"FinancialMissingAmount",
      With(R"({"kind":"rappel","amount_cents":123456})",
           R"({"kind":"rappel","amount_cents":1},{"kind":"rappel"})"),
-     "financial[1].amount_cents", "missing (required)"},
+     "financial[1].amount_cents", "absent (obligatoire)"},
     {"FinancialNullKind", With(R"("kind":"rappel")", R"("kind":null)"), "financial[0].kind",
-     "missing (required)"},
+     "absent (obligatoire)"},
     {"FinancialNegative", With(R"("amount_cents":123456)", R"("amount_cents":-5)"),
-     "financial[0].amount_cents", "must be >= 0"},
+     "financial[0].amount_cents", "doit être positif ou nul"},
     {"FinancialEuros", With(R"("amount_cents":123456)", R"("amount_cents":1234.56)"),
-     "financial[0].amount_cents", "must be an integer (got 1234.56)"},
+     "financial[0].amount_cents", "doit être un nombre entier (reçu 1234.56)"},
     {"FinancialAmountAsString", With(R"("amount_cents":123456)", R"("amount_cents":"12")"),
-     "financial[0].amount_cents", "must be an integer, not a string"},
+     "financial[0].amount_cents", "doit être un nombre entier, pas une chaîne"},
     {"FinancialExtraKey", With(R"("amount_cents":123456)", R"("amount_cents":123456,"label":"x")"),
-     "financial[0].label", "unknown key"},
-    {"InvalidJsonTruncated", kExample.substr(0, 80), "", "invalid JSON at byte"},
-    {"InvalidJsonTrailingComma", With(R"("fraud":false)", R"("fraud":false,)"), "", "invalid JSON"},
-    {"InvalidJsonSingleQuotes", "{'reference':'x'}", "", "invalid JSON"},
-    {"InvalidJsonTrailingGarbage", kExample + " x", "", "invalid JSON"},
-    {"EmptyLine", "", "", "invalid JSON"},
-    {"NotAnObjectList", R"(["631-2025-0001"])", "", "must be a JSON object, not a list"},
-    {"NotAnObjectNumber", "42", "", "must be a JSON object, not a number"},
-    {"NotAnObjectString", R"("x")", "", "must be a JSON object, not a string"},
-    {"InvalidUtf8", With("631-2025-0001", "631-\xff-0001"), "", "invalid UTF-8 at byte 19"},
-    {"InvalidUtf8Overlong", With("courriel", "courr\xC0\xA9iel"), "", "invalid UTF-8"},
-    {"InvalidUtf8Surrogate", With("courriel", "courr\xED\xA0\x80iel"), "", "invalid UTF-8"},
-    {"InvalidUtf8Truncated", kExample.substr(0, kExample.size() - 2) + "\xC3", "", "invalid UTF-8"},
+     "financial[0].label", "clé inconnue"},
+    {"InvalidJsonTruncated", kExample.substr(0, 80), "", "JSON invalide à l'octet"},
+    {"InvalidJsonTrailingComma", With(R"("fraud":false)", R"("fraud":false,)"), "",
+     "JSON invalide"},
+    {"InvalidJsonSingleQuotes", "{'reference':'x'}", "", "JSON invalide"},
+    {"InvalidJsonTrailingGarbage", kExample + " x", "", "JSON invalide"},
+    {"EmptyLine", "", "", "JSON invalide"},
+    {"NotAnObjectList", R"(["631-2025-0001"])", "", "doit être un objet JSON, pas une liste"},
+    {"NotAnObjectNumber", "42", "", "doit être un objet JSON, pas un nombre"},
+    {"NotAnObjectString", R"("x")", "", "doit être un objet JSON, pas une chaîne"},
+    {"InvalidUtf8", With("631-2025-0001", "631-\xff-0001"), "", "UTF-8 invalide à l'octet 19"},
+    {"InvalidUtf8Overlong", With("courriel", "courr\xC0\xA9iel"), "", "UTF-8 invalide"},
+    {"InvalidUtf8Surrogate", With("courriel", "courr\xED\xA0\x80iel"), "", "UTF-8 invalide"},
+    {"InvalidUtf8Truncated", kExample.substr(0, kExample.size() - 2) + "\xC3", "",
+     "UTF-8 invalide"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Malformed, ParseCaseLineBad, testing::ValuesIn(kBadLines),
@@ -286,7 +293,7 @@ TEST(ParseCaseLine, ReportsEveryProblemOfALine) {
 TEST(ParseCaseLine, ErrorTextHasLineFieldReason) {
   auto c = ParseCaseLine(With(R"("channel":"courriel")", R"("channel":"xyz")"), 4);
   ASSERT_FALSE(c.has_value());
-  EXPECT_EQ(ToString(c.error()[0]), "line 4: channel: unknown code 'xyz' for channel");
+  EXPECT_EQ(ToString(c.error()[0]), "line 4: channel: code inconnu « xyz » pour channel");
 }
 
 TEST(ParseCaseLine, LongValuesAreCutInMessages) {
@@ -302,7 +309,7 @@ TEST(ParseCaseLine, ControlCharactersInKeysAndValuesAreEscapedInMessages) {
   EXPECT_EQ(c.error()[0].field, "a\\x0ab");
   c = ParseCaseLine(With(R"("channel":"courriel")", R"("channel":"x\ty")"), 1);
   ASSERT_FALSE(c.has_value());
-  EXPECT_EQ(c.error()[0].message, "unknown code 'x\\x09y' for channel");
+  EXPECT_EQ(c.error()[0].message, "code inconnu « x\\x09y » pour channel");
 }
 
 TEST(ParseCaseLine, LongUtf8ValuesAreCutOnACharacterBoundary) {
@@ -310,7 +317,7 @@ TEST(ParseCaseLine, LongUtf8ValuesAreCutOnACharacterBoundary) {
   for (int i = 0; i < 30; ++i) value += "\xC3\xA9";  // é, 2 bytes each
   auto c = ParseCaseLine(With(R"("channel":"courriel")", "\"channel\":\"" + value + "\""), 1);
   ASSERT_FALSE(c.has_value());
-  EXPECT_EQ(c.error()[0].message, "unknown code '" + value.substr(0, 40) + "…' for channel");
+  EXPECT_EQ(c.error()[0].message, "code inconnu « " + value.substr(0, 40) + "… » pour channel");
 }
 
 TEST(ParseCaseLine, DatesOnTheSameDayAreInOrder) {
@@ -378,7 +385,7 @@ TEST(ParseCaseStream, CrlfBomBlankLinesAndLineNumbers) {
   EXPECT_EQ(f.lines, (std::vector<int>{1, 4}));
   EXPECT_EQ(f.cases[0].reference, "631-2025-0001");
   ASSERT_EQ(f.errors.size(), 1u);
-  EXPECT_EQ(ToString(f.errors[0]), "line 5: channel: unknown code 'xyz' for channel");
+  EXPECT_EQ(ToString(f.errors[0]), "line 5: channel: code inconnu « xyz » pour channel");
 }
 
 TEST(ParseCaseStream, DuplicateReferenceNamesTheEarlierLine) {
@@ -388,7 +395,7 @@ TEST(ParseCaseStream, DuplicateReferenceNamesTheEarlierLine) {
   EXPECT_EQ(f.cases.size(), 2u);
   ASSERT_EQ(f.errors.size(), 1u);
   EXPECT_EQ(ToString(f.errors[0]),
-            "line 3: reference: duplicate reference '631-2025-0001' (already on line 1)");
+            "line 3: reference: référence « 631-2025-0001 » en double (déjà ligne 1)");
 }
 
 TEST(ParseCaseStream, DuplicateReferenceOfAnInvalidLineIsStillReported) {
@@ -413,7 +420,8 @@ TEST(ParseCaseStream, LineTooLong) {
   ParsedFile f = ParseCaseStream(in);
   ASSERT_EQ(f.errors.size(), 1u);
   EXPECT_EQ(f.errors[0].line, 1);
-  EXPECT_NE(f.errors[0].message.find("line too long"), std::string::npos);
+  EXPECT_NE(f.errors[0].message.find("ligne trop longue"), std::string::npos);
+  EXPECT_EQ(f.errors[0].message_id, "interchange.line_too_long");
   EXPECT_EQ(f.cases.size(), 1u);
 }
 
@@ -493,9 +501,9 @@ TEST(ParseCaseLine, FastScannerAgreesWithNlohmann) {
     const auto fast = ParseCaseLine(s, 1);
     const auto reference = ParseCaseLineReference(s, 1);
     ASSERT_EQ(outcome(fast), outcome(reference)) << s;
-    const bool utf8_error = !fast && fast.error()[0].message.starts_with("invalid UTF-8");
+    const bool utf8_error = !fast && fast.error()[0].message.starts_with("UTF-8 invalide");
     if (utf8_error) continue;
-    const bool json_error = !fast && fast.error()[0].message.starts_with("invalid JSON");
+    const bool json_error = !fast && fast.error()[0].message.starts_with("JSON invalide");
     ASSERT_EQ(json_error, !nlohmann::json::accept(s)) << s;
     (fast ? accepted : refused)++;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/messages.h"
 #include "core/nomenclature.h"
 
 namespace amiable::intake {
@@ -133,8 +134,12 @@ const FieldError* OnlineFormResult::ErrorOf(std::string_view field) const {
 OnlineFormResult ValidateOnlineForm(const OnlineFormInput& in, std::string_view organisme,
                                     Date today) {
   OnlineFormResult r;
-  auto fail = [&r](std::string field, std::string message) {
-    if (!r.ErrorOf(field)) r.errors.push_back({std::move(field), std::move(message)});
+  // A problem of `field`: the catalogue key of its French message.
+  auto fail = [&r](std::string field, std::string_view key,
+                   std::initializer_list<std::string_view> args = {}) {
+    if (!r.ErrorOf(field)) {
+      r.errors.push_back({std::move(field), msg::Format(key, args), std::string(key)});
+    }
   };
   r.spam = !in.honeypot.empty();
 
@@ -159,61 +164,60 @@ OnlineFormResult ValidateOnlineForm(const OnlineFormInput& in, std::string_view 
   };
   for (const Line& l : lines) {
     if (!CleanText(*l.value, false)) {
-      fail(l.field, "Ce champ contient des caractères non autorisés.");
+      fail(l.field, "form.characters");
     } else if (Utf8Length(*l.value).value_or(0) > l.max) {
-      fail(l.field, "Ce champ est trop long (" + std::to_string(l.max) + " caractères au plus).");
+      fail(l.field, "form.too_long", {std::to_string(l.max)});
     }
   }
 
   const std::string emitter = Trim(in.emitter);
   if (emitter.empty()) {
-    fail("emitter", "Indiquez qui dépose la demande.");
+    fail("emitter", "form.emitter_required");
   } else if (!nomenclature::Emitter().Contains(emitter) || emitter == "service_interne") {
-    fail("emitter", "Choisissez une des possibilités proposées.");
+    fail("emitter", "form.emitter_choice");
   }
   const bool is_beneficiary = emitter == "allocataire";
   const std::string requester = Trim(in.requester_name);
   if (!r.ErrorOf("emitter") && !is_beneficiary && requester.empty()) {
-    fail("requester_name", "Indiquez votre nom (vous déposez la demande pour quelqu'un d'autre).");
+    fail("requester_name", "form.requester_name");
   }
 
   bool other = false;
   const std::string number = DigitsOnly(in.allocataire_number, &other);
   if (Trim(in.allocataire_number).empty()) {
-    fail("allocataire_number", "Indiquez le numéro d'allocataire (7 chiffres).");
+    fail("allocataire_number", "form.allocataire_required");
   } else if (other || number.size() != 7) {
-    fail("allocataire_number",
-         "Le numéro d'allocataire compte exactement 7 chiffres, par exemple 1234567.");
+    fail("allocataire_number", "form.allocataire_digits");
   }
   const std::string last = Trim(in.last_name), first = Trim(in.first_name);
-  if (last.empty()) fail("last_name", "Indiquez le nom de l'allocataire.");
-  if (first.empty()) fail("first_name", "Indiquez le prénom de l'allocataire.");
+  if (last.empty()) fail("last_name", "form.last_name");
+  if (first.empty()) fail("first_name", "form.first_name");
 
   const std::string email = Trim(in.email), phone = Trim(in.phone);
   if (email.empty() && phone.empty()) {
-    fail("email", "Indiquez une adresse électronique ou un numéro de téléphone pour la réponse.");
+    fail("email", "form.contact_required");
   }
   if (!email.empty() && !ValidEmail(email)) {
-    fail("email", "L'adresse électronique n'est pas valide (exemple : nom@exemple.fr).");
+    fail("email", "form.email");
   }
   if (!phone.empty() && !ValidPhone(phone)) {
-    fail("phone", "Le numéro de téléphone n'est pas valide (exemple : 04 73 00 00 00).");
+    fail("phone", "form.phone");
   }
 
   const std::string prior = Trim(in.prior_complaint);
   std::optional<Date> prior_on;
   if (prior != "oui" && prior != "non") {
-    fail("prior_complaint", "Indiquez si vous avez déjà fait une réclamation auprès de la Caf.");
+    fail("prior_complaint", "form.prior_required");
   } else if (prior == "oui") {
     const std::string on = Trim(in.prior_complaint_on);
     if (on.empty()) {
-      fail("prior_complaint_on", "Indiquez la date de votre réclamation.");
+      fail("prior_complaint_on", "form.prior_date_required");
     } else {
       prior_on = ParseFormDate(on);
       if (!prior_on) {
-        fail("prior_complaint_on", "La date n'est pas valide (format attendu : JJ/MM/AAAA).");
+        fail("prior_complaint_on", "form.prior_date");
       } else if (*prior_on > today) {
-        fail("prior_complaint_on", "La date de la réclamation ne peut pas être dans le futur.");
+        fail("prior_complaint_on", "form.prior_date_future");
         prior_on.reset();
       }
     }
@@ -222,7 +226,7 @@ OnlineFormResult ValidateOnlineForm(const OnlineFormInput& in, std::string_view 
   std::vector<std::string> benefits;
   for (const std::string& b : in.benefits) {
     if (!nomenclature::Benefit().Contains(b)) {
-      fail("benefits", "Choisissez les prestations parmi celles proposées.");
+      fail("benefits", "form.benefits");
     } else if (std::find(benefits.begin(), benefits.end(), b) == benefits.end()) {
       benefits.push_back(b);
     }
@@ -233,19 +237,17 @@ OnlineFormResult ValidateOnlineForm(const OnlineFormInput& in, std::string_view 
   description.erase(std::remove(description.begin(), description.end(), '\r'), description.end());
   const auto len = Utf8Length(description);
   if (!CleanText(description, true)) {
-    fail("description", "Le texte contient des caractères non autorisés.");
+    fail("description", "form.description_characters");
   } else if (description.empty()) {
-    fail("description", "Décrivez votre demande (20 caractères au moins).");
+    fail("description", "form.description_required");
   } else if (*len < kMinDescriptionChars) {
-    fail("description", "Décrivez votre demande en 20 caractères au moins (vous en avez écrit " +
-                            std::to_string(*len) + ").");
+    fail("description", "form.description_short", {std::to_string(*len)});
   } else if (*len > kMaxDescriptionChars) {
-    fail("description", "Votre texte dépasse 5 000 caractères (" + std::to_string(*len) +
-                            ") : résumez-le ou joignez-le en pièce jointe.");
+    fail("description", "form.description_long", {std::to_string(*len)});
   }
 
   if (!in.consent) {
-    fail("consent", "Cochez la case pour accepter le traitement de vos données.");
+    fail("consent", "form.consent");
   }
   if (!r.errors.empty() || r.spam) return r;
 

@@ -61,8 +61,9 @@ struct OnlineFormInput {
 };
 
 struct FieldError {
-  std::string field;    // HTML name of the field
-  std::string message;  // French, says what to do
+  std::string field;            // HTML name of the field
+  std::string message;          // French, says what to do
+  std::string message_id = {};  // its key in the catalogue (core/messages.h)
 };
 
 struct OnlineFormResult {

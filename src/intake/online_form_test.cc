@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/messages.h"
+
 namespace amiable::intake {
 namespace {
 
@@ -99,6 +101,13 @@ TEST(OnlineForm, EachRuleNamesItsField) {
     const FieldError* e = r.ErrorOf(b.field);
     ASSERT_NE(e, nullptr) << b.field;
     EXPECT_FALSE(e->message.empty());
+    // The text is the catalogue's, under a "form." key.
+    EXPECT_TRUE(e->message_id.starts_with("form.")) << e->message_id;
+    ASSERT_NE(msg::Find(e->message_id), nullptr) << e->message_id;
+    if (e->message_id != "form.too_long" && e->message_id != "form.description_short" &&
+        e->message_id != "form.description_long") {
+      EXPECT_EQ(e->message, msg::Find(e->message_id)) << b.field;
+    }
     EXPECT_EQ(r.errors.size(), 1u) << b.field << " then " << r.errors.back().field;
   }
 }

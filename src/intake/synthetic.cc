@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/messages.h"
+
 namespace amiable {
 namespace {
 
@@ -396,24 +398,21 @@ int64_t DaysInYear(int year) {
 Status CheckSpec(const SyntheticSpec& spec) {
   if (spec.organisme.size() != 3 || !std::all_of(spec.organisme.begin(), spec.organisme.end(),
                                                  [](char ch) { return ch >= '0' && ch <= '9'; })) {
-    return Fail(
-        Error::Invalid("organisme must be 3 digits: '" + spec.organisme + "'", "organisme"));
+    return Fail(msg::Invalid("synthetic.organisme", "organisme", {spec.organisme}));
   }
   if (!InCalendarRange(spec.from) || !InCalendarRange(spec.until)) {
-    return Fail(Error::Invalid("dates outside the calendar's years", "from"));
+    return Fail(msg::Invalid("synthetic.dates", "from"));
   }
-  if (spec.from > spec.until) return Fail(Error::Invalid("from is after until", "from"));
+  if (spec.from > spec.until) return Fail(msg::Invalid("synthetic.order", "from"));
   if (spec.cases_per_year < 0 || spec.cases_per_year > 1000000) {
-    return Fail(Error::Invalid("cases per year outside 0-1000000", "cases_per_year"));
+    return Fail(msg::Invalid("synthetic.cases_per_year", "cases_per_year"));
   }
   if (!(spec.yearly_growth > -1.0 && spec.yearly_growth <= 10.0)) {
-    return Fail(Error::Invalid("yearly growth outside (-1, 10]", "yearly_growth"));
+    return Fail(msg::Invalid("synthetic.growth", "yearly_growth"));
   }
   for (int y = spec.from.year(); y <= spec.until.year(); ++y) {
     if (SyntheticCasesInYear(spec, y) > 99999) {
-      return Fail(Error::Invalid(
-          "more than 99999 cases in " + std::to_string(y) + " (references have five digits)",
-          "cases_per_year"));
+      return Fail(msg::Invalid("synthetic.year_too_full", "cases_per_year", {std::to_string(y)}));
     }
   }
   return {};

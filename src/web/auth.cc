@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <semaphore>
 
+#include "core/messages.h"
+
 namespace amiable::web {
 namespace {
 
@@ -77,19 +79,19 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 Result<std::string> HashPassword(std::string_view password) {
   EnsureSodium();
   if (password.size() < kMinPasswordLength) {
-    return Fail(Error::Invalid(
-        "password too short: at least " + std::to_string(kMinPasswordLength) + " characters",
-        "password"));
+    return Fail(
+        msg::Invalid("auth.password_too_short", "password", {std::to_string(kMinPasswordLength)}));
   }
   if (password.size() > kMaxPasswordLength) {
-    return Fail(Error::Invalid("password too long", "password"));
+    return Fail(
+        msg::Invalid("auth.password_too_long", "password", {std::to_string(kMaxPasswordLength)}));
   }
   char out[crypto_pwhash_STRBYTES];
   HashSlot slot;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return Fail(Error::Internal("password hashing failed (out of memory)"));
+    return Fail(msg::Make(Error::Code::kInternal, "auth.hash_failed"));
   }
   return std::string(out);
 }

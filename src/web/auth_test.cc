@@ -61,6 +61,8 @@ TEST(AuthTest, ShortPasswordRefused) {
   ASSERT_FALSE(hash);
   EXPECT_EQ(hash.error().code, Error::Code::kInvalid);
   EXPECT_EQ(hash.error().field, "password");
+  EXPECT_EQ(hash.error().message_id, "auth.password_too_short");
+  EXPECT_EQ(hash.error().message, "Mot de passe trop court : 10 caractères au moins.");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "core/messages.h"
 #include "intake/interchange.h"
 
 namespace amiable::web {
@@ -30,9 +31,6 @@ bool In(std::span<const std::string_view> set, std::string_view key) {
   return std::find(set.begin(), set.end(), key) != set.end();
 }
 
-constexpr std::string_view kEventsHint =
-    "ne change que par un événement du cycle de vie (POST /api/v1/cases/{reference}/events)";
-
 // Refuses bodies nested deeper than kMaxJsonDepth before parsing them (the
 // JSON library recurses when printing).
 Status CheckDepth(std::string_view body) {
@@ -54,8 +52,7 @@ Status CheckDepth(std::string_view body) {
       in_string = true;
     } else if (ch == '[' || ch == '{') {
       if (++depth > kMaxJsonDepth) {
-        return Fail(Error::Invalid(
-            fmt::format("JSON nested too deeply (at most {} levels)", kMaxJsonDepth)));
+        return Fail(msg::Invalid("api.json_too_deep", {}, {std::to_string(kMaxJsonDepth)}));
       }
     } else if (ch == ']' || ch == '}') {
       --depth;
@@ -67,7 +64,7 @@ Status CheckDepth(std::string_view body) {
 // One JSON object: malformed JSON, a repeated key or another type is kInvalid.
 Result<json> ParseObject(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Fail(Error::Invalid("empty body: a JSON object is expected"));
+    return Fail(msg::Invalid("api.body_empty"));
   }
   if (auto s = CheckDepth(body); !s) return Fail(s.error());
   std::vector<std::unordered_set<std::string>> keys;
@@ -95,19 +92,31 @@ Result<json> ParseObject(std::string_view body) {
   try {
     j = json::parse(body.begin(), body.end(), cb);
   } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
-    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    return Fail(Error::Invalid("malformed JSON: " + what));
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: ...":
+    // the place is kept, the (English) reason is not.
+    const std::string what = e.what();
+    std::string line = "1";
+    std::string column = std::to_string(e.byte);
+    auto number_after = [&what](std::string_view label) -> std::string {
+      const size_t p = what.find(label);
+      if (p == std::string::npos) return {};
+      size_t q = p + label.size();
+      size_t r = q;
+      while (r < what.size() && what[r] >= '0' && what[r] <= '9') ++r;
+      return what.substr(q, r - q);
+    };
+    if (std::string l = number_after("line "); !l.empty()) line = std::move(l);
+    if (std::string c = number_after("column "); !c.empty()) column = std::move(c);
+    return Fail(msg::Invalid("api.json_malformed", {}, {line, column}));
   }
-  if (!duplicate.empty()) return Fail(Error::Invalid("key given twice", duplicate));
-  if (!j.is_object()) return Fail(Error::Invalid("the body must be a JSON object"));
+  if (!duplicate.empty()) return Fail(msg::Invalid("api.key_twice", duplicate, {duplicate}));
+  if (!j.is_object()) return Fail(msg::Invalid("api.body_object"));
   return j;
 }
 
 // The first problem ParseCaseLine found, with the others in the message.
 Error FromLineErrors(std::vector<Error> errors) {
-  if (errors.empty()) return Error::Invalid("invalid case");
+  if (errors.empty()) return msg::Invalid("api.case_invalid");
   Error first = errors.front();
   first.line = 0;
   if (errors.size() > 1) {
@@ -156,11 +165,11 @@ void CopyClassification(const Case& from, Case& to) {
 
 Result<std::string> TextField(const json& v, std::string_view name, size_t max_bytes) {
   if (v.is_null()) return std::string();
-  if (!v.is_string()) return Fail(Error::Invalid("must be a string", std::string(name)));
+  if (!v.is_string()) return Fail(msg::Invalid("api.field_string", std::string(name), {name}));
   std::string s = v.get<std::string>();
   if (s.size() > max_bytes) {
     return Fail(
-        Error::Invalid(fmt::format("too long (at most {} bytes)", max_bytes), std::string(name)));
+        msg::Invalid("api.field_too_long", std::string(name), {name, std::to_string(max_bytes)}));
   }
   return s;
 }
@@ -175,21 +184,21 @@ std::optional<PersonRole> PersonRoleFromCode(std::string_view code) {
 Result<std::vector<Person>> ParsePeople(const json& v) {
   std::vector<Person> people;
   if (v.is_null()) return people;
-  if (!v.is_array()) return Fail(Error::Invalid("must be a list of people", "people"));
-  if (v.size() > 20) return Fail(Error::Invalid("at most 20 people", "people"));
+  if (!v.is_array()) return Fail(msg::Invalid("api.people_list", "people"));
+  if (v.size() > 20) return Fail(msg::Invalid("api.people_max", "people", {"20"}));
   for (size_t i = 0; i < v.size(); ++i) {
     const json& p = v[i];
     const std::string where = fmt::format("people[{}]", i);
-    if (!p.is_object()) return Fail(Error::Invalid("must be an object", where));
+    if (!p.is_object()) return Fail(msg::Invalid("api.field_object", where, {where}));
     Person person;
     bool has_role = false;
     for (const auto& [key, value] : p.items()) {
       const std::string field = where + "." + key;
       if (key == "role") {
-        if (!value.is_string()) return Fail(Error::Invalid("must be a string", field));
+        if (!value.is_string()) return Fail(msg::Invalid("api.field_string", field, {field}));
         auto role = PersonRoleFromCode(value.get<std::string>());
         if (!role) {
-          return Fail(Error::Invalid("unknown role (beneficiary, emitter or landlord)", field));
+          return Fail(msg::Invalid("person.role_unknown", field, {value.get<std::string>()}));
         }
         person.role = *role;
         has_role = true;
@@ -202,12 +211,12 @@ Result<std::vector<Person>> ParsePeople(const json& v) {
                             : key == "address"      ? &person.address
                             : key == "function"     ? &person.function
                                                     : nullptr;
-      if (target == nullptr) return Fail(Error::Invalid("unknown field", field));
+      if (target == nullptr) return Fail(msg::Invalid("api.field_unknown", field, {field}));
       auto text = TextField(value, field, kMaxPersonFieldBytes);
       if (!text) return Fail(text.error());
       *target = std::move(*text);
     }
-    if (!has_role) return Fail(Error::Invalid("missing role", where + ".role"));
+    if (!has_role) return Fail(msg::Invalid("api.person_role_required", where + ".role"));
     people.push_back(std::move(person));
   }
   return people;
@@ -309,11 +318,11 @@ Result<int> ParseInt(std::string_view text, std::string_view field, int min, int
   int v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
-    return Fail(Error::Invalid("must be an integer", std::string(field)));
+    return Fail(msg::Invalid("api.field_integer", std::string(field), {field}));
   }
   if (v < min || v > max) {
-    return Fail(
-        Error::Invalid(fmt::format("must be between {} and {}", min, max), std::string(field)));
+    return Fail(msg::Invalid("api.field_range", std::string(field),
+                             {field, std::to_string(min), std::to_string(max)}));
   }
   return v;
 }
@@ -321,14 +330,15 @@ Result<int> ParseInt(std::string_view text, std::string_view field, int min, int
 Status CheckOrganismeCode(std::string_view code, std::string_view field) {
   if (code.size() != 3 ||
       !std::all_of(code.begin(), code.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-    return Fail(Error::Invalid("an organisme code has 3 digits", std::string(field)));
+    return Fail(msg::Invalid("api.organisme_code", std::string(field), {code}));
   }
   return {};
 }
 
 Result<std::optional<int64_t>> VersionField(const json& v) {
   if (v.is_null()) return std::optional<int64_t>();
-  if (!v.is_number_integer()) return Fail(Error::Invalid("must be an integer", "version"));
+  if (!v.is_number_integer())
+    return Fail(msg::Invalid("api.field_integer", "version", {"version"}));
   return std::optional<int64_t>(v.get<int64_t>());
 }
 
@@ -351,11 +361,11 @@ Result<CreateRequest> ParseCreateBody(std::string_view body, Date today,
       if (!people) return Fail(people.error());
       out.people = std::move(*people);
     } else if (In(kLifecycleKeys, key)) {
-      if (!value.is_null()) return Fail(Error::Invalid(std::string(kEventsHint), key));
+      if (!value.is_null()) return Fail(msg::Invalid("api.field_lifecycle", key, {key}));
     } else if (In(InterchangeKeys(), key)) {
       if (!value.is_null()) fields[key] = value;
     } else {
-      return Fail(Error::Invalid("unknown field", key));
+      return Fail(msg::Invalid("api.field_unknown", key, {key}));
     }
   }
   out.reference_given = fields.contains("reference");
@@ -367,7 +377,7 @@ Result<CreateRequest> ParseCreateBody(std::string_view body, Date today,
   auto c = ValidateInterchange(std::move(fields));
   if (!c) return Fail(c.error());
   if (c->received_on > today) {
-    return Fail(Error::Invalid("the reception date cannot be in the future", "received_on"));
+    return Fail(msg::Invalid("case.received_on_future", "received_on"));
   }
   out.c = std::move(*c);
   if (!out.reference_given) out.c.reference.clear();
@@ -394,9 +404,9 @@ Result<PatchResult> ApplyPatchBody(std::string_view body, Case& c) {
       if (*text != c.description) out.changed.push_back(key);
       description = std::move(*text);
     } else if (key == "reference" || key == "organisme") {
-      return Fail(Error::Invalid("cannot be changed", key));
+      return Fail(msg::Invalid("api.field_readonly", key, {key}));
     } else if (In(kLifecycleKeys, key)) {
-      return Fail(Error::Invalid(std::string(kEventsHint), key));
+      return Fail(msg::Invalid("api.field_lifecycle", key, {key}));
     } else if (In(kPatchableKeys, key)) {
       auto it = fields.find(key);
       const bool had = it != fields.end();
@@ -410,7 +420,7 @@ Result<PatchResult> ApplyPatchBody(std::string_view body, Case& c) {
         out.changed.push_back(key);
       }
     } else {
-      return Fail(Error::Invalid("unknown field", key));
+      return Fail(msg::Invalid("api.field_unknown", key, {key}));
     }
   }
   auto merged = ValidateInterchange(std::move(fields));
@@ -430,15 +440,14 @@ Result<EditBody> ParseEditBody(std::string_view body) {
       if (!v) return Fail(v.error());
       out.guard.version = *v;
     } else if (key == "confirm_published") {
-      if (!value.is_boolean()) return Fail(Error::Invalid("doit valoir true ou false", key));
+      if (!value.is_boolean()) return Fail(msg::Invalid("api.field_boolean", key, {key}));
       out.guard.confirm_published = value.get<bool>();
     } else if (key == "reference" || key == "organisme") {
-      return Fail(Error::Invalid("ne se modifie pas après l'enregistrement", key));
+      return Fail(msg::Invalid("api.field_readonly", key, {key}));
     } else if (In(kLifecycleKeys, key)) {
-      return Fail(Error::Invalid(std::string(kEventsHint), key));
+      return Fail(msg::Invalid("api.field_lifecycle", key, {key}));
     } else if (key == "financial") {
-      return Fail(Error::Invalid(
-          "les lignes financières se modifient par /api/v1/cases/{reference}/financial", key));
+      return Fail(msg::Invalid("api.financial_route", key));
     } else if (value.is_null()) {
       out.fields.emplace_back(key, "");
     } else if (value.is_string()) {
@@ -450,13 +459,13 @@ Result<EditBody> ParseEditBody(std::string_view body) {
     } else if (value.is_array()) {
       std::string joined;
       for (const json& item : value) {
-        if (!item.is_string()) return Fail(Error::Invalid("doit être une liste de codes", key));
+        if (!item.is_string()) return Fail(msg::Invalid("api.field_codes", key, {key}));
         joined += (joined.empty() ? "" : ",") + item.get<std::string>();
       }
       // An empty list is "none" (not unknown): kept as an explicit empty list.
       out.fields.emplace_back(key, value.empty() ? std::string() : joined);
     } else {
-      return Fail(Error::Invalid("type de valeur inattendu", key));
+      return Fail(msg::Invalid("api.field_value_type", key, {key}));
     }
   }
   return out;
@@ -471,7 +480,7 @@ Result<EventBody> ParseEventBody(std::string_view body, std::string actor) {
   for (const auto& [key, value] : parsed->items()) {
     if (key == "event") {
       if (!value.is_string() || value.get<std::string>().empty()) {
-        return Fail(Error::Invalid("must be an event code", "event"));
+        return Fail(msg::Invalid("api.event_code", "event"));
       }
       out.request.event = value.get<std::string>();
       has_event = true;
@@ -479,21 +488,21 @@ Result<EventBody> ParseEventBody(std::string_view body, std::string actor) {
       if (value.is_null()) continue;
       std::optional<Date> d;
       if (value.is_string()) d = Date::Parse(value.get<std::string>());
-      if (!d) return Fail(Error::Invalid("must be a date YYYY-MM-DD", "date"));
+      if (!d) return Fail(msg::Invalid("api.field_date", "date", {"date"}));
       out.request.date = d;
     } else if (key == "version") {
       auto v = VersionField(value);
       if (!v) return Fail(v.error());
       out.version = *v;
     } else if (key == "actor") {
-      return Fail(Error::Invalid("the actor is the authenticated user", "actor"));
+      return Fail(msg::Invalid("api.actor_given", "actor"));
     } else if (key == "confirm_published") {
-      if (!value.is_boolean()) return Fail(Error::Invalid("doit valoir true ou false", key));
+      if (!value.is_boolean()) return Fail(msg::Invalid("api.field_boolean", key, {key}));
       out.confirm_published = value.get<bool>();
     } else if (key == "confirm_unknown") {
-      if (!value.is_array()) return Fail(Error::Invalid("doit être une liste de champs", key));
+      if (!value.is_array()) return Fail(msg::Invalid("api.field_names", key, {key}));
       for (const json& item : value) {
-        if (!item.is_string()) return Fail(Error::Invalid("doit être une liste de champs", key));
+        if (!item.is_string()) return Fail(msg::Invalid("api.field_names", key, {key}));
         out.confirm_unknown.push_back(item.get<std::string>());
       }
     } else if (value.is_null()) {
@@ -503,16 +512,16 @@ Result<EventBody> ParseEventBody(std::string_view body, std::string actor) {
     } else if (value.is_array()) {
       std::string joined;
       for (const json& item : value) {
-        if (!item.is_string()) return Fail(Error::Invalid("must be a list of codes", key));
+        if (!item.is_string()) return Fail(msg::Invalid("api.field_codes", key, {key}));
         if (!joined.empty()) joined += ',';
         joined += item.get<std::string>();
       }
       out.request.params[key] = std::move(joined);
     } else {
-      return Fail(Error::Invalid("must be a string or a list of strings", key));
+      return Fail(msg::Invalid("api.param_type", key, {key}));
     }
   }
-  if (!has_event) return Fail(Error::Invalid("missing event", "event"));
+  if (!has_event) return Fail(msg::Invalid("api.event_required", "event"));
   return out;
 }
 
@@ -581,7 +590,7 @@ Result<CaseFilter> ParseListQuery(const QueryParams& params, Date today) {
       }
     } else if (key == "state") {
       auto s = StateFromCode(value);
-      if (!s) return Fail(Error::Invalid("unknown state", key));
+      if (!s) return Fail(msg::Invalid("api.state_unknown", key, {value}));
       f.state = s;
     } else if (key == "year") {
       auto y = ParseInt(value, key, kFirstCalendarYear, kLastCalendarYear);
@@ -593,7 +602,7 @@ Result<CaseFilter> ParseListQuery(const QueryParams& params, Date today) {
       } else if (value == "false" || value == "0") {
         f.overdue_only = false;
       } else {
-        return Fail(Error::Invalid("must be true or false", key));
+        return Fail(msg::Invalid("api.field_boolean", key, {key}));
       }
     } else if (key == "limit") {
       auto n = ParseInt(value, key, 1, kMaxListLimit);
@@ -604,7 +613,7 @@ Result<CaseFilter> ParseListQuery(const QueryParams& params, Date today) {
       if (!n) return Fail(n.error());
       f.offset = *n;
     } else {
-      return Fail(Error::Invalid("unknown query parameter", key));
+      return Fail(msg::Invalid("api.query_unknown", key, {key}));
     }
   }
   return f;
@@ -626,10 +635,10 @@ Result<StatsQuery> ParseStatsQuery(const QueryParams& params, Date today) {
       q.year = *y;
     } else if (key == "as_of") {
       auto d = Date::Parse(value);
-      if (!d) return Fail(Error::Invalid("must be a date YYYY-MM-DD", key));
+      if (!d) return Fail(msg::Invalid("api.field_date", key, {key}));
       q.as_of = *d;
     } else {
-      return Fail(Error::Invalid("unknown query parameter", key));
+      return Fail(msg::Invalid("api.query_unknown", key, {key}));
     }
   }
   std::sort(q.organismes.begin(), q.organismes.end());

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/messages.h"
+
 namespace amiable::web {
 namespace {
 
@@ -52,8 +54,8 @@ TEST(CreateBodyTest, KeepsGivenReferenceAndDescription) {
 
 struct BadBody {
   const char* body;
-  const char* field;  // "" when the error names no field
-  const char* in_message;
+  const char* field;       // "" when the error names no field
+  const char* message_id;  // the catalogue key of the refusal
 };
 
 class CreateBodyErrorTest : public testing::TestWithParam<BadBody> {};
@@ -64,32 +66,45 @@ TEST_P(CreateBodyErrorTest, Refused) {
   ASSERT_FALSE(r) << b.body;
   EXPECT_EQ(r.error().code, Error::Code::kInvalid);
   EXPECT_EQ(r.error().field, b.field) << r.error().message;
-  EXPECT_NE(r.error().message.find(b.in_message), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message_id, b.message_id) << r.error().message;
+  EXPECT_NE(msg::Find(r.error().message_id), nullptr) << r.error().message_id;
+  EXPECT_FALSE(r.error().message.empty());
   EXPECT_EQ(r.error().line, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Bodies, CreateBodyErrorTest,
     testing::Values(
-        BadBody{"{\"organisme\":", "", "malformed JSON"}, BadBody{"", "", "empty body"},
-        BadBody{"[1,2]", "", "JSON object"},
-        BadBody{R"({"organisme":"631","colour":"blue"})", "colour", "unknown field"},
-        BadBody{R"({"organisme":"631","organisme":"632"})", "organisme", "twice"},
-        BadBody{R"({"organisme":"631","closed_on":"2025-01-08"})", "closed_on", "event"},
-        BadBody{R"({"organisme":"631","admissibility":"recevable"})", "admissibility", "event"},
-        BadBody{R"({"organisme":"631","channel":"pigeon"})", "channel", ""},
-        BadBody{R"({"organisme":"631","received_on":"2025-02-30"})", "received_on", ""},
-        BadBody{R"({"organisme":"631","received_on":"2030-01-02"})", "received_on", "future"},
-        BadBody{R"({"organisme":"631","description":12})", "description", "string"},
-        BadBody{R"({"organisme":"631","people":[{"name":"X"}]})", "people[0].role", "missing"},
+        BadBody{"{\"organisme\":", "", "api.json_malformed"}, BadBody{"", "", "api.body_empty"},
+        BadBody{"[1,2]", "", "api.body_object"},
+        BadBody{R"({"organisme":"631","colour":"blue"})", "colour", "api.field_unknown"},
+        BadBody{R"({"organisme":"631","organisme":"632"})", "organisme", "api.key_twice"},
+        BadBody{R"({"organisme":"631","closed_on":"2025-01-08"})", "closed_on",
+                "api.field_lifecycle"},
+        BadBody{R"({"organisme":"631","admissibility":"recevable"})", "admissibility",
+                "api.field_lifecycle"},
+        BadBody{R"({"organisme":"631","channel":"pigeon"})", "channel", "interchange.code_unknown"},
+        BadBody{R"({"organisme":"631","received_on":"2025-02-30"})", "received_on",
+                "interchange.date_impossible"},
+        BadBody{R"({"organisme":"631","received_on":"2030-01-02"})", "received_on",
+                "case.received_on_future"},
+        BadBody{R"({"organisme":"631","description":12})", "description", "api.field_string"},
+        BadBody{R"({"organisme":"631","people":[{"name":"X"}]})", "people[0].role",
+                "api.person_role_required"},
         BadBody{R"({"organisme":"631","people":[{"role":"cousin"}]})", "people[0].role",
-                "unknown role"},
+                "person.role_unknown"},
         BadBody{R"({"organisme":"631","people":[{"role":"emitter","age":3}]})", "people[0].age",
-                "unknown field"},
-        BadBody{"{\"organisme\":\"631\",\"channel\":\"\xff\"}", "", "malformed JSON"},
+                "api.field_unknown"},
+        BadBody{"{\"organisme\":\"631\",\"channel\":\"\xff\"}", "", "api.json_malformed"},
         BadBody{"{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
                 "]]]}",
-                "", "nested too deeply"}));
+                "", "api.json_too_deep"}));
+
+TEST(CreateBodyTest, MalformedJsonSaysWhereInFrench) {
+  auto r = ParseCreateBody("{\"organisme\":", kToday, "");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "JSON mal formé à la ligne 1, colonne 14.");
+}
 
 TEST(CreateBodyTest, MissingFundIsNamed) {
   auto r = ParseCreateBody(R"({"channel":"courriel"})", kToday, "");

@@ -1,8 +1,8 @@
 #include "web/http_errors.h"
 
-#include "core/messages.h"
-
 #include <nlohmann/json.hpp>
+
+#include "core/messages.h"
 
 namespace amiable::web {
 
@@ -53,6 +53,11 @@ const char* ErrorCodeName(Error::Code code) {
 std::string PublicMessage(const Error& e) {
   // Internal errors may carry database details: those go to the log only.
   if (e.code == Error::Code::kInternal || e.message.empty()) return msg::Format(msg::KeyOf(e));
+  if (e.message_id.empty()) {
+    // Not keyed yet (a message of the store): the French sentence of its
+    // class first, its own words as a detail.
+    return msg::Format("error.detail", {msg::Format(msg::KeyOf(e)), e.message});
+  }
   return e.message;
 }
 

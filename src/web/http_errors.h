@@ -4,7 +4,8 @@
 //   {"error":{"code":"invalid","message_id":"close.resolution_required",
 //             "message":"<French>","field":"..."}}
 // (message_id: a key of core/messages.h, stable for programs; errors not yet
-// keyed carry the generic key of their class, e.g. "error.invalid").
+// keyed carry the generic key of their class, e.g. "error.invalid", and a
+// message that starts with its French sentence).
 // with the status of the code, and never a stack trace or a database message
 // beyond Error::message.
 //
@@ -33,7 +34,9 @@ const char* ErrorCodeName(Error::Code code);
 std::string ErrorJson(const Error& e);
 
 // The message shown to the client: e.message, except for kInternal, whose
-// message may carry database details and becomes a generic sentence.
+// message may carry database details and becomes a generic sentence, and for
+// an error without a catalogue key, shown as the French sentence of its class
+// followed by "Détail : <its message>" (key error.detail).
 std::string PublicMessage(const Error& e);
 
 // A body that is not JSON at all gets a 415 (not an Error::Code: HTTP only).

@@ -34,17 +34,17 @@ TEST(HttpErrorsTest, EveryCodeHasItsStatusAndName) {
 TEST(HttpErrorsTest, BodyHasCodeMessageAndField) {
   auto j = nlohmann::json::parse(ErrorJson(Error::Invalid("unknown code 'x'", "channel")));
   EXPECT_EQ(j["error"]["code"], "invalid");
-  EXPECT_EQ(j["error"]["message"], "unknown code 'x'");
+  EXPECT_EQ(j["error"]["message"], "Valeur refusée. Détail : unknown code 'x'");
   EXPECT_EQ(j["error"]["field"], "channel");
   EXPECT_EQ(j["error"]["message_id"], "error.invalid");
 }
 
-TEST(HttpErrorsTest, CatalogueKeyAndFrenchMessage) {
-  auto j = nlohmann::json::parse(ErrorJson(msg::Conflict("close.resolution_required", "resolution")));
-  EXPECT_EQ(j["error"]["code"], "conflict");
-  EXPECT_EQ(j["error"]["message_id"], "close.resolution_required");
-  EXPECT_EQ(j["error"]["message"], "Clore demande une résolution.");
-  EXPECT_EQ(j["error"]["field"], "resolution");
+TEST(HttpErrorsTest, KeyedMessageIsShownAsIs) {
+  auto j =
+      nlohmann::json::parse(ErrorJson(msg::Invalid("api.field_unknown", "colour", {"colour"})));
+  EXPECT_EQ(j["error"]["message_id"], "api.field_unknown");
+  EXPECT_EQ(j["error"]["message"], "Champ inconnu « colour ».");
+  EXPECT_EQ(j["error"]["field"], "colour");
 }
 
 TEST(HttpErrorsTest, FieldLeftOutWhenNone) {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <thread>
 
+#include "core/messages.h"
 #include "web/http_errors.h"
 #include "web/pages.h"
 #include "web/routes.h"
@@ -95,25 +96,23 @@ void WriteLogLine(const std::string& line) {
 Error BareStatusError(int status, const ServerOptions& opt, const httplib::Request& req) {
   switch (status) {
     case 400:
-      return Error::Invalid("bad request");
+      return msg::Invalid("http.bad_request");
     case 401:
-      return {Error::Code::kUnauthorized, "authentication required", {}, 0};
+      return msg::Make(Error::Code::kUnauthorized, "error.unauthorized");
     case 403:
-      return {Error::Code::kForbidden, "forbidden", {}, 0};
+      return msg::Forbidden("error.forbidden");
     case 404:
-      return Error::NotFound("no such resource: " + req.method + " " + req.path);
+      return msg::NotFound("http.not_found", {req.method, req.path});
     case 413:
-      return {Error::Code::kTooLarge,
-              fmt::format("request body too large (at most {} bytes)", opt.max_body_bytes),
-              {},
-              0};
+      return msg::Make(Error::Code::kTooLarge, "api.body_too_large", {},
+                       {std::to_string(opt.max_body_bytes)});
     case 414:
-      return Error::Invalid("request target too long");
+      return msg::Invalid("http.uri_too_long");
     case 503:
-      return Error::Unavailable("service unavailable");
+      return msg::Make(Error::Code::kUnavailable, "error.unavailable");
     default:
-      if (status >= 500) return Error::Internal("internal error");
-      return Error::Invalid(fmt::format("request refused ({})", status));
+      if (status >= 500) return msg::Make(Error::Code::kInternal, "error.internal");
+      return msg::Invalid("http.refused", {}, {std::to_string(status)});
   }
 }
 
@@ -248,7 +247,8 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   const std::string url = opt.db_url.empty() ? Store::DefaultUrl() : opt.db_url;
   auto pool = StorePool::Open(url);
   if (!pool) {
-    std::fprintf(stderr, "amiable: cannot open the database: %s\n", ToString(pool.error()).c_str());
+    std::fprintf(stderr, "amiable: %s\n",
+                 msg::Format("server.db_open", {ToString(pool.error())}).c_str());
     return 5;
   }
   Metrics metrics;
@@ -336,19 +336,19 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   if (port == 0) {
     port = server.bind_to_any_port(opt.bind);
     if (port < 0) {
-      std::fprintf(stderr, "amiable: cannot listen on %s (any port)\n", opt.bind.c_str());
+      std::fprintf(stderr, "amiable: %s\n", msg::Format("server.listen_any", {opt.bind}).c_str());
       return 1;
     }
   } else if (!server.bind_to_port(opt.bind, port)) {
-    std::fprintf(stderr, "amiable: cannot listen on %s:%d (address in use or not allowed)\n",
-                 opt.bind.c_str(), port);
+    std::fprintf(stderr, "amiable: %s\n",
+                 msg::Format("server.listen", {opt.bind, std::to_string(port)}).c_str());
     return 1;
   }
   // The Debian build listens with a backlog of 5: connections beyond it were
   // dropped under load. listen() again on the same socket raises it.
   if (::listen(server.listening_socket(), opt.listen_backlog > 0 ? opt.listen_backlog : 1024) !=
       0) {
-    std::fprintf(stderr, "amiable: cannot set the listen backlog\n");
+    std::fprintf(stderr, "amiable: %s\n", msg::Format("server.backlog").c_str());
   }
 
   std::atomic<bool> done{false};
