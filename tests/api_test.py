@@ -578,7 +578,7 @@ def test_cli_actor(env, tmp):
         f.write('{"reference":"CLI-2","organisme":"974","received_on":"2025-01-06",'
                 '"admissibility":"recevable","channel":"pigeon"}\n')
     r = env.cli("import", path, ok=False)
-    check(r.returncode == 2 and "line 1: channel: code inconnu « pigeon » pour channel" in r.stderr
+    check(r.returncode == 2 and "ligne 1 : channel : code inconnu « pigeon » pour channel" in r.stderr
           and "1 problème, rien n'a été importé" in r.stderr, "bad import: %r" % r.stderr)
     for args, code, text in (
             (["export", "--organisme", "999"], 3, "amiable: --organisme: organisme inconnu « 999 »"),

@@ -114,36 +114,36 @@ refused() {  # refused NAME EXPECTED-TEXT < file
 }
 before=$(am export 2>/dev/null | sha256sum)
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","colour":"red"}'; } |
-  refused unknown-key "line 3: colour: clé inconnue"
+  refused unknown-key "ligne 3 : colour : clé inconnue"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","channel":"pigeon"}'; } |
-  refused unknown-code "line 3: channel: code inconnu « pigeon » pour channel"
+  refused unknown-code "ligne 3 : channel : code inconnu « pigeon » pour channel"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","benefits":["rsa","apl"]}'; } |
-  refused unknown-code-in-list "line 3: benefits[1]: code inconnu « apl » pour benefit"
+  refused unknown-code-in-list "ligne 3 : benefits[1] : code inconnu « apl » pour benefit"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"03/03/2025","admissibility":"recevable"}'; } |
-  refused bad-date "line 3: received_on: doit être une date AAAA-MM-JJ"
+  refused bad-date "ligne 3 : received_on : doit être une date AAAA-MM-JJ"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-02-29","admissibility":"recevable"}'; } |
-  refused impossible-date "line 3: received_on: date impossible « 2025-02-29 »"
+  refused impossible-date "ligne 3 : received_on : date impossible « 2025-02-29 »"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","closed_on":"2025-03-01"}'; } |
-  refused date-order "line 3: closed_on: antérieure à received_on (2025-03-03)"
+  refused date-order "ligne 3 : closed_on : antérieure à received_on (2025-03-03)"
 { good N-1; echo; good N-2; echo; good N-1; echo; } |
-  refused duplicate-reference "line 3: reference: référence « N-1 » en double (déjà ligne 1)"
+  refused duplicate-reference "ligne 3 : reference : référence « N-1 » en double (déjà ligne 1)"
 { good N-1; echo; good N-2; echo; good 631-2024-00051; echo; } |
-  refused stored-reference "line 3: reference: la référence « 631-2024-00051 » existe déjà"
+  refused stored-reference "ligne 3 : reference : la référence « 631-2024-00051 » existe déjà"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03"}'; } |
-  refused missing-field "line 3: admissibility: absent (obligatoire)"
+  refused missing-field "ligne 3 : admissibility : absent (obligatoire)"
 { good N-1; echo; good N-2; echo; printf '{"reference":"N-\xff","organisme":"631","received_on":"2025-03-03","admissibility":"recevable"}\n'; } |
   refused invalid-utf8 "line 3: UTF-8 invalide à l'octet 17"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631",'; } |
   refused invalid-json "line 3: JSON invalide"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","quotient_familial":"420"}'; } |
-  refused wrong-type "line 3: quotient_familial: doit être un nombre entier, pas une chaîne"
+  refused wrong-type "ligne 3 : quotient_familial : doit être un nombre entier, pas une chaîne"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"999","received_on":"2025-03-03","admissibility":"recevable"}'; } |
-  refused unknown-organisme "line 3: organisme: organisme inconnu « 999 »"
+  refused unknown-organisme "ligne 3 : organisme : organisme inconnu « 999 »"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","financial":[{"kind":"rappel","amount_cents":12.5}]}'; } |
-  refused financial "line 3: financial[0].amount_cents: doit être un nombre entier (reçu 12.5)"
+  refused financial "ligne 3 : financial[0].amount_cents : doit être un nombre entier (reçu 12.5)"
 # Every problem of a file is listed, not just the first.
 { echo '{"reference":"M-1","organisme":"631","received_on":"2025-03-03","admissibility":"oui"}'; good M-2; echo; echo '[]'; } |
-  refused several "line 1: admissibility: code inconnu « oui » pour admissibility"
+  refused several "ligne 1 : admissibility : code inconnu « oui » pour admissibility"
 grep -qF "line 3: une ligne doit être un objet JSON, pas une liste" "$tmp/err" || fail "several: line 3 not reported"
 [ "$(grep -c '^line ' "$tmp/err")" -eq 2 ] || fail "several: $(grep -c '^line ' "$tmp/err") problems listed, want 2"
 # The display stops at 1000 problems and says how many more there are.

@@ -2,7 +2,7 @@
 // funds, and cases in the interchange format (domain.md §7, intake/).
 //
 // Import is all or nothing: every problem of the file is printed on stderr as
-// "line N: field: reason" (the first kMaxShownProblems of them) and the exit
+// "ligne N : champ : raison" (the first kMaxShownProblems of them) and the exit
 // code is 2 with nothing written. Export writes one case a line, ordered by
 // organisme, reception date and reference, to stdout or to a file replaced
 // only once complete.
@@ -297,7 +297,7 @@ void RegisterImportExport(CLI::App& app, Globals& g) {
   CLI::App* imp = app.add_subcommand(
       "import",
       "Importe des saisines au format d'échange JSON Lines : tout ou rien, chaque problème "
-      "est listé (ligne N: champ: raison)");
+      "est listé (ligne N : champ : raison)");
   imp->add_option("FILE", i->file, "Fichier .jsonl, ou - pour l'entrée standard")->required();
   imp->add_flag("--dry-run", i->dry_run, "Vérifie le fichier sans rien écrire");
   imp->callback([i, &g] { g.exit_code = RunImport(*i, g); });

@@ -12,7 +12,7 @@ namespace {
 TEST(CliReportTextTest, KeyedErrorKeepsTheLineFieldReasonShape) {
   Error e = msg::Invalid("interchange.code_unknown", "channel", {"« pigeon »", "channel"});
   e.line = 3;
-  EXPECT_EQ(ReportText(e), "line 3: channel: code inconnu « pigeon » pour channel");
+  EXPECT_EQ(ReportText(e), "ligne 3 : channel : code inconnu « pigeon » pour channel");
   EXPECT_EQ(ReportText(msg::Invalid("cli.date", "--as-of", {"2025-02-30"})),
             "--as-of: date invalide « 2025-02-30 » (attendu AAAA-MM-JJ)");
 }

@@ -99,8 +99,8 @@ std::string Date::ToFrench() const {
 
 std::string ToString(const Error& e) {
   std::string out;
-  if (e.line > 0) out += "line " + std::to_string(e.line) + ": ";
-  if (!e.field.empty()) out += e.field + ": ";
+  if (e.line > 0) out += "ligne " + std::to_string(e.line) + " : ";
+  if (!e.field.empty()) out += e.field + " : ";
   out += e.message;
   return out;
 }

@@ -48,7 +48,7 @@ struct Error {
   }
 };
 
-// "line N: field: reason", the shape every input error takes on a terminal.
+// "ligne N : champ : raison", the shape every input error takes on a terminal.
 std::string ToString(const Error& e);
 
 template <typename T>

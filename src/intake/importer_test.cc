@@ -139,7 +139,7 @@ TEST_P(ImporterTest, BadFileLeavesTheStoreUnchanged) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Error::Code::kInvalid);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 2: received_on: date impossible « 2025-02-30 »");
+  EXPECT_EQ(ToString(problems_[0]), "ligne 2 : received_on : date impossible « 2025-02-30 »");
   EXPECT_EQ(Exported(), before);
 }
 
@@ -150,7 +150,7 @@ TEST_P(ImporterTest, UnknownOrganismeIsReportedWithItsLine) {
   auto r = Import(text);
   ASSERT_FALSE(r);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 3: organisme: organisme inconnu « 999 »");
+  EXPECT_EQ(ToString(problems_[0]), "ligne 3 : organisme : organisme inconnu « 999 »");
   EXPECT_TRUE(Exported().empty());
 }
 
@@ -163,7 +163,7 @@ TEST_P(ImporterTest, OrganismeTheActorCannotSeeIsUnknown) {
   auto r = Import(std::string(kGood1) + "\n" + kGood2, false, mediator);
   ASSERT_FALSE(r);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 1: organisme: organisme inconnu « 631 »");
+  EXPECT_EQ(ToString(problems_[0]), "ligne 1 : organisme : organisme inconnu « 631 »");
 }
 
 TEST_P(ImporterTest, StoredReferencesAreReportedAndNothingIsWritten) {
@@ -172,7 +172,7 @@ TEST_P(ImporterTest, StoredReferencesAreReportedAndNothingIsWritten) {
   auto r = Import(std::string(kGood2) + "\n" + kGood1 + "\n");
   ASSERT_FALSE(r);
   ASSERT_EQ(problems_.size(), 1u) << Joined(problems_);
-  EXPECT_EQ(ToString(problems_[0]), "line 2: reference: la référence « T-1 » existe déjà");
+  EXPECT_EQ(ToString(problems_[0]), "ligne 2 : reference : la référence « T-1 » existe déjà");
   EXPECT_EQ(Exported(), before);
 }
 
@@ -190,10 +190,10 @@ TEST_P(ImporterTest, ProblemsOfEveryKindComeInLineOrder) {
   EXPECT_EQ(r.error().message, "4 problèmes : rien n'a été importé");
   EXPECT_EQ(r.error().message_id, "import.problems");
   EXPECT_EQ(Joined(problems_),
-            "line 1: reference: la référence « T-1 » existe déjà\n"
-            "line 2: organisme: organisme inconnu « 998 »\n"
-            "line 3: admissibility: code inconnu « non » pour admissibility\n"
-            "line 4: reference: référence « T-5 » en double (déjà ligne 2)\n");
+            "ligne 1 : reference : la référence « T-1 » existe déjà\n"
+            "ligne 2 : organisme : organisme inconnu « 998 »\n"
+            "ligne 3 : admissibility : code inconnu « non » pour admissibility\n"
+            "ligne 4 : reference : référence « T-5 » en double (déjà ligne 2)\n");
 }
 
 TEST_P(ImporterTest, DryRunChecksAndWritesNothing) {

@@ -293,7 +293,7 @@ TEST(ParseCaseLine, ReportsEveryProblemOfALine) {
 TEST(ParseCaseLine, ErrorTextHasLineFieldReason) {
   auto c = ParseCaseLine(With(R"("channel":"courriel")", R"("channel":"xyz")"), 4);
   ASSERT_FALSE(c.has_value());
-  EXPECT_EQ(ToString(c.error()[0]), "line 4: channel: code inconnu « xyz » pour channel");
+  EXPECT_EQ(ToString(c.error()[0]), "ligne 4 : channel : code inconnu « xyz » pour channel");
 }
 
 TEST(ParseCaseLine, LongValuesAreCutInMessages) {
@@ -385,7 +385,7 @@ TEST(ParseCaseStream, CrlfBomBlankLinesAndLineNumbers) {
   EXPECT_EQ(f.lines, (std::vector<int>{1, 4}));
   EXPECT_EQ(f.cases[0].reference, "631-2025-0001");
   ASSERT_EQ(f.errors.size(), 1u);
-  EXPECT_EQ(ToString(f.errors[0]), "line 5: channel: code inconnu « xyz » pour channel");
+  EXPECT_EQ(ToString(f.errors[0]), "ligne 5 : channel : code inconnu « xyz » pour channel");
 }
 
 TEST(ParseCaseStream, DuplicateReferenceNamesTheEarlierLine) {
@@ -395,7 +395,7 @@ TEST(ParseCaseStream, DuplicateReferenceNamesTheEarlierLine) {
   EXPECT_EQ(f.cases.size(), 2u);
   ASSERT_EQ(f.errors.size(), 1u);
   EXPECT_EQ(ToString(f.errors[0]),
-            "line 3: reference: référence « 631-2025-0001 » en double (déjà ligne 1)");
+            "ligne 3 : reference : référence « 631-2025-0001 » en double (déjà ligne 1)");
 }
 
 TEST(ParseCaseStream, DuplicateReferenceOfAnInvalidLineIsStillReported) {
