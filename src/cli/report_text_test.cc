@@ -14,12 +14,12 @@ TEST(CliReportTextTest, KeyedErrorKeepsTheLineFieldReasonShape) {
   e.line = 3;
   EXPECT_EQ(ReportText(e), "ligne 3 : channel : code inconnu « pigeon » pour channel");
   EXPECT_EQ(ReportText(msg::Invalid("cli.date", "--as-of", {"2025-02-30"})),
-            "--as-of: date invalide « 2025-02-30 » (attendu AAAA-MM-JJ)");
+            "--as-of : date invalide « 2025-02-30 » (attendu AAAA-MM-JJ)");
 }
 
 TEST(CliReportTextTest, UnkeyedErrorLeadsInFrench) {
   EXPECT_EQ(ReportText(Error::Invalid("year out of range", "year")),
-            "year: Valeur refusée. Détail : year out of range");
+            "year : Valeur refusée. Détail : year out of range");
   EXPECT_EQ(ReportText(Error::NotFound("")), "Élément introuvable ou inaccessible.");
 }
 
@@ -27,11 +27,11 @@ TEST(CliReportTextTest, StoreNotFoundBecomesAFrenchUnknownName) {
   Error e = OrganismeError(Error::NotFound("unknown organisme '999'"), "999", "--organisme");
   EXPECT_EQ(e.code, Error::Code::kNotFound);
   EXPECT_EQ(e.message_id, "cli.organisme_unknown");
-  EXPECT_EQ(ReportText(e), "--organisme: organisme inconnu « 999 »");
+  EXPECT_EQ(ReportText(e), "--organisme : organisme inconnu « 999 »");
   Error other = OrganismeError(Error::Unavailable("down"), "999", "--organisme");
   EXPECT_EQ(other.code, Error::Code::kUnavailable);
   EXPECT_EQ(ReportText(UserError(Error::NotFound("no user 'x'"), "x", "--user")),
-            "--user: compte inconnu « x »");
+            "--user : compte inconnu « x »");
 }
 
 TEST(CliReportTextTest, MultilineDetailsStayOnOneLine) {
