@@ -2,7 +2,7 @@
 # End to end: `amiable organisme add`, `import`, `export` on a temporary SQLite
 # file. The fixture must come back from export as the same JSON objects (null
 # is the same as absent); every malformed file must be refused with the
-# expected "line N: field" text, exit code 2 and nothing written.
+# expected "ligne N : champ" text, exit code 2 and nothing written.
 # Run by scripts/test with AMIABLE_BIN set to the binary.
 set -euo pipefail
 shopt -s lastpipe  # `... | refused` runs in this shell and can count failures
@@ -132,9 +132,9 @@ before=$(am export 2>/dev/null | sha256sum)
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03"}'; } |
   refused missing-field "ligne 3 : admissibility : absent (obligatoire)"
 { good N-1; echo; good N-2; echo; printf '{"reference":"N-\xff","organisme":"631","received_on":"2025-03-03","admissibility":"recevable"}\n'; } |
-  refused invalid-utf8 "line 3: UTF-8 invalide à l'octet 17"
+  refused invalid-utf8 "ligne 3 : UTF-8 invalide à l'octet 17"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631",'; } |
-  refused invalid-json "line 3: JSON invalide"
+  refused invalid-json "ligne 3 : JSON invalide"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","quotient_familial":"420"}'; } |
   refused wrong-type "ligne 3 : quotient_familial : doit être un nombre entier, pas une chaîne"
 { good N-1; echo; good N-2; echo; echo '{"reference":"N-3","organisme":"999","received_on":"2025-03-03","admissibility":"recevable"}'; } |
@@ -144,11 +144,11 @@ before=$(am export 2>/dev/null | sha256sum)
 # Every problem of a file is listed, not just the first.
 { echo '{"reference":"M-1","organisme":"631","received_on":"2025-03-03","admissibility":"oui"}'; good M-2; echo; echo '[]'; } |
   refused several "ligne 1 : admissibility : code inconnu « oui » pour admissibility"
-grep -qF "line 3: une ligne doit être un objet JSON, pas une liste" "$tmp/err" || fail "several: line 3 not reported"
-[ "$(grep -c '^line ' "$tmp/err")" -eq 2 ] || fail "several: $(grep -c '^line ' "$tmp/err") problems listed, want 2"
+grep -qF "ligne 3 : une ligne doit être un objet JSON, pas une liste" "$tmp/err" || fail "several: line 3 not reported"
+[ "$(grep -c '^ligne ' "$tmp/err")" -eq 2 ] || fail "several: $(grep -c '^ligne ' "$tmp/err") problems listed, want 2"
 # The display stops at 1000 problems and says how many more there are.
 "$PY" -c 'print("\n".join("{}" for _ in range(300)))' | refused many "… et 200 autres problèmes"
-[ "$(grep -c '^line ' "$tmp/err")" -eq 1000 ] || fail "many: $(grep -c '^line ' "$tmp/err") lines shown"
+[ "$(grep -c '^ligne ' "$tmp/err")" -eq 1000 ] || fail "many: $(grep -c '^ligne ' "$tmp/err") lines shown"
 after=$(am export 2>/dev/null | sha256sum)
 [ "$before" = "$after" ] || fail "a refused import changed the stored cases"
 
