@@ -581,9 +581,9 @@ def test_cli_actor(env, tmp):
     check(r.returncode == 2 and "ligne 1 : channel : code inconnu « pigeon » pour channel" in r.stderr
           and "1 problème, rien n'a été importé" in r.stderr, "bad import: %r" % r.stderr)
     for args, code, text in (
-            (["export", "--organisme", "999"], 3, "amiable: --organisme: organisme inconnu « 999 »"),
-            (["token", "create", "--user", "nobody"], 3, "amiable: --user: compte inconnu « nobody »"),
-            (["stats", "--year", "20x5"], 2, "amiable: --year: année invalide : « 20x5 »"),
+            (["export", "--organisme", "999"], 3, "amiable: --organisme : organisme inconnu « 999 »"),
+            (["token", "create", "--user", "nobody"], 3, "amiable: --user : compte inconnu « nobody »"),
+            (["stats", "--year", "20x5"], 2, "amiable: --year : année invalide : « 20x5 »"),
             (["user", "add", "--name", "alice", "--role", "mediator", "--organisme", "631",
               "--no-password"], 4, "le compte « alice » existe déjà"),
             (["user", "interest", "remove", "--id", "999999"], 3, "aucun lien d'intérêts"),

@@ -211,6 +211,22 @@ constexpr Entry kEntries[] = {
     {"report.highlights_unreadable",
      "Le tableau des temps forts enregistré est illisible : saisissez-le à nouveau."},
 
+    // The store (errors of the database layer, when no rule above caught them).
+    {"store.user_name_required", "Un compte doit avoir un nom."},
+    {"store.user_unknown", "Aucun compte « {0} »."},
+    {"store.session_unknown", "Session inconnue ou expirée."},
+    {"store.zone_unknown", "Zone inconnue « {0} »."},
+    {"store.organisme_unknown", "Organisme inconnu « {0} »."},
+    {"store.duplicate", "Cet élément existe déjà (référence ou nom en double)."},
+    {"store.dangling", "Cet élément fait référence à un élément qui n'existe pas."},
+    {"store.detail_unknown", "Aucun élément {0} n° {1} sur ce dossier."},
+    {"store.counter_busy", "Le compteur des références était pris : réessayez."},
+    {"store.recused_user_required", "Le déport doit nommer le médiateur qui se déporte."},
+    {"store.grant_unknown", "« {0} » n'a pas d'accès en cours à ce dossier."},
+    {"store.backup_postgresql", "Une base PostgreSQL se sauvegarde avec pg_dump."},
+    {"store.backup_file", "Impossible de créer le fichier de sauvegarde « {0} » : {1}"},
+    {"store.db_path_empty", "Chemin de base de données vide."},
+
     // Regions.
     {"region.unknown",
      "Région inconnue « {0} » : attendu un code de région INSEE (par exemple 84 pour "

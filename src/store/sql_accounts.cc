@@ -1,11 +1,12 @@
 // SqlStore: users, API tokens and browser sessions.
+#include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
 
 // ---- Users and tokens ----
 Result<int64_t> SqlStore::CreateUser(const User& u) {
-  if (u.name.empty()) return Fail(Error::Invalid("a user needs a name", "name"));
+  if (u.name.empty()) return Fail(msg::Invalid("store.user_name_required", "name"));
   int64_t id = 0;
   Status s = InTransaction([&]() -> Status {
     std::string role = RoleCode(u.role);
@@ -37,7 +38,7 @@ Result<User> SqlStore::GetUser(std::string_view name) {
     q << "SELECT " << kUserColumns << " FROM users u WHERE u.name = ";
     q.Bind(std::string(name));
     std::optional<User> u = FetchOne(q, &ReadUser);
-    if (!u) return Fail(Error::NotFound("no user '" + std::string(name) + "'"));
+    if (!u) return Fail(msg::NotFound("store.user_unknown", {name}));
     return std::move(*u);
   } catch (const std::exception& e) {
     return Fail(DbError(e));
@@ -119,7 +120,7 @@ Result<WebSession> SqlStore::GetWebSession(std::string_view id_hash, std::string
                          GetString(r, 4)};
       return false;
     });
-    if (!found) return Fail(Error::NotFound("no session"));
+    if (!found) return Fail(msg::NotFound("store.session_unknown"));
     return std::move(*found);
   } catch (const std::exception& e) {
     return Fail(DbError(e));

@@ -2,13 +2,14 @@
 #include <unordered_set>
 
 #include "store/migrations.h"
+#include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
 
 // ---- Funds ----
 Status SqlStore::UpsertOrganisme(const Actor& actor, const Organisme& o) {
-  if (!ZoneFromCode(o.zone)) return Fail(Error::Invalid("unknown zone '" + o.zone + "'", "zone"));
+  if (!ZoneFromCode(o.zone)) return Fail(msg::Invalid("store.zone_unknown", "zone", {o.zone}));
   return InTransaction([&]() -> Status {
     int n = 0;
     sql_ << "SELECT COUNT(*) FROM organismes WHERE code = :c", soci::use(o.code), soci::into(n);
@@ -49,7 +50,7 @@ Result<Organisme> SqlStore::GetOrganisme(std::string_view code) {
     q << "SELECT code, name, zone, region, whit_monday_worked FROM organismes WHERE code = ";
     q.Bind(std::string(code));
     std::optional<Organisme> o = FetchOne(q, &ReadOrganisme);
-    if (!o) return Fail(Error::NotFound("unknown organisme '" + std::string(code) + "'"));
+    if (!o) return Fail(msg::NotFound("store.organisme_unknown", {code}));
     return std::move(*o);
   } catch (const std::exception& e) {
     return Fail(DbError(e));
@@ -59,7 +60,7 @@ Result<Organisme> SqlStore::GetOrganisme(std::string_view code) {
 // ---- Cases ----
 Result<int64_t> SqlStore::CreateCase(const Actor& actor, const Case& c, const CaseEvent& event) {
   if (!actor.CanSee(c.organisme)) {
-    return Fail(Error::Invalid("unknown organisme '" + c.organisme + "'", "organisme"));
+    return Fail(msg::Invalid("store.organisme_unknown", "organisme", {c.organisme}));
   }
   int64_t id = 0;
   Status s = InTransaction([&]() -> Status {
@@ -80,7 +81,7 @@ Result<Case> SqlStore::GetCase(const Actor& actor, std::string_view reference) {
     q << "SELECT " << kCaseColumns << " FROM cases c WHERE c.reference = ";
     q.Bind(std::string(reference)).RestrictCases(actor, {}, HasGrants(actor));
     std::optional<Case> c = FetchOne(q, &ReadCase);
-    if (!c) return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
+    if (!c) return Fail(msg::NotFound("case.not_found"));
     LoadFinancial(&*c);
     return std::move(*c);
   } catch (const std::exception& e) {
@@ -185,19 +186,17 @@ Status SqlStore::UpdateCaseNoTx(const Actor& actor, const Case& c, const CaseEve
     q.Bind(c.reference).RestrictCases(actor, {}, HasGrants(actor));
     soci::row r;
     soci::statement st = q.Prepare(sql_, &r);
-    if (!st.execute(true)) return Fail(Error::NotFound("no case '" + c.reference + "'"));
+    if (!st.execute(true)) return Fail(msg::NotFound("case.not_found"));
     const int64_t id = GetInt(r, 0);
     const int64_t version = GetInt(r, 1);
     if (version != c.version) {
-      return Fail(Error::Conflict("the case was changed by someone else (version " +
-                                      std::to_string(version) + ", yours " +
-                                      std::to_string(c.version) + "): reload it",
-                                  "version"));
+      return Fail(msg::Conflict("case.stale_version", "version",
+                                {std::to_string(version), std::to_string(c.version)}));
     }
     // A case granted to the actor keeps its fund; moving a case to another
     // fund needs to see that fund.
     if (c.organisme != GetString(r, 2) && !actor.CanSee(c.organisme)) {
-      return Fail(Error::Invalid("unknown organisme '" + c.organisme + "'", "organisme"));
+      return Fail(msg::Invalid("store.organisme_unknown", "organisme", {c.organisme}));
     }
     CaseRow row;
     row.Set(c);
@@ -259,7 +258,7 @@ Result<ImportCounts> SqlStore::ImportCases(const Actor& actor, std::span<const C
     std::map<std::string, bool> orgs;
     for (const Case& c : cases) {
       if (!actor.CanSee(c.organisme)) {
-        return Fail(Error::Invalid("unknown organisme '" + c.organisme + "'", "organisme"));
+        return Fail(msg::Invalid("store.organisme_unknown", "organisme", {c.organisme}));
       }
       if (orgs.emplace(c.organisme, true).second) {
         if (auto st = CheckOrganismeExists(c.organisme); !st) return st;
@@ -436,7 +435,7 @@ std::map<std::string, WorkCalendar> SqlStore::Calendars() {
 Status SqlStore::CheckOrganismeExists(const std::string& code) {
   int n = 0;
   sql_ << "SELECT COUNT(*) FROM organismes WHERE code = :c", soci::use(code), soci::into(n);
-  if (!n) return Fail(Error::Invalid("unknown organisme '" + code + "'", "organisme"));
+  if (!n) return Fail(msg::Invalid("store.organisme_unknown", "organisme", {code}));
   return {};
 }
 
@@ -487,7 +486,7 @@ Result<int64_t> SqlStore::VisibleCaseId(const Actor& actor, std::string_view ref
           id = GetInt(r, 0);
           return false;
         })) {
-      return Fail(Error::NotFound("no case '" + std::string(reference) + "'"));
+      return Fail(msg::NotFound("case.not_found"));
     }
     return id;
   } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -46,11 +47,11 @@ Error DbError(const std::exception& e) {
   std::string msg = e.what();
   if (msg.find("UNIQUE constraint") != std::string::npos ||
       msg.find("duplicate key") != std::string::npos) {
-    return Error::Conflict("already exists: " + msg);
+    return msg::Conflict("store.duplicate");
   }
   if (msg.find("FOREIGN KEY") != std::string::npos ||
       msg.find("foreign key") != std::string::npos) {
-    return Error::Invalid("refers to something that does not exist: " + msg);
+    return msg::Invalid("store.dangling");
   }
   return Error::Internal("database: " + msg);
 }

@@ -1,5 +1,6 @@
 // SqlStore: what a mediator keeps with a case (notes, people, documents)
 // and submissions from the public form.
+#include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -154,8 +155,7 @@ Status SqlStore::CheckDetailOfCase(std::string_view table, int64_t row_id, int64
   sql_ << "SELECT COUNT(*) FROM " + std::string(table) + " WHERE id = :i AND case_id = :c",
       soci::use(rid), soci::use(cid), soci::into(n);
   if (!n) {
-    return Fail(Error::NotFound("no " + std::string(what) + " " + std::to_string(row_id) +
-                                " in this case"));
+    return Fail(msg::NotFound("store.detail_unknown", {what, std::to_string(row_id)}));
   }
   return {};
 }
@@ -196,7 +196,7 @@ Result<std::vector<DocumentMeta>> SqlStore::Documents(const Actor& actor,
 // ---- Web workspace (migration 2) ----
 Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& sub) {
   if (!actor.CanSee(sub.c.organisme)) {
-    return Fail(Error::Invalid("unknown organisme '" + sub.c.organisme + "'", "organisme"));
+    return Fail(msg::Invalid("store.organisme_unknown", "organisme", {sub.c.organisme}));
   }
   // PostgreSQL: two first submissions of a fund's year may both insert its
   // counter row; the loser gets a conflict and simply tries again.
@@ -295,7 +295,7 @@ Result<std::string> SqlStore::NextReferenceNoTx(const std::string& organisme, in
       sql_ << "INSERT INTO reference_counters (organisme, year, last_number) VALUES (:o, :y, :l)",
           soci::use(organisme), soci::use(year), soci::use(last);
     } catch (const std::exception& e) {
-      return Fail(Error::Conflict("reference counter taken concurrently: retry"));
+      return Fail(msg::Conflict("store.counter_busy"));
     }
   }
   return ref;

@@ -1,5 +1,6 @@
 // SqlStore: interest links and recusals (migrations 4, 5), per-case access
 // grants (migration 5).
+#include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -8,14 +9,14 @@ namespace {
 
 // kInvalid unless the 3 i assessment uses known codes (empty = not given).
 Status CheckRecusal(const Recusal& r) {
-  if (r.user.empty()) return Fail(Error::Invalid("no recused user", "user"));
+  if (r.user.empty()) return Fail(msg::Invalid("store.recused_user_required", "user"));
   for (const std::string& i : r.interference) {
     if (i != "materielle" && i != "geographique" && i != "temporelle") {
-      return Fail(Error::Invalid("unknown interference '" + i + "'", "interference"));
+      return Fail(msg::Invalid("recuse.interference_unknown", "interference", {i}));
     }
   }
   if (!r.intensity.empty() && r.intensity != "forte" && r.intensity != "moderee") {
-    return Fail(Error::Invalid("unknown intensity '" + r.intensity + "'", "intensity"));
+    return Fail(msg::Invalid("recuse.intensity_unknown", "intensity", {r.intensity}));
   }
   return {};
 }
@@ -66,12 +67,12 @@ Status SqlStore::LiftRecusal(const Actor& actor, std::string_view reference, int
     sql_ << "SELECT COUNT(*) FROM case_recusals WHERE id = :i AND case_id = :c", soci::use(rid),
         soci::use(cid), soci::into(n);
     if (!n) {
-      return Fail(Error::NotFound("no recusal " + std::to_string(recusal_id) + " in this case"));
+      return Fail(msg::NotFound("recuse.not_found", {std::to_string(recusal_id)}));
     }
     sql_ << "SELECT lifted_at FROM case_recusals WHERE id = :i", soci::use(rid),
         soci::into(lifted_at, ind);
     lifted = ind == soci::i_ok;
-    if (lifted) return Fail(Error::Conflict("the recusal was already lifted on " + lifted_at));
+    if (lifted) return Fail(msg::Conflict("recuse.already_lifted"));
     std::string now = NowTimestamp(), why(reason);
     sql_ << "UPDATE case_recusals SET lifted_at = :t, lifted_by = :b, lift_reason = :r "
             "WHERE id = :i",
@@ -119,7 +120,7 @@ Status SqlStore::GrantCaseAccess(const Actor& actor, std::string_view reference,
     std::string u(user), why(reason);
     int n = 0;
     sql_ << "SELECT COUNT(*) FROM users WHERE name = :n", soci::use(u), soci::into(n);
-    if (!n) return Fail(Error::Invalid("no user '" + u + "'", "user"));
+    if (!n) return Fail(msg::Invalid("user.unknown", "user", {u}));
     long long cid = *id;
     sql_ << "SELECT COUNT(*) FROM case_access WHERE case_id = :c AND user_name = :u AND "
             "revoked_at IS NULL",
@@ -144,7 +145,7 @@ Status SqlStore::RevokeCaseAccess(const Actor& actor, std::string_view reference
     sql_ << "SELECT COUNT(*) FROM case_access WHERE case_id = :c AND user_name = :u AND "
             "revoked_at IS NULL",
         soci::use(cid), soci::use(u), soci::into(n);
-    if (!n) return Fail(Error::NotFound("no access of '" + u + "' to this case"));
+    if (!n) return Fail(msg::NotFound("store.grant_unknown", {u}));
     std::string now = NowTimestamp();
     sql_ << "UPDATE case_access SET revoked_at = :t WHERE case_id = :c AND user_name = :u AND "
             "revoked_at IS NULL",
@@ -175,13 +176,13 @@ Result<std::vector<std::string>> SqlStore::CaseAccessUsers(const Actor& actor,
 // ---- Interest links ----
 Result<int64_t> SqlStore::AddInterestLink(const Actor& actor, const DeclaredInterest& d) {
   if (d.link.value.find_first_not_of(" \t") == std::string::npos) {
-    return Fail(Error::Invalid("empty value", "value"));
+    return Fail(msg::Invalid("interest.value_required", "value"));
   }
   int64_t id = 0;
   Status s = InTransaction([&]() -> Status {
     int n = 0;
     sql_ << "SELECT COUNT(*) FROM users WHERE name = :n", soci::use(d.user), soci::into(n);
-    if (!n) return Fail(Error::Invalid("no user '" + d.user + "'", "user"));
+    if (!n) return Fail(msg::Invalid("user.unknown", "user", {d.user}));
     std::string kind = InterestSubjectCode(d.link.subject);
     std::optional<std::string> started = OptDate(d.started_on), ended = OptDate(d.link.ended_on);
     std::string s_started = started.value_or(""), s_ended = ended.value_or("");
@@ -237,7 +238,7 @@ Status SqlStore::RemoveInterestLink(const Actor& actor, int64_t id) {
     long long lid = id;
     int n = 0;
     sql_ << "SELECT COUNT(*) FROM interest_links WHERE id = :i", soci::use(lid), soci::into(n);
-    if (!n) return Fail(Error::NotFound("no interest link " + std::to_string(id)));
+    if (!n) return Fail(msg::NotFound("interest.not_found"));
     sql_ << "DELETE FROM interest_links WHERE id = :i", soci::use(lid);
     return AuditNoTx(actor, "interest.remove", std::to_string(id));
   });

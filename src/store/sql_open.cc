@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "store/migrations.h"
+#include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -158,7 +159,7 @@ Status SqlStore::Audit(const Actor& actor, std::string_view action, std::string_
 
 Status SqlStore::Backup(std::string_view path) {
   if (postgres_) {
-    return Fail(Error::Invalid("backup of a PostgreSQL database: use pg_dump"));
+    return Fail(msg::Invalid("store.backup_postgresql"));
   }
   using namespace sqlite_api;  // NOLINT: SOCI wraps sqlite3.h in this namespace
   auto* be = static_cast<soci::sqlite3_session_backend*>(sql_.get_backend());
@@ -167,7 +168,7 @@ Status SqlStore::Backup(std::string_view path) {
   if (sqlite3_open(p.c_str(), &dest) != SQLITE_OK) {
     std::string msg = dest ? sqlite3_errmsg(dest) : "out of memory";
     sqlite3_close(dest);
-    return Fail(Error::Invalid("cannot create backup file '" + p + "': " + msg, "file"));
+    return Fail(msg::Invalid("store.backup_file", "file", {p, msg}));
   }
   sqlite3_backup* b = sqlite3_backup_init(dest, "main", be->conn_, "main");
   if (!b) {
@@ -304,7 +305,7 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url) {
     return std::unique_ptr<Store>(std::move(s));
   }
   std::string path(url.starts_with("sqlite:") ? url.substr(7) : url);
-  if (path.empty()) return Fail(Error::Invalid("empty database path", "db"));
+  if (path.empty()) return Fail(msg::Invalid("store.db_path_empty", "db"));
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);

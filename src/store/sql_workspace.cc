@@ -1,5 +1,6 @@
 // SqlStore: the outbox and the label overrides (migration 2), the published
 // years (migration 5).
+#include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -53,9 +54,9 @@ Status SqlStore::SetLabelOverride(const Actor& actor, const LabelOverride& o) {
 Status SqlStore::PublishYear(const Actor& actor, std::string_view organisme, int year) {
   std::string org(organisme);
   if (!actor.CanSee(org))
-    return Fail(Error::Invalid("unknown organisme '" + org + "'", "organisme"));
+    return Fail(msg::Invalid("store.organisme_unknown", "organisme", {org}));
   if (year < 1900 || year > 2199) {
-    return Fail(Error::Invalid("year out of range: " + std::to_string(year), "year"));
+    return Fail(msg::Invalid("publish.year", "year", {std::to_string(year)}));
   }
   return InTransaction([&]() -> Status {
     if (auto st = CheckOrganismeExists(org); !st) return st;
@@ -63,8 +64,7 @@ Status SqlStore::PublishYear(const Actor& actor, std::string_view organisme, int
     sql_ << "SELECT COUNT(*) FROM published_years WHERE organisme = :o AND year = :y",
         soci::use(org), soci::use(year), soci::into(n);
     if (n) {
-      return Fail(Error::Conflict(
-          "the year " + std::to_string(year) + " of '" + org + "' is already published", "year"));
+      return Fail(msg::Conflict("publish.already", "year", {std::to_string(year), org}));
     }
     std::string now = NowTimestamp();
     sql_ << "INSERT INTO published_years (organisme, year, published_at, by_user) "
