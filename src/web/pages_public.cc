@@ -7,6 +7,7 @@
 #include "intake/online_form.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
+#include "web/web_service.h"
 
 namespace amiable::web::pages {
 namespace {
@@ -173,13 +174,10 @@ void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res)
 
   // Files first, durably; then one transaction (case, people, documents,
   // acknowledgement); then the receipt.
-  Submission sub;
+  service::Registration sub;
   sub.c = r.c;
   sub.people = r.people;
-  sub.event.at = NowTimestamp();
-  sub.event.actor = "public";
-  sub.event.kind = "create";
-  sub.event.detail = "Demande déposée en ligne";
+  sub.via = "formulaire en ligne";
   std::vector<std::string> saved;
   for (const Attachment& a : files) {
     auto key = env.documents.Save(*a.bytes);
@@ -212,8 +210,9 @@ void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res)
         "Rappelez cette référence dans vos échanges.\n\nLe médiateur administratif";
     sub.acknowledgement = m;
   }
-  Actor public_actor = Actor::System("public");
-  auto ref = st.SubmitCase(public_actor, sub);
+  // The one way in: the case service, as the public form's system actor.
+  WebService svc(*env.ctx, st);
+  auto ref = svc->Register(service::Caller::System("public"), std::move(sub));
   if (!ref) {
     LogError("public form: cannot store the request", ref.error());
     for (const std::string& k : saved) env.documents.Remove(k);

@@ -159,10 +159,6 @@ void SetLogUser(std::string_view user);
 void LogError(std::string_view msg, const Error& e);
 void LogInfo(std::string_view msg);
 
-// "2025-01-07T10:11:12Z": the current UTC time by SystemClock(), for history
-// rows. Prefer IsoTimestamp(ctx.Now()), which follows `serve --today`.
-std::string NowTimestamp();
-
 // The route groups. The workspace pages (issue 3) add their Register line to
 // BuildRoutes in server.cc and their declaration here.
 void RegisterOpsRoutes(httplib::Server& server, Context& ctx);  // /healthz, /metrics

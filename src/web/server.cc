@@ -156,7 +156,6 @@ Date Context::TodayIn(Zone zone) const { return LocalDate(Now(), zone); }
 
 Date Context::Today() const { return TodayIn(Zone::kMetropole); }
 
-std::string NowTimestamp() { return IsoTimestamp(SystemClock().Now()); }
 
 void SendJson(httplib::Response& res, int status, std::string body) {
   res.status = status;
