@@ -15,25 +15,22 @@ through. For the cases it may see, reads and the writes the table allows
 succeed. Drives the real binary on SQLite ($AMIABLE_BIN); standard library
 only, plus pdftotext (poppler-utils) for the PDF.
 """
-import http.cookiejar
 import io
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import sys
-import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from api_test import Env, call, check, FAILURES  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from api_test import call, check  # noqa: E402
+import amiable  # noqa: E402
+from amiable import Session, add_funds, add_user  # noqa: E402
 
 TODAY = "2026-12-01"
-PASSWORD = "une phrase de passe assez longue"
 
 CASES = {
     # name: (fund, received_on, beneficiary)
@@ -51,62 +48,6 @@ VISIBLE = {
     "admin": {"A", "B", "C", "D"},
     "stat": set(),
 }
-
-
-class Session:
-    """A signed-in browser: cookie jar and the session's CSRF token."""
-
-    def __init__(self, env, name):
-        self.env = env
-        self.csrf = None
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  NoRedirect())
-        page = self.get("/connexion")[1]
-        token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
-        status, _ = self.post("/connexion", {"form_token": token, "name": name,
-                                             "password": PASSWORD})
-        check(status in (302, 303), "%s signs in: %d" % (name, status))
-        body = self.get("/tableau")[1]
-        m = re.search(r'name="csrf" value="([^"]+)"', body)
-        self.csrf = m.group(1) if m else None
-
-    def request(self, method, path, data=None):
-        req = urllib.request.Request(self.env.base + path, data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", "application/x-www-form-urlencoded")
-        self.location = None
-        try:
-            with self.opener.open(req, timeout=60) as r:
-                self.location = r.headers.get("Location")
-                return r.status, r.read()
-        except urllib.error.HTTPError as e:
-            self.location = e.headers.get("Location")
-            return e.code, e.read()
-
-    def get(self, path):
-        status, body = self.request("GET", path)
-        return status, body.decode("utf-8", "replace")
-
-    def get_bytes(self, path):
-        return self.request("GET", path)
-
-    def post(self, path, fields):
-        fields = dict(fields)
-        if self.csrf and "csrf" not in fields:
-            fields["csrf"] = self.csrf
-        status, body = self.request("POST", path, urllib.parse.urlencode(fields).encode())
-        return status, body.decode("utf-8", "replace")
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        return fp
-
-    http_error_303 = http_error_302
 
 
 def secrets_of(case, refs):
@@ -134,19 +75,12 @@ def xlsx_text(data):
 
 
 def setup(env):
-    env.cli("organisme", "add", "--code", "631", "--name", "Caf du Puy-de-Dôme",
-            "--zone", "metropole", "--region", "84")
-    env.cli("organisme", "add", "--code", "031", "--name", "Caf de l'Allier",
-            "--zone", "metropole", "--region", "84")
-    env.cli("organisme", "add", "--code", "671", "--name", "Caf du Bas-Rhin",
-            "--zone", "alsace_moselle", "--region", "44")
+    add_funds(env)
     users = [("m1", "mediator", "631"), ("m2", "mediator", "631"), ("m3", "mediator", "031"),
-             ("m4", "mediator", "671"), ("chef", "manager", "631"), ("stat", "statistics", "631")]
+             ("m4", "mediator", "671"), ("chef", "manager", "631"), ("stat", "statistics", "631"),
+             ("admin", "administrator", None)]
     for name, role, fund in users:
-        env.cli("user", "add", "--name", name, "--role", role, "--organisme", fund,
-                "--password-stdin", stdin=PASSWORD + "\n")
-    env.cli("user", "add", "--name", "admin", "--role", "administrator", "--all-funds",
-            "--password-stdin", stdin=PASSWORD + "\n")
+        add_user(env, name, role, fund)
     tokens = {}
     for name in list(VISIBLE):
         tokens[name] = env.cli("token", "create", "--user", name, "--label", "matrice").stdout.strip()
@@ -301,29 +235,14 @@ def pages(env, refs):
                             actor, fund, fmt, found, case))
 
 
-def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        env = Env(tmp, "sqlite:" + os.path.join(tmp, "matrice.db"))
-        tokens = setup(env)
-        os.environ["AMIABLE_DOCUMENTS_DIR"] = os.path.join(tmp, "documents")
-        env.start_args = ["--web-root", os.path.join(os.path.dirname(__file__), "..", "web"),
-                          "--today", TODAY]
-        env.start()
-        try:
-            refs = make_cases(env, tokens)
-            api_reads(env, tokens, refs)
-            api_writes(env, tokens, refs)
-            age_the_cases(os.path.join(tmp, "matrice.db"))
-            api_reads(env, tokens, refs)
-            pages(env, refs)
-        finally:
-            env.stop()
-    if FAILURES:
-        print("%d check(s) failed" % len(FAILURES))
-        return 1
-    print("access_matrix_test: all checks passed")
-    return 0
+def scenario(env, tokens):
+    refs = make_cases(env, tokens)
+    api_reads(env, tokens, refs)
+    api_writes(env, tokens, refs)
+    age_the_cases(env.db[len("sqlite:"):])
+    api_reads(env, tokens, refs)
+    pages(env, refs)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(amiable.main("access_matrix_test", "matrice.db", TODAY, setup, scenario))

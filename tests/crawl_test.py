@@ -19,13 +19,14 @@ import html
 import os
 import re
 import sys
-import tempfile
 import urllib.parse
 from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from api_test import Env, check, FAILURES  # noqa: E402
-from access_matrix_test import Session, PASSWORD  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from api_test import check  # noqa: E402
+import amiable  # noqa: E402
+from amiable import Session, add_user  # noqa: E402
 
 TODAY = "2026-12-01"
 MARKER = "Texte-injecte-par-l-URL"
@@ -133,34 +134,21 @@ def crawl(env, actor):
     return pages, len(done)
 
 
-def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        env = Env(tmp, "sqlite:" + os.path.join(tmp, "demo.db"))
-        env.cli("demo", "seed", "--years", "1", "--until", TODAY)
-        for name, role, fund in (("crawl_med", "mediator", "631"), ("crawl_chef", "manager", "631"),
-                                 ("crawl_stat", "statistics", "631")):
-            env.cli("user", "add", "--name", name, "--role", role, "--organisme", fund,
-                    "--password-stdin", stdin=PASSWORD + "\n")
-        env.cli("user", "add", "--name", "crawl_admin", "--role", "administrator", "--all-funds",
-                "--password-stdin", stdin=PASSWORD + "\n")
-        os.environ["AMIABLE_DOCUMENTS_DIR"] = os.path.join(tmp, "documents")
-        os.environ["AMIABLE_PUBLIC_ORGANISME"] = "631"
-        env.start_args = ["--web-root", os.path.join(os.path.dirname(__file__), "..", "web"),
-                          "--today", TODAY]
-        env.start()
-        try:
-            check(english_in("the date is in the future") == ["is", "the"], "the detector works")
-            for actor in ("crawl_med", "crawl_chef", "crawl_admin", "crawl_stat"):
-                pages, forms = crawl(env, actor)
-                print("crawl: %s: %d pages, %d forms" % (actor, pages, forms))
-        finally:
-            env.stop()
-    if FAILURES:
-        print("%d check(s) failed" % len(FAILURES))
-        return 1
-    print("crawl_test: all checks passed")
-    return 0
+def setup(env):
+    env.cli("demo", "seed", "--years", "1", "--until", TODAY)
+    for name, role, fund in (("crawl_med", "mediator", "631"), ("crawl_chef", "manager", "631"),
+                             ("crawl_stat", "statistics", "631"),
+                             ("crawl_admin", "administrator", None)):
+        add_user(env, name, role, fund)
+
+
+def scenario(env, _):
+    check(english_in("the date is in the future") == ["is", "the"], "the detector works")
+    for actor in ("crawl_med", "crawl_chef", "crawl_admin", "crawl_stat"):
+        pages, forms = crawl(env, actor)
+        print("crawl: %s: %d pages, %d forms" % (actor, pages, forms))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(amiable.main("crawl_test", "demo.db", TODAY, setup, scenario,
+                          environ={"AMIABLE_PUBLIC_ORGANISME": "631"}))

@@ -13,11 +13,12 @@ Drives the real binary on SQLite ($AMIABLE_BIN); standard library only.
 import html
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from api_test import Env, call, check, FAILURES  # noqa: E402
-from access_matrix_test import Session, PASSWORD  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from api_test import call, check  # noqa: E402
+import amiable  # noqa: E402
+from amiable import Session, add_funds, add_user  # noqa: E402
 
 TODAY = "2026-12-01"
 CLOSE_CONFIRM = ["emitter", "prior_step", "motives", "benefits", "household", "activity",
@@ -25,17 +26,11 @@ CLOSE_CONFIRM = ["emitter", "prior_step", "motives", "benefits", "household", "a
 
 
 def setup(env):
-    env.cli("organisme", "add", "--code", "631", "--name", "Caf du Puy-de-Dôme",
-            "--zone", "metropole", "--region", "84")
-    env.cli("organisme", "add", "--code", "031", "--name", "Caf de l'Allier",
-            "--zone", "metropole", "--region", "84")
-    env.cli("organisme", "add", "--code", "671", "--name", "Caf du Bas-Rhin",
-            "--zone", "alsace_moselle", "--region", "44")
+    add_funds(env)
     for name, role, fund in (("m1", "mediator", "631"), ("m2", "mediator", "631"),
                              ("m4", "mediator", "671"), ("chef", "manager", "631"),
                              ("stat", "statistics", "631")):
-        env.cli("user", "add", "--name", name, "--role", role, "--organisme", fund,
-                "--password-stdin", stdin=PASSWORD + "\n")
+        add_user(env, name, role, fund)
     return {n: env.cli("token", "create", "--user", n, "--label", "regles").stdout.strip()
             for n in ("m1", "m2", "m4", "chef", "stat")}
 
@@ -211,30 +206,15 @@ def lift_and_publish_rights(w):
           "the manager lifts it: %r" % r)
 
 
-def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        env = Env(tmp, "sqlite:" + os.path.join(tmp, "regles.db"))
-        tokens = setup(env)
-        os.environ["AMIABLE_DOCUMENTS_DIR"] = os.path.join(tmp, "documents")
-        env.start_args = ["--web-root", os.path.join(os.path.dirname(__file__), "..", "web"),
-                          "--today", TODAY]
-        env.start()
-        try:
-            w = World(env, tokens)
-            table = rows(w)
-            for row in table:
-                run_row(w, row)
-            lift_and_publish_rights(w)
-            published_year(w)
-            print("rules: %d rules through the API and the pages" % (len(table) + 2))
-        finally:
-            env.stop()
-    if FAILURES:
-        print("%d check(s) failed" % len(FAILURES))
-        return 1
-    print("rules_test: all checks passed")
-    return 0
+def scenario(env, tokens):
+    w = World(env, tokens)
+    table = rows(w)
+    for row in table:
+        run_row(w, row)
+    lift_and_publish_rights(w)
+    published_year(w)
+    print("rules: %d rules through the API and the pages" % (len(table) + 2))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(amiable.main("rules_test", "regles.db", TODAY, setup, scenario))

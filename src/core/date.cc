@@ -71,6 +71,16 @@ std::optional<Date> Date::Parse(std::string_view s) {
   return FromCivil(y, m, d);
 }
 
+std::optional<Date> Date::ParseTyped(std::string_view s) {
+  if (auto d = Parse(s)) return d;
+  if (s.size() == 10 && s[2] == '/' && s[5] == '/') {
+    std::string iso = std::string(s.substr(6, 4)) + "-" + std::string(s.substr(3, 2)) + "-" +
+                      std::string(s.substr(0, 2));
+    return Parse(iso);
+  }
+  return std::nullopt;
+}
+
 
 int Date::year() const { return CivilFromDays(days_).y; }
 int Date::month() const { return static_cast<int>(CivilFromDays(days_).m); }

@@ -22,6 +22,9 @@ class Date {
   static Date FromCivil(int year, int month, int day);
   // Strict "YYYY-MM-DD"; nullopt for anything else or an impossible date.
   static std::optional<Date> Parse(std::string_view iso);
+  // As typed in a form: "YYYY-MM-DD" or, where no date picker exists,
+  // "DD/MM/YYYY"; nullopt for anything else or an impossible date.
+  static std::optional<Date> ParseTyped(std::string_view s);
   // (There is no Date::Today(): "today" depends on a zone and on the one
   // clock of the process, see calendar/clock.h TodayIn.)
 

@@ -26,6 +26,14 @@ TEST(DateTest, RefusesMalformedAndImpossibleDates) {
   EXPECT_FALSE(Date::Parse("1900-02-29"));
 }
 
+TEST(DateTest, ParsesTypedIsoOrFrenchDates) {
+  EXPECT_EQ(Date::ParseTyped("2025-01-07"), Date::FromCivil(2025, 1, 7));
+  EXPECT_EQ(Date::ParseTyped("07/01/2025"), Date::FromCivil(2025, 1, 7));
+  for (const char* bad : {"29/02/2025", "7/1/2025", "07-01-2025", "07/01/25", "", "2025/01/07"}) {
+    EXPECT_FALSE(Date::ParseTyped(bad)) << bad;
+  }
+}
+
 TEST(DateTest, ArithmeticRoundTripsOverCenturies) {
   Date d = *Date::Parse("1899-12-31");
   for (int i = 0; i < 110000; ++i) {

@@ -6,6 +6,7 @@
 
 #include "core/messages.h"
 #include "core/nomenclature.h"
+#include "core/text.h"
 
 namespace amiable {
 namespace {
@@ -66,15 +67,6 @@ struct Ctx {
   // The trimmed value of a parameter, nullopt when absent.
   std::optional<std::string> Param(std::string_view name) const;
 };
-
-std::string Trim(std::string_view s) {
-  const auto not_space = [](char ch) {
-    return ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r';
-  };
-  auto b = std::find_if(s.begin(), s.end(), not_space);
-  auto e = std::find_if(s.rbegin(), s.rend(), not_space).base();
-  return b < e ? std::string(b, e) : std::string();
-}
 
 std::optional<std::string> Ctx::Param(std::string_view name) const {
   auto it = r.params.find(std::string(name));

@@ -2,26 +2,18 @@
 // mediator recused from a case never finds its reference there, a
 // statistics reader finds none; the counts and the figures do not change.
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "report/report.h"
 #include "report/writers.h"
-#include "store/store.h"
+#include "store/store_test_util.h"
 
 namespace amiable::report {
 namespace {
 
-class ReportVisibilityTest : public ::testing::Test {
+class ReportVisibilityTest : public SqliteStoreTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("amiable-report-visibility-test-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    auto s = Store::Open("sqlite:" + (dir_ / "test.db").string());
-    ASSERT_TRUE(s) << ToString(s.error());
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-report-visibility-test"));
     ASSERT_TRUE(store_->UpsertOrganisme(sys_, {"631", "Caf 63", "metropole", "84", false}));
     for (auto [name, role] : {std::pair{"marie", Role::kMediator},
                               std::pair{"chef", Role::kManager},
@@ -47,10 +39,6 @@ class ReportVisibilityTest : public ::testing::Test {
     }
     ASSERT_TRUE(store_->RecordRecusal(sys_, "631-2025-HIDE1", "marie", "lien d'intérêts"));
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
   Actor A(const char* name) { return store_->GetUser(name)->ToActor(); }
 
   ConsistencyReport Checked(const Actor& reader) {
@@ -72,8 +60,6 @@ class ReportVisibilityTest : public ::testing::Test {
     return BuildReport(*store_, files, files, r);
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
   Actor sys_ = Actor::System();
 };
 

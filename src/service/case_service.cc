@@ -6,6 +6,7 @@
 
 #include "core/messages.h"
 #include "core/nomenclature.h"
+#include "core/text.h"
 #include "service/internal.h"
 
 namespace amiable::service {
@@ -19,37 +20,19 @@ std::string Param(const EventRequest& r, const std::string& name) {
   return it == r.params.end() ? std::string() : it->second;
 }
 
-std::string Trimmed(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start <= s.size()) {
     size_t comma = s.find(',', start);
     if (comma == std::string_view::npos) comma = s.size();
-    std::string item = Trimmed(s.substr(start, comma - start));
+    std::string item = Trim(s.substr(start, comma - start));
     if (!item.empty() && std::find(out.begin(), out.end(), item) == out.end()) {
       out.push_back(std::move(item));
     }
     start = comma + 1;
   }
   return out;
-}
-
-// Parses "2025-01-07" or "07/01/2025".
-std::optional<Date> ParseAnyDate(std::string_view s) {
-  if (auto d = Date::Parse(s)) return d;
-  if (s.size() == 10 && s[2] == '/' && s[5] == '/') {
-    std::string iso = std::string(s.substr(6, 4)) + "-" + std::string(s.substr(3, 2)) + "-" +
-                      std::string(s.substr(0, 2));
-    return Date::Parse(iso);
-  }
-  return std::nullopt;
 }
 
 bool AllDigits(std::string_view s) {
@@ -88,7 +71,7 @@ Status SetDate(const std::string& field, const std::string& v, std::optional<Dat
     into.reset();
     return {};
   }
-  auto d = ParseAnyDate(v);
+  auto d = Date::ParseTyped(v);
   if (!d) return Fail(msg::Invalid("case.bad_date", field));
   into = d;
   return {};
@@ -97,7 +80,7 @@ Status SetDate(const std::string& field, const std::string& v, std::optional<Dat
 // Applies one field of a classification edit to `c`.
 Status ApplyField(Case& c, const std::string& field, const std::string& raw, Date today) {
   namespace n = nomenclature;
-  const std::string v = field == "description" ? raw : Trimmed(raw);
+  const std::string v = field == "description" ? raw : Trim(raw);
   if (field == "channel") return SetCode(n::Channel(), field, v, c.channel);
   if (field == "emitter") return SetCode(n::Emitter(), field, v, c.emitter);
   if (field == "prior_step") return SetCode(n::PriorStep(), field, v, c.prior_step);
@@ -117,7 +100,7 @@ Status ApplyField(Case& c, const std::string& field, const std::string& raw, Dat
     return {};
   }
   if (field == "received_on") {
-    auto d = ParseAnyDate(v);
+    auto d = Date::ParseTyped(v);
     if (!d) return Fail(msg::Invalid("case.bad_date", field));
     if (*d > today) return Fail(msg::Invalid("case.received_on_future", field));
     for (const std::optional<Date>& later : {c.taken_in_charge_on, c.answered_on, c.closed_on}) {
@@ -419,7 +402,7 @@ Status CaseService::CheckUserParams(const Case& c, const EventRequest& r) {
     if (p.kind != ParamSpec::Kind::kUser) continue;
     auto it = r.params.find(std::string(p.name));
     if (it == r.params.end()) continue;
-    const std::string name = Trimmed(it->second);
+    const std::string name = Trim(it->second);
     auto u = store_.GetUser(name);
     if (!u) {
       if (u.error().code == Error::Code::kNotFound) {
@@ -461,11 +444,11 @@ Status CaseService::CheckEventRules(const Caller& who, const Case& c, const Even
         return Fail(msg::Invalid("recuse.interference_unknown", "interference", {i}));
       }
     }
-    if (const std::string in = Trimmed(Param(r, "intensite"));
+    if (const std::string in = Trim(Param(r, "intensite"));
         !in.empty() && in != "forte" && in != "moderee") {
       return Fail(msg::Invalid("recuse.intensity_unknown", "intensite", {in}));
     }
-    const std::string to = Trimmed(Param(r, "to"));
+    const std::string to = Trim(Param(r, "to"));
     if (!to.empty() && to != recused) {
       auto candidates = ReceivingMediators(who, c.reference);
       if (!candidates) return Fail(candidates.error());
@@ -486,11 +469,11 @@ Status CaseService::CheckEventRules(const Caller& who, const Case& c, const Even
   std::string field;
   if (r.event == "take_in_charge") {
     field = "assigned_to";
-    incoming = Trimmed(Param(r, field));
+    incoming = Trim(Param(r, field));
     if (incoming.empty()) incoming = who.name();
   } else if (r.event == "recuse") {
     field = "to";
-    incoming = Trimmed(Param(r, field));
+    incoming = Trim(Param(r, field));
   }
   if (!incoming.empty()) {
     auto recusals = store_.Recusals(Actor::System(), c.reference);
@@ -556,12 +539,12 @@ Result<EventOutcome> CaseService::Apply(const Caller& who, std::string_view refe
     Recusal rec;
     rec.case_reference = c->reference;
     rec.user = c->assigned_to.empty() ? who.name() : c->assigned_to;
-    rec.reason = Trimmed(Param(call.request, "reason"));
+    rec.reason = Trim(Param(call.request, "reason"));
     rec.by_user = who.name();
     rec.at = ev->at;
-    rec.interest = Trimmed(Param(call.request, "interet"));
+    rec.interest = Trim(Param(call.request, "interet"));
     rec.interference = SplitList(Param(call.request, "interference"));
-    rec.intensity = Trimmed(Param(call.request, "intensite"));
+    rec.intensity = Trim(Param(call.request, "intensite"));
     const std::string to = after.assigned_to;
     auto target = store_.GetUser(to);
     const bool other_fund = target && !target->ToActor().CanSee(c->organisme);

@@ -4,26 +4,20 @@
 #include "service/case_service.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <functional>
 
 #include "core/messages.h"
+#include "store/store_test_util.h"
 
 namespace amiable::service {
 namespace {
 
-class CaseServiceTest : public ::testing::Test {
+class CaseServiceTest : public SqliteStoreTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("amiable-service-test-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    auto s = Store::Open("sqlite:" + (dir_ / "t.db").string());
-    ASSERT_TRUE(s) << ToString(s.error());
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-service-test", "t.db"));
     const Actor sys = Actor::System();
     // 631 and 031 share region 84 (Auvergne-Rhône-Alpes); 671 is in 44.
     ASSERT_TRUE(store_->UpsertOrganisme(sys, {"631", "Caf du Puy-de-Dôme", "metropole", "84", false}));
@@ -52,10 +46,6 @@ class CaseServiceTest : public ::testing::Test {
     admin.role = Role::kAdministrator;
     admin.all_funds = true;
     ASSERT_TRUE(store_->CreateUser(admin));
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   Caller Who(const char* name) {
@@ -98,8 +88,6 @@ class CaseServiceTest : public ::testing::Test {
   }
 
   FixedClock clock_{NoonOf(*Date::Parse("2026-03-16"))};
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 std::string Key(const Status& s) { return s ? "ok" : s.error().message_id; }

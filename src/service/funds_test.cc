@@ -2,26 +2,16 @@
 #include "service/funds.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include "store/store_test_util.h"
 
 namespace amiable::service {
 namespace {
 
-class SaveFundTest : public ::testing::Test {
+class SaveFundTest : public SqliteStoreTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("amiable-save-fund-test-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    auto s = Store::Open("sqlite:" + (dir_ / "test.db").string());
-    ASSERT_TRUE(s) << ToString(s.error());
-    store_ = std::move(*s);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-save-fund-test"));
   }
   static Caller As(Role r) {
     User u;
@@ -30,8 +20,6 @@ class SaveFundTest : public ::testing::Test {
     u.all_funds = true;
     return Caller::OfUser(u);
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(SaveFundTest, RefusesAnUnknownRegionOnItsField) {

@@ -7,6 +7,20 @@
 
 namespace amiable::sql {
 
+namespace {
+
+// What inserting the case `reference` threw: a conflict is its reference's.
+Error CaseInsertError(const std::exception& e, const std::string& reference) {
+  Error err = DbError(e);
+  if (err.code == Error::Code::kConflict) {
+    err.message = "duplicate reference '" + reference + "'";
+    err.field = "reference";
+  }
+  return err;
+}
+
+}  // namespace
+
 // ---- Funds ----
 Status SqlStore::UpsertOrganisme(const Actor& actor, const Organisme& o) {
   if (!ZoneFromCode(o.zone)) return Fail(msg::Invalid("store.zone_unknown", "zone", {o.zone}));
@@ -295,12 +309,7 @@ Result<ImportCounts> SqlStore::ImportCases(const Actor& actor, std::span<const C
       try {
         ins.execute(true);
       } catch (const std::exception& e) {
-        Error err = DbError(e);
-        if (err.code == Error::Code::kConflict) {
-          err.message = "duplicate reference '" + c.reference + "'";
-          err.field = "reference";
-        }
-        return Fail(err);
+        return Fail(CaseInsertError(e, c.reference));
       }
       ++counts.cases;
       if (c.financial) {
@@ -447,12 +456,7 @@ Status SqlStore::InsertCaseNoTx(const Case& c) {
     soci::statement st = PrepareCaseInsert(row, now);
     st.execute(true);
   } catch (const std::exception& e) {
-    Error err = DbError(e);
-    if (err.code == Error::Code::kConflict) {
-      err.message = "duplicate reference '" + c.reference + "'";
-      err.field = "reference";
-    }
-    return Fail(err);
+    return Fail(CaseInsertError(e, c.reference));
   }
   return {};
 }

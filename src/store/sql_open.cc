@@ -96,16 +96,17 @@ Status SqlStore::InTransaction(const std::function<Status()>& fn) {
     explicit Depth(int& x) : d(x) { ++d; }
     ~Depth() { --d; }
   };
-  if (tx_depth_ > 0) {
-    Status s;
-    {
-      Depth depth(tx_depth_);
-      try {
-        s = fn();
-      } catch (const std::exception& e) {
-        s = Fail(DbError(e));
-      }
+  // `fn` one level deeper, an exception as its failure.
+  const auto run = [&]() -> Status {
+    Depth depth(tx_depth_);
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      return Fail(DbError(e));
     }
+  };
+  if (tx_depth_ > 0) {
+    Status s = run();
     if (!s && !tx_failure_) tx_failure_ = s.error();
     return s;
   }
@@ -122,15 +123,7 @@ Status SqlStore::InTransaction(const std::function<Status()>& fn) {
     return Fail(DbError(e));
   }
   tx_failure_.reset();
-  Status s;
-  {
-    Depth depth(tx_depth_);
-    try {
-      s = fn();
-    } catch (const std::exception& e) {
-      s = Fail(DbError(e));
-    }
-  }
+  Status s = run();
   if (s && tx_failure_) s = Fail(*tx_failure_);
   tx_failure_.reset();
   try {

@@ -2,41 +2,18 @@
 // recusals with their assessment and lifting, per-case access grants,
 // visibility for each role, published years, the reception-period filter.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 
-#include "store/store.h"
+#include "store/store_test_util.h"
 
 namespace amiable {
 namespace {
 
-std::string PgUrl() {
-  const char* u = std::getenv("AMIABLE_TEST_PG_URL");
-  return u ? u : "";
-}
-
-class StoreAccessTest : public ::testing::TestWithParam<std::string> {
+class StoreAccessTest : public StoreEngineTest {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      if (PgUrl().empty()) GTEST_FAIL() << "AMIABLE_TEST_PG_URL is not set (run scripts/test)";
-      url_ = PgUrl();
-      const std::string cmd = "psql -q '" + url_ +
-                              "' -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' "
-                              ">/dev/null 2>&1";
-      ASSERT_EQ(std::system(cmd.c_str()), 0) << "cannot reset the PostgreSQL schema";
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("amiable-store-access-test-" + std::to_string(::getpid()));
-      std::filesystem::remove_all(dir_);
-      url_ = "sqlite:" + (dir_ / "test.db").string();
-    }
-    auto s = Store::Open(url_);
-    ASSERT_TRUE(s) << ToString(s.error());
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-store-access-test"));
     ASSERT_TRUE(store_->UpsertOrganisme(sys_, {"631", "Caf 63", "metropole", "ARA", false}));
     ASSERT_TRUE(store_->UpsertOrganisme(sys_, {"671", "Caf 67", "alsace_moselle", "GES", false}));
     for (auto [name, role, fund] :
@@ -49,18 +26,6 @@ class StoreAccessTest : public ::testing::TestWithParam<std::string> {
       u.organismes = {fund};
       ASSERT_TRUE(store_->CreateUser(u));
     }
-  }
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  static Case MakeCase(std::string ref, std::string org, std::string received) {
-    Case c;
-    c.reference = std::move(ref);
-    c.organisme = std::move(org);
-    c.received_on = *Date::Parse(received);
-    c.admissibility = "recevable";
-    return c;
   }
   Actor A(const char* name) {
     auto u = store_->GetUser(name);
@@ -92,17 +57,13 @@ class StoreAccessTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(store_->ForEachCase(a, {}, std::nullopt, [&](const Case&) { ++n; }));
     return n;
   }
-
   const Actor sys_ = Actor::System();
-  std::filesystem::path dir_;
-  std::string url_;
-  std::unique_ptr<Store> store_;
 };
 
 using V = std::vector<std::string>;
 
 TEST_P(StoreAccessTest, HistoryKeepsChangedFieldsAndPublishedYear) {
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("631-H", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("631-H", "631", "2025-03-03"), {}));
   auto c = store_->GetCase(sys_, "631-H");
   ASSERT_TRUE(c);
   c->channel = "courriel";
@@ -128,8 +89,8 @@ TEST_P(StoreAccessTest, HistoryKeepsChangedFieldsAndPublishedYear) {
 }
 
 TEST_P(StoreAccessTest, NotesPeopleDocumentsAreEditedAndRemoved) {
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("631-D", "631", "2025-03-03"), {}));
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("631-E", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("631-D", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("631-E", "631", "2025-03-03"), {}));
   const Actor m = A("m631");
   Person p;
   p.role = PersonRole::kEmitter;
@@ -180,8 +141,8 @@ TEST_P(StoreAccessTest, NotesPeopleDocumentsAreEditedAndRemoved) {
 }
 
 TEST_P(StoreAccessTest, RecusalKeepsItsAssessmentAndCanBeLifted) {
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("631-R", "631", "2025-03-03"), {}));
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("631-S", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("631-R", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("631-S", "631", "2025-03-03"), {}));
   const Actor m = A("m631"), chef = A("chef");
   Recusal r;
   r.user = "m631";
@@ -243,13 +204,13 @@ TEST_P(StoreAccessTest, RecusalKeepsItsAssessmentAndCanBeLifted) {
 }
 
 TEST_P(StoreAccessTest, GrantedMediatorOfAnotherFundSeesThatCaseOnly) {
-  Case g = MakeCase("631-G", "631", "2025-03-03");
+  Case g = TestCase("631-G", "631", "2025-03-03");
   g.description = "Loyer Tilleuls";
   ASSERT_TRUE(store_->CreateCase(sys_, g, {}));
-  Case h = MakeCase("631-X", "631", "2025-03-04");
+  Case h = TestCase("631-X", "631", "2025-03-04");
   h.description = "Loyer Tilleuls aussi";
   ASSERT_TRUE(store_->CreateCase(sys_, h, {}));
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("671-O", "671", "2025-03-05"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("671-O", "671", "2025-03-05"), {}));
   const Actor other = A("m671"), chef = A("chef");
   EXPECT_EQ(Listed(other), V{"671-O"});
 
@@ -292,7 +253,7 @@ TEST_P(StoreAccessTest, GrantedMediatorOfAnotherFundSeesThatCaseOnly) {
 }
 
 TEST_P(StoreAccessTest, StatisticsReaderFindsNoCase) {
-  Case c = MakeCase("631-Z", "631", "2025-03-03");
+  Case c = TestCase("631-Z", "631", "2025-03-03");
   c.description = "Tilleuls";
   ASSERT_TRUE(store_->CreateCase(sys_, c, {}));
   const Actor stats = A("stats");
@@ -326,9 +287,9 @@ TEST_P(StoreAccessTest, PublishedYearsAndChangesAfterPublication) {
   EXPECT_EQ(*store_->PublishedYears("631"), (std::vector<int>{2024, 2025}));
   EXPECT_TRUE(store_->PublishedYears("671")->empty());
 
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("631-P1", "631", "2025-03-03"), {}));
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("631-P2", "631", "2025-04-03"), {}));
-  ASSERT_TRUE(store_->CreateCase(sys_, MakeCase("671-P3", "671", "2025-04-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("631-P1", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("631-P2", "631", "2025-04-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(sys_, TestCase("671-P3", "671", "2025-04-03"), {}));
   auto mark = [&](const char* ref, const char* at, int year) {
     CaseEvent e{0, at, "chef", "update", ref};
     e.published_year = year;
@@ -359,7 +320,7 @@ TEST_P(StoreAccessTest, PublishedYearsAndChangesAfterPublication) {
 TEST_P(StoreAccessTest, ListFiltersByReceptionPeriod) {
   for (auto [ref, day] : {std::pair{"631-A", "2025-01-31"}, std::pair{"631-B", "2025-02-01"},
                           std::pair{"631-C", "2025-02-28"}, std::pair{"631-D", "2025-03-01"}}) {
-    ASSERT_TRUE(store_->CreateCase(sys_, MakeCase(ref, "631", day), {}));
+    ASSERT_TRUE(store_->CreateCase(sys_, TestCase(ref, "631", day), {}));
   }
   CaseFilter f;
   f.received_from = Date::Parse("2025-02-01");

@@ -3,60 +3,22 @@
 #include "store/store.h"
 
 #include "store/migrations.h"
+#include "store/store_test_util.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 namespace amiable {
 namespace {
 
-std::string PgUrl() {
-  const char* u = std::getenv("AMIABLE_TEST_PG_URL");
-  return u ? u : "";
-}
-
-class StoreTest : public ::testing::TestWithParam<std::string> {
+class StoreTest : public StoreEngineTest {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      if (PgUrl().empty()) GTEST_FAIL() << "AMIABLE_TEST_PG_URL is not set (run scripts/test)";
-      url_ = PgUrl();
-      const std::string cmd = "psql -q '" + url_ +
-                              "' -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' "
-                              ">/dev/null 2>&1";
-      ASSERT_EQ(std::system(cmd.c_str()), 0) << "cannot reset the PostgreSQL schema";
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("amiable-store-test-" + std::to_string(::getpid()));
-      std::filesystem::remove_all(dir_);
-      url_ = "sqlite:" + (dir_ / "sub" / "test.db").string();
-    }
-    auto s = Store::Open(url_);
-    ASSERT_TRUE(s) << ToString(s.error());
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-store-test", "sub/test.db"));
     ASSERT_TRUE(store_->UpsertOrganisme(Actor::System(), {"631", "Caf du Puy-de-Dôme", "metropole", "ARA", false}));
     ASSERT_TRUE(store_->UpsertOrganisme(Actor::System(), {"671", "Caf du Bas-Rhin", "alsace_moselle", "GES", false}));
   }
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
-  static Case MakeCase(std::string ref, std::string org, std::string received) {
-    Case c;
-    c.reference = std::move(ref);
-    c.organisme = std::move(org);
-    c.received_on = *Date::Parse(received);
-    c.admissibility = "recevable";
-    return c;
-  }
-
-  std::filesystem::path dir_;
-  std::string url_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(StoreTest, MigratesOnceAndReopens) {
@@ -79,7 +41,7 @@ TEST_P(StoreTest, RefusesUnknownZone) {
 }
 
 TEST_P(StoreTest, CaseRoundTripsEveryField) {
-  Case c = MakeCase("631-2025-0001", "631", "2025-01-06");
+  Case c = TestCase("631-2025-0001", "631", "2025-01-06");
   c.channel = "courriel";
   c.emitter = "allocataire";
   c.allocataire_number = "1234567";
@@ -129,21 +91,21 @@ TEST_P(StoreTest, CaseRoundTripsEveryField) {
 }
 
 TEST_P(StoreTest, DuplicateReferenceAndUnknownFundAreRefused) {
-  Case c = MakeCase("631-2025-0002", "631", "2025-02-03");
+  Case c = TestCase("631-2025-0002", "631", "2025-02-03");
   ASSERT_TRUE(store_->CreateCase(Actor::System(), c, {}));
   auto dup = store_->CreateCase(Actor::System(), c, {});
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, Error::Code::kConflict);
   EXPECT_EQ(dup.error().field, "reference");
-  Case other = MakeCase("999-2025-0001", "999", "2025-02-03");
+  Case other = TestCase("999-2025-0001", "999", "2025-02-03");
   auto unknown = store_->CreateCase(Actor::System(), other, {});
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().field, "organisme");
 }
 
 TEST_P(StoreTest, ActorsSeeOnlyTheirFunds) {
-  ASSERT_TRUE(store_->CreateCase(Actor::System(), MakeCase("631-A", "631", "2025-03-03"), {}));
-  ASSERT_TRUE(store_->CreateCase(Actor::System(), MakeCase("671-A", "671", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), TestCase("631-A", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), TestCase("671-A", "671", "2025-03-03"), {}));
   Actor a;
   a.user = "m631";
   a.role = Role::kMediator;
@@ -171,7 +133,7 @@ TEST_P(StoreTest, ActorsSeeOnlyTheirFunds) {
   int n = 0;
   ASSERT_TRUE(store_->ForEachCase(a, {}, std::nullopt, [&](const Case&) { ++n; }));
   EXPECT_EQ(n, 1);
-  Case forged = MakeCase("671-B", "671", "2025-03-04");
+  Case forged = TestCase("671-B", "671", "2025-03-04");
   EXPECT_FALSE(store_->CreateCase(a, forged, {}));
   Actor none = a;
   none.organismes.clear();
@@ -181,7 +143,7 @@ TEST_P(StoreTest, ActorsSeeOnlyTheirFunds) {
 }
 
 TEST_P(StoreTest, UpdateChecksVersionAndAppendsHistory) {
-  ASSERT_TRUE(store_->CreateCase(Actor::System(), MakeCase("631-U", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), TestCase("631-U", "631", "2025-03-03"), {}));
   auto c = store_->GetCase(Actor::System(), "631-U");
   ASSERT_TRUE(c);
   c->channel = "courrier";
@@ -202,15 +164,15 @@ TEST_P(StoreTest, UpdateChecksVersionAndAppendsHistory) {
 }
 
 TEST_P(StoreTest, ImportIsAllOrNothing) {
-  std::vector<Case> batch = {MakeCase("631-I1", "631", "2025-01-02"),
-                             MakeCase("631-I2", "631", "2025-01-03")};
+  std::vector<Case> batch = {TestCase("631-I1", "631", "2025-01-02"),
+                             TestCase("631-I2", "631", "2025-01-03")};
   batch[0].financial = std::vector<FinancialLine>{{"rappel", 100}};
   auto ok = store_->ImportCases(Actor::System(), batch);
   ASSERT_TRUE(ok) << ToString(ok.error());
   EXPECT_EQ(ok->cases, 2);
   EXPECT_EQ(ok->financial_lines, 1);
-  std::vector<Case> bad = {MakeCase("631-I3", "631", "2025-01-02"),
-                           MakeCase("631-I1", "631", "2025-01-03")};
+  std::vector<Case> bad = {TestCase("631-I3", "631", "2025-01-02"),
+                           TestCase("631-I1", "631", "2025-01-03")};
   auto refused = store_->ImportCases(Actor::System(), bad);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Error::Code::kConflict);
@@ -222,13 +184,13 @@ TEST_P(StoreTest, ImportIsAllOrNothing) {
 }
 
 TEST_P(StoreTest, PeriodScanTakesReceivedOrClosedInPeriod) {
-  Case a = MakeCase("631-P1", "631", "2024-12-20");
+  Case a = TestCase("631-P1", "631", "2024-12-20");
   a.closed_on = Date::Parse("2025-01-10");
   a.financial = std::vector<FinancialLine>{{"rappel", 700}, {"indu_annule", 300}};
-  Case b = MakeCase("631-P2", "631", "2025-05-05");
-  Case c = MakeCase("631-P3", "631", "2024-05-05");
+  Case b = TestCase("631-P2", "631", "2025-05-05");
+  Case c = TestCase("631-P3", "631", "2024-05-05");
   c.closed_on = Date::Parse("2024-06-01");
-  Case d = MakeCase("671-P4", "671", "2025-05-05");
+  Case d = TestCase("671-P4", "671", "2025-05-05");
   ASSERT_TRUE(store_->ImportCases(Actor::System(), std::vector<Case>{a, b, c, d}));
   std::vector<std::string> refs;
   int64_t cents = 0;
@@ -251,9 +213,9 @@ TEST_P(StoreTest, PeriodScanTakesReceivedOrClosedInPeriod) {
 }
 
 TEST_P(StoreTest, ListFiltersByStateYearAndOverdue) {
-  Case late = MakeCase("631-L", "631", "2025-03-03");  // Monday; deadline 2025-03-13
-  Case fresh = MakeCase("631-F", "631", "2025-03-12");
-  Case taken = MakeCase("631-T", "631", "2025-03-03");
+  Case late = TestCase("631-L", "631", "2025-03-03");  // Monday; deadline 2025-03-13
+  Case fresh = TestCase("631-F", "631", "2025-03-12");
+  Case taken = TestCase("631-T", "631", "2025-03-03");
   taken.taken_in_charge_on = Date::Parse("2025-03-04");
   taken.state = CaseState::kInProgress;
   ASSERT_TRUE(store_->ImportCases(Actor::System(), std::vector<Case>{late, fresh, taken}));
@@ -285,7 +247,7 @@ TEST_P(StoreTest, ListFiltersByStateYearAndOverdue) {
 }
 
 TEST_P(StoreTest, DetailsNotesPeopleDocuments) {
-  ASSERT_TRUE(store_->CreateCase(Actor::System(), MakeCase("631-D", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), TestCase("631-D", "631", "2025-03-03"), {}));
   ASSERT_TRUE(store_->AddNote(Actor::System(), "631-D", {0, "m", "", "Appel à la CRA"}));
   Person p;
   p.role = PersonRole::kLandlord;
@@ -335,7 +297,7 @@ TEST_P(StoreTest, UsersAndTokens) {
 }
 
 TEST_P(StoreTest, BackupMakesAConsistentCopy) {
-  ASSERT_TRUE(store_->CreateCase(Actor::System(), MakeCase("631-B", "631", "2025-03-03"), {}));
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), TestCase("631-B", "631", "2025-03-03"), {}));
   if (GetParam() == "postgresql") {
     EXPECT_FALSE(store_->Backup("/tmp/x.db"));
     return;
@@ -363,7 +325,7 @@ namespace {
 TEST_P(StoreTest, LargeImportsAreSearchable) {
   std::vector<Case> batch;
   for (int i = 0; i < 1500; ++i) {
-    Case c = MakeCase("631-2025-B" + std::to_string(i), "631", "2025-02-03");
+    Case c = TestCase("631-2025-B" + std::to_string(i), "631", "2025-02-03");
     c.allocataire_number = std::to_string(1000000 + i);
     batch.push_back(c);
   }
@@ -372,7 +334,7 @@ TEST_P(StoreTest, LargeImportsAreSearchable) {
   ASSERT_TRUE(found) << ToString(found.error());
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].reference, "631-2025-B1234");
-  Case later = MakeCase("631-2025-LATER", "631", "2025-02-04");
+  Case later = TestCase("631-2025-LATER", "631", "2025-02-04");
   later.allocataire_number = "7654321";
   ASSERT_TRUE(store_->ImportCases(Actor::System(), std::vector<Case>{later}));
   found = store_->SearchCases(Actor::System(), "7654321", 10, nullptr);
@@ -402,10 +364,10 @@ TEST_P(StoreTest, RecusedMediatorNoLongerFindsTheCase) {
     u.organismes = {"631"};
     ASSERT_TRUE(store_->CreateUser(u));
   }
-  Case c = MakeCase("631-R", "631", "2025-03-03");
+  Case c = TestCase("631-R", "631", "2025-03-03");
   c.description = "Loyer impayé chez Tilleuls";
   ASSERT_TRUE(store_->CreateCase(Actor::System(), c, {}));
-  ASSERT_TRUE(store_->CreateCase(Actor::System(), MakeCase("631-S", "631", "2025-03-04"), {}));
+  ASSERT_TRUE(store_->CreateCase(Actor::System(), TestCase("631-S", "631", "2025-03-04"), {}));
   ASSERT_TRUE(store_->SavePerson(Actor::System(), "631-R",
                                  {0, PersonRole::kBeneficiary, "Jean Tilleul", "", "", "", ""}));
   auto actor = [&](const char* name) {
@@ -524,7 +486,7 @@ namespace amiable {
 namespace {
 
 TEST_P(StoreTest, DatesOnlyScanKeepsTheDatesAndLeavesTheRest) {
-  Case a = MakeCase("631-DT1", "631", "2024-12-20");
+  Case a = TestCase("631-DT1", "631", "2024-12-20");
   a.taken_in_charge_on = Date::Parse("2024-12-23");
   a.answered_on = Date::Parse("2025-01-06");
   a.closed_on = Date::Parse("2025-01-10");
@@ -532,7 +494,7 @@ TEST_P(StoreTest, DatesOnlyScanKeepsTheDatesAndLeavesTheRest) {
   a.motives = std::vector<std::string>{"absence_paiement"};
   a.financial = std::vector<FinancialLine>{{"rappel", 700}};
   a.state = CaseState::kClosed;
-  Case b = MakeCase("671-DT2", "671", "2025-05-05");
+  Case b = TestCase("671-DT2", "671", "2025-05-05");
   b.admissibility = "irrecevable";
   b.inadmissibility_reason = "hors_champ";
   b.state = CaseState::kInadmissible;
@@ -572,8 +534,8 @@ namespace amiable {
 namespace {
 
 TEST_P(StoreTest, BeneficiaryNamesOfSeveralCasesInOneQuery) {
-  auto a = store_->CreateCase(Actor::System(), MakeCase("631-N1", "631", "2025-03-03"), {});
-  auto b = store_->CreateCase(Actor::System(), MakeCase("671-N2", "671", "2025-03-03"), {});
+  auto a = store_->CreateCase(Actor::System(), TestCase("631-N1", "631", "2025-03-03"), {});
+  auto b = store_->CreateCase(Actor::System(), TestCase("671-N2", "671", "2025-03-03"), {});
   ASSERT_TRUE(a && b);
   Person p;
   p.name = "Élodie Martin";

@@ -1,46 +1,18 @@
 // InTransaction is reentrant: nested writes run in the outermost
 // transaction, and a failure at any level rolls all of it back.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-
-#include "store/store.h"
+#include "store/store_test_util.h"
 
 namespace amiable {
 namespace {
 
-std::string PgUrl() {
-  const char* u = std::getenv("AMIABLE_TEST_PG_URL");
-  return u ? u : "";
-}
-
-class StoreTxTest : public ::testing::TestWithParam<std::string> {
+class StoreTxTest : public StoreEngineTest {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      if (PgUrl().empty()) GTEST_FAIL() << "AMIABLE_TEST_PG_URL is not set (run scripts/test)";
-      url_ = PgUrl();
-      const std::string cmd = "psql -q '" + url_ +
-                              "' -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' "
-                              ">/dev/null 2>&1";
-      ASSERT_EQ(std::system(cmd.c_str()), 0) << "cannot reset the PostgreSQL schema";
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("amiable-store-tx-test-" + std::to_string(::getpid()));
-      std::filesystem::remove_all(dir_);
-      url_ = "sqlite:" + (dir_ / "test.db").string();
-    }
-    auto s = Store::Open(url_);
-    ASSERT_TRUE(s) << ToString(s.error());
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-store-tx-test"));
     ASSERT_TRUE(
         store_->UpsertOrganisme(Actor::System(), {"631", "Caf 63", "metropole", "ARA", false}));
-  }
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
   static Case MakeCase(std::string ref) {
     Case c;
@@ -50,10 +22,6 @@ class StoreTxTest : public ::testing::TestWithParam<std::string> {
     c.admissibility = "recevable";
     return c;
   }
-
-  std::filesystem::path dir_;
-  std::string url_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(StoreTxTest, NestedWritesCommitTogether) {

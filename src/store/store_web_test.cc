@@ -3,44 +3,19 @@
 // search that never crosses funds, sessions, label overrides. Same suite on
 // SQLite and PostgreSQL, as store_test.cc.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-
-#include "store/store.h"
+#include "store/store_test_util.h"
 
 namespace amiable {
 namespace {
 
-class StoreWebTest : public ::testing::TestWithParam<std::string> {
+class StoreWebTest : public StoreEngineTest {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      const char* u = std::getenv("AMIABLE_TEST_PG_URL");
-      if (!u || !*u) GTEST_FAIL() << "AMIABLE_TEST_PG_URL is not set (run scripts/test)";
-      url_ = u;
-      const std::string cmd = "psql -q '" + url_ +
-                              "' -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' "
-                              ">/dev/null 2>&1";
-      ASSERT_EQ(std::system(cmd.c_str()), 0) << "cannot reset the PostgreSQL schema";
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("amiable-store-web-test-" + std::to_string(::getpid()));
-      std::filesystem::remove_all(dir_);
-      url_ = "sqlite:" + (dir_ / "test.db").string();
-    }
-    auto s = Store::Open(url_);
-    ASSERT_TRUE(s) << ToString(s.error());
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-store-web-test"));
     ASSERT_TRUE(store_->UpsertOrganisme(Actor::System(), {"631", "Caf A", "metropole", "", false}));
     ASSERT_TRUE(store_->UpsertOrganisme(Actor::System(), {"672", "Caf B", "alsace_moselle", "", false}));
   }
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
   static Actor Of(std::string org) {
     Actor a;
     a.user = "m" + org;
@@ -64,10 +39,6 @@ class StoreWebTest : public ::testing::TestWithParam<std::string> {
     s.people.push_back(p);
     return s;
   }
-
-  std::filesystem::path dir_;
-  std::string url_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(StoreWebTest, SubmitGeneratesReferencesAndQueuesTheAcknowledgement) {

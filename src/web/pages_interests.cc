@@ -111,18 +111,7 @@ void InterestsPage(Env& env, Signed& who, Store& store, const httplib::Request& 
     for (const char* k : {"value", "relation", "started_on", "ended_on"}) v.set(k, Field(*f, k));
     d.set("v", v);
   }
-  Data err;
-  List summary;
-  for (const FieldError& e : errors) {
-    err.set(e.field, e.message);
-    Data s;
-    s.set("field", e.field);
-    s.set("message", e.message);
-    summary.push_back(s);
-  }
-  d.set("err", err);
-  d.set("errors", summary);
-  d.set("has_errors", !summary.empty());
+  SetFieldErrors(d, errors);
   if (!f) SetFlash(req, d);
   SendPage(env, res, "liens_interets", d, &who, errors.empty() ? 200 : status);
 }

@@ -99,6 +99,26 @@ Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body);
 using Route = std::function<void(const httplib::Request&, httplib::Response&)>;
 Route Guarded(Env& env, Need need, Handler h);
 
+// ---- Refused forms ----
+
+// Sets "err" (each field's message, by field), "errors" (the summary: field,
+// message) and "has_errors" from `errors`, items with .field and .message.
+template <class Errors>
+void SetFieldErrors(Data& d, const Errors& errors) {
+  Data err;
+  List summary;
+  for (const auto& e : errors) {
+    err.set(e.field, e.message);
+    Data s;
+    s.set("field", e.field);
+    s.set("message", e.message);
+    summary.push_back(s);
+  }
+  d.set("err", err);
+  d.set("errors", summary);
+  d.set("has_errors", !summary.empty());
+}
+
 // ---- Flash messages, by catalogue key only ----
 
 // Sets flash_ok / flash_error to the catalogue text of the keys; an unknown

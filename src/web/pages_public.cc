@@ -62,20 +62,7 @@ void FillFormData(Env& env, Store& store, Data& d, const intake::OnlineFormInput
   v.set("description", in.description);
   v.set("consent", in.consent);
   d.set("v", v);
-  Data err;
-  List summary;
-  if (r) {
-    for (const intake::FieldError& e : r->errors) {
-      err.set(e.field, e.message);
-      Data s;
-      s.set("field", e.field);
-      s.set("message", e.message);
-      summary.push_back(s);
-    }
-  }
-  d.set("err", err);
-  d.set("errors", summary);
-  d.set("has_errors", !summary.empty());
+  SetFieldErrors(d, r ? r->errors : std::vector<intake::FieldError>{});
   d.set("form_token", env.form_tokens.Issue("demande"));
   d.set("title", "Demande de médiation");
 }

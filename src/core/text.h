@@ -1,0 +1,16 @@
+// Small helpers over user-typed text.
+#ifndef AMIABLE_CORE_TEXT_H_
+#define AMIABLE_CORE_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace amiable {
+
+// `s` without its leading and trailing white space (std::isspace: space,
+// \t \n \v \f \r).
+std::string Trim(std::string_view s);
+
+}  // namespace amiable
+
+#endif  // AMIABLE_CORE_TEXT_H_
