@@ -5,16 +5,10 @@
 
 #include "core/messages.h"
 #include "core/nomenclature.h"
+#include "core/text.h"
 
 namespace amiable::intake {
 namespace {
-
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 // Valid UTF-8 without control characters (except \n \r \t when multiline).
 bool CleanText(std::string_view s, bool multiline) {
@@ -71,17 +65,6 @@ bool ValidPhone(std::string_view p) {
   if (other) return false;
   if (international) return digits.size() >= 8 && digits.size() <= 15;
   return digits.size() == 10 && digits[0] == '0';
-}
-
-std::optional<Date> ParseFormDate(std::string_view s) {
-  if (auto d = Date::Parse(s)) return d;
-  // DD/MM/YYYY, as typed where no date picker exists.
-  if (s.size() == 10 && s[2] == '/' && s[5] == '/') {
-    std::string iso = std::string(s.substr(6, 4)) + "-" + std::string(s.substr(3, 2)) + "-" +
-                      std::string(s.substr(0, 2));
-    return Date::Parse(iso);
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -213,7 +196,7 @@ OnlineFormResult ValidateOnlineForm(const OnlineFormInput& in, std::string_view 
     if (on.empty()) {
       fail("prior_complaint_on", "form.prior_date_required");
     } else {
-      prior_on = ParseFormDate(on);
+      prior_on = Date::ParseTyped(on);  // ISO, or DD/MM/YYYY where no date picker exists
       if (!prior_on) {
         fail("prior_complaint_on", "form.prior_date");
       } else if (*prior_on > today) {
