@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -178,6 +179,13 @@ class CaseService {
   // a fund of the same region, minus those recused from it and the one
   // handing it over.
   Result<std::vector<User>> ReceivingMediators(const Caller& who, std::string_view reference);
+  // The same two from a case already read with Get (the case page), and for
+  // the receivers the accounts and funds already listed: no second read.
+  // Recusals of `d` must be those Get returned (lifted ones included).
+  Result<ConflictAssessment> Assess(const Caller& who, const CaseDetails& d, std::string mediator);
+  std::vector<User> ReceivingMediators(const Caller& who, const CaseDetails& d,
+                                       std::span<const User> users,
+                                       std::span<const Organisme> funds);
   // The hierarchy lifts a recusal recorded in error (the history keeps both).
   Status LiftRecusal(const Caller& who, std::string_view reference, int64_t recusal_id,
                      std::string reason);

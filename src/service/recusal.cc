@@ -86,59 +86,63 @@ Status CaseService::RemoveInterest(const Caller& who, std::string_view user, int
 
 Result<ConflictAssessment> CaseService::Assess(const Caller& who, std::string_view reference,
                                                std::string mediator) {
-  auto c = GetCase(who, reference);
-  if (!c) return Fail(c.error());
+  auto d = Get(who, reference);
+  if (!d) return Fail(d.error());
+  return Assess(who, *d, std::move(mediator));
+}
+
+Result<ConflictAssessment> CaseService::Assess(const Caller& who, const CaseDetails& d,
+                                               std::string mediator) {
   if (mediator.empty()) mediator = who.name();
   auto links = store_.InterestLinks(mediator);
   if (!links) return Fail(links.error());
-  const Date today = TodayFor(c->organisme);
-  if (links->empty()) return AssessConflict(*c, {}, {}, today);
-  auto people = store_.People(who.actor, reference);
-  if (!people) return Fail(people.error());
+  if (links->empty()) return AssessConflict(d.c, {}, {}, d.today);
   std::vector<InterestLink> declared;
   declared.reserve(links->size());
-  for (const DeclaredInterest& d : *links) declared.push_back(d.link);
-  return AssessConflict(*c, *people, declared, today);
+  for (const DeclaredInterest& l : *links) declared.push_back(l.link);
+  return AssessConflict(d.c, d.people, declared, d.today);
 }
 
 Result<std::vector<User>> CaseService::ReceivingMediators(const Caller& who,
                                                           std::string_view reference) {
-  auto c = GetCase(who, reference);
-  if (!c) return Fail(c.error());
-  auto fund = store_.GetOrganisme(c->organisme);
-  if (!fund) return Fail(fund.error());
+  auto d = Get(who, reference);
+  if (!d) return Fail(d.error());
   auto funds = store_.ListOrganismes();
   if (!funds) return Fail(funds.error());
+  auto users = store_.ListUsers();
+  if (!users) return Fail(users.error());
+  return ReceivingMediators(who, *d, *users, *funds);
+}
+
+std::vector<User> CaseService::ReceivingMediators(const Caller& who, const CaseDetails& d,
+                                                  std::span<const User> users,
+                                                  std::span<const Organisme> funds) {
+  const Case& c = d.c;
   std::vector<std::string> region_funds;  // the case's fund and those of its region
-  for (const Organisme& o : *funds) {
-    if (o.code == fund->code || (!fund->region.empty() && o.region == fund->region)) {
+  for (const Organisme& o : funds) {
+    if (o.code == c.organisme || (!d.fund.region.empty() && o.region == d.fund.region)) {
       region_funds.push_back(o.code);
     }
   }
-  auto users = store_.ListUsers();
-  if (!users) return Fail(users.error());
-  auto recusals = store_.Recusals(Actor::System(), reference);
   std::vector<std::string> excluded;
-  excluded.push_back(c->assigned_to.empty() ? who.name() : c->assigned_to);
-  if (recusals) {
-    for (const Recusal& r : *recusals) {
-      if (r.lifted_at.empty()) excluded.push_back(r.user);
-    }
+  excluded.push_back(c.assigned_to.empty() ? who.name() : c.assigned_to);
+  for (const Recusal& r : d.recusals) {
+    if (r.lifted_at.empty()) excluded.push_back(r.user);
   }
   std::vector<User> out;
-  for (User& u : *users) {
+  for (const User& u : users) {
     if (u.disabled || u.role != Role::kMediator) continue;
     if (std::find(excluded.begin(), excluded.end(), u.name) != excluded.end()) continue;
     const Actor a = u.ToActor();
     const bool eligible = std::any_of(region_funds.begin(), region_funds.end(),
                                       [&](const std::string& o) { return a.CanSee(o); });
     if (!eligible) continue;
-    u.password_hash.clear();
-    out.push_back(std::move(u));
+    out.push_back(u);
+    out.back().password_hash.clear();
   }
   std::sort(out.begin(), out.end(), [&](const User& a, const User& b) {
     // Mediators of the case's own fund first, then by name.
-    const bool ao = a.ToActor().CanSee(c->organisme), bo = b.ToActor().CanSee(c->organisme);
+    const bool ao = a.ToActor().CanSee(c.organisme), bo = b.ToActor().CanSee(c.organisme);
     if (ao != bo) return ao;
     return a.name < b.name;
   });

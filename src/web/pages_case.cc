@@ -680,18 +680,20 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
   in.user = who.user.name;
   in.calendar = CalendarOf(cd.fund);
   in.organisme_label = cd.fund.code.empty() ? cd.c.organisme : cd.fund.code + " — " + cd.fund.name;
-  in.people = std::move(cd.people);
+  in.people = cd.people;  // copies: the conflict check below reads cd
   in.notes = std::move(cd.notes);
   in.documents = std::move(cd.documents);
   in.history = std::move(cd.history);
-  in.recusals = std::move(cd.recusals);
+  in.recusals = cd.recusals;
   in.allowed_events = cd.allowed_events;
   in.locked = cd.locked;
   std::map<std::string, std::string> fund_names;
-  if (auto orgs = store.ListOrganismes()) {
+  auto orgs = store.ListOrganismes();
+  if (orgs) {
     for (const Organisme& o : *orgs) fund_names[o.code] = o.code + " — " + o.name;
   }
-  if (auto users = store.ListUsers()) {
+  auto users = store.ListUsers();
+  if (users) {
     for (const User& u : *users) in.user_names[u.name] = u.display_name;
   }
   if (!cd.c.assigned_to.empty()) in.assigned_to_name = NameOf(in, cd.c.assigned_to);
@@ -703,12 +705,12 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
   const bool may_take = std::find(in.allowed_events.begin(), in.allowed_events.end(),
                                   "take_in_charge") != in.allowed_events.end();
   if (may_take || cd.c.assigned_to == who.user.name) {
-    if (auto a = svc->Assess(caller, ref, "")) in.conflict = std::move(*a);
+    if (auto a = svc->Assess(caller, cd, "")) in.conflict = std::move(*a);
   }
   if (in.may_recuse && std::find(in.allowed_events.begin(), in.allowed_events.end(), "recuse") !=
                            in.allowed_events.end()) {
-    if (auto users = svc->ReceivingMediators(caller, ref)) {
-      for (const User& u : *users) {
+    if (users && orgs) {
+      for (const User& u : svc->ReceivingMediators(caller, cd, *users, *orgs)) {
         Receiver r;
         r.name = u.name;
         r.same_fund = u.ToActor().CanSee(cd.c.organisme);
