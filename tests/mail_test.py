@@ -116,10 +116,11 @@ def main():
         print("mail_test: skipped (the mail servers need root)")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)  # dovecot (users dovecot, nobody) reads the mail folder
         maildir = os.path.join(tmp, "mail")
-        cfg = mail_start(maildir)
         env = Env(tmp, "sqlite:" + os.path.join(tmp, "mail.db"))
         try:
+            cfg = mail_start(maildir)
             env.cli("organisme", "add", "--code", "631", "--name", "Caf du Puy-de-Dôme",
                     "--zone", "metropole", "--region", "84")
             os.environ.update({
