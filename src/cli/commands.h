@@ -11,6 +11,7 @@
 #define AMIABLE_CLI_COMMANDS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,23 @@ void RegisterBackup(CLI::App& app, Globals& g);
 void RegisterDemo(CLI::App& app, Globals& g);
 void RegisterReport(CLI::App& app, Globals& g);
 void RegisterAggregate(CLI::App& app, Globals& g);
+void RegisterMail(CLI::App& app, Globals& g);
+
+// The outgoing-mail settings shared by `serve` and `mail send`, each also
+// read from the environment (AMIABLE_SMTP_URL, AMIABLE_MAIL_FROM, ...; the
+// SMTP password only from AMIABLE_SMTP_PASSWORD, never from the command
+// line). See docs/operations.md.
+struct MailSettings {
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string from;
+  int max_attempts = 8;
+  int retry_seconds = 60;
+  int interval_seconds = 10;
+};
+void AddMailOptions(CLI::App* cmd, MailSettings& s);
+// The error of settings that cannot send (no URL, no From, bad URL), or none.
+std::optional<Error> MailSettingsError(const MailSettings& s);
 
 }  // namespace amiable::cli
 

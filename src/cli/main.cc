@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   RegisterServe(app, g);
   RegisterToken(app, g);
   RegisterUser(app, g);
+  RegisterMail(app, g);
   // Register further subcommands here, one line each.
   try {
     app.parse(argc, argv);

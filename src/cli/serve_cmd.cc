@@ -2,6 +2,8 @@
 // the environment (AMIABLE_BIND, AMIABLE_PORT, AMIABLE_THREADS,
 // AMIABLE_WEB_ROOT), so that a systemd EnvironmentFile can set them.
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +12,8 @@
 #include "calendar/clock.h"
 #include "cli/commands.h"
 #include "core/messages.h"
+#include "mail/sender.h"
+#include "store/store.h"
 #include "web/server.h"
 
 namespace amiable::cli {
@@ -21,6 +25,7 @@ struct ServeOptions {
   size_t max_body_mib = 64;
   size_t max_api_body_kib = 1024;
   bool no_access_log = false;
+  MailSettings mail;
 };
 
 int RunServe(ServeOptions& o, Globals& g) {
@@ -47,7 +52,34 @@ int RunServe(ServeOptions& o, Globals& g) {
   o.server.max_body_bytes = o.max_body_mib << 20;
   o.server.max_api_body_bytes = o.max_api_body_kib << 10;
   o.server.access_log = !o.no_access_log;
-  return web::RunServer(o.server);
+  // The outbox sender: a thread beside the server, started once the server
+  // listens (the migrations are applied), stopped after it; off without an
+  // SMTP server.
+  if (!o.mail.smtp_url.empty()) {
+    if (auto e = MailSettingsError(o.mail)) return Report(*e);
+  }
+  std::unique_ptr<mail::SenderWorker> sender;
+  if (!o.mail.smtp_url.empty()) {
+    auto listening = o.server.on_listening;
+    const Clock& clock = o.server.clock != nullptr ? *o.server.clock : SystemClock();
+    const std::string url = g.db_url.empty() ? Store::DefaultUrl() : g.db_url;
+    o.server.on_listening = [&, listening, url](int port) {
+      const char* pw = std::getenv("AMIABLE_SMTP_PASSWORD");
+      mail::SenderOptions so;
+      so.from = o.mail.from;
+      so.max_attempts = o.mail.max_attempts;
+      so.first_retry = std::chrono::seconds(o.mail.retry_seconds);
+      sender = std::make_unique<mail::SenderWorker>(
+          url, mail::NewCurlMailer({o.mail.smtp_url, o.mail.smtp_user, pw ? pw : "", 30}), clock,
+          so, std::chrono::seconds(o.mail.interval_seconds));
+      std::fprintf(stderr, "mail sender smtp=%s interval=%ds\n", o.mail.smtp_url.c_str(),
+                   o.mail.interval_seconds);
+      if (listening) listening(port);
+    };
+  }
+  const int code = web::RunServer(o.server);
+  sender.reset();
+  return code;
 }
 
 }  // namespace
@@ -81,6 +113,7 @@ void RegisterServe(CLI::App& app, Globals& g) {
   cmd->add_flag("--no-access-log", o->no_access_log, "Pas de ligne de journal par requête");
   cmd->add_option("--today", o->today,
                   "Date du jour imposée AAAA-MM-JJ (essais et démonstrations)");
+  AddMailOptions(cmd, o->mail);
   cmd->callback([o, &g] { g.exit_code = RunServe(*o, g); });
 }
 

@@ -42,8 +42,11 @@ struct ImportCounts {
   int64_t financial_lines = 0;
 };
 
-// A message waiting to be sent (the SMTP sender comes later). Queued in the
-// same transaction as what it reports, so that it exists iff that committed.
+// A message to send by mail (mail/sender.h sends it). Queued in the same
+// transaction as what it reports, so that it exists iff that committed.
+// Migration 6 gives it a state and a Message-ID fixed when it is queued, so
+// that every attempt sends the same message (at least once, duplicates
+// recognisable by Message-ID).
 struct OutboxMessage {
   int64_t id = 0;
   std::string kind;            // "acknowledgement", ...
@@ -52,7 +55,12 @@ struct OutboxMessage {
   std::string body;            // same
   std::string case_reference;  // filled by SubmitCase
   std::string created_at;
-  std::string sent_at;  // empty while pending
+  std::string sent_at;          // empty until sent
+  std::string state = "queued";  // "queued", "sent" or "failed" (given up)
+  int attempts = 0;             // SMTP attempts started (a claim counts one)
+  std::string next_attempt_at;  // ISO timestamp; not claimed before
+  std::string last_error;       // the server's reply or the transport error
+  std::string message_id;       // "<outbox-ID.RANDOM@HOST>", set when queued
 };
 
 // A request with everything that arrived with it, written in ONE transaction

@@ -354,6 +354,28 @@ std::span<const Migration> Migrations() {
            R"(CREATE TRIGGER notes_search_del AFTER DELETE ON notes
               FOR EACH ROW EXECUTE FUNCTION amiable_search_detail_del_trg())",
        }},
+      {6,
+       "outbox sending: state, next attempt, lease, stable Message-ID",
+       {
+           // state: queued, sent, failed (given up). next_attempt_at and
+           // claimed_until are ISO timestamps ('' sorts before any: due, free).
+           "ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'queued'",
+           "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE outbox ADD COLUMN claimed_until TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE outbox ADD COLUMN message_id TEXT NOT NULL DEFAULT ''",
+           "UPDATE outbox SET state = 'sent' WHERE sent_at <> ''",
+           "CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id)",
+       },
+       // Rows queued before this migration get a Message-ID now (random part
+       // from the engine), so that every row has one before its first send.
+       {
+           "UPDATE outbox SET message_id = '<outbox-' || id || '.' || lower(hex(randomblob(8))) "
+           "|| '@amiable>' WHERE message_id = ''",
+       },
+       {
+           "UPDATE outbox SET message_id = '<outbox-' || id || '.' || "
+           "substr(md5(random()::text || id::text), 1, 16) || '@amiable>' WHERE message_id = ''",
+       }},
   };
   return kMigrations;
 }

@@ -73,6 +73,19 @@ Status Accounts::DeleteWebSession(std::string_view) {
 Result<std::vector<OutboxMessage>> WorkspaceStore::PendingOutbox(int) {
   return Fail(NotSupported("PendingOutbox"));
 }
+Result<std::vector<OutboxMessage>> WorkspaceStore::ClaimOutbox(std::string_view,
+                                                               std::string_view, int) {
+  return Fail(NotSupported("ClaimOutbox"));
+}
+Status WorkspaceStore::MarkOutboxSent(int64_t, std::string_view) {
+  return Fail(NotSupported("MarkOutboxSent"));
+}
+Status WorkspaceStore::MarkOutboxFailed(int64_t, std::string_view, std::string_view, bool) {
+  return Fail(NotSupported("MarkOutboxFailed"));
+}
+Result<std::vector<OutboxMessage>> WorkspaceStore::OutboxMessages(int) {
+  return Fail(NotSupported("OutboxMessages"));
+}
 Result<std::vector<LabelOverride>> WorkspaceStore::LabelOverrides() {
   return Fail(NotSupported("LabelOverrides"));
 }

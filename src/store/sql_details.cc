@@ -241,10 +241,13 @@ Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& s
           return t;
         };
         std::string subject = fill(m.subject), body = fill(m.body), now = NowTimestamp();
-        sql_ << "INSERT INTO outbox (kind, recipient, subject, body, case_reference, created_at) "
-                "VALUES (:k, :r, :s, :b, :c, :t)",
+        long long oid = 0;
+        sql_ << "INSERT INTO outbox (kind, recipient, subject, body, case_reference, created_at, "
+                "next_attempt_at) VALUES (:k, :r, :s, :b, :c, :t, :n) RETURNING id",
             soci::use(m.kind), soci::use(m.recipient), soci::use(subject), soci::use(body),
-            soci::use(reference), soci::use(now);
+            soci::use(reference), soci::use(now), soci::use(now), soci::into(oid);
+        const std::string mid = NewOutboxMessageId(oid);
+        sql_ << "UPDATE outbox SET message_id = :m WHERE id = :i", soci::use(mid), soci::use(oid);
       }
       return AuditNoTx(actor, "case.submit", reference);
     });

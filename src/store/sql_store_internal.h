@@ -155,6 +155,10 @@ class Query {
 };
 
 int64_t GetInt(const soci::row& r, size_t i, int64_t def = 0);
+// The Message-ID of outbox row `id`, fixed when it is queued:
+// "<outbox-ID.RANDOM@HOST>" (RANDOM: 64 random bits in hex, so that two
+// databases never give the same; HOST: this machine's name).
+std::string NewOutboxMessageId(int64_t id);
 std::optional<std::string> GetOptString(const soci::row& r, size_t i);
 std::string GetString(const soci::row& r, size_t i);
 std::optional<Date> GetOptDate(const soci::row& r, size_t i);
@@ -402,6 +406,13 @@ class SqlStore final : public Store {
 
   // ---- Workspace lists (sql_workspace.cc) ----
   Result<std::vector<OutboxMessage>> PendingOutbox(int limit) override;
+  Result<std::vector<OutboxMessage>> ClaimOutbox(std::string_view now,
+                                                 std::string_view lease_until,
+                                                 int limit) override;
+  Status MarkOutboxSent(int64_t id, std::string_view at) override;
+  Status MarkOutboxFailed(int64_t id, std::string_view error, std::string_view next_attempt_at,
+                          bool give_up) override;
+  Result<std::vector<OutboxMessage>> OutboxMessages(int limit) override;
   Result<std::vector<LabelOverride>> LabelOverrides() override;
   Status SetLabelOverride(const Actor& actor, const LabelOverride& o) override;
   Status PublishYear(const Actor& actor, std::string_view organisme, int year) override;

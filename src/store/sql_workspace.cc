@@ -1,26 +1,157 @@
 // SqlStore: the outbox and the label overrides (migration 2), the published
 // years (migration 5).
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <random>
+
 #include "core/messages.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
 
+namespace {
+
+constexpr std::string_view kOutboxColumns =
+    "id, kind, recipient, subject, body, case_reference, created_at, sent_at, state, attempts, "
+    "next_attempt_at, last_error, message_id";
+
+OutboxMessage OutboxFromRow(const soci::row& r) {
+  OutboxMessage m;
+  m.id = GetInt(r, 0);
+  m.kind = GetString(r, 1);
+  m.recipient = GetString(r, 2);
+  m.subject = GetString(r, 3);
+  m.body = GetString(r, 4);
+  m.case_reference = GetString(r, 5);
+  m.created_at = GetString(r, 6);
+  m.sent_at = GetString(r, 7);
+  m.state = GetString(r, 8);
+  m.attempts = static_cast<int>(GetInt(r, 9));
+  m.next_attempt_at = GetString(r, 10);
+  m.last_error = GetString(r, 11);
+  m.message_id = GetString(r, 12);
+  return m;
+}
+
+std::string HostForMessageIds() {
+  char buf[256] = {};
+  std::string host;
+  if (gethostname(buf, sizeof buf - 1) == 0) {
+    for (const char* p = buf; *p; ++p) {
+      const char c = *p;
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') host += c;
+    }
+  }
+  while (!host.empty() && host.front() == '.') host.erase(0, 1);
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  return host.empty() ? "amiable" : host;
+}
+
+}  // namespace
+
+std::string NewOutboxMessageId(int64_t id) {
+  static const std::string host = HostForMessageIds();
+  std::random_device rd;
+  const uint64_t r = (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(r));
+  return "<outbox-" + std::to_string(id) + "." + buf + "@" + host + ">";
+}
+
 Result<std::vector<OutboxMessage>> SqlStore::PendingOutbox(int limit) {
   try {
     std::vector<OutboxMessage> out;
-    std::string sql =
-        "SELECT id, kind, recipient, subject, body, case_reference, created_at, sent_at "
-        "FROM outbox WHERE sent_at = '' ORDER BY id";
+    std::string sql = "SELECT " + std::string(kOutboxColumns) +
+                      " FROM outbox WHERE state = 'queued' ORDER BY id";
     if (limit > 0) sql += " LIMIT " + std::to_string(limit);
     soci::rowset<soci::row> rs = (sql_.prepare << sql);
-    for (const soci::row& r : rs) {
-      out.push_back({GetInt(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
-                     GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)});
-    }
+    for (const soci::row& r : rs) out.push_back(OutboxFromRow(r));
     return out;
   } catch (const std::exception& e) {
     return Fail(DbError(e));
   }
+}
+
+Result<std::vector<OutboxMessage>> SqlStore::OutboxMessages(int limit) {
+  try {
+    std::vector<OutboxMessage> out;
+    std::string sql = "SELECT " + std::string(kOutboxColumns) + " FROM outbox ORDER BY id";
+    if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+    soci::rowset<soci::row> rs = (sql_.prepare << sql);
+    for (const soci::row& r : rs) out.push_back(OutboxFromRow(r));
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(DbError(e));
+  }
+}
+
+Result<std::vector<OutboxMessage>> SqlStore::ClaimOutbox(std::string_view now,
+                                                         std::string_view lease_until, int limit) {
+  if (limit <= 0) return Fail(Error::Invalid("limit must be positive"));
+  std::vector<OutboxMessage> out;
+  Status s = InTransaction([&]() -> Status {
+    const std::string n(now), until(lease_until);
+    // The rows to take: locked by this transaction on PostgreSQL, skipping
+    // those another claim holds; SQLite's write lock (InTransaction) makes
+    // the select and the update below one step for every other writer.
+    std::string pick =
+        "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= :n1 "
+        "AND claimed_until <= :n2 ORDER BY id LIMIT " +
+        std::to_string(limit);
+    if (postgres_) pick += " FOR UPDATE SKIP LOCKED";
+    std::vector<long long> ids;
+    {
+      soci::rowset<soci::row> rs = (sql_.prepare << pick, soci::use(n), soci::use(n));
+      for (const soci::row& r : rs) ids.push_back(GetInt(r, 0));
+    }
+    for (long long id : ids) {
+      // Conditional: a row another sender took meanwhile (SQLite, another
+      // process between our select and this update) is left to it.
+      soci::statement st =
+          (sql_.prepare << "UPDATE outbox SET claimed_until = :u, attempts = attempts + 1 "
+                           "WHERE id = :i AND state = 'queued' AND claimed_until <= :n",
+           soci::use(until), soci::use(id), soci::use(n));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) continue;
+      soci::rowset<soci::row> rs =
+          (sql_.prepare << "SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE id = :i",
+           soci::use(id));
+      for (const soci::row& r : rs) out.push_back(OutboxFromRow(r));
+    }
+    return {};
+  });
+  if (!s) return Fail(s.error());
+  return out;
+}
+
+Status SqlStore::MarkOutboxSent(int64_t id, std::string_view at) {
+  return InTransaction([&]() -> Status {
+    long long lid = id;
+    const std::string a(at);
+    soci::statement st = (sql_.prepare << "UPDATE outbox SET state = 'sent', sent_at = :a, "
+                                          "claimed_until = '', last_error = '' WHERE id = :i",
+                          soci::use(a), soci::use(lid));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Fail(Error::NotFound("outbox " + std::to_string(id)));
+    return {};
+  });
+}
+
+Status SqlStore::MarkOutboxFailed(int64_t id, std::string_view error,
+                                  std::string_view next_attempt_at, bool give_up) {
+  return InTransaction([&]() -> Status {
+    long long lid = id;
+    const std::string e(error), next(next_attempt_at), state(give_up ? "failed" : "queued");
+    soci::statement st =
+        (sql_.prepare << "UPDATE outbox SET state = :s, last_error = :e, next_attempt_at = :n, "
+                         "claimed_until = '' WHERE id = :i AND state <> 'sent'",
+         soci::use(state), soci::use(e), soci::use(next), soci::use(lid));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Fail(Error::NotFound("outbox " + std::to_string(id)));
+    return {};
+  });
 }
 
 Result<std::vector<LabelOverride>> SqlStore::LabelOverrides() {

@@ -51,8 +51,12 @@ TEST_P(StoreWebTest, SubmitGeneratesReferencesAndQueuesTheAcknowledgement) {
   d.sha256 = "00";
   d.uploaded_by = "public";
   s.documents.push_back(d);
-  s.acknowledgement = OutboxMessage{0, "acknowledgement", "x@example.org",
-                                    "Demande {reference}", "Référence : {reference}", "", "", ""};
+  OutboxMessage ack;
+  ack.kind = "acknowledgement";
+  ack.recipient = "x@example.org";
+  ack.subject = "Demande {reference}";
+  ack.body = "Référence : {reference}";
+  s.acknowledgement = ack;
   auto r1 = store_->SubmitCase(Of("631"), s);
   ASSERT_TRUE(r1) << ToString(r1.error());
   EXPECT_EQ(*r1, "631-2025-00001");

@@ -32,8 +32,31 @@ class WorkspaceStore {
  public:
   virtual ~WorkspaceStore() = default;
 
-  // Messages waiting to be sent, oldest first.
+  // Messages waiting to be sent (state queued), oldest first.
   virtual Result<std::vector<OutboxMessage>> PendingOutbox(int limit);
+
+  // Sending the outbox (migration 6). Timestamps are ISO (IsoTimestamp), so
+  // that they compare as text.
+  // ClaimOutbox takes, in one transaction, up to `limit` queued rows due at
+  // `now` (next_attempt_at <= now) and not claimed by another sender whose
+  // lease runs (claimed_until > now), oldest first; it leases them until
+  // `lease_until`, counts one attempt each and returns them (attempts
+  // included). Several senders (processes, app servers) never get the same
+  // row while its lease runs: PostgreSQL skips rows locked by another claim
+  // (FOR UPDATE SKIP LOCKED); SQLite serialises writers. A sender that dies
+  // leaves its rows to be claimed again when the lease ends (at least once).
+  virtual Result<std::vector<OutboxMessage>> ClaimOutbox(std::string_view now,
+                                                         std::string_view lease_until, int limit);
+  // The server accepted the message: state sent, sent_at = at, lease freed.
+  // kNotFound for an unknown id.
+  virtual Status MarkOutboxSent(int64_t id, std::string_view at);
+  // An attempt failed with `error`: the row stays queued until
+  // `next_attempt_at`, or becomes failed (given up) when `give_up`; the lease
+  // is freed. kNotFound for an unknown id.
+  virtual Status MarkOutboxFailed(int64_t id, std::string_view error,
+                                  std::string_view next_attempt_at, bool give_up);
+  // Every row (any state), by id; for the command line and the tests.
+  virtual Result<std::vector<OutboxMessage>> OutboxMessages(int limit);
 
   // Label overrides of the nomenclatures; an empty label removes one.
   virtual Result<std::vector<LabelOverride>> LabelOverrides();
