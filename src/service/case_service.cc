@@ -220,6 +220,7 @@ Result<CaseDetails> CaseService::Get(const Caller& who, std::string_view referen
   if (auto rec = store_.Recusals(who.actor, reference)) d.recusals = std::move(*rec);
   d.allowed_events = AllowedEvents(d.c);
   if (auto years = store_.PublishedYears(d.c.organisme)) d.published_years = std::move(*years);
+  if (auto out = store_.CaseOutbox(who.actor, reference)) d.outbox = std::move(*out);
   return d;
 }
 

@@ -112,6 +112,9 @@ struct CaseDetails {
   std::vector<Recusal> recusals;
   std::vector<std::string_view> allowed_events;
   std::vector<int> published_years;  // of the case's fund
+  // The case's outgoing messages (any state), oldest first; empty with a
+  // store that does not keep an outbox.
+  std::vector<OutboxMessage> outbox;
 };
 
 // The report fields that closing checks for emptiness (confirm_unknown).

@@ -96,6 +96,31 @@ std::string Key(const Result<T>& r) {
   return r ? "ok" : r.error().message_id;
 }
 
+TEST_F(CaseServiceTest, GetFillsTheOutboxOfTheCase) {
+  Registration r;
+  r.c.organisme = "631";
+  r.c.received_on = *Date::Parse("2026-03-02");
+  r.c.channel = "teleprocedure";
+  OutboxMessage ack;
+  ack.kind = "acknowledgement";
+  ack.recipient = "jeanne@example.org";
+  ack.subject = "Votre demande {reference}";
+  ack.body = "Référence : {reference}";
+  r.acknowledgement = ack;
+  auto ref = Svc().Register(Who("alice"), r);
+  ASSERT_TRUE(ref) << ToString(ref.error());
+  auto d = Svc().Get(Who("alice"), *ref);
+  ASSERT_TRUE(d) << ToString(d.error());
+  ASSERT_EQ(d->outbox.size(), 1u);
+  EXPECT_EQ(d->outbox[0].subject, "Votre demande " + *ref);
+  EXPECT_EQ(d->outbox[0].recipient, "jeanne@example.org");
+  EXPECT_EQ(d->outbox[0].state, "queued");
+  // A case without a message: an empty outbox.
+  auto other = Svc().Get(Who("alice"), NewCase());
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->outbox.empty());
+}
+
 TEST_F(CaseServiceTest, StatisticsReaderSeesNoCase) {
   const std::string ref = NewCase();
   EXPECT_EQ(Key(Svc().GetCase(Who("stat"), ref)), "role.no_case_access");

@@ -376,6 +376,11 @@ std::span<const Migration> Migrations() {
            "UPDATE outbox SET message_id = '<outbox-' || id || '.' || "
            "substr(md5(random()::text || id::text), 1, 16) || '@amiable>' WHERE message_id = ''",
        }},
+      {7,
+       "outbox rows of a case: the thread of the case page and of the API",
+       {
+           "CREATE INDEX outbox_case ON outbox(case_reference, id)",
+       }},
   };
   return kMigrations;
 }

@@ -86,6 +86,12 @@ Status WorkspaceStore::MarkOutboxFailed(int64_t, std::string_view, std::string_v
 Result<std::vector<OutboxMessage>> WorkspaceStore::OutboxMessages(int) {
   return Fail(NotSupported("OutboxMessages"));
 }
+Result<std::vector<OutboxMessage>> WorkspaceStore::CaseOutbox(const Actor&, std::string_view) {
+  return Fail(NotSupported("CaseOutbox"));
+}
+Result<std::vector<OutboxMessage>> WorkspaceStore::FailedOutbox(const Actor&, int) {
+  return Fail(NotSupported("FailedOutbox"));
+}
 Result<std::vector<LabelOverride>> WorkspaceStore::LabelOverrides() {
   return Fail(NotSupported("LabelOverrides"));
 }

@@ -413,6 +413,9 @@ class SqlStore final : public Store {
   Status MarkOutboxFailed(int64_t id, std::string_view error, std::string_view next_attempt_at,
                           bool give_up) override;
   Result<std::vector<OutboxMessage>> OutboxMessages(int limit) override;
+  Result<std::vector<OutboxMessage>> CaseOutbox(const Actor& actor,
+                                                std::string_view reference) override;
+  Result<std::vector<OutboxMessage>> FailedOutbox(const Actor& actor, int limit) override;
   Result<std::vector<LabelOverride>> LabelOverrides() override;
   Status SetLabelOverride(const Actor& actor, const LabelOverride& o) override;
   Status PublishYear(const Actor& actor, std::string_view organisme, int year) override;

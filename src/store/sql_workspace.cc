@@ -87,6 +87,51 @@ Result<std::vector<OutboxMessage>> SqlStore::OutboxMessages(int limit) {
   }
 }
 
+Result<std::vector<OutboxMessage>> SqlStore::CaseOutbox(const Actor& actor,
+                                                        std::string_view reference) {
+  auto id = VisibleCaseId(actor, reference);
+  if (!id) return Fail(id.error());
+  try {
+    std::vector<OutboxMessage> out;
+    Query q;
+    q << "SELECT " << kOutboxColumns << " FROM outbox WHERE case_reference = ";
+    q.Bind(std::string(reference)) << " ORDER BY id";
+    Fetch(q, [&](const soci::row& r) {
+      out.push_back(OutboxFromRow(r));
+      return true;
+    });
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(DbError(e));
+  }
+}
+
+Result<std::vector<OutboxMessage>> SqlStore::FailedOutbox(const Actor& actor, int limit) {
+  try {
+    std::string cols;
+    for (std::string_view rest = kOutboxColumns; !rest.empty();) {
+      const size_t comma = rest.find(',');
+      std::string_view col = rest.substr(0, comma);
+      while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
+      cols += (cols.empty() ? "o." : ", o.") + std::string(col);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    std::vector<OutboxMessage> out;
+    Query q;
+    q << "SELECT " << cols
+      << " FROM outbox o JOIN cases c ON c.reference = o.case_reference WHERE o.state = ";
+    q.Bind("failed").RestrictCases(actor, {}, HasGrants(actor)) << " ORDER BY o.id DESC";
+    if (limit > 0) q << " LIMIT " << std::to_string(limit);
+    Fetch(q, [&](const soci::row& r) {
+      out.push_back(OutboxFromRow(r));
+      return true;
+    });
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(DbError(e));
+  }
+}
+
 Result<std::vector<OutboxMessage>> SqlStore::ClaimOutbox(std::string_view now,
                                                          std::string_view lease_until, int limit) {
   if (limit <= 0) return Fail(Error::Invalid("limit must be positive"));

@@ -124,6 +124,62 @@ TEST_P(StoreOutboxTest, FailuresWaitForTheirNextAttemptThenGiveUp) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST_P(StoreOutboxTest, ACaseShowsItsRowsAndTheFailedOnesOnlyToWhoSeesIt) {
+  ASSERT_TRUE(store_->UpsertOrganisme(Actor::System(), {"632", "Caf B", "metropole", "", false}));
+  const std::string a = Queue("a@example.org");
+  const std::string b = Queue("b@example.org");
+  auto rows = store_->CaseOutbox(Actor::System(), a);
+  ASSERT_TRUE(rows) << ToString(rows.error());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].case_reference, a);
+  EXPECT_EQ((*rows)[0].recipient, "a@example.org");
+  EXPECT_EQ((*rows)[0].subject, "Demande " + a);
+  EXPECT_EQ((*rows)[0].state, "queued");
+  EXPECT_FALSE((*rows)[0].message_id.empty());
+  auto none = store_->FailedOutbox(Actor::System(), 0);
+  ASSERT_TRUE(none) << ToString(none.error());
+  EXPECT_TRUE(none->empty());
+
+  auto c = store_->ClaimOutbox("2100-01-01T00:00:00Z", "2100-01-01T00:05:00Z", 1);
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->size(), 1u);
+  ASSERT_EQ((*c)[0].case_reference, a);
+  ASSERT_TRUE(store_->MarkOutboxFailed((*c)[0].id, "550 5.1.1 no such user", "", true));
+  rows = store_->CaseOutbox(Actor::System(), a);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].state, "failed");
+  EXPECT_EQ((*rows)[0].attempts, 1);
+  EXPECT_EQ((*rows)[0].last_error, "550 5.1.1 no such user");
+  auto failed = store_->FailedOutbox(Actor::System(), 0);
+  ASSERT_TRUE(failed);
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ((*failed)[0].case_reference, a);
+  EXPECT_EQ((*failed)[0].last_error, "550 5.1.1 no such user");
+
+  // A mediator of fund 632 sees neither the rows of 631's cases nor their failures.
+  Actor other;
+  other.user = "autre";
+  other.role = Role::kMediator;
+  other.all_funds = false;
+  other.organismes = {"632"};
+  auto hidden = store_->CaseOutbox(other, a);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().code, Error::Code::kNotFound);
+  auto hidden_failed = store_->FailedOutbox(other, 0);
+  ASSERT_TRUE(hidden_failed) << ToString(hidden_failed.error());
+  EXPECT_TRUE(hidden_failed->empty());
+  Actor mine = other;
+  mine.organismes = {"631"};
+  auto seen = store_->FailedOutbox(mine, 0);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->size(), 1u);
+  auto b_rows = store_->CaseOutbox(mine, b);
+  ASSERT_TRUE(b_rows);
+  ASSERT_EQ(b_rows->size(), 1u);
+  EXPECT_EQ((*b_rows)[0].state, "queued");
+}
+
 TEST_P(StoreOutboxTest, ConcurrentSendersNeverClaimTheSameRow) {
   for (int i = 0; i < 20; ++i) Queue("p" + std::to_string(i) + "@example.org");
   std::vector<std::vector<int64_t>> got(4);

@@ -57,6 +57,13 @@ class WorkspaceStore {
                                   std::string_view next_attempt_at, bool give_up);
   // Every row (any state), by id; for the command line and the tests.
   virtual Result<std::vector<OutboxMessage>> OutboxMessages(int limit);
+  // The rows of a case the actor sees (any state), oldest first; kNotFound
+  // "case.not_found" for a case the actor may not see (the visible-case rule).
+  virtual Result<std::vector<OutboxMessage>> CaseOutbox(const Actor& actor,
+                                                        std::string_view reference);
+  // The rows given up (state failed) of the cases the actor sees, newest
+  // first, at most `limit` (0: all); for the dashboard.
+  virtual Result<std::vector<OutboxMessage>> FailedOutbox(const Actor& actor, int limit);
 
   // Label overrides of the nomenclatures; an empty label removes one.
   virtual Result<std::vector<LabelOverride>> LabelOverrides();

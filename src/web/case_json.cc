@@ -306,6 +306,26 @@ ojson CaseObject(const CaseView& v) {
     }
     j["history"] = std::move(history);
   }
+  if (v.outbox) {
+    // Outgoing messages only for now (issue 8, item 6): the subject as sent
+    // (the reference filled in when queued); "at" is when it was sent, else
+    // when it was queued; "error" the last server reply or transport error.
+    ojson thread = ojson::array();
+    for (const OutboxMessage& m : *v.outbox) {
+      ojson mj;
+      mj["direction"] = "out";
+      mj["kind"] = "message";
+      mj["at"] = m.sent_at.empty() ? m.created_at : m.sent_at;
+      mj["subject"] = m.subject;
+      mj["to"] = m.recipient;
+      mj["state"] = m.state;
+      mj["attempts"] = m.attempts;
+      mj["error"] = m.last_error.empty() ? ojson(nullptr) : ojson(m.last_error);
+      mj["message_id"] = m.message_id;
+      thread.push_back(std::move(mj));
+    }
+    j["thread"] = std::move(thread);
+  }
   return j;
 }
 

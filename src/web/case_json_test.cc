@@ -253,6 +253,44 @@ TEST(CaseJsonTest, EveryKeyPresent) {
   EXPECT_EQ(j["history"][0]["actor"], "alice");
 }
 
+TEST(CaseJsonTest, ThreadShowsEachOutgoingMessageWithItsState) {
+  Case c = Received();
+  std::vector<OutboxMessage> outbox(2);
+  outbox[0].kind = "acknowledgement";
+  outbox[0].recipient = "jeanne@example.org";
+  outbox[0].subject = "Votre demande 631-2025-00001";
+  outbox[0].created_at = "2025-01-06T10:00:00Z";
+  outbox[0].sent_at = "2025-01-06T10:00:02Z";
+  outbox[0].state = "sent";
+  outbox[0].attempts = 1;
+  outbox[0].message_id = "<outbox-1.abc@h>";
+  outbox[1] = outbox[0];
+  outbox[1].sent_at = "";
+  outbox[1].state = "failed";
+  outbox[1].attempts = 5;
+  outbox[1].last_error = "550 5.1.1 no such user";
+  CaseView v;
+  v.c = &c;
+  auto bare = nlohmann::json::parse(CaseJson(v));
+  EXPECT_FALSE(bare.contains("thread"));  // lists do not carry it
+  v.outbox = &outbox;
+  auto j = nlohmann::json::parse(CaseJson(v));
+  ASSERT_EQ(j["thread"].size(), 2u);
+  const auto& m = j["thread"][0];
+  EXPECT_EQ(m["direction"], "out");
+  EXPECT_EQ(m["kind"], "message");
+  EXPECT_EQ(m["at"], "2025-01-06T10:00:02Z");
+  EXPECT_EQ(m["subject"], "Votre demande 631-2025-00001");
+  EXPECT_EQ(m["to"], "jeanne@example.org");
+  EXPECT_EQ(m["state"], "sent");
+  EXPECT_EQ(m["attempts"], 1);
+  EXPECT_TRUE(m["error"].is_null());
+  EXPECT_EQ(m["message_id"], "<outbox-1.abc@h>");
+  EXPECT_EQ(j["thread"][1]["at"], "2025-01-06T10:00:00Z");
+  EXPECT_EQ(j["thread"][1]["state"], "failed");
+  EXPECT_EQ(j["thread"][1]["error"], "550 5.1.1 no such user");
+}
+
 TEST(QueryTest, ListFilters) {
   auto f = ParseListQuery({{"organisme", "631"},
                            {"organisme", "974"},

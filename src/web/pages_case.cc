@@ -648,6 +648,39 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
     history.push_back(hd);
   }
   d.set("history", history);
+
+  // Correspondence: the messages sent from the case, with their state.
+  List mail;
+  for (const OutboxMessage& m : in.outbox) {
+    Data md;
+    md.set("at", DateTimeFr(m.created_at));
+    md.set("to", m.recipient);
+    md.set("subject", m.subject);
+    md.set("message_id", m.message_id);
+    md.set("sent", m.state == "sent");
+    md.set("failed", m.state == "failed");
+    md.set("queued", m.state != "sent" && m.state != "failed");
+    std::string state;
+    if (m.state == "sent") {
+      state = "envoyé le " + DateTimeFr(m.sent_at);
+    } else if (m.state == "failed") {
+      state = "échec : " + (m.last_error.empty() ? std::string("erreur inconnue") : m.last_error);
+    } else {
+      state = "en attente d'envoi";
+    }
+    md.set("state", state);
+    // A queued message that already failed: its attempts and the last reply.
+    std::string retry;
+    if (m.state == "queued" && m.attempts > 0) {
+      retry = std::to_string(m.attempts) + (m.attempts > 1 ? " tentatives" : " tentative");
+      if (!m.last_error.empty()) retry += ", dernière erreur : " + m.last_error;
+    }
+    md.set("retry", retry);
+    md.set("has_retry", !retry.empty());
+    mail.push_back(md);
+  }
+  d.set("mail", mail);
+  d.set("has_mail", !mail.empty());
   return d;
 }
 
@@ -685,6 +718,7 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
   in.documents = std::move(cd.documents);
   in.history = std::move(cd.history);
   in.recusals = cd.recusals;
+  in.outbox = std::move(cd.outbox);
   in.allowed_events = cd.allowed_events;
   in.locked = cd.locked;
   std::map<std::string, std::string> fund_names;

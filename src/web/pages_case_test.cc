@@ -50,6 +50,33 @@ TEST(CasePageViewTest, ShowsLabelsAndNamesNotCodes) {
   EXPECT_EQ(d.get("age"), nullptr);
 }
 
+TEST(CasePageViewTest, CorrespondenceShowsEachMessageWithItsStateInFrench) {
+  CasePageInput in = Closed();
+  OutboxMessage m;
+  m.recipient = "jeanne@example.org";
+  m.subject = "Votre demande 631-2026-00007";
+  m.created_at = "2026-02-02T09:15:00Z";
+  m.state = "queued";
+  in.outbox = {m, m, m, m};
+  in.outbox[1].attempts = 2;
+  in.outbox[1].last_error = "connexion refusée";
+  in.outbox[2].state = "sent";
+  in.outbox[2].sent_at = "2026-02-02T09:16:00Z";
+  in.outbox[3].state = "failed";
+  in.outbox[3].last_error = "550 5.1.1 no such user";
+  Data d = CasePageView(in, Labels());
+  EXPECT_TRUE(d.get("has_mail")->is_true());
+  EXPECT_EQ(Render("{{#mail}}{{at}}|{{to}}|{{subject}}|{{{state}}}|{{retry}};{{/mail}}", d),
+            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi|;"
+            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi|"
+            "2 tentatives, dernière erreur : connexion refusée;"
+            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|envoyé le 02/02/2026 09:16|;"
+            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|"
+            "échec : 550 5.1.1 no such user|;");
+  in.outbox.clear();
+  EXPECT_TRUE(CasePageView(in, Labels()).get("has_mail")->is_false());
+}
+
 TEST(CasePageViewTest, AReceivedCaseHasItsDeadlineAndSuggestion) {
   CasePageInput in = Closed();
   in.c.state = CaseState::kReceived;

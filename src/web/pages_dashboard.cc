@@ -105,6 +105,19 @@ Data DashboardView(const DashboardInput& in, const RowContext& rc) {
                           "le déport d'un médiateur : vous n'accédez qu'à ceux-là.",
                           Rows(in.handed, rc), static_cast<int64_t>(in.handed.size()), false);
   if (!in.handed.empty()) d.set("handed", handed);
+  List failed;
+  for (const OutboxMessage& m : in.failed_mail) {
+    Data f;
+    f.set("reference", m.case_reference);
+    f.set("url", CaseUrl(m.case_reference) + "#correspondance");
+    f.set("to", m.recipient);
+    f.set("subject", m.subject);
+    f.set("error", m.last_error);
+    failed.push_back(f);
+  }
+  d.set("failed_mail", failed);
+  d.set("has_failed_mail", !failed.empty());
+  d.set("failed_mail_count", std::to_string(failed.size()));
   d.set("late_count", std::to_string(late));
   d.set("has_late", late > 0);
   d.set("late_url", "/dossiers?" + CaseListQueryString(late_only, 1));
@@ -251,6 +264,10 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
   in.in_progress = std::move(*in_progress);
   in.on_hold = std::move(*on_hold);
   in.answered = std::move(*answered);
+  // A store without an outbox flags nothing.
+  if (auto failed = store.FailedOutbox(who.actor, static_cast<int>(kShownPerQueue))) {
+    in.failed_mail = std::move(*failed);
+  }
   RowContext rc = LoadRowContext(store, today);
   // Names only of the rows shown (a backlog of received cases is not).
   std::vector<Case> shown;

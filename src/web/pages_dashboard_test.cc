@@ -149,3 +149,28 @@ TEST(CaseListViewTest, PagesKeepTheFilters) {
 
 }  // namespace
 }  // namespace amiable::web::pages
+
+namespace amiable::web::pages {
+namespace {
+
+TEST(DashboardViewTest, AFailedMessageFlagsItsCase) {
+  DashboardInput in = Sample();
+  Data none = DashboardView(in, Context());
+  EXPECT_EQ(Render(ReadTemplate("tableau"), none).find("Envoi en échec"), std::string::npos);
+  OutboxMessage m;
+  m.case_reference = "631-2026-00004";
+  m.recipient = "jeanne@example.org";
+  m.subject = "Votre demande 631-2026-00004";
+  m.state = "failed";
+  m.last_error = "550 5.1.1 no such user";
+  in.failed_mail = {m};
+  Data d = DashboardView(in, Context());
+  const std::string html = Render(ReadTemplate("tableau"), d);
+  EXPECT_EQ(Count(html, "Envoi en échec"), 1u) << html;
+  EXPECT_NE(html.find("href=\"/dossiers/631-2026-00004#correspondance\""), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("550 5.1.1 no such user"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace amiable::web::pages

@@ -221,6 +221,9 @@ struct DashboardInput {
   // The cases of another fund handed to the user by a recusal (a per-case
   // access grant): listed apart with their fund named.
   std::vector<Case> handed;
+  // The messages given up (state failed) of the cases the user sees, newest
+  // first: each flags its case (« Envoi en échec ») for another mode.
+  std::vector<OutboxMessage> failed_mail;
 };
 inline constexpr size_t kShownPerQueue = 50;
 Data DashboardView(const DashboardInput& in, const RowContext& rc);
@@ -278,6 +281,7 @@ struct CasePageInput {
   std::vector<DocumentMeta> documents;
   std::vector<CaseEvent> history;
   std::vector<Recusal> recusals;
+  std::vector<OutboxMessage> outbox;             // the case's messages, oldest first
   std::vector<std::string_view> allowed_events;  // empty: those of the state
   bool locked = false;                           // closed or inadmissible: read-only
   std::optional<ConflictAssessment> conflict;    // the signed-in user's, when relevant
