@@ -9,6 +9,11 @@ over IMAP. Standard library only. Needs root (the mail servers).
 2. The SMTP server stopped: the next acknowledgement stays queued with its
    attempts and last_error; once the server is back it is sent, one copy
    (counted by Message-ID).
+3. The case document shows its messages (`thread`): the delivered
+   acknowledgement `sent` with the Message-ID found in the mailbox, for an
+   administrator; a mediator of another fund gets 404. With the SMTP server
+   down and AMIABLE_MAIL_MAX_ATTEMPTS=1, a new acknowledgement is given up:
+   its thread entry is `failed` with the error.
 """
 import email
 import email.header
@@ -25,7 +30,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_test import Env, check, FAILURES  # noqa: E402
+from api_test import Env, call, check, FAILURES  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 WEB_ROOT = os.path.join(ROOT, "web")
@@ -123,12 +128,22 @@ def main():
             cfg = mail_start(maildir)
             env.cli("organisme", "add", "--code", "631", "--name", "Caf du Puy-de-Dôme",
                     "--zone", "metropole", "--region", "84")
+            env.cli("organisme", "add", "--code", "671", "--name", "Caf du Bas-Rhin",
+                    "--zone", "alsace_moselle", "--region", "44")
+            env.cli("user", "add", "--name", "admin", "--role", "administrator", "--all-funds",
+                    "--no-password")
+            env.cli("user", "add", "--name", "dave", "--role", "mediator", "--organisme", "671",
+                    "--no-password")
+            env.tokens = {
+                name: json.loads(env.cli("token", "create", "--user", name, "--json").stdout)["token"]
+                for name in ("admin", "dave")}
             os.environ.update({
                 "AMIABLE_DOCUMENTS_DIR": os.path.join(tmp, "documents"),
                 "AMIABLE_SMTP_URL": cfg["SMTP_URL"],
                 "AMIABLE_MAIL_FROM": "Médiateur de la Caf <mediateur@caf631.example>",
                 "AMIABLE_MAIL_INTERVAL_SECONDS": "1",
                 "AMIABLE_MAIL_RETRY_SECONDS": "1",
+                "AMIABLE_PUBLIC_ORGANISME": "631",  # the form files into 631 (671: another fund)
             })
             env.start_args = ["--web-root", WEB_ROOT, "--today", TODAY]
             env.start()
@@ -202,6 +217,65 @@ def scenario(env, cfg, maildir):
     check(ids.count(row2["message_id"]) == 1, "one copy of the retried message: %r" % ids)
     check(len(ids) == 2 and len(set(ids)) == 2, "two messages, two Message-IDs: %r" % ids)
     print("mailbox: %d messages, Message-IDs %s" % (len(ids), ", ".join(ids)))
+
+    # 3. The thread of the case document.
+    thread_sent(env, ref, [x for x in all_msgs if ref in subject_of(x)])
+    thread_failed(env, maildir)
+
+
+def case_thread(env, ref, who="admin"):
+    r = call(env, "GET", "/api/v1/cases/" + urllib.parse.quote(ref), token=env.tokens[who])
+    check(r.status == 200, "GET the case as %s: %r" % (who, r))
+    return (r.json or {}).get("thread") if r.status == 200 else None
+
+
+def thread_sent(env, ref, delivered):
+    thread = case_thread(env, ref)
+    check(isinstance(thread, list) and len(thread) == 1, "one message in the thread: %r" % thread)
+    if not thread or not delivered:
+        return
+    t = thread[0]
+    check(t["direction"] == "out" and t["kind"] == "message", "an outgoing message: %r" % t)
+    check(t["state"] == "sent" and t["attempts"] == 1 and t["error"] is None,
+          "sent at the first attempt, no error: %r" % t)
+    check(t["message_id"] == delivered[0]["Message-ID"],
+          "the thread's Message-ID is the delivered one: %r vs %r"
+          % (t["message_id"], delivered[0]["Message-ID"]))
+    check(t["subject"] == subject_of(delivered[0]) and ref in t["subject"],
+          "the subject as sent, reference filled in: %r vs %r" % (t["subject"], subject_of(delivered[0])))
+    check(t["to"] == "zoe@example.org", "to: %r" % t["to"])
+    check(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", t["at"] or "") is not None,
+          "at is an ISO timestamp: %r" % t["at"])
+    print("thread[0]: state=%s message_id=%s" % (t["state"], t["message_id"]))
+    r = call(env, "GET", "/api/v1/cases/" + urllib.parse.quote(ref), token=env.tokens["dave"])
+    check(r.status == 404, "a mediator of another fund does not see the case: %r" % r)
+
+
+def thread_failed(env, maildir):
+    # SMTP down, one attempt allowed: the next acknowledgement is given up.
+    mail_stop(maildir, "--smtp")
+    env.stop()
+    os.environ["AMIABLE_MAIL_MAX_ATTEMPTS"] = "1"
+    try:
+        env.start()
+    finally:
+        del os.environ["AMIABLE_MAIL_MAX_ATTEMPTS"]
+    ref3 = file_form(env, "ines@example.org", "Durand")
+    check(ref3 is not None, "third form accepted while the SMTP server is down")
+    if ref3 is None:
+        return
+
+    def failed():
+        th = case_thread(env, ref3)
+        return th if th and th[0]["state"] == "failed" else None
+    thread = wait_for("the third message given up", failed)
+    if not thread:
+        return
+    t = thread[0]
+    check(t["attempts"] == 1, "given up after one attempt: %r" % t)
+    check(isinstance(t["error"], str) and t["error"] != "", "the error is shown: %r" % t)
+    check(t["to"] == "ines@example.org" and ref3 in t["subject"], "the failed message: %r" % t)
+    print("thread of %s: state=%s attempts=%d error=%r" % (ref3, t["state"], t["attempts"], t["error"]))
 
 
 if __name__ == "__main__":
