@@ -108,19 +108,11 @@ Result<std::vector<OutboxMessage>> SqlStore::CaseOutbox(const Actor& actor,
 
 Result<std::vector<OutboxMessage>> SqlStore::FailedOutbox(const Actor& actor, int limit) {
   try {
-    std::string cols;
-    for (std::string_view rest = kOutboxColumns; !rest.empty();) {
-      const size_t comma = rest.find(',');
-      std::string_view col = rest.substr(0, comma);
-      while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
-      cols += (cols.empty() ? "o." : ", o.") + std::string(col);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
     std::vector<OutboxMessage> out;
     Query q;
-    q << "SELECT " << cols
-      << " FROM outbox o JOIN cases c ON c.reference = o.case_reference WHERE o.state = ";
-    q.Bind("failed").RestrictCases(actor, {}, HasGrants(actor)) << " ORDER BY o.id DESC";
+    q << "SELECT " << kOutboxColumns << " FROM outbox WHERE state = ";
+    q.Bind("failed") << " AND case_reference IN (SELECT c.reference FROM cases c WHERE 1=1";
+    q.RestrictCases(actor, {}, HasGrants(actor)) << ") ORDER BY id DESC";
     if (limit > 0) q << " LIMIT " << std::to_string(limit);
     Fetch(q, [&](const soci::row& r) {
       out.push_back(OutboxFromRow(r));
