@@ -115,6 +115,18 @@ void SendFragment(Env& env, httplib::Response& res, std::string_view name, Data&
   res.set_content(Template(env, name).render(data), "text/html; charset=utf-8");
 }
 
+List FundOptions(std::span<const Organisme> funds, std::string_view selected) {
+  List out;
+  for (const Organisme& o : funds) {
+    Data od;
+    od.set("code", o.code);
+    od.set("label", o.code + " — " + o.name);
+    od.set("selected", o.code == selected);
+    out.push_back(od);
+  }
+  return out;
+}
+
 void Redirect(httplib::Response& res, const std::string& to) {
   res.status = 303;
   res.set_header("Location", to);

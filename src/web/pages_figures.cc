@@ -20,15 +20,7 @@ Data FiguresView(const FiguresInput& in, const Labels& l) {
     years.push_back(yd);
   }
   d.set("years", years);
-  List funds;
-  for (const Organisme& o : in.funds) {
-    Data od;
-    od.set("code", o.code);
-    od.set("label", o.code + " — " + o.name);
-    od.set("selected", o.code == in.wanted);
-    funds.push_back(od);
-  }
-  d.set("funds", funds);
+  d.set("funds", FundOptions(in.funds, in.wanted));
   d.set("all_selected", in.wanted.empty());
   d.set("year", std::to_string(in.year));
   if (!in.figures) {

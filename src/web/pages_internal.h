@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,6 +70,8 @@ std::string RenderTemplate(Env& env, std::string_view name, Data& data);
 // Renders a template alone (htmx partial updates).
 void SendFragment(Env& env, httplib::Response& res, std::string_view name, Data& data);
 void Redirect(httplib::Response& res, const std::string& to);
+// The options of a fund selector: {code, label "631 — Caf du …", selected}.
+List FundOptions(std::span<const Organisme> funds, std::string_view selected);
 // An error page in the layout.
 void SendErrorPage(Env& env, httplib::Response& res, int status, std::string_view message,
                    const Signed* who);

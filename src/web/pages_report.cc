@@ -128,15 +128,7 @@ void FillSelectors(Env& env, const Selection& s, Data& d) {
     years.push_back(yd);
   }
   d.set("years", years);
-  List funds;
-  for (const Organisme& o : s.visible) {
-    Data od;
-    od.set("code", o.code);
-    od.set("label", o.code + " — " + o.name);
-    od.set("selected", o.code == s.organisme);
-    funds.push_back(od);
-  }
-  d.set("funds", funds);
+  d.set("funds", FundOptions(s.visible, s.organisme));
   d.set("may_choose_all", s.may_choose_all);
   d.set("all_selected", s.organisme.empty());
   d.set("year", std::to_string(s.year));
