@@ -224,6 +224,27 @@ Result<CaseDetails> CaseService::Get(const Caller& who, std::string_view referen
   return d;
 }
 
+Result<CaseDetails> CaseService::Partial(const Caller& who, std::string_view reference,
+                                         bool people, bool recusals) {
+  auto c = GetCase(who, reference);
+  if (!c) return Fail(c.error());
+  CaseDetails d;
+  d.c = std::move(*c);
+  if (auto o = store_.GetOrganisme(d.c.organisme)) d.fund = *o;
+  d.today = TodayIn(clock_, ZoneFromCode(d.fund.zone).value_or(Zone::kMetropole));
+  if (people) {
+    auto p = store_.People(who.actor, reference);
+    if (!p) return Fail(p.error());
+    d.people = std::move(*p);
+  }
+  if (recusals) {
+    // Every recusal of the case, whoever the caller: who may receive it
+    // depends on all of them.
+    if (auto r = store_.Recusals(Actor::System(), reference)) d.recusals = std::move(*r);
+  }
+  return d;
+}
+
 Result<std::vector<Case>> CaseService::List(const Caller& who, const CaseFilter& f,
                                             int64_t* total) {
   if (who.IsStatisticsReader()) return Fail(msg::Forbidden("role.no_case_access"));
@@ -285,7 +306,7 @@ Result<int> CaseService::PublishedYearTouched(const Case& before, const Case& af
 Status CaseService::SaveCase(const Caller& who, const Case& before, const Case& after,
                              CaseEvent ev, const WriteGuard& g) {
   if (auto s = CheckVersion(before, g); !s) return s;
-  ev.changes = DiffCases(before, after);
+  if (ev.changes.empty()) ev.changes = DiffCases(before, after);
   // Only what the figures read matters for a published year.
   bool figures_touched = false;
   for (const FieldChange& ch : ev.changes) {
@@ -392,6 +413,7 @@ Result<Case> CaseService::Edit(const Caller& who, std::string_view reference,
   CaseEvent ev;
   ev.kind = "update";
   ev.detail = "Champs modifiés : " + ChangedNames(changes) + (e.via.empty() ? "" : " (" + e.via + ")");
+  ev.changes = std::move(changes);
   if (auto s = SaveCase(who, *c, u, ev, e.guard); !s) return Fail(s.error());
   return GetCase(who, reference);
 }

@@ -199,6 +199,11 @@ class CaseService {
 
  private:
   Result<Case> WritableCase(const Caller& who, std::string_view reference, bool notes_only);
+  // The case, its fund and today in its zone, plus its people and/or all its
+  // recusals: what the conflict check and the receivers need, without the
+  // rest of Get.
+  Result<CaseDetails> Partial(const Caller& who, std::string_view reference, bool people,
+                              bool recusals);
   Status CheckVersion(const Case& c, const WriteGuard& g);
   // 0 when no published year is touched; else the year (confirm required).
   Result<int> PublishedYearTouched(const Case& before, const Case& after, const WriteGuard& g);

@@ -86,7 +86,7 @@ Status CaseService::RemoveInterest(const Caller& who, std::string_view user, int
 
 Result<ConflictAssessment> CaseService::Assess(const Caller& who, std::string_view reference,
                                                std::string mediator) {
-  auto d = Get(who, reference);
+  auto d = Partial(who, reference, /*people=*/true, /*recusals=*/false);
   if (!d) return Fail(d.error());
   return Assess(who, *d, std::move(mediator));
 }
@@ -105,7 +105,7 @@ Result<ConflictAssessment> CaseService::Assess(const Caller& who, const CaseDeta
 
 Result<std::vector<User>> CaseService::ReceivingMediators(const Caller& who,
                                                           std::string_view reference) {
-  auto d = Get(who, reference);
+  auto d = Partial(who, reference, /*people=*/false, /*recusals=*/true);
   if (!d) return Fail(d.error());
   auto funds = store_.ListOrganismes();
   if (!funds) return Fail(funds.error());
