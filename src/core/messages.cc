@@ -444,6 +444,25 @@ constexpr Entry kEntries[] = {
      "qualification, ou cochez « non renseigné » pour confirmer."},
     {"page.attachment_refused",
      "Demande enregistrée, mais une pièce jointe a été refusée : ajoutez-la depuis le dossier."},
+
+    // Mail: the outbox (store/workspace_store.h QueueOutbox).
+    {"mail.recipient_required", "Indiquez l'adresse électronique du destinataire."},
+
+    // Mail: reading a received message (mail/parse.h).
+    {"mail.unreadable", "Message illisible : {0}."},
+
+    // Mail: IMAP client and the mail settings of a fund (mail/imap.h, store/mail_settings.h).
+    {"mail.imap_failed", "Boîte aux lettres inaccessible : {0}."},
+
+    // Internal requests to the fund's services (G@ci).
+    {"internal_request.question_required", "Écrivez la question posée au service."},
+
+    // Letters and their templates.
+    {"letter.template_unknown", "Modèle de courrier inconnu : « {0} »."},
+
+    // Mail intake (service/mail_intake.h).
+    {"intake.duplicate", "Message déjà reçu."},
+
 };
 
 const std::vector<Entry>& Sorted() {

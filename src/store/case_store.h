@@ -61,6 +61,10 @@ struct OutboxMessage {
   std::string next_attempt_at;  // ISO timestamp; not claimed before
   std::string last_error;       // the server's reply or the transport error
   std::string message_id;       // "<outbox-ID.RANDOM@HOST>", set when queued
+  // Migration 8.
+  std::string organisme;    // the fund whose mail settings send it ('' : the server's)
+  std::string in_reply_to;  // "<...>" of the received message it answers, or ''
+  std::string body_html;    // an HTML alternative of body, or ''
 };
 
 // A request with everything that arrived with it, written in ONE transaction

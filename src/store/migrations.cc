@@ -381,6 +381,15 @@ std::span<const Migration> Migrations() {
        {
            "CREATE INDEX outbox_case ON outbox(case_reference, id)",
        }},
+      {8,
+       "outbox per fund: the fund whose settings send it, the message it answers, an HTML part",
+       {
+           "ALTER TABLE outbox ADD COLUMN organisme TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE outbox ADD COLUMN in_reply_to TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE outbox ADD COLUMN body_html TEXT NOT NULL DEFAULT ''",
+           "UPDATE outbox SET organisme = (SELECT c.organisme FROM cases c "
+           "WHERE c.reference = outbox.case_reference) WHERE case_reference <> ''",
+       }},
   };
   return kMigrations;
 }

@@ -70,6 +70,9 @@ Result<WebSession> Accounts::GetWebSession(std::string_view, std::string_view) {
 Status Accounts::DeleteWebSession(std::string_view) {
   return Fail(NotSupported("DeleteWebSession"));
 }
+Result<OutboxMessage> WorkspaceStore::QueueOutbox(const Actor&, OutboxMessage) {
+  return Fail(NotSupported("QueueOutbox"));
+}
 Result<std::vector<OutboxMessage>> WorkspaceStore::PendingOutbox(int) {
   return Fail(NotSupported("PendingOutbox"));
 }

@@ -233,21 +233,9 @@ Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& s
             soci::use(d.storage_key), soci::use(d.sha256), soci::use(d.uploaded_by), soci::use(at);
       }
       if (sub.acknowledgement) {
-        const OutboxMessage& m = *sub.acknowledgement;
-        auto fill = [&](std::string t) {
-          for (size_t p; (p = t.find("{reference}")) != std::string::npos;) {
-            t.replace(p, 11, reference);
-          }
-          return t;
-        };
-        std::string subject = fill(m.subject), body = fill(m.body), now = NowTimestamp();
-        long long oid = 0;
-        sql_ << "INSERT INTO outbox (kind, recipient, subject, body, case_reference, created_at, "
-                "next_attempt_at) VALUES (:k, :r, :s, :b, :c, :t, :n) RETURNING id",
-            soci::use(m.kind), soci::use(m.recipient), soci::use(subject), soci::use(body),
-            soci::use(reference), soci::use(now), soci::use(now), soci::into(oid);
-        const std::string mid = NewOutboxMessageId(oid);
-        sql_ << "UPDATE outbox SET message_id = :m WHERE id = :i", soci::use(mid), soci::use(oid);
+        OutboxMessage m = *sub.acknowledgement;
+        if (m.organisme.empty()) m.organisme = sub.c.organisme;
+        InsertOutboxNoTx(m, reference);
       }
       return AuditNoTx(actor, "case.submit", reference);
     });

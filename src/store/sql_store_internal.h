@@ -405,6 +405,10 @@ class SqlStore final : public Store {
   Status RemoveInterestLink(const Actor& actor, int64_t id) override;
 
   // ---- Workspace lists (sql_workspace.cc) ----
+  Result<OutboxMessage> QueueOutbox(const Actor& actor, OutboxMessage m) override;
+  // Inserts `m` (inside an open transaction): fills id, message_id,
+  // created_at, next_attempt_at; replaces "{reference}" by `reference`.
+  void InsertOutboxNoTx(OutboxMessage& m, const std::string& reference);
   Result<std::vector<OutboxMessage>> PendingOutbox(int limit) override;
   Result<std::vector<OutboxMessage>> ClaimOutbox(std::string_view now,
                                                  std::string_view lease_until,

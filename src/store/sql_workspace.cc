@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::string_view kOutboxColumns =
     "id, kind, recipient, subject, body, case_reference, created_at, sent_at, state, attempts, "
-    "next_attempt_at, last_error, message_id";
+    "next_attempt_at, last_error, message_id, organisme, in_reply_to, body_html";
 
 OutboxMessage OutboxFromRow(const soci::row& r) {
   OutboxMessage m;
@@ -32,6 +32,9 @@ OutboxMessage OutboxFromRow(const soci::row& r) {
   m.next_attempt_at = GetString(r, 10);
   m.last_error = GetString(r, 11);
   m.message_id = GetString(r, 12);
+  m.organisme = GetString(r, 13);
+  m.in_reply_to = GetString(r, 14);
+  m.body_html = GetString(r, 15);
   return m;
 }
 
@@ -58,6 +61,57 @@ std::string NewOutboxMessageId(int64_t id) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(r));
   return "<outbox-" + std::to_string(id) + "." + buf + "@" + host + ">";
+}
+
+void SqlStore::InsertOutboxNoTx(OutboxMessage& m, const std::string& reference) {
+  auto fill = [&](std::string t) {
+    if (reference.empty()) return t;
+    for (size_t p = 0; (p = t.find("{reference}", p)) != std::string::npos; p += reference.size()) {
+      t.replace(p, 11, reference);
+    }
+    return t;
+  };
+  m.subject = fill(m.subject);
+  m.body = fill(m.body);
+  m.body_html = fill(m.body_html);
+  m.case_reference = reference;
+  m.created_at = NowTimestamp();
+  m.next_attempt_at = m.created_at;
+  m.state = "queued";
+  long long oid = 0;
+  sql_ << "INSERT INTO outbox (kind, recipient, subject, body, case_reference, created_at, "
+          "next_attempt_at, organisme, in_reply_to, body_html) "
+          "VALUES (:k, :r, :s, :b, :c, :t, :n, :o, :i, :h) RETURNING id",
+      soci::use(m.kind), soci::use(m.recipient), soci::use(m.subject), soci::use(m.body),
+      soci::use(m.case_reference), soci::use(m.created_at), soci::use(m.next_attempt_at),
+      soci::use(m.organisme), soci::use(m.in_reply_to), soci::use(m.body_html), soci::into(oid);
+  m.id = oid;
+  m.message_id = NewOutboxMessageId(oid);
+  sql_ << "UPDATE outbox SET message_id = :m WHERE id = :i", soci::use(m.message_id),
+      soci::use(oid);
+}
+
+Result<OutboxMessage> SqlStore::QueueOutbox(const Actor& actor, OutboxMessage m) {
+  if (m.recipient.empty()) return Fail(msg::Invalid("mail.recipient_required", "recipient"));
+  std::string reference = m.case_reference;
+  if (!reference.empty()) {
+    auto id = VisibleCaseId(actor, reference);
+    if (!id) return Fail(id.error());
+    if (m.organisme.empty()) {
+      try {
+        long long cid = *id;
+        sql_ << "SELECT organisme FROM cases WHERE id = :i", soci::use(cid), soci::into(m.organisme);
+      } catch (const std::exception& e) {
+        return Fail(DbError(e));
+      }
+    }
+  }
+  Status s = InTransaction([&]() -> Status {
+    InsertOutboxNoTx(m, reference);
+    return AuditNoTx(actor, "outbox.queue", reference.empty() ? m.kind : reference);
+  });
+  if (!s) return Fail(s.error());
+  return m;
 }
 
 Result<std::vector<OutboxMessage>> SqlStore::PendingOutbox(int limit) {

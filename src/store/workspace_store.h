@@ -32,6 +32,15 @@ class WorkspaceStore {
  public:
   virtual ~WorkspaceStore() = default;
 
+  // Queues `m` (state queued, due now) with its Message-ID fixed now, in
+  // the caller's transaction when one is open (InTransaction is reentrant):
+  // the message exists iff what it reports committed. With a case_reference
+  // the case must be visible to the actor (kNotFound "case.not_found") and
+  // an empty organisme becomes the case's fund. "{reference}" in subject and
+  // bodies is replaced by the case's reference. Returns the row (id,
+  // message_id, created_at filled).
+  virtual Result<OutboxMessage> QueueOutbox(const Actor& actor, OutboxMessage m);
+
   // Messages waiting to be sent (state queued), oldest first.
   virtual Result<std::vector<OutboxMessage>> PendingOutbox(int limit);
 
