@@ -26,6 +26,7 @@ class App;
 
 namespace amiable {
 class Store;
+struct MailboxSettings;
 struct YearFigures;
 }  // namespace amiable
 
@@ -106,6 +107,10 @@ struct MailSettings {
 void AddMailOptions(CLI::App* cmd, MailSettings& s);
 // The error of settings that cannot send (no URL, no From, bad URL), or none.
 std::optional<Error> MailSettingsError(const MailSettings& s);
+
+// `mail fetch`, `mail import`, `mail quarantine` (mail_intake_cmd.cc), added
+// to the `mail` command.
+void RegisterMailIntake(CLI::App* mail_cmd, Globals& g);
 
 }  // namespace amiable::cli
 

@@ -81,8 +81,10 @@ std::optional<Error> MailSettingsError(const MailSettings& s) {
 }
 
 void RegisterMail(CLI::App& app, Globals& g) {
-  CLI::App* mail_cmd = app.add_subcommand("mail", "Courrier électronique : envoi de la boîte d'envoi");
+  CLI::App* mail_cmd = app.add_subcommand(
+      "mail", "Courrier électronique : envoi de la boîte d'envoi, relève de la boîte aux lettres");
   mail_cmd->require_subcommand(1);
+  RegisterMailIntake(mail_cmd, g);
 
   struct SendArgs {
     MailSettings mail;

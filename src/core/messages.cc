@@ -462,6 +462,20 @@ constexpr Entry kEntries[] = {
 
     // Mail intake (service/mail_intake.h).
     {"intake.duplicate", "Message déjà reçu."},
+    {"intake.mailbox_busy", "La boîte aux lettres de l'organisme {0} est relevée par un autre serveur."},
+    {"intake.not_found", "Message reçu introuvable : n° {0}."},
+    {"intake.unreadable", "Message illisible."},
+    {"intake.automatic_unattached", "Réponse automatique non rattachée."},
+    {"intake.reply_to_sent", "Réponse à un message envoyé depuis le dossier."},
+    {"intake.reply_in_thread", "Suite d'un échange déjà rattaché au dossier."},
+    {"intake.reference_named", "Le message cite la référence du dossier."},
+    {"intake.case_by_hand", "Dossier créé à la main depuis la quarantaine."},
+    {"intake.no_text", "Message reçu sans texte."},
+    {"intake.bounced", "Le message n'a pas pu être remis à son destinataire."},
+    {"intake.not_quarantined", "Ce message n'est plus en quarantaine."},
+    {"intake.discard_reason", "Indiquez pourquoi ce message est écarté."},
+    {"intake.mailbox_unknown", "Aucune boîte aux lettres n'est configurée pour l'organisme {0}."},
+    {"intake.file_unreadable", "Fichier illisible : {0}."},
 
 };
 

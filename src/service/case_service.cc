@@ -221,6 +221,8 @@ Result<CaseDetails> CaseService::Get(const Caller& who, std::string_view referen
   d.allowed_events = AllowedEvents(d.c);
   if (auto years = store_.PublishedYears(d.c.organisme)) d.published_years = std::move(*years);
   if (auto out = store_.CaseOutbox(who.actor, reference)) d.outbox = std::move(*out);
+  if (auto in = store_.CaseReceived(who.actor, reference)) d.received = std::move(*in);
+  d.thread = BuildThread(d.outbox, d.received);
   return d;
 }
 

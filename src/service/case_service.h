@@ -40,6 +40,7 @@
 #include "core/conflict.h"
 #include "core/lifecycle.h"
 #include "service/caller.h"
+#include "service/thread.h"
 #include "store/store.h"
 
 namespace amiable::service {
@@ -55,6 +56,10 @@ class DocumentFiles {
   // Stores the bytes durably, returns the storage key.
   virtual Result<std::string> Save(std::string_view bytes) const = 0;
   virtual void Remove(std::string_view key) const = 0;
+  // The bytes of a stored file (kNotFound when absent).
+  virtual Result<std::string> Read(std::string_view key) const {
+    return Fail(Error::NotFound(std::string(key)));
+  }
 };
 
 // What a write must agree with.
@@ -115,6 +120,10 @@ struct CaseDetails {
   // The case's outgoing messages (any state), oldest first; empty with a
   // store that does not keep an outbox.
   std::vector<OutboxMessage> outbox;
+  // The messages received for the case (issue 8), oldest first.
+  std::vector<ReceivedMessageRow> received;
+  // Both, in order: what the page and the API show as the conversation.
+  std::vector<ThreadEntry> thread;
 };
 
 // The report fields that closing checks for emptiness (confirm_unknown).

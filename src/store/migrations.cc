@@ -390,6 +390,50 @@ std::span<const Migration> Migrations() {
            "UPDATE outbox SET organisme = (SELECT c.organisme FROM cases c "
            "WHERE c.reference = outbox.case_reference) WHERE case_reference <> ''",
        }},
+      {9,
+       "received mail: messages taken in (exactly once per Message-ID and SHA-256), their files, "
+       "the quarantine, the mailbox leases",
+       {
+           R"(CREATE TABLE received_messages (
+                id {ID},
+                organisme TEXT NOT NULL,
+                message_id TEXT NOT NULL DEFAULT '',
+                sha256 TEXT NOT NULL,
+                case_id BIGINT REFERENCES cases(id),
+                outcome TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                reason_detail TEXT NOT NULL DEFAULT '',
+                subject TEXT NOT NULL DEFAULT '',
+                from_name TEXT NOT NULL DEFAULT '',
+                from_address TEXT NOT NULL DEFAULT '',
+                body_text TEXT NOT NULL DEFAULT '',
+                sent_at TEXT NOT NULL DEFAULT '',
+                received_at TEXT NOT NULL,
+                automatic TEXT NOT NULL DEFAULT '',
+                source TEXT NOT NULL DEFAULT 'imap',
+                raw_key TEXT NOT NULL DEFAULT '',
+                raw_size BIGINT NOT NULL DEFAULT 0,
+                quarantine_state TEXT NOT NULL DEFAULT '',
+                handled_by TEXT NOT NULL DEFAULT '',
+                handled_at TEXT NOT NULL DEFAULT '',
+                handled_reason TEXT NOT NULL DEFAULT '',
+                flagged INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (organisme, message_id, sha256)))",
+           "CREATE INDEX received_case ON received_messages(case_id, id)",
+           "CREATE INDEX received_threading ON received_messages(organisme, message_id)",
+           "CREATE INDEX received_quarantine ON received_messages(quarantine_state, id)",
+           "CREATE INDEX received_flagged ON received_messages(flagged, id)",
+           R"(CREATE TABLE received_documents (
+                received_id BIGINT NOT NULL REFERENCES received_messages(id),
+                position INTEGER NOT NULL,
+                storage_key TEXT NOT NULL,
+                PRIMARY KEY (received_id, position)))",
+           "CREATE INDEX outbox_message_id ON outbox(message_id)",
+           R"(CREATE TABLE mailbox_leases (
+                organisme TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                until TEXT NOT NULL))",
+       }},
   };
   return kMigrations;
 }

@@ -193,4 +193,45 @@ std::optional<InterestLink::Subject> InterestSubjectFromCode(std::string_view co
   return std::nullopt;
 }
 
+// ---- ReceivedStore ----
+Result<std::optional<ReceivedMessageRow>> ReceivedStore::FindReceived(std::string_view,
+                                                                      std::string_view,
+                                                                      std::string_view) {
+  return Fail(NotSupported("FindReceived"));
+}
+Result<int64_t> ReceivedStore::InsertReceived(const Actor&, ReceivedMessageRow&) {
+  return Fail(NotSupported("InsertReceived"));
+}
+Status ReceivedStore::UpdateReceived(const Actor&, const ReceivedMessageRow&) {
+  return Fail(NotSupported("UpdateReceived"));
+}
+Result<std::optional<OutboxMessage>> ReceivedStore::OutboxByMessageId(std::string_view) {
+  return Fail(NotSupported("OutboxByMessageId"));
+}
+Result<std::optional<std::string>> ReceivedStore::CaseOfReceived(std::string_view,
+                                                                 std::string_view) {
+  return Fail(NotSupported("CaseOfReceived"));
+}
+Result<std::vector<ReceivedMessageRow>> ReceivedStore::CaseReceived(const Actor&,
+                                                                    std::string_view) {
+  return Fail(NotSupported("CaseReceived"));
+}
+Result<ReceivedMessageRow> ReceivedStore::GetReceived(const Actor&, int64_t) {
+  return Fail(NotSupported("GetReceived"));
+}
+Result<std::vector<ReceivedMessageRow>> ReceivedStore::QuarantinedMessages(const Actor&, int) {
+  return Fail(NotSupported("QuarantinedMessages"));
+}
+Result<std::vector<ReceivedMessageRow>> ReceivedStore::FlaggedMessages(const Actor&, int) {
+  return Fail(NotSupported("FlaggedMessages"));
+}
+Status ReceivedStore::ClearFlag(const Actor&, int64_t) { return Fail(NotSupported("ClearFlag")); }
+Result<bool> ReceivedStore::AcquireMailboxLease(std::string_view, std::string_view,
+                                                std::string_view, std::string_view) {
+  return Fail(NotSupported("AcquireMailboxLease"));
+}
+Status ReceivedStore::ReleaseMailboxLease(std::string_view, std::string_view) {
+  return Fail(NotSupported("ReleaseMailboxLease"));
+}
+
 }  // namespace amiable

@@ -410,6 +410,32 @@ class SqlStore final : public Store {
   // created_at, next_attempt_at; replaces "{reference}" by `reference`.
   void InsertOutboxNoTx(OutboxMessage& m, const std::string& reference);
   Result<std::vector<OutboxMessage>> PendingOutbox(int limit) override;
+  // The rows where `condition` (SQL ending in an operator, e.g.
+  // "message_id = ") holds for `value`, by id.
+  Result<std::vector<OutboxMessage>> OutboxWhere(std::string_view condition, std::string value);
+
+  // ---- Received mail (sql_received.cc) ----
+  Result<std::optional<ReceivedMessageRow>> FindReceived(std::string_view organisme,
+                                                         std::string_view message_id,
+                                                         std::string_view sha256) override;
+  Result<int64_t> InsertReceived(const Actor& actor, ReceivedMessageRow& r) override;
+  Status UpdateReceived(const Actor& actor, const ReceivedMessageRow& r) override;
+  Result<std::optional<OutboxMessage>> OutboxByMessageId(std::string_view message_id) override;
+  Result<std::optional<std::string>> CaseOfReceived(std::string_view organisme,
+                                                    std::string_view message_id) override;
+  Result<std::vector<ReceivedMessageRow>> CaseReceived(const Actor& actor,
+                                                       std::string_view reference) override;
+  Result<ReceivedMessageRow> GetReceived(const Actor& actor, int64_t id) override;
+  Result<std::vector<ReceivedMessageRow>> QuarantinedMessages(const Actor& actor,
+                                                              int limit) override;
+  Result<std::vector<ReceivedMessageRow>> FlaggedMessages(const Actor& actor, int limit) override;
+  Status ClearFlag(const Actor& actor, int64_t id) override;
+  Result<bool> AcquireMailboxLease(std::string_view organisme, std::string_view owner,
+                                   std::string_view now, std::string_view until) override;
+  Status ReleaseMailboxLease(std::string_view organisme, std::string_view owner) override;
+  void LinkReceivedDocumentsNoTx(int64_t received_id, const std::vector<std::string>& keys,
+                                 int first_position);
+  Status LoadReceivedDocuments(std::vector<ReceivedMessageRow>& rows);
   Result<std::vector<OutboxMessage>> ClaimOutbox(std::string_view now,
                                                  std::string_view lease_until,
                                                  int limit) override;

@@ -114,6 +114,23 @@ Result<OutboxMessage> SqlStore::QueueOutbox(const Actor& actor, OutboxMessage m)
   return m;
 }
 
+Result<std::vector<OutboxMessage>> SqlStore::OutboxWhere(std::string_view condition,
+                                                         std::string value) {
+  try {
+    std::vector<OutboxMessage> out;
+    Query q;
+    q << "SELECT " << kOutboxColumns << " FROM outbox WHERE " << condition;
+    q.Bind(std::move(value)) << " ORDER BY id";
+    Fetch(q, [&](const soci::row& r) {
+      out.push_back(OutboxFromRow(r));
+      return true;
+    });
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(DbError(e));
+  }
+}
+
 Result<std::vector<OutboxMessage>> SqlStore::PendingOutbox(int limit) {
   try {
     std::vector<OutboxMessage> out;

@@ -46,6 +46,7 @@
 #include "store/case_store.h"
 #include "store/funds.h"
 #include "store/interests.h"
+#include "store/received_store.h"
 #include "store/search_index.h"
 #include "store/workspace_store.h"
 
@@ -57,7 +58,8 @@ class Store : public FundDirectory,
               public SearchIndex,
               public Accounts,
               public Interests,
-              public WorkspaceStore {
+              public WorkspaceStore,
+              public ReceivedStore {
  public:
   ~Store() override = default;
 

@@ -166,7 +166,7 @@ Status SendCase(Call& call, std::string_view reference, int status, httplib::Res
   v.allowed_events = &d->allowed_events;
   v.history = &d->history;
   v.people = &d->people;
-  v.outbox = &d->outbox;
+  v.thread = &d->thread;
   SendJson(res, status, CaseJson(v));
   return {};
 }

@@ -306,22 +306,45 @@ ojson CaseObject(const CaseView& v) {
     }
     j["history"] = std::move(history);
   }
-  if (v.outbox) {
-    // Outgoing messages only for now (issue 8, item 6): the subject as sent
-    // (the reference filled in when queued); "at" is when it was sent, else
-    // when it was queued; "error" the last server reply or transport error.
+  if (v.thread) {
+    // issue 8, item 6. "at": sent (else queued) for outgoing messages, taken
+    // in for incoming ones; "state" and "error" for outgoing ones only.
     ojson thread = ojson::array();
-    for (const OutboxMessage& m : *v.outbox) {
+    for (const service::ThreadEntry& e : *v.thread) {
       ojson mj;
-      mj["direction"] = "out";
-      mj["kind"] = "message";
-      mj["at"] = m.sent_at.empty() ? m.created_at : m.sent_at;
-      mj["subject"] = m.subject;
-      mj["to"] = m.recipient;
-      mj["state"] = m.state;
-      mj["attempts"] = m.attempts;
-      mj["error"] = m.last_error.empty() ? ojson(nullptr) : ojson(m.last_error);
-      mj["message_id"] = m.message_id;
+      mj["direction"] = e.direction;
+      mj["kind"] = e.kind;
+      mj["at"] = e.at;
+      mj["subject"] = e.subject;
+      if (e.direction == "in") {
+        ojson from;
+        from["name"] = e.from_name;
+        from["address"] = e.from_address;
+        mj["from"] = std::move(from);
+      } else {
+        mj["from"] = nullptr;
+        mj["to"] = e.to;
+      }
+      mj["body_text"] = e.body_text;
+      ojson atts = ojson::array();
+      for (const DocumentMeta& d : e.attachments) {
+        ojson aj;
+        aj["name"] = d.file_name;
+        aj["content_type"] = d.content_type;
+        aj["size"] = d.size_bytes;
+        aj["document_id"] = d.id;
+        atts.push_back(std::move(aj));
+      }
+      mj["attachments"] = std::move(atts);
+      mj["state"] = e.state.empty() ? ojson(nullptr) : ojson(e.state);
+      mj["error"] = e.error.empty() ? ojson(nullptr) : ojson(e.error);
+      if (e.direction == "out") mj["attempts"] = e.attempts;
+      mj["message_id"] = e.message_id;
+      if (e.direction == "in") {
+        mj["automatic"] = e.automatic.empty() ? ojson(nullptr) : ojson(e.automatic);
+        mj["eml_document_id"] = e.eml_document_id ? ojson(e.eml_document_id) : ojson(nullptr);
+        mj["flagged"] = e.flagged;
+      }
       thread.push_back(std::move(mj));
     }
     j["thread"] = std::move(thread);

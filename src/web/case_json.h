@@ -26,6 +26,7 @@
 #include "core/case.h"
 #include "core/error.h"
 #include "core/lifecycle.h"
+#include "service/thread.h"
 #include "store/store.h"
 
 namespace amiable::web {
@@ -109,8 +110,8 @@ struct CaseView {
   const std::vector<std::string_view>* allowed_events = nullptr;
   const std::vector<CaseEvent>* history = nullptr;
   const std::vector<Person>* people = nullptr;
-  // The case's messages, as "thread" (single-case answers only).
-  const std::vector<OutboxMessage>* outbox = nullptr;
+  // The case's conversation, as "thread" (single-case answers only).
+  const std::vector<service::ThreadEntry>* thread = nullptr;
 };
 // Every interchange key (null when absent), then state, state_label, version,
 // description, orientation, assigned_to, deadline, and the optional parts.

@@ -273,10 +273,12 @@ TEST(CaseJsonTest, ThreadShowsEachOutgoingMessageWithItsState) {
   v.c = &c;
   auto bare = nlohmann::json::parse(CaseJson(v));
   EXPECT_FALSE(bare.contains("thread"));  // lists do not carry it
-  v.outbox = &outbox;
+  const auto thread = service::BuildThread(outbox, {});
+  v.thread = &thread;
   auto j = nlohmann::json::parse(CaseJson(v));
   ASSERT_EQ(j["thread"].size(), 2u);
-  const auto& m = j["thread"][0];
+  // Oldest first: the failed one was queued before the other was sent.
+  const auto& m = j["thread"][1];
   EXPECT_EQ(m["direction"], "out");
   EXPECT_EQ(m["kind"], "message");
   EXPECT_EQ(m["at"], "2025-01-06T10:00:02Z");
@@ -286,9 +288,9 @@ TEST(CaseJsonTest, ThreadShowsEachOutgoingMessageWithItsState) {
   EXPECT_EQ(m["attempts"], 1);
   EXPECT_TRUE(m["error"].is_null());
   EXPECT_EQ(m["message_id"], "<outbox-1.abc@h>");
-  EXPECT_EQ(j["thread"][1]["at"], "2025-01-06T10:00:00Z");
-  EXPECT_EQ(j["thread"][1]["state"], "failed");
-  EXPECT_EQ(j["thread"][1]["error"], "550 5.1.1 no such user");
+  EXPECT_EQ(j["thread"][0]["at"], "2025-01-06T10:00:00Z");
+  EXPECT_EQ(j["thread"][0]["state"], "failed");
+  EXPECT_EQ(j["thread"][0]["error"], "550 5.1.1 no such user");
 }
 
 TEST(QueryTest, ListFilters) {

@@ -649,34 +649,62 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
   }
   d.set("history", history);
 
-  // Correspondence: the messages sent from the case, with their state.
+  // Correspondence: the messages received and sent, with their state.
   List mail;
-  for (const OutboxMessage& m : in.outbox) {
+  for (const service::ThreadEntry& m : in.thread) {
     Data md;
-    md.set("at", DateTimeFr(m.created_at));
-    md.set("to", m.recipient);
-    md.set("subject", m.subject);
+    const bool out = m.direction == "out";
+    md.set("at", DateTimeFr(m.at));
+    md.set("incoming", !out);
+    md.set("who", out ? m.to
+                      : (m.from_name.empty() ? m.from_address
+                                             : m.from_name + (m.from_address.empty()
+                                                                  ? ""
+                                                                  : " <" + m.from_address + ">")));
+    const char* kind = m.kind == "letter"             ? "Courrier"
+                       : m.kind == "internal_request" ? "Demande interne"
+                                                      : "Message";
+    md.set("kind", std::string(kind));
+    md.set("subject", m.subject.empty() ? std::string("(sans objet)") : m.subject);
+    md.set("body", m.body_text);
+    md.set("has_body", !m.body_text.empty());
     md.set("message_id", m.message_id);
     md.set("sent", m.state == "sent");
     md.set("failed", m.state == "failed");
-    md.set("queued", m.state != "sent" && m.state != "failed");
+    md.set("flagged", m.flagged);
+    md.set("received_id", std::to_string(m.received_id));
     std::string state;
-    if (m.state == "sent") {
-      state = "envoyé le " + DateTimeFr(m.sent_at);
+    if (!out) {
+      state = m.automatic == "delivery_report" ? "avis de non-remise"
+              : m.automatic == "auto_reply"    ? "réponse automatique"
+                                               : "reçu";
+    } else if (m.state == "sent") {
+      state = "envoyé";
     } else if (m.state == "failed") {
-      state = "échec : " + (m.last_error.empty() ? std::string("erreur inconnue") : m.last_error);
+      state = "échec : " + (m.error.empty() ? std::string("erreur inconnue") : m.error);
     } else {
       state = "en attente d'envoi";
     }
     md.set("state", state);
     // A queued message that already failed: its attempts and the last reply.
     std::string retry;
-    if (m.state == "queued" && m.attempts > 0) {
+    if (out && m.state == "queued" && m.attempts > 0) {
       retry = std::to_string(m.attempts) + (m.attempts > 1 ? " tentatives" : " tentative");
-      if (!m.last_error.empty()) retry += ", dernière erreur : " + m.last_error;
+      if (!m.error.empty()) retry += ", dernière erreur : " + m.error;
     }
     md.set("retry", retry);
     md.set("has_retry", !retry.empty());
+    List files;
+    for (const DocumentMeta& a : m.attachments) {
+      Data fd;
+      fd.set("name", a.file_name);
+      fd.set("url", CaseUrl(in.c.reference) + "/documents/" + std::to_string(a.id));
+      files.push_back(fd);
+    }
+    md.set("files", files);
+    md.set("has_files", !files.empty());
+    md.set("has_eml", m.eml_document_id != 0);
+    md.set("eml_url", CaseUrl(in.c.reference) + "/documents/" + std::to_string(m.eml_document_id));
     mail.push_back(md);
   }
   d.set("mail", mail);
@@ -718,7 +746,7 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
   in.documents = std::move(cd.documents);
   in.history = std::move(cd.history);
   in.recusals = cd.recusals;
-  in.outbox = std::move(cd.outbox);
+  in.thread = std::move(cd.thread);
   in.allowed_events = cd.allowed_events;
   in.locked = cd.locked;
   std::map<std::string, std::string> fund_names;

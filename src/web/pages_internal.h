@@ -25,6 +25,7 @@
 #include "core/messages.h"
 #include "core/nomenclature.h"
 #include "figures/figures.h"
+#include "service/thread.h"
 #include "store/store.h"
 #include "web/routes.h"
 #include "web/session.h"
@@ -284,7 +285,7 @@ struct CasePageInput {
   std::vector<DocumentMeta> documents;
   std::vector<CaseEvent> history;
   std::vector<Recusal> recusals;
-  std::vector<OutboxMessage> outbox;             // the case's messages, oldest first
+  std::vector<service::ThreadEntry> thread;      // the conversation, oldest first
   std::vector<std::string_view> allowed_events;  // empty: those of the state
   bool locked = false;                           // closed or inadmissible: read-only
   std::optional<ConflictAssessment> conflict;    // the signed-in user's, when relevant

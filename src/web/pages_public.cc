@@ -6,6 +6,7 @@
 #include "core/messages.h"
 #include "intake/online_form.h"
 #include "web/auth.h"
+#include "service/acknowledgement.h"
 #include "web/pages_internal.h"
 #include "web/web_service.h"
 
@@ -186,16 +187,7 @@ void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res)
     sub.documents.push_back(m);
   }
   if (!r.acknowledgement_email.empty()) {
-    OutboxMessage m;
-    m.kind = "acknowledgement";
-    m.recipient = r.acknowledgement_email;
-    m.subject = "Votre demande de médiation {reference} est enregistrée";
-    m.body =
-        "Bonjour,\n\nVotre demande de médiation a bien été reçue le " +
-        r.c.received_on.ToFrench() +
-        " sous la référence {reference}.\nLe médiateur l'examine et vous répondra. "
-        "Rappelez cette référence dans vos échanges.\n\nLe médiateur administratif";
-    sub.acknowledgement = m;
+    sub.acknowledgement = service::AcknowledgementMessage(r.acknowledgement_email, r.c.received_on);
   }
   // The one way in: the case service, as the public form's system actor.
   WebService svc(*env.ctx, st);

@@ -29,13 +29,12 @@ std::string FolderFiles::Sha256Hex(std::string_view bytes) const {
 }
 Result<std::string> FolderFiles::Save(std::string_view bytes) const { return folder_.Save(bytes); }
 void FolderFiles::Remove(std::string_view key) const { folder_.Remove(key); }
+Result<std::string> FolderFiles::Read(std::string_view key) const { return folder_.Read(key); }
 
-namespace {
-const FolderFiles& ServerFiles() {
+const service::DocumentFiles& ServerFiles() {
   static const FolderFiles kFiles(ServerDocuments());
   return kFiles;
 }
-}  // namespace
 
 WebService::WebService(const Context& ctx, Store& store)
     : clock_(ClockFor(ctx)), svc_(store, *clock_, &ServerFiles()) {}

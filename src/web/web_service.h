@@ -16,6 +16,8 @@ namespace amiable::web {
 // The document folder of the server: $AMIABLE_DOCUMENTS_DIR, else
 // var/documents. Thread-safe, lives as long as the process.
 const DocumentFolder& ServerDocuments();
+// The files of ServerDocuments() as the service sees them.
+const service::DocumentFiles& ServerFiles();
 
 // DocumentFolder behind the service's DocumentFiles.
 class FolderFiles final : public service::DocumentFiles {
@@ -25,6 +27,7 @@ class FolderFiles final : public service::DocumentFiles {
   std::string Sha256Hex(std::string_view bytes) const override;
   Result<std::string> Save(std::string_view bytes) const override;
   void Remove(std::string_view key) const override;
+  Result<std::string> Read(std::string_view key) const override;
 
  private:
   const DocumentFolder& folder_;
