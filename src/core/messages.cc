@@ -453,6 +453,8 @@ constexpr Entry kEntries[] = {
 
     // Mail: IMAP client and the mail settings of a fund (mail/imap.h, store/mail_settings.h).
     {"mail.imap_failed", "Boîte aux lettres inaccessible : {0}."},
+    {"mail.imap_no_folder", "Le dossier « {0} » n'existe pas dans la boîte aux lettres."},
+    {"mail.imap_no_message", "Ce message n'existe plus dans la boîte aux lettres."},
 
     // Internal requests to the fund's services (G@ci).
     {"internal_request.question_required", "Écrivez la question posée au service."},
