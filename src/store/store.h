@@ -46,6 +46,7 @@
 #include "store/case_store.h"
 #include "store/funds.h"
 #include "store/interests.h"
+#include "store/mail_settings.h"
 #include "store/received_store.h"
 #include "store/search_index.h"
 #include "store/workspace_store.h"
@@ -59,7 +60,8 @@ class Store : public FundDirectory,
               public Accounts,
               public Interests,
               public WorkspaceStore,
-              public ReceivedStore {
+              public ReceivedStore,
+              public MailSettingsStore {
  public:
   ~Store() override = default;
 

@@ -57,23 +57,32 @@ TEST(CasePageViewTest, CorrespondenceShowsEachMessageWithItsStateInFrench) {
   m.subject = "Votre demande 631-2026-00007";
   m.created_at = "2026-02-02T09:15:00Z";
   m.state = "queued";
-  in.outbox = {m, m, m, m};
-  in.outbox[1].attempts = 2;
-  in.outbox[1].last_error = "connexion refusée";
-  in.outbox[2].state = "sent";
-  in.outbox[2].sent_at = "2026-02-02T09:16:00Z";
-  in.outbox[3].state = "failed";
-  in.outbox[3].last_error = "550 5.1.1 no such user";
+  std::vector<OutboxMessage> outbox = {m, m, m, m};
+  outbox[1].attempts = 2;
+  outbox[1].last_error = "connexion refusée";
+  outbox[2].state = "sent";
+  outbox[2].sent_at = "2026-02-02T09:16:00Z";
+  outbox[3].state = "failed";
+  outbox[3].last_error = "550 5.1.1 no such user";
+  ReceivedMessageRow r;
+  r.id = 9;
+  r.received_at = "2026-02-03T08:00:00Z";
+  r.subject = "Re: Votre demande";
+  r.from_name = "Jeanne";
+  r.from_address = "jeanne@example.org";
+  r.body_text = "Merci <b>";
+  in.thread = service::BuildThread(outbox, {r});
   Data d = CasePageView(in, Labels());
   EXPECT_TRUE(d.get("has_mail")->is_true());
-  EXPECT_EQ(Render("{{#mail}}{{at}}|{{to}}|{{subject}}|{{{state}}}|{{retry}};{{/mail}}", d),
-            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi|;"
+  EXPECT_EQ(Render("{{#mail}}{{at}}|{{who}}|{{subject}}|{{{state}}}|{{retry}}|{{body}};{{/mail}}", d),
+            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi||;"
             "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi|"
-            "2 tentatives, dernière erreur : connexion refusée;"
-            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|envoyé le 02/02/2026 09:16|;"
+            "2 tentatives, dernière erreur : connexion refusée|;"
             "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|"
-            "échec : 550 5.1.1 no such user|;");
-  in.outbox.clear();
+            "échec : 550 5.1.1 no such user||;"
+            "02/02/2026 09:16|jeanne@example.org|Votre demande 631-2026-00007|envoyé||;"
+            "03/02/2026 08:00|Jeanne &lt;jeanne@example.org&gt;|Re: Votre demande|reçu||Merci &lt;b&gt;;");
+  in.thread.clear();
   EXPECT_TRUE(CasePageView(in, Labels()).get("has_mail")->is_false());
 }
 
