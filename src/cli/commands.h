@@ -27,6 +27,9 @@ class App;
 namespace amiable {
 class Store;
 struct MailboxSettings;
+namespace mail {
+class ImapClient;
+}
 struct YearFigures;
 }  // namespace amiable
 
@@ -111,6 +114,9 @@ std::optional<Error> MailSettingsError(const MailSettings& s);
 // `mail fetch`, `mail import`, `mail quarantine` (mail_intake_cmd.cc), added
 // to the `mail` command.
 void RegisterMailIntake(CLI::App* mail_cmd, Globals& g);
+// An IMAP connection to a fund's mailbox, the password read from the file or
+// the environment variable its settings name.
+Result<std::unique_ptr<mail::ImapClient>> OpenMailbox(const MailboxSettings& box);
 
 }  // namespace amiable::cli
 

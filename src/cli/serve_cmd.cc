@@ -2,6 +2,7 @@
 // the environment (AMIABLE_BIND, AMIABLE_PORT, AMIABLE_THREADS,
 // AMIABLE_WEB_ROOT), so that a systemd EnvironmentFile can set them.
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -13,11 +14,19 @@
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "mail/sender.h"
+#include "service/mailbox_poller.h"
 #include "store/store.h"
 #include "web/server.h"
+#include "web/web_service.h"
 
 namespace amiable::cli {
 namespace {
+
+// The sender the store wakes after each commit that queued mail.
+std::atomic<mail::SenderWorker*> g_sender{nullptr};
+void NudgeSender() {
+  if (mail::SenderWorker* s = g_sender.load(std::memory_order_acquire)) s->Nudge();
+}
 
 struct ServeOptions {
   web::ServerOptions server;
@@ -26,6 +35,7 @@ struct ServeOptions {
   size_t max_api_body_kib = 1024;
   bool no_access_log = false;
   MailSettings mail;
+  int poll_seconds = 60;
 };
 
 int RunServe(ServeOptions& o, Globals& g) {
@@ -59,25 +69,40 @@ int RunServe(ServeOptions& o, Globals& g) {
     if (auto e = MailSettingsError(o.mail)) return Report(*e);
   }
   std::unique_ptr<mail::SenderWorker> sender;
-  if (!o.mail.smtp_url.empty()) {
+  std::unique_ptr<service::MailboxPollerWorker> poller;
+  {
     auto listening = o.server.on_listening;
     const Clock& clock = o.server.clock != nullptr ? *o.server.clock : SystemClock();
     const std::string url = g.db_url.empty() ? Store::DefaultUrl() : g.db_url;
     o.server.on_listening = [&, listening, url](int port) {
-      const char* pw = std::getenv("AMIABLE_SMTP_PASSWORD");
-      mail::SenderOptions so;
-      so.from = o.mail.from;
-      so.max_attempts = o.mail.max_attempts;
-      so.first_retry = std::chrono::seconds(o.mail.retry_seconds);
-      sender = std::make_unique<mail::SenderWorker>(
-          url, mail::NewCurlMailer({o.mail.smtp_url, o.mail.smtp_user, pw ? pw : "", 30}), clock,
-          so, std::chrono::seconds(o.mail.interval_seconds));
-      std::fprintf(stderr, "mail sender smtp=%s interval=%ds\n", o.mail.smtp_url.c_str(),
-                   o.mail.interval_seconds);
+      if (!o.mail.smtp_url.empty()) {
+        const char* pw = std::getenv("AMIABLE_SMTP_PASSWORD");
+        mail::SenderOptions so;
+        so.from = o.mail.from;
+        so.max_attempts = o.mail.max_attempts;
+        so.first_retry = std::chrono::seconds(o.mail.retry_seconds);
+        sender = std::make_unique<mail::SenderWorker>(
+            url, mail::NewCurlMailer({o.mail.smtp_url, o.mail.smtp_user, pw ? pw : "", 30}),
+            clock, so, std::chrono::seconds(o.mail.interval_seconds));
+        g_sender.store(sender.get(), std::memory_order_release);
+        Store::OnOutboxQueued(&NudgeSender);
+        std::fprintf(stderr, "mail sender smtp=%s interval=%ds\n", o.mail.smtp_url.c_str(),
+                     o.mail.interval_seconds);
+      }
+      // The mailbox poller: reads the mailboxes set with `organisme
+      // mailbox` (none: it only looks every interval).
+      if (o.poll_seconds > 0) {
+        poller = std::make_unique<service::MailboxPollerWorker>(
+            url, clock, &OpenMailbox, web::ServerFiles(), std::chrono::seconds(o.poll_seconds));
+        std::fprintf(stderr, "mail poller interval=%ds\n", o.poll_seconds);
+      }
       if (listening) listening(port);
     };
   }
   const int code = web::RunServer(o.server);
+  poller.reset();
+  Store::OnOutboxQueued(nullptr);
+  g_sender.store(nullptr, std::memory_order_release);
   sender.reset();
   return code;
 }
@@ -114,6 +139,11 @@ void RegisterServe(CLI::App& app, Globals& g) {
   cmd->add_option("--today", o->today,
                   "Date du jour imposée AAAA-MM-JJ (essais et démonstrations)");
   AddMailOptions(cmd, o->mail);
+  cmd->add_option("--mail-poll-seconds", o->poll_seconds,
+                  "Intervalle de relève des boîtes aux lettres des organismes (0 : aucune relève)")
+      ->envname("AMIABLE_MAIL_POLL_SECONDS")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   cmd->callback([o, &g] { g.exit_code = RunServe(*o, g); });
 }
 

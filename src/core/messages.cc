@@ -465,6 +465,7 @@ constexpr Entry kEntries[] = {
     // Mail intake (service/mail_intake.h).
     {"intake.duplicate", "Message déjà reçu."},
     {"intake.mailbox_busy", "La boîte aux lettres de l'organisme {0} est relevée par un autre serveur."},
+    {"intake.own_message", "Copie d'un message envoyé par amiable."},
     {"intake.not_found", "Message reçu introuvable : n° {0}."},
     {"intake.unreadable", "Message illisible."},
     {"intake.automatic_unattached", "Réponse automatique non rattachée."},

@@ -138,6 +138,38 @@ Result<IntakeOutcome> MailIntake::Route(std::string_view organisme, std::string_
     }
   }
 
+  // A copy of a message amiable sent (its own Message-ID: a loop through
+  // the mailbox, a Bcc to itself): recorded, nothing else.
+  if (m && !m->message_id.empty() && !existing) {
+    auto own = store_.OutboxByMessageId(m->message_id);
+    if (!own) return Fail(own.error());
+    if (*own) {
+      ReceivedMessageRow row;
+      row.organisme = std::string(organisme);
+      row.message_id = m->message_id;
+      row.sha256 = sha;
+      row.outcome = "ignored";
+      row.reason = "intake.own_message";
+      row.subject = CutUtf8(m->subject, 2000);
+      row.from_address = CutUtf8(m->from.address, 500);
+      row.automatic = AutomaticCode(m->automatic);
+      row.source = std::string(source);
+      row.raw_size = static_cast<int64_t>(raw.size());
+      auto id = store_.InsertReceived(who.actor, row);
+      if (!id) {
+        if (id.error().message_id == "intake.duplicate") return Route(organisme, raw, source, nullptr, false);
+        return Fail(id.error());
+      }
+      out.row_id = *id;
+      out.outcome = "ignored";
+      out.reason = row.reason;
+      out.reason_text = msg::Format(row.reason);
+      out.reference = (*own)->case_reference;
+      out.folder = "archive";
+      return out;
+    }
+  }
+
   // ---- The rules (reads only) ----
   Routed r;
   CaseService cases(store_, clock_, &files_);

@@ -21,6 +21,14 @@ std::string NowTimestamp() {
 
 void UseClockForTimestamps(const Clock* clock) { g_clock.store(clock, std::memory_order_release); }
 
+namespace {
+std::atomic<void (*)()> g_outbox_hook{nullptr};
+}  // namespace
+void SetOutboxQueuedHook(void (*fn)()) { g_outbox_hook.store(fn, std::memory_order_release); }
+void NotifyOutboxQueued() {
+  if (auto fn = g_outbox_hook.load(std::memory_order_acquire)) fn();
+}
+
 std::string JoinCodes(const std::vector<std::string>& v) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {

@@ -123,15 +123,18 @@ Status SqlStore::InTransaction(const std::function<Status()>& fn) {
     return Fail(DbError(e));
   }
   tx_failure_.reset();
+  outbox_queued_ = false;
   Status s = run();
   if (s && tx_failure_) s = Fail(*tx_failure_);
   tx_failure_.reset();
   try {
     if (s) {
       sql_ << "COMMIT";
+      if (outbox_queued_) NotifyOutboxQueued();
     } else {
       sql_ << "ROLLBACK";
     }
+    outbox_queued_ = false;
   } catch (const std::exception& e) {
     try {
       sql_ << "ROLLBACK";
@@ -279,6 +282,7 @@ int64_t SqlStore::Fetch(const Query& q, const std::function<bool(const soci::row
 namespace amiable {
 
 void Store::UseClock(const Clock* clock) { sql::UseClockForTimestamps(clock); }
+void Store::OnOutboxQueued(void (*fn)()) { sql::SetOutboxQueuedHook(fn); }
 
 std::string Store::DefaultUrl() {
   const char* env = std::getenv("AMIABLE_DB");

@@ -38,6 +38,10 @@ using soci::indicator;
 
 // ISO 8601 UTC, to the second: "2025-03-03T10:00:00Z".
 std::string NowTimestamp();
+// Store::OnOutboxQueued: the hook, and calling it (after a commit that
+// queued outgoing mail).
+void SetOutboxQueuedHook(void (*fn)());
+void NotifyOutboxQueued();
 void UseClockForTimestamps(const Clock* clock);
 // Lists of codes are kept as "a,b,c" ("" = empty list, NULL = unknown).
 std::string JoinCodes(const std::vector<std::string>& v);
@@ -512,6 +516,7 @@ class SqlStore final : public Store {
   std::string path_;
   std::recursive_mutex* writer_mu_ = nullptr;  // SQLite only, see InTransaction
   int tx_depth_ = 0;                           // nesting of InTransaction (0: none open)
+  bool outbox_queued_ = false;                 // the open transaction queued mail
   std::optional<Error> tx_failure_;            // first failure of an inner level
   soci::session sql_;
 };

@@ -86,6 +86,7 @@ void SqlStore::InsertOutboxNoTx(OutboxMessage& m, const std::string& reference) 
       soci::use(m.case_reference), soci::use(m.created_at), soci::use(m.next_attempt_at),
       soci::use(m.organisme), soci::use(m.in_reply_to), soci::use(m.body_html), soci::into(oid);
   m.id = oid;
+  outbox_queued_ = true;
   m.message_id = NewOutboxMessageId(oid);
   sql_ << "UPDATE outbox SET message_id = :m WHERE id = :i", soci::use(m.message_id),
       soci::use(oid);

@@ -74,6 +74,10 @@ class Store : public FundDirectory,
   // sessions, tokens) when the caller gave none: process-wide, set once by
   // the server before it serves (null: SystemClock()). Thread-safe.
   static void UseClock(const Clock* clock);
+  // Called (process-wide, from the committing thread) after each commit
+  // that queued outgoing mail: the server wakes its sender so that a
+  // message goes out at once, not at the next interval. Null: nothing.
+  static void OnOutboxQueued(void (*fn)());
 
   virtual std::string_view engine() const = 0;  // "sqlite" or "postgresql"
   virtual int schema_version() = 0;
