@@ -229,6 +229,11 @@ class CurlImapClient final : public ImapClient {
     curl_easy_setopt(c, CURLOPT_DEBUGDATA, &last_line_);
     curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // feeds Debug; it prints nothing
     const CURLcode rc = curl_easy_perform(c);
+    if (std::getenv("AMIABLE_IMAP_TRACE_SIZE")) {
+      long hs = 0;
+      curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &hs);
+      std::fprintf(stderr, "imap size %s %ld\n", custom.c_str(), hs);
+    }
     if (rc == CURLE_OK) return out;
     const std::string reply = WithoutTag(last_line_);
     std::string why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
