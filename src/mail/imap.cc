@@ -87,6 +87,16 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle) {
   return it != hay.end();
 }
 
+// A folder name that could break a command (CR, LF, NUL...) or is empty.
+Status CheckFolder(std::string_view folder) {
+  if (folder.empty() || std::any_of(folder.begin(), folder.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    return Fail(msg::Invalid("mail.imap_folder_name", "folder", {folder}));
+  }
+  return {};
+}
+
 class CurlImapClient final : public ImapClient {
  public:
   explicit CurlImapClient(ImapSettings s) : s_(std::move(s)) {
@@ -100,6 +110,7 @@ class CurlImapClient final : public ImapClient {
   }
 
   Result<std::vector<uint32_t>> Uids(std::string_view folder) override {
+    if (auto c = CheckFolder(folder); !c) return Fail(c.error());
     auto out = Run(FolderUrl(folder), "UID SEARCH ALL", {}, folder);
     if (!out) return Fail(std::move(out.error()));
     std::vector<uint32_t> uids;
@@ -124,6 +135,7 @@ class CurlImapClient final : public ImapClient {
   }
 
   Result<std::string> Fetch(std::string_view folder, uint32_t uid) override {
+    if (auto c = CheckFolder(folder); !c) return Fail(c.error());
     auto out = Run(FolderUrl(folder) + "/;UID=" + std::to_string(uid), {}, {}, folder);
     if (!out) return Fail(std::move(out.error()));
     return std::move(*out);
@@ -131,7 +143,46 @@ class CurlImapClient final : public ImapClient {
 
   Status Move(std::string_view folder, std::span<const uint32_t> uids,
               std::string_view to) override {
+    if (auto c = CheckFolder(folder); !c) return c;
+    if (auto c = CheckFolder(to); !c) return c;
     if (uids.empty()) return {};
+    // libcurl 7.88 counts the untagged lines of one reply against its
+    // 300 KB header cap in a way that grows with the square of their number
+    // (a move of 500 messages, 8 KB of "* n EXPUNGE", is refused as
+    // "Too large response headers"): at most kMoveBatch messages per command.
+    std::vector<uint32_t> sorted(uids.begin(), uids.end());
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    for (size_t i = 0; i < sorted.size(); i += kMoveBatch) {
+      const size_t n = std::min(kMoveBatch, sorted.size() - i);
+      if (auto s = MoveBatch(folder, std::span<const uint32_t>(sorted).subspan(i, n), to); !s) {
+        return s;
+      }
+    }
+    return {};
+  }
+
+  Status Append(std::string_view folder, std::string_view raw) override {
+    if (auto c = CheckFolder(folder); !c) return c;
+    auto r = Run(FolderUrl(folder), {}, raw, folder, {}, /*upload=*/true);
+    if (!r) return Fail(std::move(r.error()));
+    return {};
+  }
+
+  Status Create(std::string_view folder) override {
+    if (auto c = CheckFolder(folder); !c) return c;
+    auto r = Run(s_.url + "/", "CREATE " + Quote(ToImapUtf7(folder)), {}, {});
+    if (r) return {};
+    if (ContainsNoCase(last_line_, "ALREADYEXISTS") || ContainsNoCase(last_line_, "already exists")) {
+      return {};
+    }
+    return Fail(std::move(r.error()));
+  }
+
+ private:
+  static constexpr size_t kMoveBatch = 100;
+
+  Status MoveBatch(std::string_view folder, std::span<const uint32_t> uids, std::string_view to) {
     const std::string set = UidSet(uids);
     const std::string dest = Quote(ToImapUtf7(to));
     auto caps = Capabilities();
@@ -156,22 +207,6 @@ class CurlImapClient final : public ImapClient {
     return {};
   }
 
-  Status Append(std::string_view folder, std::string_view raw) override {
-    auto r = Run(FolderUrl(folder), {}, raw, folder, {}, /*upload=*/true);
-    if (!r) return Fail(std::move(r.error()));
-    return {};
-  }
-
-  Status Create(std::string_view folder) override {
-    auto r = Run(s_.url + "/", "CREATE " + Quote(ToImapUtf7(folder)), {}, {});
-    if (r) return {};
-    if (ContainsNoCase(last_line_, "ALREADYEXISTS") || ContainsNoCase(last_line_, "already exists")) {
-      return {};
-    }
-    return Fail(std::move(r.error()));
-  }
-
- private:
   std::string FolderUrl(std::string_view folder) const {
     const std::string name = ToImapUtf7(folder);
     char* esc = curl_easy_escape(curl_, name.data(), static_cast<int>(name.size()));
