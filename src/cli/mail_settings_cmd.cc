@@ -5,6 +5,7 @@
 // (--password-file, first line) or the NAME of an environment variable
 // (--password-env) read by `serve` when it connects.
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -35,6 +36,20 @@ struct MailArgs {
   bool json = false;
 };
 
+// An error of the service with its field named as the option that gives it.
+int ReportOption(Error e) {
+  if (e.field == "organisme") {
+    e.field = "--code";
+  } else if (e.field == "signature") {
+    e.field = "--signature-file";
+  } else if (!e.field.empty() && !e.field.starts_with("--")) {
+    std::string f = "--" + e.field;
+    for (char& c : f) c = c == '_' ? '-' : c;
+    e.field = f;
+  }
+  return Report(e);
+}
+
 // Warns (does not refuse) when the password cannot be read here: `serve`
 // may run with another environment or user.
 void WarnSecret(const std::string& user, const std::string& file, const std::string& env) {
@@ -51,10 +66,7 @@ int RunMailbox(MailArgs& a, Globals& g) {
   a.mailbox.organisme = a.code;
   a.mailbox.enabled = !a.disable;
   if (Status s = service::SaveMailbox(*store, CliCaller(), a.mailbox); !s) {
-    Error e = s.error();
-    if (!e.field.empty()) e.field = "--" + e.field;
-    for (char& c : e.field) c = c == '_' ? '-' : c;
-    return Report(e);
+    return ReportOption(s.error());
   }
   WarnSecret(a.mailbox.user, a.mailbox.password_file, a.mailbox.password_env);
   std::fprintf(stderr, "Boîte aux lettres de l'organisme %s enregistrée (%s, %s).\n",
@@ -83,13 +95,7 @@ int RunSmtp(MailArgs& a, Globals& g) {
     a.smtp.signature = (*old)->signature;  // kept when not given
   }
   if (Status s = service::SaveSmtp(*store, CliCaller(), a.smtp); !s) {
-    Error e = s.error();
-    if (e.field == "from" || e.field == "reply_to" || e.field == "smtp_url" ||
-        e.field == "user" || e.field == "password_file" || e.field == "password_env") {
-      e.field = "--" + e.field;
-      for (char& c : e.field) c = c == '_' ? '-' : c;
-    }
-    return Report(e);
+    return ReportOption(s.error());
   }
   WarnSecret(a.smtp.user, a.smtp.password_file, a.smtp.password_env);
   std::fprintf(stderr, "Relais SMTP de l'organisme %s enregistré (%s, expéditeur %s).\n",
@@ -101,10 +107,12 @@ int RunEmitterAdd(MailArgs& a, Globals& g) {
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   auto id = service::AddEmitterRule(*store, CliCaller(), {0, a.code, a.match, a.emitter});
-  if (!id) return Report(id.error());
+  if (!id) return ReportOption(id.error());
   std::printf("%lld\n", static_cast<long long>(*id));
+  std::string match = a.match;
+  for (char& c : match) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::fprintf(stderr, "Règle %lld : %s -> %s (organisme %s).\n", static_cast<long long>(*id),
-               a.match.c_str(), a.emitter.c_str(), a.code.c_str());
+               match.c_str(), a.emitter.c_str(), a.code.c_str());
   return 0;
 }
 
@@ -112,7 +120,7 @@ int RunEmitterRemove(MailArgs& a, Globals& g) {
   std::unique_ptr<Store> store = OpenStore(g);
   if (!store) return g.exit_code;
   if (Status s = service::RemoveEmitterRule(*store, CliCaller(), a.code, a.id); !s) {
-    return Report(s.error());
+    return ReportOption(s.error());
   }
   std::fprintf(stderr, "Règle %lld supprimée.\n", static_cast<long long>(a.id));
   return 0;
