@@ -111,10 +111,35 @@ class CurlImapClient final : public ImapClient {
 
   Result<std::vector<uint32_t>> Uids(std::string_view folder) override {
     if (auto c = CheckFolder(folder); !c) return Fail(c.error());
-    auto out = Run(FolderUrl(folder), "UID SEARCH ALL", {}, folder);
-    if (!out) return Fail(std::move(out.error()));
+    // libcurl keeps the first 40 bytes of a reply line longer than its
+    // 16 KB buffer: one "* SEARCH" line of every UID would be cut short on
+    // a mailbox of a few thousand messages. So the UIDs are asked by
+    // windows of kSearchWindow messages (by sequence number), the count
+    // first (STATUS, which also tells an unknown folder).
+    auto status = Run(s_.url + "/", "STATUS " + Quote(ToImapUtf7(folder)) + " (MESSAGES)", {},
+                      folder);
+    if (!status) return Fail(std::move(status.error()));
+    uint64_t count = 0;
+    if (const size_t p = status->find("MESSAGES "); p != std::string::npos) {
+      std::from_chars(status->data() + p + 9, status->data() + status->size(), count);
+    }
     std::vector<uint32_t> uids;
-    std::string_view rest = *out;
+    for (uint64_t lo = 1;; lo += kSearchWindow) {
+      const uint64_t hi = lo + kSearchWindow - 1;
+      const std::string set = count <= kSearchWindow ? std::string("ALL")
+                              : hi >= count          ? std::to_string(lo) + ":*"
+                                                     : std::to_string(lo) + ":" + std::to_string(hi);
+      auto out = Run(FolderUrl(folder), "UID SEARCH " + set, {}, folder);
+      if (!out) return Fail(std::move(out.error()));
+      ParseSearch(*out, uids);
+      if (count <= kSearchWindow || hi >= count) break;
+    }
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    return uids;
+  }
+
+  static void ParseSearch(std::string_view rest, std::vector<uint32_t>& uids) {
     while (!rest.empty()) {
       const size_t eol = rest.find('\n');
       std::string_view line = rest.substr(0, eol);
@@ -130,8 +155,6 @@ class CurlImapClient final : public ImapClient {
         line.remove_prefix(p - line.data());
       }
     }
-    std::sort(uids.begin(), uids.end());
-    return uids;
   }
 
   Result<std::string> Fetch(std::string_view folder, uint32_t uid) override {
@@ -181,6 +204,7 @@ class CurlImapClient final : public ImapClient {
 
  private:
   static constexpr size_t kMoveBatch = 100;
+  static constexpr uint64_t kSearchWindow = 1000;  // at most 11 KB of UIDs a line
 
   Status MoveBatch(std::string_view folder, std::span<const uint32_t> uids, std::string_view to) {
     const std::string set = UidSet(uids);
