@@ -46,8 +46,17 @@ size_t WriteChunk(char* data, size_t size, size_t n, void* userp) {
 int Debug(CURL*, curl_infotype type, char* data, size_t size, void* userp) {
   static const bool trace = std::getenv("AMIABLE_IMAP_TRACE") != nullptr;
   if (trace && (type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT || type == CURLINFO_TEXT)) {
-    std::fprintf(stderr, "imap %s %.*s", type == CURLINFO_HEADER_IN ? "<" : type == CURLINFO_HEADER_OUT ? ">" : "*",
-                 static_cast<int>(std::min<size_t>(size, 300)), data);
+    std::string_view line(data, std::min<size_t>(size, 300));
+    // The credentials are never printed.
+    if (type == CURLINFO_HEADER_OUT && (line.find(" AUTHENTICATE ") != std::string_view::npos ||
+                                        line.find(" LOGIN ") != std::string_view::npos)) {
+      line = line.substr(0, line.find(' ', line.find(' ') + 1));
+      std::fprintf(stderr, "imap > %.*s (...)\n", static_cast<int>(line.size()), line.data());
+    } else {
+      std::fprintf(stderr, "imap %s %.*s",
+                   type == CURLINFO_HEADER_IN ? "<" : type == CURLINFO_HEADER_OUT ? ">" : "*",
+                   static_cast<int>(line.size()), line.data());
+    }
   }
   if (type != CURLINFO_HEADER_IN) return 0;
   std::string line(data, size);
@@ -111,9 +120,11 @@ class CurlImapClient final : public ImapClient {
 
   Result<std::vector<uint32_t>> Uids(std::string_view folder) override {
     if (auto c = CheckFolder(folder); !c) return Fail(c.error());
-    // libcurl keeps the first 40 bytes of a reply line longer than its
-    // 16 KB buffer: one "* SEARCH" line of every UID would be cut short on
-    // a mailbox of a few thousand messages. So the UIDs are asked by
+    // libcurl's reply reader (pingpong.c, "Excessive server response line
+    // length") keeps the first 40 bytes of a line longer than its 16 KB
+    // buffer: one "* SEARCH" line of every UID could be cut short on a
+    // mailbox of a few thousand messages (not reproduced: 3000 UIDs make
+    // 14 KB). So the UIDs are asked by
     // windows of kSearchWindow messages (by sequence number), the count
     // first (STATUS, which also tells an unknown folder).
     auto status = Run(s_.url + "/", "STATUS " + Quote(ToImapUtf7(folder)) + " (MESSAGES)", {},
@@ -288,11 +299,6 @@ class CurlImapClient final : public ImapClient {
     curl_easy_setopt(c, CURLOPT_DEBUGDATA, &last_line_);
     curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // feeds Debug; it prints nothing
     const CURLcode rc = curl_easy_perform(c);
-    if (std::getenv("AMIABLE_IMAP_TRACE_SIZE")) {
-      long hs = 0;
-      curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &hs);
-      std::fprintf(stderr, "imap size %s %ld\n", custom.c_str(), hs);
-    }
     if (rc == CURLE_OK) return out;
     const std::string reply = WithoutTag(last_line_);
     std::string why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
