@@ -126,6 +126,13 @@ int RunSeed(const SeedOptions& o, Globals& g) {
       org = *existing;
     } else if (existing.error().code == Error::Code::kNotFound) {
       if (auto s = store->UpsertOrganisme(system, wanted); !s) return Report(s.error());
+      // The emitter guessed for mail from the Défenseur des droits
+      // (store/mail_settings.h); a demo fund has no mailbox.
+      if (auto r = store->AddEmitterRule(system, {0, wanted.code, "@defenseurdesdroits.fr",
+                                                   "defenseur_droits"});
+          !r && r.error().code != Error::Code::kConflict) {
+        return Report(r.error());
+      }
       std::printf("Organisme %s créé : %s (%s)\n", org.code.c_str(), org.name.c_str(),
                   org.zone.c_str());
     } else {

@@ -268,6 +268,9 @@ int RunExport(const ExportArgs& a, Globals& g) {
 
 }  // namespace
 
+// mail_settings_cmd.cc: mailbox, smtp, emitter, mail-settings.
+void RegisterMailSettings(CLI::App& organisme, Globals& g);
+
 void RegisterOrganisme(CLI::App& app, Globals& g) {
   CLI::App* cmd = app.add_subcommand("organisme", "Organismes (Caf) : création et liste");
   cmd->require_subcommand(1);
@@ -290,6 +293,7 @@ void RegisterOrganisme(CLI::App& app, Globals& g) {
       cmd->add_subcommand("regions", "Liste les codes INSEE des régions (pour --region)");
   regions->add_flag("--json", a->json, "Sortie JSON");
   regions->callback([a, &g] { g.exit_code = RunOrganismeRegions(*a); });
+  RegisterMailSettings(*cmd, g);
 }
 
 void RegisterImportExport(CLI::App& app, Globals& g) {

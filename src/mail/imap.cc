@@ -46,8 +46,17 @@ size_t WriteChunk(char* data, size_t size, size_t n, void* userp) {
 int Debug(CURL*, curl_infotype type, char* data, size_t size, void* userp) {
   static const bool trace = std::getenv("AMIABLE_IMAP_TRACE") != nullptr;
   if (trace && (type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT || type == CURLINFO_TEXT)) {
-    std::fprintf(stderr, "imap %s %.*s", type == CURLINFO_HEADER_IN ? "<" : type == CURLINFO_HEADER_OUT ? ">" : "*",
-                 static_cast<int>(std::min<size_t>(size, 300)), data);
+    std::string_view line(data, std::min<size_t>(size, 300));
+    // The credentials are never printed.
+    if (type == CURLINFO_HEADER_OUT && (line.find(" AUTHENTICATE ") != std::string_view::npos ||
+                                        line.find(" LOGIN ") != std::string_view::npos)) {
+      line = line.substr(0, line.find(' ', line.find(' ') + 1));
+      std::fprintf(stderr, "imap > %.*s (...)\n", static_cast<int>(line.size()), line.data());
+    } else {
+      std::fprintf(stderr, "imap %s %.*s",
+                   type == CURLINFO_HEADER_IN ? "<" : type == CURLINFO_HEADER_OUT ? ">" : "*",
+                   static_cast<int>(line.size()), line.data());
+    }
   }
   if (type != CURLINFO_HEADER_IN) return 0;
   std::string line(data, size);
@@ -87,6 +96,16 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle) {
   return it != hay.end();
 }
 
+// A folder name that could break a command (CR, LF, NUL...) or is empty.
+Status CheckFolder(std::string_view folder) {
+  if (folder.empty() || std::any_of(folder.begin(), folder.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    return Fail(msg::Invalid("mail.imap_folder_name", "folder", {folder}));
+  }
+  return {};
+}
+
 class CurlImapClient final : public ImapClient {
  public:
   explicit CurlImapClient(ImapSettings s) : s_(std::move(s)) {
@@ -100,10 +119,38 @@ class CurlImapClient final : public ImapClient {
   }
 
   Result<std::vector<uint32_t>> Uids(std::string_view folder) override {
-    auto out = Run(FolderUrl(folder), "UID SEARCH ALL", {}, folder);
-    if (!out) return Fail(std::move(out.error()));
+    if (auto c = CheckFolder(folder); !c) return Fail(c.error());
+    // libcurl's reply reader (pingpong.c, "Excessive server response line
+    // length") keeps the first 40 bytes of a line longer than its 16 KB
+    // buffer: one "* SEARCH" line of every UID could be cut short on a
+    // mailbox of a few thousand messages (not reproduced: 3000 UIDs make
+    // 14 KB). So the UIDs are asked by
+    // windows of kSearchWindow messages (by sequence number), the count
+    // first (STATUS, which also tells an unknown folder).
+    auto status = Run(s_.url + "/", "STATUS " + Quote(ToImapUtf7(folder)) + " (MESSAGES)", {},
+                      folder);
+    if (!status) return Fail(std::move(status.error()));
+    uint64_t count = 0;
+    if (const size_t p = status->find("MESSAGES "); p != std::string::npos) {
+      std::from_chars(status->data() + p + 9, status->data() + status->size(), count);
+    }
     std::vector<uint32_t> uids;
-    std::string_view rest = *out;
+    for (uint64_t lo = 1;; lo += kSearchWindow) {
+      const uint64_t hi = lo + kSearchWindow - 1;
+      const std::string set = count <= kSearchWindow ? std::string("ALL")
+                              : hi >= count          ? std::to_string(lo) + ":*"
+                                                     : std::to_string(lo) + ":" + std::to_string(hi);
+      auto out = Run(FolderUrl(folder), "UID SEARCH " + set, {}, folder);
+      if (!out) return Fail(std::move(out.error()));
+      ParseSearch(*out, uids);
+      if (count <= kSearchWindow || hi >= count) break;
+    }
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    return uids;
+  }
+
+  static void ParseSearch(std::string_view rest, std::vector<uint32_t>& uids) {
     while (!rest.empty()) {
       const size_t eol = rest.find('\n');
       std::string_view line = rest.substr(0, eol);
@@ -119,11 +166,10 @@ class CurlImapClient final : public ImapClient {
         line.remove_prefix(p - line.data());
       }
     }
-    std::sort(uids.begin(), uids.end());
-    return uids;
   }
 
   Result<std::string> Fetch(std::string_view folder, uint32_t uid) override {
+    if (auto c = CheckFolder(folder); !c) return Fail(c.error());
     auto out = Run(FolderUrl(folder) + "/;UID=" + std::to_string(uid), {}, {}, folder);
     if (!out) return Fail(std::move(out.error()));
     return std::move(*out);
@@ -131,7 +177,47 @@ class CurlImapClient final : public ImapClient {
 
   Status Move(std::string_view folder, std::span<const uint32_t> uids,
               std::string_view to) override {
+    if (auto c = CheckFolder(folder); !c) return c;
+    if (auto c = CheckFolder(to); !c) return c;
     if (uids.empty()) return {};
+    // libcurl 7.88 counts the untagged lines of one reply against its
+    // 300 KB header cap in a way that grows with the square of their number
+    // (a move of 500 messages, 8 KB of "* n EXPUNGE", is refused as
+    // "Too large response headers"): at most kMoveBatch messages per command.
+    std::vector<uint32_t> sorted(uids.begin(), uids.end());
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    for (size_t i = 0; i < sorted.size(); i += kMoveBatch) {
+      const size_t n = std::min(kMoveBatch, sorted.size() - i);
+      if (auto s = MoveBatch(folder, std::span<const uint32_t>(sorted).subspan(i, n), to); !s) {
+        return s;
+      }
+    }
+    return {};
+  }
+
+  Status Append(std::string_view folder, std::string_view raw) override {
+    if (auto c = CheckFolder(folder); !c) return c;
+    auto r = Run(FolderUrl(folder), {}, raw, folder, {}, /*upload=*/true);
+    if (!r) return Fail(std::move(r.error()));
+    return {};
+  }
+
+  Status Create(std::string_view folder) override {
+    if (auto c = CheckFolder(folder); !c) return c;
+    auto r = Run(s_.url + "/", "CREATE " + Quote(ToImapUtf7(folder)), {}, {});
+    if (r) return {};
+    if (ContainsNoCase(last_line_, "ALREADYEXISTS") || ContainsNoCase(last_line_, "already exists")) {
+      return {};
+    }
+    return Fail(std::move(r.error()));
+  }
+
+ private:
+  static constexpr size_t kMoveBatch = 100;
+  static constexpr uint64_t kSearchWindow = 1000;  // at most 11 KB of UIDs a line
+
+  Status MoveBatch(std::string_view folder, std::span<const uint32_t> uids, std::string_view to) {
     const std::string set = UidSet(uids);
     const std::string dest = Quote(ToImapUtf7(to));
     auto caps = Capabilities();
@@ -156,22 +242,6 @@ class CurlImapClient final : public ImapClient {
     return {};
   }
 
-  Status Append(std::string_view folder, std::string_view raw) override {
-    auto r = Run(FolderUrl(folder), {}, raw, folder, {}, /*upload=*/true);
-    if (!r) return Fail(std::move(r.error()));
-    return {};
-  }
-
-  Status Create(std::string_view folder) override {
-    auto r = Run(s_.url + "/", "CREATE " + Quote(ToImapUtf7(folder)), {}, {});
-    if (r) return {};
-    if (ContainsNoCase(last_line_, "ALREADYEXISTS") || ContainsNoCase(last_line_, "already exists")) {
-      return {};
-    }
-    return Fail(std::move(r.error()));
-  }
-
- private:
   std::string FolderUrl(std::string_view folder) const {
     const std::string name = ToImapUtf7(folder);
     char* esc = curl_easy_escape(curl_, name.data(), static_cast<int>(name.size()));

@@ -120,6 +120,9 @@ TEST(ImapServer, AppendListFetchMove) {
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, Error::Code::kNotFound);
   EXPECT_EQ(unknown.error().message_id, "mail.imap_no_folder");
+  auto injected = imap->Create("X\r\nA1 DELETE INBOX");
+  ASSERT_FALSE(injected);
+  EXPECT_EQ(injected.error().code, Error::Code::kInvalid);
   auto moved_nowhere = imap->Move(folder, std::vector<uint32_t>{(*uids)[1]}, "Nulle part");
   ASSERT_FALSE(moved_nowhere);
   // And the connection still works after the errors.

@@ -1,6 +1,7 @@
 #include "mail/message.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "core/date.h"
@@ -174,12 +175,41 @@ std::string BuildMessage(const OutgoingMail& m) {
   out += "Subject: " + EncodeHeaderText(m.subject, 7) + "\r\n";
   out += "Date: " + Rfc5322Date(m.date) + "\r\n";
   out += "Message-ID: " + OneLine(m.message_id) + "\r\n";
-  if (m.automatic) out += "Auto-Submitted: auto-generated\r\n";
+  if (!m.reply_to.empty()) out += "Reply-To: " + mailbox(m.reply_to, 8) + "\r\n";
+  if (!m.in_reply_to.empty()) {
+    out += "In-Reply-To: " + OneLine(m.in_reply_to) + "\r\n";
+    out += "References: " + OneLine(m.in_reply_to) + "\r\n";
+  }
+  if (m.automatic) {
+    out += "Auto-Submitted: auto-generated\r\n";
+    out += "X-Loop: amiable\r\n";
+  }
   out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: text/plain; charset=utf-8\r\n";
-  out += "Content-Transfer-Encoding: quoted-printable\r\n";
+  if (m.body_html.empty()) {
+    out += "Content-Type: text/plain; charset=utf-8\r\n";
+    out += "Content-Transfer-Encoding: quoted-printable\r\n";
+    out += "\r\n";
+    out += QuotedPrintable(m.body);
+    return out;
+  }
+  // "=_" never occurs in quoted-printable text, so the boundary cannot
+  // occur in the parts.
+  std::string boundary = "=_amiable_";
+  for (char c : m.message_id) {
+    if (std::isalnum(static_cast<unsigned char>(c))) boundary += c;
+  }
+  if (boundary.size() > 60) boundary.resize(60);
+  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n";
   out += "\r\n";
+  out += "--" + boundary + "\r\n";
+  out += "Content-Type: text/plain; charset=utf-8\r\n";
+  out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
   out += QuotedPrintable(m.body);
+  out += "--" + boundary + "\r\n";
+  out += "Content-Type: text/html; charset=utf-8\r\n";
+  out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+  out += QuotedPrintable(m.body_html);
+  out += "--" + boundary + "--\r\n";
   return out;
 }
 

@@ -1,7 +1,10 @@
 // Outgoing messages as RFC 5322 text: the headers amiable sends (From, To,
 // Subject encoded per RFC 2047 when not ASCII, Date, Message-ID, MIME-Version,
-// Auto-Submitted for automatic messages) and a text/plain UTF-8 body in
-// quoted-printable, every line ending in CRLF, no line over 78 characters.
+// Reply-To, In-Reply-To and References when answering, Auto-Submitted and
+// X-Loop for automatic messages) and a text/plain UTF-8 body in
+// quoted-printable — with a text/html alternative (multipart/alternative)
+// when body_html is set — every line ending in CRLF, no line over 78
+// characters.
 // Pure functions, thread-safe.
 #ifndef AMIABLE_MAIL_MESSAGE_H_
 #define AMIABLE_MAIL_MESSAGE_H_
@@ -20,7 +23,10 @@ struct OutgoingMail {
   std::string body;        // UTF-8 text, lines ending in \n or \r\n
   std::string message_id;  // "<...>", stable across retries
   Instant date{};
-  bool automatic = false;  // Auto-Submitted: auto-generated (RFC 3834)
+  bool automatic = false;  // Auto-Submitted: auto-generated (RFC 3834), X-Loop: amiable
+  std::string reply_to;     // address, or empty
+  std::string in_reply_to;  // "<...>" of the message answered, or empty (also References)
+  std::string body_html;    // UTF-8 HTML; empty: text only
 };
 
 // The whole message, ready for SMTP DATA.

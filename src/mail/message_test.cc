@@ -85,5 +85,36 @@ TEST(MailMessageTest, MessageHasTheHeadersAndTheStableMessageId) {
   EXPECT_EQ(AddressOf(" a@b.fr "), "a@b.fr");
 }
 
+TEST(MailMessageTest, ReplyHeadersLoopMarkAndHtmlAlternative) {
+  OutgoingMail m;
+  m.from = "Médiation CAF <mediation@caf.fr>";
+  m.to = "a@b.fr";
+  m.subject = "Réponse";
+  m.body = "Bonjour,\nvoici.\n";
+  m.message_id = "<outbox-7.ab@amiable>";
+  m.reply_to = "contact@caf.fr";
+  m.in_reply_to = "<x1@b.fr>";
+  std::string t = BuildMessage(m);
+  EXPECT_NE(t.find("Reply-To: contact@caf.fr\r\n"), std::string::npos);
+  EXPECT_NE(t.find("In-Reply-To: <x1@b.fr>\r\nReferences: <x1@b.fr>\r\n"), std::string::npos);
+  EXPECT_EQ(t.find("X-Loop"), std::string::npos);  // not automatic
+  EXPECT_EQ(t.find("Auto-Submitted"), std::string::npos);
+  EXPECT_EQ(t.find("multipart"), std::string::npos);
+  m.automatic = true;
+  m.body_html = "<p>Bonjour,</p><p>voici.</p>";
+  t = BuildMessage(m);
+  EXPECT_NE(t.find("Auto-Submitted: auto-generated\r\nX-Loop: amiable\r\n"), std::string::npos);
+  const std::string b = "=_amiable_outbox7abamiable";
+  EXPECT_NE(t.find("Content-Type: multipart/alternative; boundary=\"" + b + "\"\r\n"),
+            std::string::npos);
+  const size_t plain = t.find("--" + b + "\r\nContent-Type: text/plain; charset=utf-8");
+  const size_t html = t.find("--" + b + "\r\nContent-Type: text/html; charset=utf-8");
+  ASSERT_NE(plain, std::string::npos);
+  ASSERT_NE(html, std::string::npos);
+  EXPECT_LT(plain, html);
+  EXPECT_NE(t.find("<p>Bonjour,</p><p>voici.</p>\r\n--" + b + "--\r\n"), std::string::npos);
+  EXPECT_TRUE(t.ends_with("--" + b + "--\r\n"));
+}
+
 }  // namespace
 }  // namespace amiable::mail

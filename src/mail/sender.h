@@ -15,7 +15,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -24,6 +26,7 @@
 #include "calendar/clock.h"
 #include "core/error.h"
 #include "mail/mailer.h"
+#include "store/mail_settings.h"
 #include "store/workspace_store.h"
 
 namespace amiable {
@@ -51,6 +54,37 @@ struct SendOutcome {
   std::string next_attempt_at;  // retry only
 };
 
+// The relay of each fund (store/mail_settings.h SmtpFundSettings): a row of
+// a fund with settings goes through that fund's Mailer, From and Reply-To,
+// its signature appended to the body after a "-- " line; a row of a fund
+// without settings (or of no fund) through the default mailer and
+// SenderOptions::from. One Mailer per fund is kept, built (and its password
+// read, mail/secrets.h) when first needed and rebuilt when the fund's
+// settings change (they are re-read at each For).
+struct FundRoute {
+  Mailer* mailer = nullptr;
+  std::string from;
+  std::string reply_to;
+  std::string signature;
+};
+using MailerFactory = std::function<std::unique_ptr<Mailer>(SmtpSettings)>;
+class FundMailers {
+ public:
+  explicit FundMailers(MailSettingsStore& settings, MailerFactory factory = NewCurlMailer);
+  // nullopt: the fund has no settings (use the default). An error when the
+  // settings cannot be read or their password is unavailable.
+  Result<std::optional<FundRoute>> For(std::string_view organisme);
+
+ private:
+  struct Entry {
+    SmtpFundSettings settings;
+    std::unique_ptr<Mailer> mailer;
+  };
+  MailSettingsStore& settings_;
+  MailerFactory factory_;
+  std::map<std::string, Entry, std::less<>> cache_;
+};
+
 // The delay before attempt `attempts` + 1 after `attempts` failed ones.
 std::chrono::seconds RetryDelay(const SenderOptions& o, int attempts);
 
@@ -59,15 +93,22 @@ std::chrono::seconds RetryDelay(const SenderOptions& o, int attempts);
 // claimed until their lease ends).
 Result<std::vector<SendOutcome>> SendDue(WorkspaceStore& store, Mailer& mailer,
                                          const Clock& clock, const SenderOptions& o);
+// The same, each row through its fund's relay when `funds` has one for it.
+Result<std::vector<SendOutcome>> SendDue(WorkspaceStore& store, Mailer& mailer,
+                                         const Clock& clock, const SenderOptions& o,
+                                         FundMailers* funds);
 
 // The sender of `amiable serve`: a thread running SendDue every `interval`
-// (and at once after Nudge), with its own Store opened from `db_url`; logs
+// (and at once after Nudge), with its own Store opened from `db_url`, each
+// row through its fund's relay when the fund has SMTP settings (FundMailers
+// over that store, Mailers built by `factory`), else through `mailer`; logs
 // one logfmt line per message on stderr. Stops (after the pass in flight)
 // when destroyed.
 class SenderWorker {
  public:
   SenderWorker(std::string db_url, std::unique_ptr<Mailer> mailer, const Clock& clock,
-               SenderOptions options, std::chrono::milliseconds interval);
+               SenderOptions options, std::chrono::milliseconds interval,
+               MailerFactory factory = NewCurlMailer);
   ~SenderWorker();
   void Nudge();
 
@@ -79,6 +120,7 @@ class SenderWorker {
   const Clock& clock_;
   SenderOptions options_;
   std::chrono::milliseconds interval_;
+  MailerFactory factory_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

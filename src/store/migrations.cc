@@ -433,6 +433,24 @@ std::span<const Migration> Migrations() {
                 organisme TEXT PRIMARY KEY,
                 owner TEXT NOT NULL,
                 until TEXT NOT NULL))",
+      {10,
+       "mail settings of a fund: mailbox (IMAP), relay (SMTP), emitter guessed from the sender",
+       {
+           // Credentials: a file path or an environment variable name, never
+           // the password (store/mail_settings.h).
+           "CREATE TABLE mail_mailboxes (organisme TEXT PRIMARY KEY REFERENCES organismes(code), "
+           "imap_url TEXT NOT NULL, user_name TEXT NOT NULL DEFAULT '', "
+           "password_file TEXT NOT NULL DEFAULT '', password_env TEXT NOT NULL DEFAULT '', "
+           "inbox TEXT NOT NULL, archive TEXT NOT NULL, quarantine TEXT NOT NULL, "
+           "enabled INTEGER NOT NULL DEFAULT 1)",
+           "CREATE TABLE mail_smtp (organisme TEXT PRIMARY KEY REFERENCES organismes(code), "
+           "smtp_url TEXT NOT NULL, user_name TEXT NOT NULL DEFAULT '', "
+           "password_file TEXT NOT NULL DEFAULT '', password_env TEXT NOT NULL DEFAULT '', "
+           "from_address TEXT NOT NULL, reply_to TEXT NOT NULL DEFAULT '', "
+           "signature TEXT NOT NULL DEFAULT '')",
+           "CREATE TABLE mail_emitter_rules (id {ID}, "
+           "organisme TEXT NOT NULL REFERENCES organismes(code), match TEXT NOT NULL, "
+           "emitter TEXT NOT NULL, UNIQUE (organisme, match))",
        }},
   };
   return kMigrations;

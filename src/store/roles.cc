@@ -232,6 +232,34 @@ Result<bool> ReceivedStore::AcquireMailboxLease(std::string_view, std::string_vi
 }
 Status ReceivedStore::ReleaseMailboxLease(std::string_view, std::string_view) {
   return Fail(NotSupported("ReleaseMailboxLease"));
+// Mail settings of a fund (mail_settings.h).
+Result<std::vector<MailboxSettings>> MailSettingsStore::Mailboxes() {
+  return Fail(NotSupported("Mailboxes"));
+}
+Result<std::optional<MailboxSettings>> MailSettingsStore::Mailbox(std::string_view) {
+  return Fail(NotSupported("Mailbox"));
+}
+Status MailSettingsStore::SaveMailbox(const Actor&, const MailboxSettings&) {
+  return Fail(NotSupported("SaveMailbox"));
+}
+Result<std::optional<SmtpFundSettings>> MailSettingsStore::Smtp(std::string_view) {
+  return Fail(NotSupported("Smtp"));
+}
+Status MailSettingsStore::SaveSmtp(const Actor&, const SmtpFundSettings&) {
+  return Fail(NotSupported("SaveSmtp"));
+}
+Result<std::vector<EmitterRule>> MailSettingsStore::EmitterRules(std::string_view) {
+  return Fail(NotSupported("EmitterRules"));
+}
+Result<int64_t> MailSettingsStore::AddEmitterRule(const Actor&, EmitterRule) {
+  return Fail(NotSupported("AddEmitterRule"));
+}
+Status MailSettingsStore::RemoveEmitterRule(const Actor&, int64_t) {
+  return Fail(NotSupported("RemoveEmitterRule"));
+}
+Result<std::optional<std::string>> MailSettingsStore::GuessEmitter(std::string_view,
+                                                                   std::string_view) {
+  return Fail(NotSupported("GuessEmitter"));
 }
 
 }  // namespace amiable

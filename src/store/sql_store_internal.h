@@ -509,6 +509,18 @@ class SqlStore final : public Store {
     std::unique_ptr<soci::statement> st;
   };
 
+  // ---- Mail settings of a fund (sql_mail_settings.cc) ----
+  Result<std::vector<MailboxSettings>> Mailboxes() override;
+  Result<std::optional<MailboxSettings>> Mailbox(std::string_view organisme) override;
+  Status SaveMailbox(const Actor& actor, const MailboxSettings& m) override;
+  Result<std::optional<SmtpFundSettings>> Smtp(std::string_view organisme) override;
+  Status SaveSmtp(const Actor& actor, const SmtpFundSettings& s) override;
+  Result<std::vector<EmitterRule>> EmitterRules(std::string_view organisme) override;
+  Result<int64_t> AddEmitterRule(const Actor& actor, EmitterRule r) override;
+  Status RemoveEmitterRule(const Actor& actor, int64_t id) override;
+  Result<std::optional<std::string>> GuessEmitter(std::string_view organisme,
+                                                  std::string_view address) override;
+
   static constexpr size_t kMaxCachedStatements = 256;
   std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
 

@@ -6,7 +6,8 @@
 // implements only the role its code under test uses:
 //   funds.h (FundDirectory), case_store.h (CaseStore), case_scan.h
 //   (CaseScan), search_index.h (SearchIndex), accounts.h (Accounts),
-//   interests.h (Interests), workspace_store.h (WorkspaceStore).
+//   interests.h (Interests), workspace_store.h (WorkspaceStore),
+//   mail_settings.h (MailSettingsStore).
 // The one implementation is SOCI's (sql_store_internal.h and sql_*.cc).
 //
 // Contracts:

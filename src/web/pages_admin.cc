@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "service/funds.h"
+#include "service/mail_settings_service.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
 
@@ -141,13 +142,38 @@ void BackToAdmin(httplib::Response& res, bool ok, std::string_view key) {
   Redirect(res, WithFlash(kUrl, ok, key));
 }
 
+// The "Courrier électronique" section for fund `organisme` (the first fund
+// when empty or unknown), through the service.
+bool SetMailSection(Store& store, Signed& who, const std::vector<Organisme>& funds,
+                    std::string organisme, const Labels& labels, const MailForm* mail, Data& d) {
+  if (funds.empty()) return true;
+  bool known = false;
+  for (const Organisme& o : funds) known = known || o.code == organisme;
+  if (!known) organisme = funds.front().code;
+  auto s = service::GetMailSettings(store, service::Caller::OfUser(who.user), organisme);
+  if (!s) {
+    if (s.error().code == Error::Code::kForbidden) return true;  // an admin of other funds
+    LogError("administration: mail settings", s.error());
+    return false;
+  }
+  d.set("mail", AdminMailView(funds, organisme, s->mailbox, s->smtp, s->emitter_rules, labels,
+                              mail));
+  return true;
+}
+
 void RenderAdmin(Env& env, Signed& who, Store& store, const httplib::Request& req,
-                 httplib::Response& res, const FundForm* form, int status) {
+                 httplib::Response& res, const FundForm* form, int status,
+                 const MailForm* mail = nullptr, std::string mail_fund = {}) {
   auto users = store.ListUsers();
   auto funds = store.ListOrganismes();
   if (!users || !funds) return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
-  Data d = AdminView(*users, *funds, Labels(store), IsoUtcFromNow(0), form);
-  if (!form) SetFlash(req, d);
+  const Labels labels(store);
+  Data d = AdminView(*users, *funds, labels, IsoUtcFromNow(0), form);
+  if (mail_fund.empty()) mail_fund = req.get_param_value("courrier");
+  if (!SetMailSection(store, who, *funds, mail_fund, labels, mail, d)) {
+    return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
+  }
+  if (!form && !mail) SetFlash(req, d);
   SendPage(env, res, "administration", d, &who, status);
 }
 
@@ -246,9 +272,114 @@ void AdminLabelsPost(Env&, Signed& who, Store& store, const httplib::Request& re
   BackToAdmin(res, true, "admin.labels_saved");
 }
 
+// ---- Courrier électronique
+
+std::string MailUrl(std::string_view organisme) {
+  return std::string(kUrl) + "?courrier=" + std::string(organisme);
+}
+
+// A refused mail form: the page again, the values posted and the error.
+void RefuseMail(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                httplib::Response& res, MailForm& form, const Error& e,
+                const std::string& organisme) {
+  form.error = e.message_id.empty() ? msg::Find("error.invalid") : ErrorText(e);
+  form.field = e.field;
+  if (e.code == Error::Code::kInternal) LogError("administration: mail settings", e);
+  RenderAdmin(env, who, store, req, res, nullptr,
+              e.code == Error::Code::kInternal ? 500 : ErrorStatus(e), &form, organisme);
+}
+
+void AdminMailboxPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                      httplib::Response& res) {
+  const Fields f = FormFields(req);
+  MailForm form;
+  form.which = "mailbox";
+  MailboxSettings& m = form.mailbox;
+  m.organisme = Field(f, "organisme");
+  m.imap_url = Field(f, "imap_url");
+  m.user = Field(f, "user");
+  m.password_file = Field(f, "password_file");
+  m.password_env = Field(f, "password_env");
+  m.inbox = Field(f, "inbox");
+  m.archive = Field(f, "archive");
+  m.quarantine = Field(f, "quarantine");
+  m.enabled = Field(f, "enabled") == "oui";
+  if (auto s = service::SaveMailbox(store, service::Caller::OfUser(who.user), m); !s) {
+    return RefuseMail(env, who, store, req, res, form, s.error(), m.organisme);
+  }
+  Redirect(res, WithFlash(MailUrl(m.organisme), true, "mail_settings.saved"));
+}
+
+void AdminSmtpPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                   httplib::Response& res) {
+  const Fields f = FormFields(req);
+  MailForm form;
+  form.which = "smtp";
+  SmtpFundSettings& s = form.smtp;
+  s.organisme = Field(f, "organisme");
+  s.smtp_url = Field(f, "smtp_url");
+  s.user = Field(f, "user");
+  s.password_file = Field(f, "password_file");
+  s.password_env = Field(f, "password_env");
+  s.from = Field(f, "from");
+  s.reply_to = Field(f, "reply_to");
+  s.signature = Field(f, "signature");
+  // A textarea posts CRLF line ends: kept as LF, as the command line does.
+  std::string sig;
+  for (char c : s.signature) {
+    if (c != '\r') sig += c;
+  }
+  s.signature = sig;
+  if (auto ok = service::SaveSmtp(store, service::Caller::OfUser(who.user), s); !ok) {
+    return RefuseMail(env, who, store, req, res, form, ok.error(), s.organisme);
+  }
+  Redirect(res, WithFlash(MailUrl(s.organisme), true, "mail_settings.saved"));
+}
+
+void AdminEmitterPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                      httplib::Response& res) {
+  const Fields f = FormFields(req);
+  MailForm form;
+  form.which = "emitter";
+  form.rule = {0, Field(f, "organisme"), Field(f, "match"), Field(f, "emitter")};
+  if (auto id = service::AddEmitterRule(store, service::Caller::OfUser(who.user), form.rule); !id) {
+    return RefuseMail(env, who, store, req, res, form, id.error(), form.rule.organisme);
+  }
+  Redirect(res, WithFlash(MailUrl(form.rule.organisme), true, "mail_settings.saved"));
+}
+
+void AdminEmitterRemovePost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                            httplib::Response& res) {
+  const Fields f = FormFields(req);
+  MailForm form;
+  form.which = "emitter";
+  form.rule.organisme = Field(f, "organisme");
+  int64_t id = 0;
+  try {
+    id = std::stoll(Field(f, "id"));
+  } catch (const std::exception&) {
+    id = 0;
+  }
+  if (auto s = service::RemoveEmitterRule(store, service::Caller::OfUser(who.user),
+                                          form.rule.organisme, id);
+      !s) {
+    return RefuseMail(env, who, store, req, res, form, s.error(), form.rule.organisme);
+  }
+  Redirect(res, WithFlash(MailUrl(form.rule.organisme), true, "mail_settings.saved"));
+}
+
 }  // namespace
 
+void RegisterAdminMailRoutes(httplib::Server& server, Env& env) {
+  server.Post("/administration/courrier/boite", Guarded(env, Need::kAdmin, AdminMailboxPost));
+  server.Post("/administration/courrier/smtp", Guarded(env, Need::kAdmin, AdminSmtpPost));
+  server.Post("/administration/courrier/emetteurs", Guarded(env, Need::kAdmin, AdminEmitterPost));
+  server.Post("/administration/courrier/emetteurs/supprimer",
+              Guarded(env, Need::kAdmin, AdminEmitterRemovePost));
+}
+
 void RegisterAdminRoutes(httplib::Server& server, Env& env) {
+  RegisterAdminMailRoutes(server, env);
   server.Get(kUrl, Guarded(env, Need::kAdmin, AdminPage));
   server.Post("/administration/utilisateurs", Guarded(env, Need::kAdmin, AdminUserPost));
   server.Post("/administration/organismes", Guarded(env, Need::kAdmin, AdminFundPost));

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "web/pages_internal.h"
 
@@ -63,6 +65,71 @@ TEST(AdminViewTest, EveryNomenclatureHasAFrenchTitle) {
   for (const Nomenclature* n : nomenclature::All()) {
     EXPECT_NE(NomenclatureTitle(n->name), std::string(n->name)) << n->name;
   }
+}
+
+TEST(AdminViewTest, TheMailSectionShowsWhereThePasswordIsNeverThePasswordAndRefusals) {
+  Organisme a{"631", "Caf A", "metropole", "", false};
+  Organisme b{"974", "Caf B", "reunion", "", false};
+  MailboxSettings m;
+  m.organisme = "974";
+  m.imap_url = "imaps://imap.caf-b.example:993";
+  m.user = "mediation974";
+  m.password_file = "/etc/amiable/imap-974.pass";
+  m.archive = "Archive amiable";
+  SmtpFundSettings s;
+  s.organisme = "974";
+  s.smtp_url = "smtp://smtp.caf-b.example:587";
+  s.from = "Médiation <m@caf-b.example>";
+  s.signature = "Le médiateur";
+  std::vector<EmitterRule> rules{{7, "974", "@defenseurdesdroits.fr", "defenseur_droits"}};
+  Data d = AdminMailView({a, b}, "974", m, s, rules, Labels());
+  EXPECT_EQ(Render("{{#fund_options}}{{#selected}}{{code}}{{/selected}}{{/fund_options}}", d), "974");
+  EXPECT_EQ(Render("{{imap_url}}|{{imap_user}}|{{imap_password_file}}|{{inbox}}|{{archive}}|"
+                   "{{quarantine}}|{{#enabled}}oui{{/enabled}}",
+                   d),
+            "imaps://imap.caf-b.example:993|mediation974|/etc/amiable/imap-974.pass|INBOX|"
+            "Archive amiable|Quarantine|oui");
+  EXPECT_EQ(Render("{{smtp_url}}|{{from}}|{{signature}}|{{#has_smtp}}1{{/has_smtp}}", d),
+            "smtp://smtp.caf-b.example:587|Médiation &lt;m@caf-b.example&gt;|Le médiateur|1");
+  EXPECT_EQ(Render("{{#rules}}{{id}}:{{match}}={{emitter}};{{/rules}}", d),
+            "7:@defenseurdesdroits.fr=Défenseur des droits;");
+  const std::string emitters = Render("{{#emitters}}{{code}},{{/emitters}}", d);
+  EXPECT_NE(emitters.find("defenseur_droits,"), std::string::npos) << emitters;
+
+  // No settings yet: the defaults of a mailbox, no relay of its own.
+  d = AdminMailView({a, b}, "631", std::nullopt, std::nullopt, {}, Labels());
+  EXPECT_EQ(Render("{{inbox}}|{{archive}}|{{quarantine}}|{{#has_mailbox}}x{{/has_mailbox}}|"
+                   "{{#has_smtp}}x{{/has_smtp}}|{{#has_rules}}x{{/has_rules}}",
+                   d),
+            "INBOX|Archive|Quarantine|||");
+
+  // A refused post: the values posted, the error tied to its form and field.
+  MailForm form;
+  form.which = "smtp";
+  form.smtp = s;
+  form.smtp.reply_to = "x@";
+  form.error = "Adresse électronique invalide : « x@ ».";
+  form.field = "reply_to";
+  d = AdminMailView({a, b}, "974", m, s, rules, Labels(), &form);
+  EXPECT_EQ(Render("{{reply_to}}|{{smtp_error}}|{{#smtp_invalid_reply_to}}!{{/smtp_invalid_reply_to}}|"
+                   "{{mailbox_error}}",
+                   d),
+            "x@|Adresse électronique invalide : « x@ ».|!|");
+}
+
+TEST(AdminViewTest, TheTemplateHasTheMailSectionWithCsrfOnEveryForm) {
+  std::ifstream in(std::string(AMIABLE_SOURCE_DIR) + "/web/templates/administration.mustache");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string t = text.str();
+  const size_t section = t.find("Courrier électronique");
+  ASSERT_NE(section, std::string::npos);
+  size_t forms = 0, tokens = 0;
+  for (size_t p = section; (p = t.find("<form method=\"post\"", p)) != std::string::npos; ++p) ++forms;
+  for (size_t p = section; (p = t.find("name=\"csrf\"", p)) != std::string::npos; ++p) ++tokens;
+  EXPECT_EQ(forms, 4u);
+  EXPECT_EQ(tokens, forms);
+  EXPECT_EQ(t.find("type=\"password\"", section), std::string::npos);  // no password typed here
 }
 
 }  // namespace

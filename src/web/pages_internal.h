@@ -351,6 +351,23 @@ struct FundForm {
 // the 18 INSEE regions), filled from `form` when given.
 Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& funds,
                const Labels& labels, const std::string& now, const FundForm* form = nullptr);
+// The "Courrier électronique" section of /administration (pages_admin_mail.cc):
+// the fund chosen, its mailbox, relay and emitter rules (no password, only
+// where it is read from), filled from `form` (a refused post) when given.
+struct MailForm {
+  std::string which;  // "mailbox", "smtp", "emitter"
+  MailboxSettings mailbox;
+  SmtpFundSettings smtp;
+  EmitterRule rule;
+  std::string error;  // French
+  std::string field;
+};
+Data AdminMailView(const std::vector<Organisme>& funds, std::string_view organisme,
+                   const std::optional<MailboxSettings>& mailbox,
+                   const std::optional<SmtpFundSettings>& smtp,
+                   const std::vector<EmitterRule>& rules, const Labels& labels,
+                   const MailForm* form = nullptr);
+void RegisterAdminMailRoutes(httplib::Server& server, Env& env);
 // The French title of a nomenclature ("Mode de saisine"), its name when unknown.
 std::string NomenclatureTitle(std::string_view name);
 
