@@ -433,6 +433,7 @@ std::span<const Migration> Migrations() {
                 organisme TEXT PRIMARY KEY,
                 owner TEXT NOT NULL,
                 until TEXT NOT NULL))",
+       }},
       {10,
        "mail settings of a fund: mailbox (IMAP), relay (SMTP), emitter guessed from the sender",
        {
