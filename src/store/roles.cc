@@ -232,6 +232,8 @@ Result<bool> ReceivedStore::AcquireMailboxLease(std::string_view, std::string_vi
 }
 Status ReceivedStore::ReleaseMailboxLease(std::string_view, std::string_view) {
   return Fail(NotSupported("ReleaseMailboxLease"));
+}
+
 // Mail settings of a fund (mail_settings.h).
 Result<std::vector<MailboxSettings>> MailSettingsStore::Mailboxes() {
   return Fail(NotSupported("Mailboxes"));
