@@ -413,7 +413,21 @@ bool LooksLikeBounceText(std::string_view subject, std::string_view body) {
 
 // The Message-ID written in a block of headers (text/rfc822-headers).
 std::string MessageIdInHeaders(std::string_view headers) {
-  for (const auto& [name, value] : DsnFields(headers.substr(0, headers.find("\n\n")))) {
+  // Only the header block: opensmtpd's text/rfc822-headers part holds the
+  // whole message, body included.
+  size_t end = headers.size();
+  for (size_t at = 0; at < headers.size();) {
+    size_t eol = headers.find('\n', at);
+    if (eol == std::string_view::npos) break;
+    std::string_view line = headers.substr(at, eol - at);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.empty() && at > 0) {
+      end = at;
+      break;
+    }
+    at = eol + 1;
+  }
+  for (const auto& [name, value] : DsnFields(headers.substr(0, end))) {
     if (name == "message-id") {
       std::vector<std::string> ids;
       AddIds(ids, value);

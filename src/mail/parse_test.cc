@@ -176,6 +176,33 @@ TEST(ParseMessageTest, OpensmtpdBounceNamesTheOriginalMessage) {
   EXPECT_EQ(m.attachments[1].content_type, "text/plain");
 }
 
+TEST(ParseMessageTest, OpensmtpdBounceAsOpensmtpd7WritesIt) {
+  // multipart/mixed (not report), a boundary padded with spaces, and the
+  // whole original message in the text/rfc822-headers part: only its header
+  // block names the original.
+  const ReceivedMessage m = Parse(Fixture("bounce-opensmtpd-mixed.eml"));
+  EXPECT_EQ(m.automatic, Automatic::kDeliveryReport);
+  EXPECT_EQ(m.subject, "Delivery status notification: failed");
+  EXPECT_EQ(m.reported_message_ids, std::vector<std::string>{"<outbox-19.k2j3@amiable.example>"});
+  EXPECT_TRUE(m.delivery_failed);
+  EXPECT_EQ(m.diagnostic,
+            "absent@example.invalid: 550 5.1.1 <absent@example.invalid>: Recipient address rejected: User unknown");
+  EXPECT_TRUE(m.body_text.starts_with("    Hi!\n\n    This is the MAILER-DAEMON")) << m.body_text;
+  ASSERT_EQ(m.attachments.size(), 2u);
+
+  // The same report for a delivered message ("delivered" notification).
+  std::string raw = Fixture("bounce-opensmtpd-mixed.eml");
+  for (auto [from, to] : {std::pair<std::string, std::string>{"Action: failed", "Action: delivered"},
+                          {"Status: 5.1.1", "Status: 2.0.0"},
+                          {"550 5.1.1 <absent@example.invalid>: Recipient address rejected: User unknown", "250 Ok"}}) {
+    for (size_t at; (at = raw.find(from)) != std::string::npos;) raw.replace(at, from.size(), to);
+  }
+  const ReceivedMessage ok = Parse(raw);
+  EXPECT_EQ(ok.automatic, Automatic::kDeliveryReport);
+  EXPECT_FALSE(ok.delivery_failed);
+  EXPECT_EQ(ok.reported_message_ids, std::vector<std::string>{"<outbox-19.k2j3@amiable.example>"});
+}
+
 TEST(ParseMessageTest, PostfixBounceCarriesTheDiagnosticOnOneLine) {
   const ReceivedMessage m = Parse(Fixture("bounce-postfix.eml"));
   EXPECT_EQ(m.automatic, Automatic::kDeliveryReport);
