@@ -538,8 +538,11 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
   for (const Leaf& l : leaves) {
     if (&l == body) continue;
     const bool text = l.type.starts_with("text/") && !l.attachment && !l.message;
-    // The alternatives of the body are other renderings of it.
-    if (text && body && body->alternative && l.alternative == body->alternative) continue;
+    // The alternatives of the body are other renderings of it (an invitation's
+    // text/calendar alternative is a file of its own).
+    const bool rendering = l.type == "text/plain" || l.type == "text/html" || l.type == "text/enriched" ||
+                           l.type == "text/richtext" || l.type == "text/watch-html";
+    if (text && rendering && body && body->alternative && l.alternative == body->alternative) continue;
     if (text && l.type == "text/plain") {
       texts.push_back(NormaliseText(PartText(l.object), false, false));
       continue;

@@ -140,6 +140,18 @@ TEST(ParseMessageTest, AlternativeKeepsThePlainTextAndTheInlineImageOnly) {
   EXPECT_TRUE(m.attachments[0].bytes.starts_with("GIF89a"));
 }
 
+TEST(ParseMessageTest, InvitationKeepsItsCalendarAlternative) {
+  const ReceivedMessage m = Parse(
+      "From: a@example.fr\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n--a\r\n"
+      "Content-Type: text/plain\r\n\r\nRendez-vous lundi.\r\n--a\r\nContent-Type: text/html\r\n\r\n"
+      "<p>Rendez-vous lundi.</p>\r\n--a\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n"
+      "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n--a--\r\n");
+  EXPECT_EQ(m.body_text, "Rendez-vous lundi.");
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].name, "piece-jointe-1.ics");
+  EXPECT_EQ(m.attachments[0].content_type, "text/calendar");
+}
+
 TEST(ParseMessageTest, ForwardedMessageIsOneEmlAttachment) {
   const ReceivedMessage m = Parse(Fixture("forwarded.eml"));
   EXPECT_EQ(m.body_text, "Je vous transmets ce message.");
