@@ -33,20 +33,25 @@ struct ReceivedAttachment {
   // Characters a file system refuses (: * ? " < > |) become '_', leading
   // dots go, at most 200 bytes (the extension kept).
   std::string name;
-  std::string declared_type;  // lowercase "type/subtype" as declared ("application/octet-stream" when none)
-  std::string content_type;   // from SniffType(bytes, declared_type, name)
-  std::string extension;      // of content_type, without dot ("pdf", "eml", "bin"...)
-  std::string bytes;          // decoded content (base64/QP undone); a message/rfc822 part: its raw text
+  // Lowercase "type/subtype" as declared ("application/octet-stream" when
+  // none).
+  std::string declared_type;
+  std::string content_type;  // from SniffType(bytes, declared_type, name)
+  std::string extension;     // of content_type, without dot ("pdf", "eml", "bin"...)
+  // Decoded content (base64/QP undone); a message/rfc822 part: its raw text.
+  std::string bytes;
 };
 
 enum class Automatic { kNo, kAutoReply, kDeliveryReport, kLoop };
 
 struct ReceivedMessage {
-  std::string message_id;              // "<...>" as in the header (angle brackets added if missing), "" when none
-  std::vector<std::string> refers_to;  // In-Reply-To then References ids, each "<...>", no duplicates, in order
-  std::string subject;                 // RFC 2047 decoded, unfolded, trimmed, UTF-8
-  MailAddress from;                    // From (first mailbox); if absent: Sender, then Reply-To, then Return-Path
-  std::optional<Instant> date;         // Date header, nullopt when absent/unparsable
+  // "<...>" as in the header (angle brackets added if missing), "" when none.
+  std::string message_id;
+  // In-Reply-To then References ids, each "<...>", no duplicates, in order.
+  std::vector<std::string> refers_to;
+  std::string subject;  // RFC 2047 decoded, unfolded, trimmed, UTF-8
+  MailAddress from;     // From (first mailbox); if absent: Sender, then Reply-To, then Return-Path
+  std::optional<Instant> date;  // Date header, nullopt when absent/unparsable
   // The text/plain part (first one not an attachment), else the text/html
   // part turned into text (HtmlToText); UTF-8 from its charset (invalid bytes
   // replaced, never invalid UTF-8 out); CRLF -> LF; trailing spaces of each
