@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "mail/charset.h"
 
@@ -389,6 +391,23 @@ TEST(ParseMessageTest, DeepNestingAndHugeInputsStayBounded) {
   EXPECT_EQ(m.attachments.size(), 2000u);
   EXPECT_EQ(m.attachments.back().name, "piece-jointe-2000.bin");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(ParseMessageTest, ThreadsParseAtOnce) {
+  // The mail poller and the registration page may read at the same time.
+  const std::string raw = Fixture("bounce-postfix.eml");
+  std::vector<std::thread> threads;
+  std::atomic<int> good = 0;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        auto r = ParseMessage(raw);
+        if (r && r->reported_message_ids.size() == 1 && r->delivery_failed) ++good;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(good.load(), 200);
 }
 
 // --- Python's email test suite ----------------------------------------------
