@@ -13,7 +13,9 @@ namespace {
 
 char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool StartsWithNoCase(std::string_view s, size_t at, std::string_view prefix) {
   if (at + prefix.size() > s.size()) return false;
@@ -58,24 +60,24 @@ struct NamedEntity {
 
 // The entities mail clients write, French letters first.
 constexpr NamedEntity kEntities[] = {
-    {"amp", '&'},       {"lt", '<'},         {"gt", '>'},        {"quot", '"'},      {"apos", '\''},
-    {"nbsp", ' '},      {"eacute", 0xE9},    {"egrave", 0xE8},   {"ecirc", 0xEA},    {"euml", 0xEB},
-    {"agrave", 0xE0},   {"acirc", 0xE2},     {"auml", 0xE4},     {"aacute", 0xE1},   {"ccedil", 0xE7},
-    {"icirc", 0xEE},    {"iuml", 0xEF},      {"iacute", 0xED},   {"igrave", 0xEC},   {"ocirc", 0xF4},
-    {"ouml", 0xF6},     {"oacute", 0xF3},    {"ograve", 0xF2},   {"ugrave", 0xF9},   {"ucirc", 0xFB},
-    {"uuml", 0xFC},     {"uacute", 0xFA},    {"yuml", 0xFF},     {"ntilde", 0xF1},   {"oelig", 0x153},
-    {"aelig", 0xE6},    {"szlig", 0xDF},     {"Eacute", 0xC9},   {"Egrave", 0xC8},   {"Ecirc", 0xCA},
-    {"Euml", 0xCB},     {"Agrave", 0xC0},    {"Acirc", 0xC2},    {"Auml", 0xC4},     {"Ccedil", 0xC7},
-    {"Icirc", 0xCE},    {"Iuml", 0xCF},      {"Ocirc", 0xD4},    {"Ouml", 0xD6},     {"Ugrave", 0xD9},
-    {"Ucirc", 0xDB},    {"Uuml", 0xDC},      {"OElig", 0x152},   {"AElig", 0xC6},    {"laquo", 0xAB},
-    {"raquo", 0xBB},    {"euro", 0x20AC},    {"copy", 0xA9},     {"reg", 0xAE},      {"trade", 0x2122},
-    {"hellip", 0x2026}, {"mdash", 0x2014},   {"ndash", 0x2013},  {"lsquo", 0x2018},  {"rsquo", 0x2019},
-    {"ldquo", 0x201C},  {"rdquo", 0x201D},   {"sbquo", 0x201A},  {"bdquo", 0x201E},  {"bull", 0x2022},
-    {"middot", 0xB7},   {"deg", 0xB0},       {"times", 0xD7},    {"divide", 0xF7},   {"sect", 0xA7},
-    {"para", 0xB6},     {"shy", 0},          {"zwnj", 0},        {"zwj", 0},         {"thinsp", ' '},
-    {"ensp", ' '},      {"emsp", ' '},       {"iexcl", 0xA1},    {"iquest", 0xBF},   {"pound", 0xA3},
-    {"cent", 0xA2},     {"yen", 0xA5},       {"ordf", 0xAA},     {"ordm", 0xBA},     {"sup2", 0xB2},
-    {"frac12", 0xBD},   {"frac14", 0xBC},    {"plusmn", 0xB1},   {"micro", 0xB5},    {"rarr", 0x2192},
+    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+    {"nbsp", ' '},      {"eacute", 0xE9},  {"egrave", 0xE8},  {"ecirc", 0xEA},   {"euml", 0xEB},
+    {"agrave", 0xE0},   {"acirc", 0xE2},   {"auml", 0xE4},    {"aacute", 0xE1},  {"ccedil", 0xE7},
+    {"icirc", 0xEE},    {"iuml", 0xEF},    {"iacute", 0xED},  {"igrave", 0xEC},  {"ocirc", 0xF4},
+    {"ouml", 0xF6},     {"oacute", 0xF3},  {"ograve", 0xF2},  {"ugrave", 0xF9},  {"ucirc", 0xFB},
+    {"uuml", 0xFC},     {"uacute", 0xFA},  {"yuml", 0xFF},    {"ntilde", 0xF1},  {"oelig", 0x153},
+    {"aelig", 0xE6},    {"szlig", 0xDF},   {"Eacute", 0xC9},  {"Egrave", 0xC8},  {"Ecirc", 0xCA},
+    {"Euml", 0xCB},     {"Agrave", 0xC0},  {"Acirc", 0xC2},   {"Auml", 0xC4},    {"Ccedil", 0xC7},
+    {"Icirc", 0xCE},    {"Iuml", 0xCF},    {"Ocirc", 0xD4},   {"Ouml", 0xD6},    {"Ugrave", 0xD9},
+    {"Ucirc", 0xDB},    {"Uuml", 0xDC},    {"OElig", 0x152},  {"AElig", 0xC6},   {"laquo", 0xAB},
+    {"raquo", 0xBB},    {"euro", 0x20AC},  {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122},
+    {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+    {"ldquo", 0x201C},  {"rdquo", 0x201D}, {"sbquo", 0x201A}, {"bdquo", 0x201E}, {"bull", 0x2022},
+    {"middot", 0xB7},   {"deg", 0xB0},     {"times", 0xD7},   {"divide", 0xF7},  {"sect", 0xA7},
+    {"para", 0xB6},     {"shy", 0},        {"zwnj", 0},       {"zwj", 0},        {"thinsp", ' '},
+    {"ensp", ' '},      {"emsp", ' '},     {"iexcl", 0xA1},   {"iquest", 0xBF},  {"pound", 0xA3},
+    {"cent", 0xA2},     {"yen", 0xA5},     {"ordf", 0xAA},    {"ordm", 0xBA},    {"sup2", 0xB2},
+    {"frac12", 0xBD},   {"frac14", 0xBC},  {"plusmn", 0xB1},  {"micro", 0xB5},   {"rarr", 0x2192},
     {"larr", 0x2190},   {"nbhy", 0x2011},
 };
 
@@ -118,8 +120,9 @@ size_t DecodeEntity(std::string_view s, size_t i, std::string& out) {
     return j - i;
   }
   size_t k = j;
-  while (k < s.size() && k - j < 10 && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-                                        (s[k] >= '0' && s[k] <= '9'))) {
+  while (k < s.size() && k - j < 10 &&
+         ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+          (s[k] >= '0' && s[k] <= '9'))) {
     ++k;
   }
   const std::string_view name = s.substr(j, k - j);
@@ -150,11 +153,12 @@ std::string Decoded(std::string_view s) {
 
 bool IsBlock(std::string_view t) {
   static constexpr std::string_view kBlocks[] = {
-      "p",     "div",    "h1",     "h2",   "h3",      "h4",   "h5",     "h6",      "ul",
-      "ol",    "li",     "table",  "tr",   "thead",   "tbody", "tfoot", "blockquote", "pre",
-      "section", "article", "header", "footer", "hr",  "address", "dl",   "dt",      "dd",
-      "form",  "fieldset", "nav",   "aside", "main",   "figure", "center", "title",  "body",
-      "html",  "caption", "figcaption", "details", "summary", "option"};
+      "p",        "div",   "h1",         "h2",         "h3",      "h4",      "h5",
+      "h6",       "ul",    "ol",         "li",         "table",   "tr",      "thead",
+      "tbody",    "tfoot", "blockquote", "pre",        "section", "article", "header",
+      "footer",   "hr",    "address",    "dl",         "dt",      "dd",      "form",
+      "fieldset", "nav",   "aside",      "main",       "figure",  "center",  "title",
+      "body",     "html",  "caption",    "figcaption", "details", "summary", "option"};
   return std::find(std::begin(kBlocks), std::end(kBlocks), t) != std::end(kBlocks);
 }
 
@@ -319,8 +323,9 @@ std::string HtmlToText(std::string_view html) {
     const bool closing = ns < html.size() && html[ns] == '/';
     size_t j = closing ? ns + 1 : ns;
     const size_t name_start = j;
-    while (j < html.size() && ((html[j] >= 'a' && html[j] <= 'z') || (html[j] >= 'A' && html[j] <= 'Z') ||
-                               (html[j] >= '0' && html[j] <= '9') || html[j] == ':' || html[j] == '-')) {
+    while (j < html.size() &&
+           ((html[j] >= 'a' && html[j] <= 'z') || (html[j] >= 'A' && html[j] <= 'Z') ||
+            (html[j] >= '0' && html[j] <= '9') || html[j] == ':' || html[j] == '-')) {
       ++j;
     }
     if (j == name_start && !(ns < html.size() && (html[ns] == '!' || html[ns] == '?'))) {
@@ -380,11 +385,13 @@ std::string HtmlToText(std::string_view html) {
       } else if (!links.empty()) {
         Link l = std::move(links.back());
         links.pop_back();
-        const std::string text = TrimSpaces(std::string_view(w.out()).substr(std::min(l.at, w.out().size())));
+        const std::string text =
+            TrimSpaces(std::string_view(w.out()).substr(std::min(l.at, w.out().size())));
         std::string href = l.href;
         std::string bare = href;
         if (StartsWithNoCase(bare, 0, "mailto:")) bare = bare.substr(7);
-        const bool useful = !href.empty() && href[0] != '#' && !StartsWithNoCase(href, 0, "javascript:");
+        const bool useful =
+            !href.empty() && href[0] != '#' && !StartsWithNoCase(href, 0, "javascript:");
         const auto strip = [](std::string s) {
           for (std::string_view p : {"https://", "http://"}) {
             if (StartsWithNoCase(s, 0, p)) s = s.substr(p.size());

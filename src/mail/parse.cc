@@ -61,7 +61,9 @@ std::string Lower(std::string_view s) {
   for (char& c : out) c = Lower(c);
   return out;
 }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 std::string TrimCopy(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && IsSpace(s[b])) ++b;
@@ -119,7 +121,9 @@ std::string MimeType(GMimeObject* o) {
   return Lower(Take(g_mime_content_type_get_mime_type(ct)));
 }
 
-std::string Header(GMimeObject* o, const char* name) { return Str(g_mime_object_get_header(o, name)); }
+std::string Header(GMimeObject* o, const char* name) {
+  return Str(g_mime_object_get_header(o, name));
+}
 
 std::string RawHeader(GMimeObject* o, const char* name) {
   GMimeHeaderList* list = g_mime_object_get_header_list(o);
@@ -134,7 +138,8 @@ std::vector<std::string> Headers(GMimeObject* o, std::string_view name) {
   const int n = list ? g_mime_header_list_get_count(list) : 0;
   for (int i = 0; i < n; ++i) {
     GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
-    if (h && Lower(Str(g_mime_header_get_name(h))) == Lower(name)) out.push_back(Str(g_mime_header_get_value(h)));
+    if (h && Lower(Str(g_mime_header_get_name(h))) == Lower(name))
+      out.push_back(Str(g_mime_header_get_value(h)));
   }
   return out;
 }
@@ -175,7 +180,8 @@ bool FirstMailbox(InternetAddressList* list, MailAddress& out, int depth = 0) {
   for (int i = 0; i < n; ++i) {
     InternetAddress* ia = internet_address_list_get_address(list, i);
     if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-      const std::string addr = OneLine(Str(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))));
+      const std::string addr =
+          OneLine(Str(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))));
       if (addr.empty()) continue;
       out.address = addr;
       out.name = OneLine(Str(internet_address_get_name(ia)));
@@ -185,7 +191,8 @@ bool FirstMailbox(InternetAddressList* list, MailAddress& out, int depth = 0) {
       return true;
     }
     if (INTERNET_ADDRESS_IS_GROUP(ia) &&
-        FirstMailbox(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out, depth + 1)) {
+        FirstMailbox(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out,
+                     depth + 1)) {
       return true;
     }
   }
@@ -263,7 +270,8 @@ std::string NormaliseText(std::string_view text, bool flowed, bool delsp) {
     start = end + 1;
   }
   (void)soft;
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ' || out.back() == '\t')) out.pop_back();
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ' || out.back() == '\t'))
+    out.pop_back();
   size_t lead = 0;
   while (lead < out.size() && out[lead] == '\n') ++lead;
   return out.substr(lead);
@@ -287,7 +295,8 @@ void Collect(GMimeObject* o, GMimeObject* alternative, int depth, std::vector<Le
   if (GMIME_IS_MULTIPART(o)) {
     GMimeMultipart* mp = GMIME_MULTIPART(o);
     GMimeContentType* ct = g_mime_object_get_content_type(o);
-    GMimeObject* alt = ct && g_mime_content_type_is_type(ct, "multipart", "alternative") ? o : alternative;
+    GMimeObject* alt =
+        ct && g_mime_content_type_is_type(ct, "multipart", "alternative") ? o : alternative;
     const int n = g_mime_multipart_get_count(mp);
     for (int i = 0; i < n; ++i) Collect(g_mime_multipart_get_part(mp, i), alt, depth + 1, out);
     return;
@@ -296,7 +305,8 @@ void Collect(GMimeObject* o, GMimeObject* alternative, int depth, std::vector<Le
   if (leaf.type == "application/octet-stream") {
     // "Content-Type: text; charset=..." (no subtype) is text/plain to readers.
     const std::string declared = Lower(TrimCopy(Header(o, "Content-Type")));
-    if (declared.starts_with("text") && (declared.size() == 4 || declared[4] == ';' || declared[4] == ' ')) {
+    if (declared.starts_with("text") &&
+        (declared.size() == 4 || declared[4] == ';' || declared[4] == ' ')) {
       leaf.type = "text/plain";
     }
   }
@@ -316,7 +326,8 @@ ReceivedAttachment Attachment(const Leaf& leaf, size_t n) {
   if (leaf.message) {
     GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(o));
     a.bytes = inner ? Serialized(GMIME_OBJECT(inner)) : std::string();
-    const std::string subject = inner ? BaseName(Str(g_mime_message_get_subject(inner))) : std::string();
+    const std::string subject =
+        inner ? BaseName(Str(g_mime_message_get_subject(inner))) : std::string();
     a.name = subject.empty() ? "message-" + std::to_string(n) + ".eml" : subject + ".eml";
     a.content_type = "message/rfc822";
     a.extension = "eml";
@@ -360,7 +371,8 @@ std::vector<std::pair<std::string, std::string>> DsnFields(std::string_view body
 // "5.1.1"-like status code inside `s`.
 bool HasPermanentStatus(std::string_view s) {
   for (size_t i = 0; i + 4 < s.size(); ++i) {
-    if (s[i] != '5' || s[i + 1] != '.' || (i > 0 && (std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '.'))) {
+    if (s[i] != '5' || s[i + 1] != '.' ||
+        (i > 0 && (std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '.'))) {
       continue;
     }
     size_t j = i + 2;
@@ -378,8 +390,10 @@ bool HasPermanentStatus(std::string_view s) {
 // An SMTP reply code ("550 ", "421-") or an enhanced status inside `line`.
 bool HasSmtpCode(std::string_view line) {
   for (size_t i = 0; i + 3 < line.size(); ++i) {
-    if ((line[i] == '4' || line[i] == '5') && std::isdigit(static_cast<unsigned char>(line[i + 1])) &&
-        std::isdigit(static_cast<unsigned char>(line[i + 2])) && (line[i + 3] == ' ' || line[i + 3] == '-') &&
+    if ((line[i] == '4' || line[i] == '5') &&
+        std::isdigit(static_cast<unsigned char>(line[i + 1])) &&
+        std::isdigit(static_cast<unsigned char>(line[i + 2])) &&
+        (line[i + 3] == ' ' || line[i + 3] == '-') &&
         (i == 0 || !std::isalnum(static_cast<unsigned char>(line[i - 1])))) {
       return true;
     }
@@ -400,10 +414,20 @@ std::string FirstCodeLine(std::string_view text) {
 }
 
 bool LooksLikeBounceText(std::string_view subject, std::string_view body) {
-  static constexpr std::string_view kWords[] = {
-      "undeliver",       "undelivered", "delivery status", "delivery failure", "delivery has failed",
-      "returned mail",   "returned to sender", "failure notice", "non remis",  "non distribu",
-      "could not be delivered", "mail delivery", "delivery notification", "permanent error"};
+  static constexpr std::string_view kWords[] = {"undeliver",
+                                                "undelivered",
+                                                "delivery status",
+                                                "delivery failure",
+                                                "delivery has failed",
+                                                "returned mail",
+                                                "returned to sender",
+                                                "failure notice",
+                                                "non remis",
+                                                "non distribu",
+                                                "could not be delivered",
+                                                "mail delivery",
+                                                "delivery notification",
+                                                "permanent error"};
   const std::string text = Lower(std::string(subject) + "\n" + std::string(body.substr(0, 20000)));
   for (std::string_view w : kWords) {
     if (text.find(w) != std::string::npos) return true;
@@ -413,7 +437,21 @@ bool LooksLikeBounceText(std::string_view subject, std::string_view body) {
 
 // The Message-ID written in a block of headers (text/rfc822-headers).
 std::string MessageIdInHeaders(std::string_view headers) {
-  for (const auto& [name, value] : DsnFields(headers.substr(0, headers.find("\n\n")))) {
+  // Only the header block: opensmtpd's text/rfc822-headers part holds the
+  // whole message, body included.
+  size_t end = headers.size();
+  for (size_t at = 0; at < headers.size();) {
+    size_t eol = headers.find('\n', at);
+    if (eol == std::string_view::npos) break;
+    std::string_view line = headers.substr(at, eol - at);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.empty() && at > 0) {
+      end = at;
+      break;
+    }
+    at = eol + 1;
+  }
+  for (const auto& [name, value] : DsnFields(headers.substr(0, end))) {
     if (name == "message-id") {
       std::vector<std::string> ids;
       AddIds(ids, value);
@@ -425,17 +463,18 @@ std::string MessageIdInHeaders(std::string_view headers) {
 
 bool IsAutoSubject(std::string_view subject) {
   const std::string s = Lower(subject);
-  for (std::string_view w : {"auto-reply", "autoreply", "auto reply", "automatic reply", "réponse automatique",
-                             "reponse automatique", "out of office", "out of the office", "absent du bureau",
-                             "absence du bureau", "abwesenheit"}) {
+  for (std::string_view w :
+       {"auto-reply", "autoreply", "auto reply", "automatic reply", "réponse automatique",
+        "reponse automatique", "out of office", "out of the office", "absent du bureau",
+        "absence du bureau", "abwesenheit"}) {
     if (s.find(w) != std::string::npos) return true;
   }
   // "Absence" alone or as a prefix ("Absence : ...", "Absence jusqu'au ..."),
   // not "Absence de réponse", which a person writes.
   if (s.starts_with("absence")) {
     const std::string_view rest = std::string_view(s).substr(7);
-    if (rest.empty() || rest.starts_with(" :") || rest.starts_with(":") || rest.starts_with(" jusqu") ||
-        rest.starts_with(" prolong") || rest.starts_with(" du ")) {
+    if (rest.empty() || rest.starts_with(" :") || rest.starts_with(":") ||
+        rest.starts_with(" jusqu") || rest.starts_with(" prolong") || rest.starts_with(" du ")) {
       return true;
     }
   }
@@ -448,7 +487,8 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
   const auto unreadable = [](std::string_view reason) {
     return Fail(msg::Invalid("mail.unreadable", {}, {reason}));
   };
-  if (TrimCopy(raw.substr(0, 4096)).empty() && TrimCopy(raw).empty()) return unreadable("message vide");
+  if (TrimCopy(raw.substr(0, 4096)).empty() && TrimCopy(raw).empty())
+    return unreadable("message vide");
 
   GMimeParserOptions* options = Options();
   GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
@@ -472,13 +512,14 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
   AddIds(m.refers_to, RawHeader(mo, "In-Reply-To"));
   AddIds(m.refers_to, RawHeader(mo, "References"));
   m.subject = OneLine(Str(g_mime_message_get_subject(message.get())));
-  const bool has_sender = AddressFromHeader(mo, "From", m.from) || AddressFromHeader(mo, "Sender", m.from) ||
-                          AddressFromHeader(mo, "Reply-To", m.from) ||
-                          AddressFromHeader(mo, "Return-Path", m.from);
+  const bool has_sender =
+      AddressFromHeader(mo, "From", m.from) || AddressFromHeader(mo, "Sender", m.from) ||
+      AddressFromHeader(mo, "Reply-To", m.from) || AddressFromHeader(mo, "Return-Path", m.from);
   if (!has_sender) {
     // "From: MAILER DAEMON <>": a name without an address, kept for a report.
     m.from.name = OneLine(Header(mo, "From"));
-    if (const size_t lt = m.from.name.find('<'); lt != std::string::npos) m.from.name = TrimCopy(m.from.name.substr(0, lt));
+    if (const size_t lt = m.from.name.find('<'); lt != std::string::npos)
+      m.from.name = TrimCopy(m.from.name.substr(0, lt));
   }
   const std::string date = RawHeader(mo, "Date");
   if (!TrimCopy(date).empty()) {
@@ -491,7 +532,9 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
   // The leaves, then the body among them, then the attachments.
   std::vector<Leaf> leaves;
   Collect(g_mime_message_get_mime_part(message.get()), nullptr, 0, leaves);
-  const auto is_body = [](const Leaf& l, std::string_view type) { return !l.message && !l.attachment && l.type == type; };
+  const auto is_body = [](const Leaf& l, std::string_view type) {
+    return !l.message && !l.attachment && l.type == type;
+  };
   const Leaf* body = nullptr;
   for (const Leaf& l : leaves) {
     if (is_body(l, "text/plain")) {
@@ -513,8 +556,10 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
     if (body->type == "text/html") {
       texts.push_back(HtmlToText(text));
     } else {
-      const std::string format = Lower(Str(g_mime_object_get_content_type_parameter(body->object, "format")));
-      const std::string delsp = Lower(Str(g_mime_object_get_content_type_parameter(body->object, "delsp")));
+      const std::string format =
+          Lower(Str(g_mime_object_get_content_type_parameter(body->object, "format")));
+      const std::string delsp =
+          Lower(Str(g_mime_object_get_content_type_parameter(body->object, "delsp")));
       texts.push_back(NormaliseText(text, format == "flowed", delsp == "yes"));
     }
   }
@@ -524,14 +569,20 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
   for (const Leaf& l : leaves) {
     if (&l == body) continue;
     const bool text = l.type.starts_with("text/") && !l.attachment && !l.message;
-    // The alternatives of the body are other renderings of it.
-    if (text && body && body->alternative && l.alternative == body->alternative) continue;
+    // The alternatives of the body are other renderings of it (an invitation's
+    // text/calendar alternative is a file of its own).
+    const bool rendering = l.type == "text/plain" || l.type == "text/html" ||
+                           l.type == "text/enriched" || l.type == "text/richtext" ||
+                           l.type == "text/watch-html";
+    if (text && rendering && body && body->alternative && l.alternative == body->alternative)
+      continue;
     if (text && l.type == "text/plain") {
       texts.push_back(NormaliseText(PartText(l.object), false, false));
       continue;
     }
     // An empty inline text part (a blank HTML twin, a spacer) is nothing.
-    if (text && GMIME_IS_PART(l.object) && TrimCopy(Content(GMIME_PART(l.object))).empty()) continue;
+    if (text && GMIME_IS_PART(l.object) && TrimCopy(Content(GMIME_PART(l.object))).empty())
+      continue;
     ReceivedAttachment a = Attachment(l, m.attachments.size() + 1);
     if (l.type == "message/delivery-status" || l.type == "message/global-delivery-status") {
       has_delivery_status = true;
@@ -560,10 +611,12 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
   GMimeObject* top = g_mime_message_get_mime_part(message.get());
   GMimeContentType* top_ct = top ? g_mime_object_get_content_type(top) : nullptr;
   const bool report = top_ct && g_mime_content_type_is_type(top_ct, "multipart", "report");
-  const std::string report_type = Lower(Str(top ? g_mime_object_get_content_type_parameter(top, "report-type") : nullptr));
+  const std::string report_type =
+      Lower(Str(top ? g_mime_object_get_content_type_parameter(top, "report-type") : nullptr));
   const std::string local = Lower(m.from.address.substr(0, m.from.address.find('@')));
   const bool daemon = local == "mailer-daemon" || local == "postmaster" || local == "mail-daemon" ||
-                      ContainsNoCase(m.from.name, "mail delivery") || ContainsNoCase(m.from.name, "mailer-daemon") ||
+                      ContainsNoCase(m.from.name, "mail delivery") ||
+                      ContainsNoCase(m.from.name, "mailer-daemon") ||
                       ContainsNoCase(m.from.name, "mailer daemon");
   const bool dsn = (report && report_type == "delivery-status") || has_delivery_status ||
                    (daemon && LooksLikeBounceText(m.subject, m.body_text));
@@ -583,12 +636,13 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
     }
   }
 
-  if (!has_sender && m.automatic != Automatic::kDeliveryReport) return unreadable("aucune adresse d'expéditeur");
+  if (!has_sender && m.automatic != Automatic::kDeliveryReport)
+    return unreadable("aucune adresse d'expéditeur");
 
   if (m.automatic == Automatic::kDeliveryReport) {
     const auto add = [&](const std::string& id) {
-      if (!id.empty() && std::find(m.reported_message_ids.begin(), m.reported_message_ids.end(), id) ==
-                             m.reported_message_ids.end()) {
+      if (!id.empty() && std::find(m.reported_message_ids.begin(), m.reported_message_ids.end(),
+                                   id) == m.reported_message_ids.end()) {
         m.reported_message_ids.push_back(id);
       }
     };
@@ -606,7 +660,9 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
       while ((at = lower.find("message-id:", at)) != std::string::npos) {
         const size_t end = b.find('\n', at);
         std::vector<std::string> ids;
-        AddIds(ids, std::string(b.substr(at + 11, end == std::string_view::npos ? std::string_view::npos : end - at - 11)));
+        AddIds(ids,
+               std::string(b.substr(at + 11, end == std::string_view::npos ? std::string_view::npos
+                                                                           : end - at - 11)));
         for (const std::string& id : ids) add(id);
         at += 11;
         if (m.reported_message_ids.size() > 20) break;
@@ -618,23 +674,27 @@ Result<ReceivedMessage> ParseMessage(std::string_view raw) {
       for (const auto& [name, value] : DsnFields(s)) {
         if (name == "action" && Lower(value).starts_with("failed")) m.delivery_failed = true;
         if (name == "status") {
-          if (HasPermanentStatus(value) && TrimCopy(value).starts_with('5')) m.delivery_failed = true;
+          if (HasPermanentStatus(value) && TrimCopy(value).starts_with('5'))
+            m.delivery_failed = true;
           if (status.empty()) status = OneLine(value);
         }
         if (name == "diagnostic-code" && m.diagnostic.empty()) {
           const size_t semi = value.find(';');
-          m.diagnostic = OneLine(semi == std::string::npos ? value : value.substr(semi + 1)).substr(0, 500);
+          m.diagnostic =
+              OneLine(semi == std::string::npos ? value : value.substr(semi + 1)).substr(0, 500);
         }
       }
     }
     if (m.diagnostic.empty()) m.diagnostic = FirstCodeLine(m.body_text);
     if (m.diagnostic.empty()) m.diagnostic = status;
-    if (status_fields.empty() && HasPermanentStatus(m.body_text.substr(0, 20000))) m.delivery_failed = true;
+    if (status_fields.empty() && HasPermanentStatus(m.body_text.substr(0, 20000)))
+      m.delivery_failed = true;
     if (status_fields.empty() && !m.diagnostic.empty()) {
       const std::string_view d = m.diagnostic;
       for (size_t i = 0; i + 3 < d.size(); ++i) {
         if (d[i] == '5' && std::isdigit(static_cast<unsigned char>(d[i + 1])) &&
-            std::isdigit(static_cast<unsigned char>(d[i + 2])) && (d[i + 3] == ' ' || d[i + 3] == '-') &&
+            std::isdigit(static_cast<unsigned char>(d[i + 2])) &&
+            (d[i + 3] == ' ' || d[i + 3] == '-') &&
             (i == 0 || !std::isalnum(static_cast<unsigned char>(d[i - 1])))) {
           m.delivery_failed = true;
         }

@@ -30,29 +30,44 @@ struct ReceivedAttachment {
   // never empty: "piece-jointe-N" (+ "." + extension of the sniffed type)
   // when the part names none; a forwarded message/rfc822 part: its decoded
   // Subject + ".eml" (or "message-N.eml"). N counts attachments from 1.
+  // Characters a file system refuses (: * ? " < > |) become '_', leading
+  // dots go, at most 200 bytes (the extension kept).
   std::string name;
-  std::string declared_type;  // lowercase "type/subtype" as declared ("application/octet-stream" when none)
-  std::string content_type;   // from SniffType(bytes, declared_type, name)
-  std::string extension;      // of content_type, without dot ("pdf", "eml", "bin"...)
-  std::string bytes;          // decoded content (base64/QP undone); a message/rfc822 part: its raw text
+  // Lowercase "type/subtype" as declared ("application/octet-stream" when
+  // none).
+  std::string declared_type;
+  std::string content_type;  // from SniffType(bytes, declared_type, name)
+  std::string extension;     // of content_type, without dot ("pdf", "eml", "bin"...)
+  // Decoded content (base64/QP undone); a message/rfc822 part: its raw text.
+  std::string bytes;
 };
 
 enum class Automatic { kNo, kAutoReply, kDeliveryReport, kLoop };
 
 struct ReceivedMessage {
-  std::string message_id;              // "<...>" as in the header (angle brackets added if missing), "" when none
-  std::vector<std::string> refers_to;  // In-Reply-To then References ids, each "<...>", no duplicates, in order
-  std::string subject;                 // RFC 2047 decoded, unfolded, trimmed, UTF-8
-  MailAddress from;                    // From (first mailbox); if absent: Sender, then Reply-To, then Return-Path
-  std::optional<Instant> date;         // Date header, nullopt when absent/unparsable
+  // "<...>" as in the header (angle brackets added if missing), "" when none.
+  std::string message_id;
+  // In-Reply-To then References ids, each "<...>", no duplicates, in order.
+  std::vector<std::string> refers_to;
+  std::string subject;  // RFC 2047 decoded, unfolded, trimmed, UTF-8
+  MailAddress from;     // From (first mailbox); if absent: Sender, then Reply-To, then Return-Path
+  std::optional<Instant> date;  // Date header, nullopt when absent/unparsable
   // The text/plain part (first one not an attachment), else the text/html
   // part turned into text (HtmlToText); UTF-8 from its charset (invalid bytes
-  // replaced, never invalid UTF-8 out); CRLF -> LF; trailing spaces trimmed.
+  // replaced, never invalid UTF-8 out); CRLF -> LF; trailing spaces of each
+  // line and leading/trailing blank lines trimmed; format=flowed joined.
+  // Further inline text/plain parts (Apple Mail splits a body around an
+  // image) follow, after a blank line. A multipart whose boundary never
+  // comes: its prologue. "" when there is no text.
   std::string body_text;
   // Every other leaf part that is an attachment or not text, plus each
   // message/rfc822 part as ONE attachment (not descended into). Inline images
   // of an HTML body count as attachments; the text/html alternative of a
-  // text/plain body does not.
+  // text/plain body does not. A part is an attachment when its disposition
+  // says so or it names a file (inline text files included). Other text
+  // parts (text/calendar, a DSN's message/delivery-status and
+  // text/rfc822-headers) are attachments too; empty inline text parts are
+  // dropped. In MIME order.
   std::vector<ReceivedAttachment> attachments;
   // kDeliveryReport: multipart/report (report-type delivery-status), or a
   // From of MAILER-DAEMON/postmaster with a DSN-like body; kAutoReply:
@@ -60,6 +75,10 @@ struct ReceivedMessage {
   // X-Autoreply, X-Autorespond, "Auto-Reply"/"Réponse automatique"/
   // "Out of office"/"Absence" subjects; kLoop: X-Loop naming amiable
   // (amiable's own messages). kLoop wins over kDeliveryReport over kAutoReply.
+  // Also kDeliveryReport: a message/delivery-status part anywhere (opensmtpd
+  // sends multipart/mixed); kAutoReply: a read receipt (multipart/report,
+  // report-type disposition-notification). "Absence" counts alone or as
+  // "Absence :", "Absence du ...", not in "Absence de réponse".
   Automatic automatic = Automatic::kNo;
   // Delivery reports only: the Message-IDs of the original message (from the
   // message/rfc822 or text/rfc822-headers part, plus refers_to), whether it
@@ -74,6 +93,10 @@ struct ReceivedMessage {
 // message_id "mail.unreadable" (a French reason as {0}: "message vide",
 // "aucun en-tête", "aucune adresse d'expéditeur") only when there is nothing
 // usable; a broken but readable message parses with what can be read.
+// A delivery report without any sender address ("From: MAILER DAEMON <>")
+// still parses: from.address is then "" (from.name what From says).
+// Time grows with size and MIME nesting (GMime compares each line with the
+// open boundaries): the caller caps the size of what it reads.
 Result<ReceivedMessage> ParseMessage(std::string_view raw);
 
 struct SniffedType {

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "mail/charset.h"
 
@@ -30,7 +32,9 @@ ReceivedMessage Parse(const std::string& raw) {
   return r ? *r : ReceivedMessage{};
 }
 
-bool IsValidUtf8(const std::string& s) { return ValidUtf8(s) == s && s.find('\0') == std::string::npos; }
+bool IsValidUtf8(const std::string& s) {
+  return ValidUtf8(s) == s && s.find('\0') == std::string::npos;
+}
 
 void ExpectAllTextValid(const ReceivedMessage& m) {
   EXPECT_TRUE(IsValidUtf8(m.subject));
@@ -52,8 +56,8 @@ void ExpectAllTextValid(const ReceivedMessage& m) {
 
 Instant Utc(int y, int mo, int d, int h, int mi, int s) {
   using namespace std::chrono;
-  return Instant(sys_days(year(y) / month(mo) / day(d)).time_since_epoch() + hours(h) + minutes(mi) +
-                 seconds(s));
+  return Instant(sys_days(year(y) / month(mo) / day(d)).time_since_epoch() + hours(h) +
+                 minutes(mi) + seconds(s));
 }
 
 // --- Hand-written fixtures (tests/fixtures/mail/) ---------------------------
@@ -68,7 +72,8 @@ TEST(ParseMessageTest, Latin1QuotedPrintableBodyAndFoldedQSubject) {
   EXPECT_EQ(*m.date, Utc(2026, 12, 1, 8, 30, 0));
   // Trailing spaces of a line go ("À bientôt,   "), CRLF becomes LF.
   EXPECT_EQ(m.body_text,
-            "Bonjour,\n\nJe conteste la décision de la caisse concernant mon allocation.\nÀ bientôt,\nHélène Dupré");
+            "Bonjour,\n\nJe conteste la décision de la caisse concernant mon allocation.\nÀ "
+            "bientôt,\nHélène Dupré");
   EXPECT_TRUE(m.attachments.empty());
   EXPECT_EQ(m.automatic, Automatic::kNo);
   EXPECT_TRUE(m.refers_to.empty());
@@ -83,8 +88,8 @@ TEST(ParseMessageTest, Windows1252BodyBSubjectSplitInsideACharacterAndReferences
   EXPECT_EQ(m.from.address, "jean.dupont@example.fr");
   EXPECT_EQ(m.body_text, "J’ai reçu un indu de 120 € ; l’œuvre sociale m’a renvoyé vers vous.\nÿ");
   // In-Reply-To first, then References, without the duplicate.
-  EXPECT_EQ(m.refers_to, (std::vector<std::string>{"<outbox-7.xyz@amiable.example>", "<first@example.fr>",
-                                                   "<other@example.fr>"}));
+  EXPECT_EQ(m.refers_to, (std::vector<std::string>{"<outbox-7.xyz@amiable.example>",
+                                                   "<first@example.fr>", "<other@example.fr>"}));
   ASSERT_TRUE(m.date.has_value());
   EXPECT_EQ(*m.date, Utc(2026, 12, 2, 8, 0, 0));
 }
@@ -133,11 +138,24 @@ TEST(ParseMessageTest, AlternativeKeepsThePlainTextAndTheInlineImageOnly) {
   const ReceivedMessage m = Parse(Fixture("alternative.eml"));
   EXPECT_EQ(m.refers_to, std::vector<std::string>{"<outbox-3.def@amiable.example>"});
   // format=flowed: the soft break is joined; the signature separator kept.
-  EXPECT_EQ(m.body_text, "Merci pour votre réponse, je vous envoie les documents demain.\n\n--\nPaul");
+  EXPECT_EQ(m.body_text,
+            "Merci pour votre réponse, je vous envoie les documents demain.\n\n--\nPaul");
   ASSERT_EQ(m.attachments.size(), 1u);  // the HTML twin is not an attachment
   EXPECT_EQ(m.attachments[0].name, "piece-jointe-1.gif");
   EXPECT_EQ(m.attachments[0].content_type, "image/gif");
   EXPECT_TRUE(m.attachments[0].bytes.starts_with("GIF89a"));
+}
+
+TEST(ParseMessageTest, InvitationKeepsItsCalendarAlternative) {
+  const ReceivedMessage m = Parse(
+      "From: a@example.fr\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n--a\r\n"
+      "Content-Type: text/plain\r\n\r\nRendez-vous lundi.\r\n--a\r\nContent-Type: text/html\r\n\r\n"
+      "<p>Rendez-vous lundi.</p>\r\n--a\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n"
+      "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n--a--\r\n");
+  EXPECT_EQ(m.body_text, "Rendez-vous lundi.");
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].name, "piece-jointe-1.ics");
+  EXPECT_EQ(m.attachments[0].content_type, "text/calendar");
 }
 
 TEST(ParseMessageTest, ForwardedMessageIsOneEmlAttachment) {
@@ -167,13 +185,44 @@ TEST(ParseMessageTest, OpensmtpdBounceNamesTheOriginalMessage) {
   EXPECT_TRUE(m.delivery_failed);
   // No Diagnostic-Code: the line of the notification that carries the reply.
   EXPECT_EQ(m.diagnostic,
-            "nobody@example.invalid: 550 5.1.1 <nobody@example.invalid>: Recipient address rejected: User unknown");
+            "nobody@example.invalid: 550 5.1.1 <nobody@example.invalid>: Recipient address "
+            "rejected: User unknown");
   EXPECT_TRUE(m.body_text.starts_with("Hi!\n\nThis is the MAILER-DAEMON"));
   ASSERT_EQ(m.attachments.size(), 2u);
   EXPECT_EQ(m.attachments[0].declared_type, "message/delivery-status");
   EXPECT_EQ(m.attachments[0].name, "piece-jointe-1.txt");
   EXPECT_EQ(m.attachments[1].declared_type, "text/rfc822-headers");
   EXPECT_EQ(m.attachments[1].content_type, "text/plain");
+}
+
+TEST(ParseMessageTest, OpensmtpdBounceAsOpensmtpd7WritesIt) {
+  // multipart/mixed (not report), a boundary padded with spaces, and the
+  // whole original message in the text/rfc822-headers part: only its header
+  // block names the original.
+  const ReceivedMessage m = Parse(Fixture("bounce-opensmtpd-mixed.eml"));
+  EXPECT_EQ(m.automatic, Automatic::kDeliveryReport);
+  EXPECT_EQ(m.subject, "Delivery status notification: failed");
+  EXPECT_EQ(m.reported_message_ids, std::vector<std::string>{"<outbox-19.k2j3@amiable.example>"});
+  EXPECT_TRUE(m.delivery_failed);
+  EXPECT_EQ(m.diagnostic,
+            "absent@example.invalid: 550 5.1.1 <absent@example.invalid>: Recipient address "
+            "rejected: User unknown");
+  EXPECT_TRUE(m.body_text.starts_with("    Hi!\n\n    This is the MAILER-DAEMON")) << m.body_text;
+  ASSERT_EQ(m.attachments.size(), 2u);
+
+  // The same report for a delivered message ("delivered" notification).
+  std::string raw = Fixture("bounce-opensmtpd-mixed.eml");
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"Action: failed", "Action: delivered"},
+        {"Status: 5.1.1", "Status: 2.0.0"},
+        {"550 5.1.1 <absent@example.invalid>: Recipient address rejected: User unknown",
+         "250 Ok"}}) {
+    for (size_t at; (at = raw.find(from)) != std::string::npos;) raw.replace(at, from.size(), to);
+  }
+  const ReceivedMessage ok = Parse(raw);
+  EXPECT_EQ(ok.automatic, Automatic::kDeliveryReport);
+  EXPECT_FALSE(ok.delivery_failed);
+  EXPECT_EQ(ok.reported_message_ids, std::vector<std::string>{"<outbox-19.k2j3@amiable.example>"});
 }
 
 TEST(ParseMessageTest, PostfixBounceCarriesTheDiagnosticOnOneLine) {
@@ -184,7 +233,8 @@ TEST(ParseMessageTest, PostfixBounceCarriesTheDiagnosticOnOneLine) {
   EXPECT_EQ(m.reported_message_ids, std::vector<std::string>{"<outbox-15.ghi@amiable.example>"});
   EXPECT_TRUE(m.delivery_failed);
   EXPECT_EQ(m.diagnostic,
-            "550 5.1.1 <x@example.fr>: Recipient address rejected: User unknown in local recipient table");
+            "550 5.1.1 <x@example.fr>: Recipient address rejected: User unknown in local recipient "
+            "table");
   ASSERT_EQ(m.attachments.size(), 2u);
   EXPECT_EQ(m.attachments[1].name, "[Ref. 631-2026-00015] Réponse.eml");
   EXPECT_EQ(m.attachments[1].content_type, "message/rfc822");
@@ -192,9 +242,10 @@ TEST(ParseMessageTest, PostfixBounceCarriesTheDiagnosticOnOneLine) {
 
 TEST(ParseMessageTest, DelayedDeliveryIsAReportButNotAFailure) {
   std::string raw = Fixture("bounce-postfix.eml");
-  for (auto [from, to] : {std::pair<std::string, std::string>{"Action: failed", "Action: delayed"},
-                          {"Status: 5.1.1", "Status: 4.4.1"},
-                          {"550 5.1.1 <x@example.fr>: Recipient address rejected:", "451 4.4.1 try again later:"}}) {
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"Action: failed", "Action: delayed"},
+        {"Status: 5.1.1", "Status: 4.4.1"},
+        {"550 5.1.1 <x@example.fr>: Recipient address rejected:", "451 4.4.1 try again later:"}}) {
     for (size_t at; (at = raw.find(from)) != std::string::npos;) raw.replace(at, from.size(), to);
   }
   const ReceivedMessage m = Parse(raw);
@@ -205,16 +256,20 @@ TEST(ParseMessageTest, DelayedDeliveryIsAReportButNotAFailure) {
 
 TEST(ParseMessageTest, PlainTextBounceFromMailerDaemon) {
   const ReceivedMessage m = Parse(
-      "From: Mail Delivery Subsystem <mailer-daemon@example.org>\r\nSubject: Delivery Status Notification "
-      "(Failure)\r\nIn-Reply-To: <outbox-21.q@amiable.example>\r\n\r\nDelivery to the following recipient "
-      "failed permanently:\r\n\r\n     z@example.com\r\n\r\nThe error that the other server returned was:\r\n"
-      "550 5.1.1 The email account that you tried to reach does not exist.\r\n\r\n----- Original message "
+      "From: Mail Delivery Subsystem <mailer-daemon@example.org>\r\nSubject: Delivery Status "
+      "Notification "
+      "(Failure)\r\nIn-Reply-To: <outbox-21.q@amiable.example>\r\n\r\nDelivery to the following "
+      "recipient "
+      "failed permanently:\r\n\r\n     z@example.com\r\n\r\nThe error that the other server "
+      "returned was:\r\n"
+      "550 5.1.1 The email account that you tried to reach does not exist.\r\n\r\n----- Original "
+      "message "
       "-----\r\n\r\nMessage-ID: <outbox-20.p@amiable.example>\r\nSubject: x\r\n");
   EXPECT_EQ(m.automatic, Automatic::kDeliveryReport);
   EXPECT_TRUE(m.delivery_failed);
   EXPECT_EQ(m.diagnostic, "550 5.1.1 The email account that you tried to reach does not exist.");
-  EXPECT_EQ(m.reported_message_ids,
-            (std::vector<std::string>{"<outbox-20.p@amiable.example>", "<outbox-21.q@amiable.example>"}));
+  EXPECT_EQ(m.reported_message_ids, (std::vector<std::string>{"<outbox-20.p@amiable.example>",
+                                                              "<outbox-21.q@amiable.example>"}));
 }
 
 TEST(ParseMessageTest, OutOfOfficeIsAnAutoReply) {
@@ -266,7 +321,8 @@ TEST(ParseMessageTest, WithoutFromTheReplyToIsTheSender) {
   ASSERT_TRUE(m.date.has_value());  // no day name, no seconds
   EXPECT_EQ(*m.date, Utc(2026, 12, 9, 9, 0, 0));
   // Sender, then Reply-To, then Return-Path.
-  EXPECT_EQ(Parse("Sender: s@example.fr\r\nReply-To: r@example.fr\r\n\r\nx").from.address, "s@example.fr");
+  EXPECT_EQ(Parse("Sender: s@example.fr\r\nReply-To: r@example.fr\r\n\r\nx").from.address,
+            "s@example.fr");
   EXPECT_EQ(Parse("Return-Path: <p@example.fr>\r\n\r\nx").from.address, "p@example.fr");
 }
 
@@ -319,15 +375,16 @@ TEST(ParseMessageTest, BrokenInputNeverGivesInvalidUtf8) {
 TEST(ParseMessageTest, DeepNestingAndHugeInputsStayBounded) {
   std::string deep = "From: a@example.fr\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n";
   for (int i = 0; i < 300; ++i) {
-    deep += "--b" + std::to_string(i) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i + 1) +
-            "\r\n\r\n";
+    deep += "--b" + std::to_string(i) + "\r\nContent-Type: multipart/mixed; boundary=b" +
+            std::to_string(i + 1) + "\r\n\r\n";
   }
   deep += "--b300\r\nContent-Type: text/plain\r\n\r\nau fond\r\n";
   ExpectAllTextValid(Parse(deep));
 
   std::string big = "From: a@example.fr\r\nSubject: " + std::string(100000, 'x') +
                     "\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n";
-  for (int i = 0; i < 2000; ++i) big += "--z\r\nContent-Type: application/octet-stream\r\n\r\nAAAA\r\n";
+  for (int i = 0; i < 2000; ++i)
+    big += "--z\r\nContent-Type: application/octet-stream\r\n\r\nAAAA\r\n";
   big += "--z--\r\n";
   const auto start = std::chrono::steady_clock::now();
   const ReceivedMessage m = Parse(big);
@@ -336,11 +393,30 @@ TEST(ParseMessageTest, DeepNestingAndHugeInputsStayBounded) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+TEST(ParseMessageTest, ThreadsParseAtOnce) {
+  // The mail poller and the registration page may read at the same time.
+  const std::string raw = Fixture("bounce-postfix.eml");
+  std::vector<std::thread> threads;
+  std::atomic<int> good = 0;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        auto r = ParseMessage(raw);
+        if (r && r->reported_message_ids.size() == 1 && r->delivery_failed) ++good;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(good.load(), 200);
+}
+
 // --- Python's email test suite ----------------------------------------------
 
 constexpr const char* kPythonData = "/usr/lib/python3.11/test/test_email/data";
 
-std::string PythonMessage(const std::string& name) { return ReadFile(std::filesystem::path(kPythonData) / name); }
+std::string PythonMessage(const std::string& name) {
+  return ReadFile(std::filesystem::path(kPythonData) / name);
+}
 
 TEST(ParsePythonCorpusTest, All47MessagesParseWithoutCrash) {
   if (!std::filesystem::is_directory(kPythonData)) GTEST_SKIP() << kPythonData << " is missing";
@@ -372,7 +448,8 @@ TEST(ParsePythonCorpusTest, SimpleMessages) {
   EXPECT_EQ(m.from.address, "bbb@ddd.com");
   EXPECT_EQ(m.body_text, "Hi,\n\nDo you like this message?\n\n-Me");
   // "Content-Type: text" (no subtype) is still the text body.
-  EXPECT_TRUE(Parse(PythonMessage("msg_14.txt")).body_text.starts_with("Hi,\n\nI'm sorry but I'm using"));
+  EXPECT_TRUE(
+      Parse(PythonMessage("msg_14.txt")).body_text.starts_with("Hi,\n\nI'm sorry but I'm using"));
   // The long subject of msg_27, unfolded.
   EXPECT_TRUE(Parse(PythonMessage("msg_27.txt")).subject.ends_with("123456789 more text"));
 }
@@ -461,7 +538,8 @@ TEST(ParseSniffTest, MagicBytesFirst) {
   struct Case {
     std::string bytes, declared, name, type, ext;
   };
-  const std::string ole = std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(100, '\0');
+  const std::string ole =
+      std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(100, '\0');
   const auto u16 = [](std::string s) {
     std::string o;
     for (char c : s) o += std::string{c, '\0'};
@@ -477,8 +555,8 @@ TEST(ParseSniffTest, MagicBytesFirst) {
       {"\x89PNG\r\n\x1a\nxxxx", "image/jpeg", "a.jpg", "image/png", "png"},
       {"\xFF\xD8\xFF\xE0xx", "application/octet-stream", "", "image/jpeg", "jpg"},
       {"GIF87a....", "", "", "image/gif", "gif"},
-      {std::string("BM\x36\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00", 14) + std::string(20, 'x'), "", "",
-       "image/bmp", "bmp"},
+      {std::string("BM\x36\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00", 14) + std::string(20, 'x'),
+       "", "", "image/bmp", "bmp"},
       {std::string("II*\0xxxx", 8), "", "", "image/tiff", "tif"},
       {std::string("RIFF\x10\x00\x00\x00WEBPVP8 ", 16), "", "", "image/webp", "webp"},
       {zip_entry("word/document.xml"), "application/zip", "a.zip",
@@ -495,7 +573,8 @@ TEST(ParseSniffTest, MagicBytesFirst) {
       {ole + u16("WordDocument"), "", "", "application/msword", "doc"},
       {ole + u16("Workbook"), "", "", "application/vnd.ms-excel", "xls"},
       {"{\\rtf1\\ansi", "", "", "application/rtf", "rtf"},
-      {"From: a@b\r\nSubject: x\r\n\r\nbody", "application/octet-stream", "", "message/rfc822", "eml"},
+      {"From: a@b\r\nSubject: x\r\n\r\nbody", "application/octet-stream", "", "message/rfc822",
+       "eml"},
       {"Subject: x\r\n\r\nbody", "message/rfc822", "", "message/rfc822", "eml"},
       {"name;amount\n1;2\n", "application/octet-stream", "liste.CSV", "text/csv", "csv"},
       {"<p>x</p>", "text/html", "", "text/html", "html"},
@@ -508,21 +587,24 @@ TEST(ParseSniffTest, MagicBytesFirst) {
   };
   for (const Case& c : cases) {
     const SniffedType t = SniffType(c.bytes, c.declared, c.name);
-    EXPECT_EQ(t.content_type, c.type) << c.name << " " << c.declared << " " << c.bytes.substr(0, 12);
+    EXPECT_EQ(t.content_type, c.type)
+        << c.name << " " << c.declared << " " << c.bytes.substr(0, 12);
     EXPECT_EQ(t.extension, c.ext) << c.type;
   }
 }
 
 TEST(ParseHtmlTest, BlocksListsEntitiesAndLinks) {
-  EXPECT_EQ(HtmlToText("<html><head><title>t</title><style>p{}</style></head><body>"
-                       "<script>var x = '<p>';</script><p>Un&nbsp;&amp;&#233;&#xE9;&eacute;&hellip;</p>"
-                       "<div>deux<br>trois<br/>quatre</div><ol><li>a</li><li>b</li></ol>"
-                       "<p><a href=\"http://x.fr/y\">lien</a> <a href='mailto:m@x.fr'>m@x.fr</a> "
-                       "<a href=\"#top\">haut</a></p></body></html>"),
-            "Un &ééé…\n\ndeux\ntrois\nquatre\n\n- a\n- b\n\nlien (http://x.fr/y) m@x.fr haut");
+  EXPECT_EQ(
+      HtmlToText("<html><head><title>t</title><style>p{}</style></head><body>"
+                 "<script>var x = '<p>';</script><p>Un&nbsp;&amp;&#233;&#xE9;&eacute;&hellip;</p>"
+                 "<div>deux<br>trois<br/>quatre</div><ol><li>a</li><li>b</li></ol>"
+                 "<p><a href=\"http://x.fr/y\">lien</a> <a href='mailto:m@x.fr'>m@x.fr</a> "
+                 "<a href=\"#top\">haut</a></p></body></html>"),
+      "Un &ééé…\n\ndeux\ntrois\nquatre\n\n- a\n- b\n\nlien (http://x.fr/y) m@x.fr haut");
   EXPECT_EQ(HtmlToText("  beaucoup \n\n  d'espaces\t ici  "), "beaucoup d'espaces ici");
   EXPECT_EQ(HtmlToText("<pre>  garde\n    ceci</pre>"), "  garde\n    ceci");
-  EXPECT_EQ(HtmlToText("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"), "a b\nc");
+  EXPECT_EQ(HtmlToText("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"),
+            "a b\nc");
   EXPECT_EQ(HtmlToText("a < b &unknown; &#146; <!-- note --> c"), "a < b &unknown; ’ c");
   // A head that never closes does not swallow the text.
   EXPECT_EQ(HtmlToText("<head><p>texte"), "texte");
@@ -535,15 +617,22 @@ TEST(ParseHtmlTest, BlocksListsEntitiesAndLinks) {
 TEST(ParseCharsetTest, ToUtf8) {
   EXPECT_EQ(ToUtf8("caf\xe9", "iso-8859-1"), "café");
   EXPECT_EQ(ToUtf8("\x80 \x92", "windows-1252"), "€ ’");
-  EXPECT_EQ(ToUtf8("\x80 \x92", ""), "€ ’");  // no charset, not UTF-8
+  EXPECT_EQ(ToUtf8("\x80 \x92", ""), "€ ’");      // no charset, not UTF-8
   EXPECT_EQ(ToUtf8("café", "us-ascii"), "café");  // really UTF-8
   EXPECT_EQ(ToUtf8("caf\xe9", "UTF-8"), "caf\xEF\xBF\xBD");
   EXPECT_EQ(ToUtf8("\xa4", "iso-8859-15"), "€");
   EXPECT_EQ(ToUtf8("\xc1", "koi8-r"), "а");
-  EXPECT_EQ(ToUtf8(std::string("\xff\xfe" "a\0", 4), "utf-16"), "a");
+  EXPECT_EQ(ToUtf8(std::string("\xff\xfe"
+                               "a\0",
+                               4),
+                   "utf-16"),
+            "a");
   EXPECT_EQ(ToUtf8("caf\xe9", "x-no-such"), "café");
-  EXPECT_EQ(ValidUtf8("a\xc0\xaf" "b\xed\xa0\x80" "c\xf4\x90\x80\x80"),
-            "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+  EXPECT_EQ(ValidUtf8("a\xc0\xaf"
+                      "b\xed\xa0\x80"
+                      "c\xf4\x90\x80\x80"),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
             "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 

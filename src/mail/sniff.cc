@@ -28,7 +28,9 @@ std::string Utf16(std::string_view s) {
   return out;
 }
 
-bool Contains(std::string_view b, std::string_view needle) { return b.find(needle) != std::string_view::npos; }
+bool Contains(std::string_view b, std::string_view needle) {
+  return b.find(needle) != std::string_view::npos;
+}
 
 SniffedType Zip(std::string_view b) {
   // OpenDocument: the first entry, stored, is "mimetype" holding the type.
@@ -39,8 +41,10 @@ SniffedType Zip(std::string_view b) {
     if (at != std::string_view::npos) {
       const std::string_view kind = head.substr(at + kOdf.size());
       if (kind.starts_with("text")) return {"application/vnd.oasis.opendocument.text", "odt"};
-      if (kind.starts_with("spreadsheet")) return {"application/vnd.oasis.opendocument.spreadsheet", "ods"};
-      if (kind.starts_with("presentation")) return {"application/vnd.oasis.opendocument.presentation", "odp"};
+      if (kind.starts_with("spreadsheet"))
+        return {"application/vnd.oasis.opendocument.spreadsheet", "ods"};
+      if (kind.starts_with("presentation"))
+        return {"application/vnd.oasis.opendocument.presentation", "odp"};
     }
   }
   // Office Open XML: by the entry names of the local headers and the
@@ -77,9 +81,9 @@ SniffedType Zip(std::string_view b) {
 // A header block: "Name: value" lines up to a blank line, naming at least
 // `needed` of the headers every mail has.
 bool LooksLikeMail(std::string_view b, int needed) {
-  static constexpr std::string_view kKnown[] = {"from", "to", "subject", "date", "message-id", "received",
-                                                "return-path", "mime-version", "cc", "reply-to",
-                                                "content-type", "sender", "delivered-to"};
+  static constexpr std::string_view kKnown[] = {
+      "from",         "to", "subject",  "date",         "message-id", "received",    "return-path",
+      "mime-version", "cc", "reply-to", "content-type", "sender",     "delivered-to"};
   size_t i = 0;
   if (b.starts_with("From ")) i = std::min(b.size(), b.find('\n') + 1);  // mbox separator
   int known = 0, lines = 0;
@@ -113,10 +117,17 @@ struct TextType {
   std::string_view type;
 };
 constexpr TextType kTextTypes[] = {
-    {"txt", "text/plain"},     {"text", "text/plain"},      {"log", "text/plain"},
-    {"html", "text/html"},     {"htm", "text/html"},        {"csv", "text/csv"},
-    {"ics", "text/calendar"},  {"vcf", "text/vcard"},       {"xml", "text/xml"},
-    {"md", "text/markdown"},   {"tsv", "text/tab-separated-values"},
+    {"txt", "text/plain"},
+    {"text", "text/plain"},
+    {"log", "text/plain"},
+    {"html", "text/html"},
+    {"htm", "text/html"},
+    {"csv", "text/csv"},
+    {"ics", "text/calendar"},
+    {"vcf", "text/vcard"},
+    {"xml", "text/xml"},
+    {"md", "text/markdown"},
+    {"tsv", "text/tab-separated-values"},
 };
 
 bool LooksLikeText(std::string_view b) {
@@ -147,7 +158,8 @@ SniffedType SniffType(std::string_view b, std::string_view declared_in, std::str
   if (At(b, 0, "PK\x03\x04") || At(b, 0, "PK\x05\x06")) return Zip(b);
   if (At(b, 0, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
     if (Contains(b, Utf16("WordDocument"))) return {"application/msword", "doc"};
-    if (Contains(b, Utf16("Workbook")) || Contains(b, Utf16("Book"))) return {"application/vnd.ms-excel", "xls"};
+    if (Contains(b, Utf16("Workbook")) || Contains(b, Utf16("Book")))
+      return {"application/vnd.ms-excel", "xls"};
     if (Contains(b, Utf16("PowerPoint Document"))) return {"application/vnd.ms-powerpoint", "ppt"};
     if (Contains(b, Utf16("__substg1.0_"))) return {"application/vnd.ms-outlook", "msg"};
     return {"application/octet-stream", "bin"};
@@ -157,22 +169,27 @@ SniffedType SniffType(std::string_view b, std::string_view declared_in, std::str
   if (At(b, 0, "7z\xBC\xAF\x27\x1C")) return {"application/x-7z-compressed", "7z"};
   if (At(b, 0, "ID3") || At(b, 0, "\xFF\xFB")) return {"audio/mpeg", "mp3"};
   if (At(b, 0, "OggS")) return {"audio/ogg", "ogg"};
-  const bool headers_only = declared == "text/rfc822-headers" || declared == "message/global-headers";
-  if (!headers_only && LooksLikeMail(b, declared == "message/rfc822" ? 1 : 2)) return {"message/rfc822", "eml"};
+  const bool headers_only =
+      declared == "text/rfc822-headers" || declared == "message/global-headers";
+  if (!headers_only && LooksLikeMail(b, declared == "message/rfc822" ? 1 : 2))
+    return {"message/rfc822", "eml"};
 
   // Text: the name's extension, else the declared type.
   if (!LooksLikeText(b)) return {"application/octet-stream", "bin"};
-  std::string base(name.substr(name.find_last_of("/\\") == std::string_view::npos ? 0
-                                                                                 : name.find_last_of("/\\") + 1));
+  std::string base(name.substr(
+      name.find_last_of("/\\") == std::string_view::npos ? 0 : name.find_last_of("/\\") + 1));
   const size_t dot = base.rfind('.');
   if (dot != std::string::npos) {
     const std::string ext = Lower(base.substr(dot + 1));
     for (const TextType& t : kTextTypes) {
-      if (ext == t.ext) return {std::string(t.type), std::string(t.ext == "text" || t.ext == "log" ? "txt" : t.ext)};
+      if (ext == t.ext)
+        return {std::string(t.type),
+                std::string(t.ext == "text" || t.ext == "log" ? "txt" : t.ext)};
     }
   }
   // Delivery reports and their header blocks read as text.
-  if (declared.starts_with("message/") || declared == "text/rfc822-headers") return {"text/plain", "txt"};
+  if (declared.starts_with("message/") || declared == "text/rfc822-headers")
+    return {"text/plain", "txt"};
   if (declared.starts_with("text/")) {
     for (const TextType& t : kTextTypes) {
       if (declared == t.type) return {declared, std::string(t.ext == "htm" ? "html" : t.ext)};
