@@ -290,6 +290,7 @@ void RegisterOrganisme(CLI::App& app, Globals& g) {
       cmd->add_subcommand("regions", "Liste les codes INSEE des régions (pour --region)");
   regions->add_flag("--json", a->json, "Sortie JSON");
   regions->callback([a, &g] { g.exit_code = RunOrganismeRegions(*a); });
+  RegisterOrganismeServices(cmd, g);
 }
 
 void RegisterImportExport(CLI::App& app, Globals& g) {
