@@ -31,7 +31,13 @@ int RunServiceAdd(const ServiceArgs& a, Globals& g) {
   }
   service::InternalRequestService svc(*store, SystemClock());
   FundService s{a.organisme, a.code, a.label, a.address, !a.inactive};
-  if (Status st = svc.SaveService(CliCaller(), s); !st) return Report(st.error());
+  if (Status st = svc.SaveService(CliCaller(), s); !st) {
+    Error e = st.error();
+    // The service names its fields; the command line names its options.
+    if (e.field == "code") e.field = "--service";
+    if (e.field == "label" || e.field == "address") e.field = "--" + e.field;
+    return Report(e);
+  }
   std::fprintf(stderr, "Service %s de l'organisme %s enregistré (%s, %s%s).\n", a.code.c_str(),
                a.organisme.c_str(), a.label.c_str(), a.address.c_str(),
                a.inactive ? ", inactif" : "");

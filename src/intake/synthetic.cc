@@ -392,8 +392,8 @@ void FillAdmissible(Rng& rng, const SyntheticSpec& spec, Case& c) {
 // Internal requests (G@ci): about one case taken in charge in ten asks a
 // service of the fund (the reference year: 17 requests for 175 closed
 // cases), a few working days after taking it in charge; the answer comes in
-// 1 to 8 working days (about 3.4 on average), a few never come, and none
-// after `until`.
+// 1 to 6 working days (about 3.5 on average; 3.4 in the reference year), a
+// few never come, and none after `until`.
 void FillInternalRequests(Rng& rng, const SyntheticSpec& spec, Case& c) {
   if (!c.taken_in_charge_on || !rng.Chance(0.1)) return;
   const WorkCalendar cal = spec.calendar;
@@ -403,7 +403,7 @@ void FillInternalRequests(Rng& rng, const SyntheticSpec& spec, Case& c) {
   for (int i = 0; i < n && sent <= spec.until; ++i) {
     InternalRequestDates r{sent, std::nullopt};
     if (!rng.Chance(0.05)) {
-      const Date answered = AddWorkingDays(cal, sent, rng.Int(1, 4) + rng.Int(0, 4));
+      const Date answered = AddWorkingDays(cal, sent, rng.Int(1, 3) + rng.Int(0, 3));
       if (answered <= spec.until) r.answered_on = answered;
     }
     requests.push_back(r);
