@@ -62,8 +62,8 @@ int RunServiceList(const ServiceArgs& a, Globals& g) {
                      {"address", s.address},
                      {"active", s.active}});
     }
-    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                            .c_str());
+    std::printf("%s\n",
+                out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     return 0;
   }
   for (const FundService& s : *list) {

@@ -71,7 +71,8 @@ std::string InternalRequestService::Subject(std::string_view question) {
     if (words.size() > kMax) {
       std::string_view cut = CutUtf8(words, kMax);
       const size_t last_space = cut.rfind(' ');
-      if (last_space != std::string_view::npos && last_space > kMax / 2) cut = cut.substr(0, last_space);
+      if (last_space != std::string_view::npos && last_space > kMax / 2)
+        cut = cut.substr(0, last_space);
       words = std::string(cut) + "…";
     }
   }
@@ -126,12 +127,11 @@ Result<InternalRequestStatus> InternalRequestService::Ask(const Caller& who,
   if (Locked(*c)) return Fail(msg::Conflict("case.locked", "state"));
   auto services = store_.FundServices(c->organisme);
   if (!services) return Fail(services.error());
-  auto it = std::find_if(services->begin(), services->end(), [&](const FundService& s) {
-    return s.code == service_code && s.active;
-  });
+  auto it = std::find_if(services->begin(), services->end(),
+                         [&](const FundService& s) { return s.code == service_code && s.active; });
   if (it == services->end()) {
-    return Fail(msg::Invalid("internal_request.service_unknown", "service",
-                             {std::string(service_code)}));
+    return Fail(
+        msg::Invalid("internal_request.service_unknown", "service", {std::string(service_code)}));
   }
   const WorkCalendar cal = CalendarOf(c->organisme);
   const Date today = TodayIn(clock_, cal.zone);
@@ -202,7 +202,8 @@ Result<InternalRequestStatus> InternalRequestService::RecordAnswer(
     return Fail(msg::Invalid("internal_request.answer_before_sent", "answered_on",
                              {fr::ShortDate(it->sent_on)}));
   }
-  if (answered_on > today) return Fail(msg::Invalid("internal_request.answer_in_future", "answered_on"));
+  if (answered_on > today)
+    return Fail(msg::Invalid("internal_request.answer_in_future", "answered_on"));
   CaseEvent ev;
   ev.at = IsoTimestamp(clock_.Now());
   ev.actor = who.name();
@@ -238,7 +239,7 @@ Result<std::vector<InternalRequestStatus>> InternalRequestService::List(
 }
 
 Result<std::vector<InternalRequestStatus>> InternalRequestService::Pending(const Caller& who,
-                                                                          int limit) {
+                                                                           int limit) {
   if (who.IsStatisticsReader()) return Fail(msg::Forbidden("role.no_case_access"));
   auto rows = store_.PendingInternalRequests(who.actor, limit);
   if (!rows) return Fail(rows.error());
@@ -267,7 +268,7 @@ Status InternalRequestService::SaveService(const Caller& who, FundService s) {
 }
 
 Result<std::vector<FundService>> InternalRequestService::Services(const Caller& who,
-                                                                 std::string_view organisme) {
+                                                                  std::string_view organisme) {
   if (who.IsStatisticsReader()) return Fail(msg::Forbidden("role.no_case_access"));
   if (!who.actor.CanSee(organisme)) {
     return Fail(msg::Invalid("store.organisme_unknown", "organisme", {std::string(organisme)}));

@@ -26,8 +26,10 @@ class InternalRequestServiceTest : public SqliteStoreTest {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-internal-service-test", "t.db"));
     const Actor sys = Actor::System();
-    ASSERT_TRUE(store_->UpsertOrganisme(sys, {"631", "Caf du Puy-de-Dôme", "metropole", "84", false}));
-    ASSERT_TRUE(store_->UpsertOrganisme(sys, {"671", "Caf du Bas-Rhin", "alsace_moselle", "44", false}));
+    ASSERT_TRUE(
+        store_->UpsertOrganisme(sys, {"631", "Caf du Puy-de-Dôme", "metropole", "84", false}));
+    ASSERT_TRUE(
+        store_->UpsertOrganisme(sys, {"671", "Caf du Bas-Rhin", "alsace_moselle", "44", false}));
     struct U {
       const char* name;
       Role role;
@@ -216,14 +218,15 @@ TEST_F(InternalRequestServiceTest, ServicesOfAFund) {
             "fund_service.role");
   EXPECT_EQ(Key(Svc().SaveService(Who("chef"), {"671", "x", "X", "x@example.org", true})),
             "fund_service.role");
-  EXPECT_EQ(Key(Svc().SaveService(Who("chef"), {"631", "Mauvais Code", "X", "x@example.org", true})),
-            "fund_service.code");
+  EXPECT_EQ(
+      Key(Svc().SaveService(Who("chef"), {"631", "Mauvais Code", "X", "x@example.org", true})),
+      "fund_service.code");
   EXPECT_EQ(Key(Svc().SaveService(Who("chef"), {"631", "x", " ", "x@example.org", true})),
             "fund_service.label_required");
   EXPECT_EQ(Key(Svc().SaveService(Who("chef"), {"631", "x", "X", "pas une adresse", true})),
             "fund_service.address");
   EXPECT_EQ(Key(Svc().SaveService(Who("admin"), {"671", "controle", "Service contrôle",
-                                                  "controle@example.org", true})),
+                                                 "controle@example.org", true})),
             "ok");
   auto list = Svc().Services(Who("alice"), "631");
   ASSERT_TRUE(list);

@@ -40,8 +40,8 @@ Result<std::vector<FundService>> SqlStore::FundServices(std::string_view organis
     q << "SELECT organisme, code, label, address, active FROM fund_services WHERE organisme = ";
     q.Bind(std::string(organisme)) << " ORDER BY code";
     Fetch(q, [&](const soci::row& r) {
-      out.push_back({GetString(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
-                     GetInt(r, 4) != 0});
+      out.push_back(
+          {GetString(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3), GetInt(r, 4) != 0});
       return true;
     });
     return out;
@@ -220,8 +220,7 @@ std::unordered_map<int64_t, std::vector<InternalRequestDates>> SqlStore::Interna
   Query q = WithSql(where,
                     "SELECT i.case_id, i.sent_on, i.answered_on FROM internal_requests i "
                     "JOIN cases c ON c.id = i.case_id WHERE " +
-                        from.substr(from.find("WHERE ") + 6) +
-                        " ORDER BY i.case_id, i.id");
+                        from.substr(from.find("WHERE ") + 6) + " ORDER BY i.case_id, i.id");
   soci::row r;
   soci::statement st = q.Prepare(sql_, &r);
   st.execute();

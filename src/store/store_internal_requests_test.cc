@@ -55,11 +55,11 @@ class StoreInternalRequestsTest : public StoreEngineTest {
       EXPECT_FALSE(out.contains(c.reference)) << "visited twice: " << c.reference;
       out[c.reference] = c;
     };
-    const Status s =
-        dates_only ? store_->ForEachCaseDatesInPeriod({}, Date::FromCivil(year, 1, 1),
-                                                      Date::FromCivil(year, 12, 31), fn)
-                   : store_->ForEachCaseInPeriod({}, Date::FromCivil(year, 1, 1),
-                                                 Date::FromCivil(year, 12, 31), fn);
+    const Status s = dates_only
+                         ? store_->ForEachCaseDatesInPeriod({}, Date::FromCivil(year, 1, 1),
+                                                            Date::FromCivil(year, 12, 31), fn)
+                         : store_->ForEachCaseInPeriod({}, Date::FromCivil(year, 1, 1),
+                                                       Date::FromCivil(year, 12, 31), fn);
     EXPECT_TRUE(s) << ToString(s.error());
     return out;
   }
@@ -165,12 +165,12 @@ TEST_P(StoreInternalRequestsTest, FundServicesAreSavedReplacedAndListedByCode) {
   EXPECT_TRUE((*list)[1].active);
   EXPECT_TRUE(store_->FundServices("671")->empty());
   // A fund the actor does not see, or that does not exist.
-  auto other = store_->SaveFundService(MediatorOf("671"),
-                                       {"631", "x", "Service X", "x@example.org", true});
+  auto other =
+      store_->SaveFundService(MediatorOf("671"), {"631", "x", "Service X", "x@example.org", true});
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code, Error::Code::kInvalid);
-  EXPECT_FALSE(store_->SaveFundService(Actor::System(),
-                                       {"999", "x", "Service X", "x@example.org", true}));
+  EXPECT_FALSE(
+      store_->SaveFundService(Actor::System(), {"999", "x", "Service X", "x@example.org", true}));
 }
 
 TEST_P(StoreInternalRequestsTest, AskAnswerPendingAndTheReplyLookup) {

@@ -103,8 +103,8 @@ Status Services(Call& call, const httplib::Request& req, httplib::Response& res)
   if (!list) return Fail(list.error());
   ojson items = ojson::array();
   for (const FundService& s : *list) {
-    items.push_back({{"code", s.code}, {"label", s.label}, {"address", s.address},
-                     {"active", s.active}});
+    items.push_back(
+        {{"code", s.code}, {"label", s.label}, {"address", s.address}, {"active", s.active}});
   }
   SendJson(res, 200, Dump(ojson{{"items", items}}));
   return {};

@@ -65,8 +65,8 @@ void AskPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
   const Fields f = FormFields(req);
   WebService web(*env.ctx, store);
   service::InternalRequestService svc(store, web.clock());
-  auto r = svc.Ask(service::Caller::OfUser(who.user), ref, Field(f, "service"),
-                   Field(f, "question"));
+  auto r =
+      svc.Ask(service::Caller::OfUser(who.user), ref, Field(f, "service"), Field(f, "question"));
   if (!r) return Refuse(env, who, store, ref, res, r.error(), std::string(kAskForm), f);
   Redirect(res, WithFlash(CaseUrl(ref), true, "internal_request.sent"));
 }
@@ -88,8 +88,7 @@ void AnswerPost(Env& env, Signed& who, Store& store, const httplib::Request& req
   service::InternalRequestService svc(store, web.clock());
   auto r = svc.RecordAnswer(service::Caller::OfUser(who.user), ref, id, *day, "");
   if (!r) return Refuse(env, who, store, ref, res, r.error(), form, f);
-  Redirect(res,
-           WithFlash(CaseUrl(ref), true, "internal_request.answer_recorded"));
+  Redirect(res, WithFlash(CaseUrl(ref), true, "internal_request.answer_recorded"));
 }
 
 }  // namespace
@@ -114,8 +113,8 @@ void InternalRequestsView(const CasePageInput& in, Data& d) {
     const InternalRequest& r = s.request;
     Data rd;
     rd.set("id", std::to_string(r.id));
-    rd.set("service", r.service_label.empty() ? std::string("Service non précisé (import)")
-                                              : r.service_label);
+    rd.set("service",
+           r.service_label.empty() ? std::string("Service non précisé (import)") : r.service_label);
     rd.set("question", r.question);
     rd.set("has_question", !r.question.empty());
     rd.set("sent_on", fr::ShortDate(r.sent_on));
