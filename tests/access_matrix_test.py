@@ -81,6 +81,9 @@ def setup(env):
              ("admin", "administrator", None)]
     for name, role, fund in users:
         add_user(env, name, role, fund)
+    for fund in ("631", "031", "671"):
+        env.cli("organisme", "service", "add", "--code", fund, "--service", "prestations",
+                "--label", "Service prestations", "--address", "prestations.%s@example.org" % fund)
     tokens = {}
     for name in list(VISIBLE):
         tokens[name] = env.cli("token", "create", "--user", name, "--label", "matrice").stdout.strip()
@@ -143,11 +146,13 @@ def api_reads(env, tokens, refs):
                 expected = 403 if actor == "stat" else 404
                 check(r.status == expected and not leaks(r.raw.decode(), case, refs),
                       "%s may not read %s: %r" % (actor, case, r))
-            for sub in ("notes", "people", "documents", "recusals"):
+            for sub in ("notes", "people", "documents", "recusals", "internal-requests"):
                 r = call(env, "GET", "/api/v1/cases/%s/%s" % (ref, sub), token)
                 check((r.status == 200) == sees, "%s %s of %s: %d" % (actor, sub, case, r.status))
             text = listed.raw.decode()
             check((ref in text) == sees, "%s lists %s: %s" % (actor, case, ref in text))
+            pending = call(env, "GET", "/api/v1/internal-requests/pending", token).raw.decode()
+            check(sees or ref not in pending, "%s: pending internal requests show %s" % (actor, case))
             r = call(env, "GET", "/api/v1/search?q=" + urllib.parse.quote(CASES[case][2]), token)
             found = r.status == 200 and ref in r.raw.decode()
             check(found == sees, "%s searches %s: %r" % (actor, case, r))
@@ -163,6 +168,13 @@ def api_writes(env, tokens, refs):
             check((r.status == 201) == sees, "%s adds a note to %s: %r" % (actor, case, r))
             r = call(env, "PATCH", "/api/v1/cases/" + ref, token, {"description": "x " + actor})
             check((r.status == 200) == sees, "%s edits %s: %r" % (actor, case, r))
+            if not sees:
+                check(not leaks(r.raw.decode(), case, refs), "%s: refusal leaks %s" % (actor, case))
+            # Internal requests: the mediators and managers who see the case.
+            r = call(env, "POST", "/api/v1/cases/%s/internal-requests" % ref, token,
+                     {"service": "prestations", "question": "Question de %s" % actor})
+            asks = sees and actor not in ("admin", "stat")
+            check((r.status == 201) == asks, "%s asks about %s: %r" % (actor, case, r))
             if not sees:
                 check(not leaks(r.raw.decode(), case, refs), "%s: refusal leaks %s" % (actor, case))
     # Recusal and lifting rights.

@@ -31,6 +31,10 @@ def setup(env):
                              ("m4", "mediator", "671"), ("chef", "manager", "631"),
                              ("stat", "statistics", "631")):
         add_user(env, name, role, fund)
+    env.cli("organisme", "service", "add", "--code", "631", "--service", "prestations",
+            "--label", "Service prestations", "--address", "prestations@example.org")
+    env.cli("organisme", "service", "add", "--code", "631", "--service", "ancien",
+            "--label", "Ancien service", "--address", "ancien@example.org", "--inactive")
     return {n: env.cli("token", "create", "--user", n, "--label", "regles").stdout.strip()
             for n in ("m1", "m2", "m4", "chef", "stat")}
 
@@ -139,6 +143,22 @@ def rows(w):
          ("POST", "/api/v1/cases/{ref}/notes", {"text": "   "}),
          ("/dossiers/{ref}/notes", {"text": "   "}),
          "note.empty"),
+        ("an internal request without a question", "m1", "taken",
+         ("POST", "/api/v1/cases/{ref}/internal-requests", {"service": "prestations",
+                                                            "question": "  "}),
+         ("/dossiers/{ref}/demandes-internes", {"service": "prestations", "question": "  "}),
+         "internal_request.question_required"),
+        ("an internal request to an inactive service", "m1", "taken",
+         ("POST", "/api/v1/cases/{ref}/internal-requests", {"service": "ancien",
+                                                            "question": "Montant ?"}),
+         ("/dossiers/{ref}/demandes-internes", {"service": "ancien", "question": "Montant ?"}),
+         "internal_request.service_unknown"),
+        ("an internal request on a closed case", "m1", "closed",
+         ("POST", "/api/v1/cases/{ref}/internal-requests", {"service": "prestations",
+                                                            "question": "Montant ?"}),
+         ("/dossiers/{ref}/demandes-internes", {"service": "prestations",
+                                                "question": "Montant ?"}),
+         "case.locked"),
         ("a person with a bad email address", "m1", "received",
          ("POST", "/api/v1/cases/{ref}/people", {"role": "emitter", "name": "Mme Durand",
                                                  "email": "durand-at-ccas"}),
@@ -206,14 +226,57 @@ def lift_and_publish_rights(w):
           "the manager lifts it: %r" % r)
 
 
+def internal_requests(w):
+    """Ask a service, refuse an answer dated before the request, refuse the roles."""
+    ref = w.new_case("taken")
+    path = "/api/v1/cases/%s/internal-requests" % ref
+    r = w.api("POST", path, "m1", {"service": "prestations",
+                                   "question": "Pouvez-vous confirmer le montant de l'indu ?"})
+    check(r.status == 201 and r.json["sent_on"] == TODAY and r.json["answered_on"] is None
+          and r.json["due_on"] == "2026-12-08" and r.json["late"] is False,
+          "API: a mediator asks a service: %r" % r)
+    rid = r.json["id"]
+    case = w.api("GET", "/api/v1/cases/" + ref, "m1").json
+    check([x["id"] for x in case["internal_requests"]] == [rid]
+          and case["internal_requests"][0]["service_label"] == "Service prestations",
+          "the case document lists it: %r" % case.get("internal_requests"))
+    answer = "%s/%d/answer" % (path, rid)
+    r = w.api("POST", answer, "m1", {"answered_on": "2026-11-30"})
+    check(r.status == 400 and r.error().get("message_id") == "internal_request.answer_before_sent",
+          "API: an answer before the request is refused: %r" % r)
+    status, page = w.page("m1").post("/dossiers/%s/demandes-internes/%d/reponse" % (ref, rid),
+                                     {"answered_on": "2026-11-30"})
+    check(status == 400 and r.error()["message"] in html.unescape(page),
+          "page: the same refusal (%d)" % status)
+    for who, key in (("stat", "role.no_case_access"), ("m4", "case.not_found")):
+        r = w.api("POST", path, who, {"service": "prestations", "question": "Montant ?"})
+        check(r.status >= 400 and r.error().get("message_id") == key,
+              "API: %s may not ask (%s): %r" % (who, key, r))
+    pending = w.api("GET", "/api/v1/internal-requests/pending", "m1").json["items"]
+    check([p["reference"] for p in pending] == [ref], "pending for m1: %r" % pending)
+    check(w.api("GET", "/api/v1/internal-requests/pending", "m4").json["items"] == [],
+          "pending: nothing for a mediator of another fund")
+    status, page = w.page("m1").get("/tableau")
+    check(status == 200 and "Demandes internes en attente" in page and ref in page,
+          "the dashboard lists the request awaiting an answer")
+    r = w.api("POST", answer, "chef", {"answered_on": TODAY})
+    check(r.status == 200 and r.json["answered_on"] == TODAY, "the manager records it: %r" % r)
+    r = w.api("POST", answer, "m1", {"answered_on": TODAY})
+    check(r.status == 409 and r.error().get("message_id") == "internal_request.already_answered",
+          "a second answer is a conflict: %r" % r)
+    check(w.api("GET", "/api/v1/internal-requests/pending", "m1").json["items"] == [],
+          "no request pending any more")
+
+
 def scenario(env, tokens):
     w = World(env, tokens)
     table = rows(w)
     for row in table:
         run_row(w, row)
     lift_and_publish_rights(w)
-    published_year(w)
-    print("rules: %d rules through the API and the pages" % (len(table) + 2))
+    internal_requests(w)
+    published_year(w)  # last: it publishes 2026 for 631
+    print("rules: %d rules through the API and the pages" % (len(table) + 3))
 
 
 if __name__ == "__main__":

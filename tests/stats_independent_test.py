@@ -230,6 +230,23 @@ def compute(cases, zones, funds, year, as_of):
                                len(tele_resolved)),
         "take_charge_working_days_avg": ratio(sum(tele_takes), len(tele_takes)),
     }
+
+    # Internal requests sent in Y, whatever the case's dates; answered when
+    # the answer date is on or before the day of computation.
+    sent = answered = 0
+    delays = []
+    for c in cs:
+        for r in c.get("internal_requests") or []:
+            s = day(r["sent_on"])
+            if s.year != year:
+                continue
+            sent += 1
+            a = day(r.get("answered_on"))
+            if a is not None and a <= as_of:
+                answered += 1
+                delays.append(working_days(zones[c["organisme"]], s, a))
+    out["internal_requests"] = {"sent": sent, "answered": answered,
+                                "answer_working_days_avg": ratio(sum(delays), len(delays))}
     return out
 
 
@@ -291,6 +308,25 @@ def generate(rng):
             received = FIRST_DAY + rng.randrange(span) * ONE_DAY
         c = {"reference": f"{code}-{received.year}-{i:05d}", "organisme": code,
              "received_on": received.isoformat()}
+        # Internal requests (G@ci): absent, null, [] or a few, some unanswered,
+        # some answered after the day of computation, some sent the next year.
+        r = rng.random()
+        if r < 0.03:
+            c["internal_requests"] = None
+        elif r < 0.06:
+            c["internal_requests"] = []
+        elif r < 0.3:
+            requests = []
+            for _ in range(rng.randint(1, 3)):
+                sent = received + rng.choice([0, 1, 2, 5, 10, 20, 40]) * ONE_DAY
+                q = {"sent_on": sent.isoformat()}
+                a = rng.random()
+                if a < 0.7:
+                    q["answered_on"] = (sent + rng.randint(0, 15) * ONE_DAY).isoformat()
+                elif a < 0.85:
+                    q["answered_on"] = None
+                requests.append(q)
+            c["internal_requests"] = requests
 
         def maybe(key, value, p_unknown=0.1):
             # Unknown either as an absent key or as an explicit null.

@@ -637,6 +637,38 @@ await story('a closed case is read-only, keeps its notes, and reopening asks a r
   assert.ok((await m.textContent('#h-hist ~ ul')).includes('Nouvelle pièce reçue.'));
 });
 
+await story('a mediator asks a service of the fund a question, sees it awaited on the dashboard, and records the answer', async () => {
+  cli(['organisme', 'service', 'add', '--code', '631', '--service', 'prestations', '--label', 'Service prestations', '--address', 'prestations@example.org']);
+  const m = await newPage();
+  await signIn(m, 'marie');
+  const resp = await registerPostal(m, { '#r-date': `${year}-01-05`, '#r-beneficiary-name': 'Blanc Léa', '#r-desc': 'Question sur un indu de prime d’activité.' });
+  assert.equal(resp.status(), 200);
+  const ref = new URL(m.url()).pathname.split('/').pop();
+  const ask = m.locator('#action-demande-interne');
+  await openDetails(ask);
+  await m.selectOption('#ir-service', 'prestations');
+  const [refused] = await Promise.all([m.waitForNavigation(), m.click('button:text("Envoyer la demande")')]);
+  assert.equal(refused.status(), 400);
+  assert.ok((await m.textContent('#ir-question-err')).includes('Écrivez la question'));
+  await axe(m, 'case-internal-request-refused');
+  await m.fill('#ir-question', 'Pouvez-vous confirmer le montant de l’indu notifié ?');
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Envoyer la demande")')]);
+  assert.ok((await m.textContent('.alert.ok')).includes('Demande interne envoyée'));
+  const section = await m.textContent('#demandes-internes');
+  assert.ok(section.includes('Service prestations') && section.includes('en attente depuis'), section);
+  await axe(m, 'case-internal-requests');
+  await m.goto(`${base}/tableau`);
+  assert.ok((await m.textContent('#file-demandes-internes')).includes(ref));
+  await axe(m, 'dashboard-internal-requests');
+  await m.goto(`${base}/dossiers/${ref}`);
+  await openDetails(m.locator('#demandes-internes details').first());
+  await Promise.all([m.waitForNavigation(), m.click('button:text("Enregistrer la réponse")')]);
+  assert.ok((await m.textContent('.alert.ok')).includes('Réponse du service enregistrée'));
+  assert.ok((await m.textContent('#demandes-internes')).includes('réponse reçue le'));
+  await m.goto(`${base}/tableau`);
+  assert.equal(await m.locator('#file-demandes-internes').count(), 0);
+});
+
 await story('security headers are present on every response', async () => {
   assert.deepEqual(headerProblems, []);
   assert.deepEqual(marie.consoleErrors, []);

@@ -84,6 +84,8 @@ std::string StatsSummary(const YearFigures& f);
 
 void RegisterCalendar(CLI::App& app, Globals& g);
 void RegisterOrganisme(CLI::App& app, Globals& g);
+// `organisme service add|list` under the `organisme` command (internal_cmd.cc).
+void RegisterOrganismeServices(CLI::App* organisme, Globals& g);
 void RegisterImportExport(CLI::App& app, Globals& g);
 void RegisterStats(CLI::App& app, Globals& g);
 void RegisterServe(CLI::App& app, Globals& g);

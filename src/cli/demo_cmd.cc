@@ -7,8 +7,10 @@
 // (one Store::ImportCases transaction), and creates two accounts when missing
 // — "mediatrice" (mediator of 631) and "admin" (administrator, every fund) —
 // with random passwords, plus an API token for "mediatrice". Passwords and
-// the token are printed on stdout once: they cannot be shown again. Running
-// it again adds nothing (and says so).
+// the token are printed on stdout once: they cannot be shown again. Each fund
+// without services gets three (prestations, contrôle, recouvrement, at
+// example.org addresses) for the internal requests. Running it again adds
+// nothing (and says so).
 //
 // generate: writes a national-size interchange file (domain.md §7) for the
 // benchmarks, and the funds it needs as a tab-separated file
@@ -170,6 +172,25 @@ int RunSeed(const SeedOptions& o, Globals& g) {
     std::printf("Importés : %lld dossiers, %lld lignes financières\n",
                 static_cast<long long>(counts->cases),
                 static_cast<long long>(counts->financial_lines));
+  }
+  // The services internal requests (G@ci) go to, when the fund has none.
+  for (const SyntheticFund& f : funds) {
+    auto services = store->FundServices(f.organisme.code);
+    if (!services) return Report(services.error());
+    if (!services->empty()) continue;
+    struct DemoService {
+      const char* code;
+      const char* label;
+    };
+    for (const DemoService& d : {DemoService{"prestations", "Service prestations"},
+                                 DemoService{"controle", "Service contrôle"},
+                                 DemoService{"recouvrement", "Service recouvrement"}}) {
+      const FundService svc{f.organisme.code, d.code, d.label,
+                            std::string(d.code) + "." + f.organisme.code + "@example.org", true};
+      if (auto st = store->SaveFundService(system, svc); !st) return Report(st.error());
+    }
+    std::printf("Organisme %s : 3 services pour les demandes internes\n",
+                f.organisme.code.c_str());
   }
 
   const DemoAccount mediator{

@@ -294,6 +294,7 @@ void RegisterOrganisme(CLI::App& app, Globals& g) {
   regions->add_flag("--json", a->json, "Sortie JSON");
   regions->callback([a, &g] { g.exit_code = RunOrganismeRegions(*a); });
   RegisterMailSettings(*cmd, g);
+  RegisterOrganismeServices(cmd, g);
 }
 
 void RegisterImportExport(CLI::App& app, Globals& g) {

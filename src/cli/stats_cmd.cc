@@ -81,6 +81,10 @@ std::string StatsSummary(const YearFigures& f) {
       fr::Count(t.received), Pct(t.InadmissibleRatio()), fr::Count(t.closed),
       Pct(f.TeleprocedureShareOfClosedRatio()), Pct(t.RevisionRatio()),
       fr::Days(t.take_charge_working_days_avg));
+  const InternalRequestFigures& ir = f.internal_requests;
+  out += fmt::format("Demandes internes : {} envoyées, {} avec réponse, réponse en {} ouvrés\n",
+                     fr::Count(ir.sent), fr::Count(ir.answered),
+                     fr::Days(ir.answer_working_days_avg));
   return out;
 }
 

@@ -27,6 +27,16 @@ struct FinancialLine {
   int64_t amount_cents = 0;  // always positive integer cents
 };
 
+// The dates of an internal request (G@ci: a question to a service of the
+// fund), as the interchange format carries them (domain.md §7). The store
+// keeps more (store/internal_requests.h).
+struct InternalRequestDates {
+  Date sent_on;
+  std::optional<Date> answered_on;  // none while unanswered
+
+  bool operator==(const InternalRequestDates&) const = default;
+};
+
 // Lifecycle states (core/lifecycle.h holds the transitions).
 enum class CaseState {
   kReceived,       // registered, admissibility not yet decided
@@ -68,6 +78,11 @@ struct Case {
   std::optional<std::string> resolution;
   std::optional<bool> fraud;
   std::optional<std::vector<FinancialLine>> financial;
+  // Internal requests, by sending date: filled by the interchange parser,
+  // the imports (which store them) and the scans (exports, figures); other
+  // reads leave it absent and writes of the case ignore it. Never an empty
+  // list: none is absent (null and [] read as absent).
+  std::optional<std::vector<InternalRequestDates>> internal_requests;
 
   // What the mediator keeps beyond the interchange format.
   CaseState state = CaseState::kReceived;

@@ -488,6 +488,33 @@ constexpr Entry kEntries[] = {
 
     // Internal requests to the fund's services (G@ci).
     {"internal_request.question_required", "Écrivez la question posée au service."},
+    {"internal_request.sent", "Demande interne envoyée au service."},
+    {"internal_request.answer_recorded", "Réponse du service enregistrée."},
+    {"internal_request.question_too_long", "Question trop longue ({0} caractères au plus)."},
+    {"internal_request.service_unknown",
+     "Service inconnu ou inactif pour l'organisme de ce dossier : « {0} »."},
+    {"internal_request.not_found", "Demande interne n° {0} introuvable dans ce dossier."},
+    {"internal_request.answer_before_sent",
+     "La réponse ne peut pas précéder l'envoi de la demande (le {0})."},
+    {"internal_request.answer_in_future", "La date de réponse ne peut pas être dans le futur."},
+    {"internal_request.answer_date", "Date de réponse invalide : « {0} » (attendu AAAA-MM-JJ)."},
+    {"internal_request.already_answered", "Cette demande a déjà reçu une réponse, le {0}."},
+    {"internal_request.role",
+     "Seuls les médiateurs et les responsables qui traitent le dossier posent une demande interne."},
+    {"internal_request.event_asked", "Demande interne envoyée au {0} : {1}"},
+    {"internal_request.event_answered", "Réponse du {0} reçue le {1}"},
+    {"internal_request.subject", "[{0}] Demande interne : {1}"},
+    {"internal_request.body",
+     "Bonjour,\n\nDans le cadre du dossier de médiation {0}, pouvez-vous répondre à la question "
+     "suivante ?\n\n{1}\n\nMerci de répondre à ce message en gardant la référence {0} dans "
+     "l'objet.\n\nLe médiateur"},
+    {"fund_service.role", "Seul un administrateur ou un responsable de l'organisme gère ses services."},
+    {"fund_service.code",
+     "Code de service invalide : « {0} » (lettres minuscules, chiffres, _ ou -, 40 au plus)."},
+    {"fund_service.label_required", "Indiquez le libellé du service (200 caractères au plus)."},
+    {"fund_service.address", "Adresse électronique du service invalide : « {0} »."},
+    {"interchange.type_internal_requests",
+     "doit être une liste d'objets {sent_on, answered_on}, pas {0}"},
 
     // Letters and their templates.
     {"letter.template_unknown", "Modèle de courrier inconnu : « {0} »."},

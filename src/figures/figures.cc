@@ -226,6 +226,7 @@ YearFigures ComputeFigures(std::span<const Case> cases,
 
   int64_t take_sum = 0, answer_wd_sum = 0, answer_cd_sum = 0;
   int64_t tele_inadmissible = 0, tele_take_sum = 0;
+  int64_t internal_wd_sum = 0;
   for (int q = 0; q < 4; ++q) f.quarterly_take_charge[static_cast<size_t>(q)].quarter = q + 1;
   for (size_t k = 0; k < f.financial.size() && k < kinds.entries.size(); ++k) {
     f.financial[k].kind = std::string(kinds.entries[k].code);
@@ -287,6 +288,20 @@ YearFigures ComputeFigures(std::span<const Case> cases,
           } else {
             ++q.pending;
           }
+        }
+      }
+    }
+
+    // Internal requests sent in Y, whatever the case's dates.
+    if (c.internal_requests) {
+      for (const InternalRequestDates& r : *c.internal_requests) {
+        if (!in_year(r.sent_on)) continue;
+        ++f.internal_requests.sent;
+        if (!r.answered_on || as_of < *r.answered_on) continue;
+        ++f.internal_requests.answered;
+        if (const auto d = WorkingDelay(cal, r.sent_on, *r.answered_on)) {
+          ++f.internal_requests.with_delay;
+          internal_wd_sum += *d;
         }
       }
     }
@@ -375,6 +390,11 @@ YearFigures ComputeFigures(std::span<const Case> cases,
   d.take_charge_within_target_rate = Ratio(d.within_target, d.with_take_charge);
 
   for (QuarterFigures& q : f.quarterly_take_charge) q.rate = Ratio(q.met, q.met + q.missed);
+
+  if (f.internal_requests.with_delay > 0) {
+    f.internal_requests.answer_working_days_avg =
+        static_cast<double>(internal_wd_sum) / f.internal_requests.with_delay;
+  }
 
   f.fraud_rate = Ratio(f.fraud_cases, f.closed);
   f.revision_rate = f.by_resolution.Share("revisee");
@@ -488,6 +508,11 @@ std::string FiguresToJson(const YearFigures& f) {
       {"share_of_closed", Opt(t.share_of_closed)},
       {"revision_rate", Opt(t.revision_rate)},
       {"take_charge_working_days_avg", Opt(t.take_charge_working_days_avg)},
+  };
+  j["internal_requests"] = {
+      {"sent", f.internal_requests.sent},
+      {"answered", f.internal_requests.answered},
+      {"answer_working_days_avg", Opt(f.internal_requests.answer_working_days_avg)},
   };
   return j.dump(1);
 }

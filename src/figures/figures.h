@@ -110,6 +110,18 @@ struct TeleprocedureFigures {
   CountRatio RevisionRatio() const { return {revised, with_resolution}; }
 };
 
+// Internal requests (G@ci: questions the mediator puts to the fund's own
+// services) sent in Y on cases of the funds, whatever the cases' dates.
+struct InternalRequestFigures {
+  int64_t sent = 0;      // sent in Y
+  int64_t answered = 0;  // of those, answered on or before the day of computation
+  // Of the answered, those whose delay could be measured (the denominator of
+  // the average; equal to `answered` unless a date is beyond the calendar).
+  int64_t with_delay = 0;
+  // Mean of working_days(sent, answered) in the case's fund's zone.
+  std::optional<double> answer_working_days_avg;
+};
+
 struct YearFigures {
   std::vector<std::string> organismes;  // funds aggregated, sorted
   int year = 0;
@@ -145,6 +157,7 @@ struct YearFigures {
   std::optional<double> revision_rate;
 
   TeleprocedureFigures teleprocedure;
+  InternalRequestFigures internal_requests;
 
   // The rates above as counts (CountRatio), for display.
   CountRatio InadmissibleRatio() const { return {inadmissible, received}; }

@@ -168,7 +168,8 @@ TEST(FiguresJsonTest, PrintsEveryCodeAndNullsWhenEmpty) {
                                          "financial",
                                          "fraud_rate",
                                          "revision_rate",
-                                         "teleprocedure"};
+                                         "teleprocedure",
+                                         "internal_requests"};
   EXPECT_EQ(keys, want);
 }
 

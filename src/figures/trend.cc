@@ -145,6 +145,12 @@ YearComparison CompareYears(const YearFigures& cur, const YearFigures& prev,
   add("teleprocedure.revision_rate", FigureKind::kRate, ct.revision_rate, pt.revision_rate);
   add("teleprocedure.take_charge_working_days_avg", FigureKind::kAverage,
       ct.take_charge_working_days_avg, pt.take_charge_working_days_avg);
+
+  count("internal_requests.sent", cur.internal_requests.sent, prev.internal_requests.sent);
+  count("internal_requests.answered", cur.internal_requests.answered,
+        prev.internal_requests.answered);
+  add("internal_requests.answer_working_days_avg", FigureKind::kAverage,
+      cur.internal_requests.answer_working_days_avg, prev.internal_requests.answer_working_days_avg);
   return out;
 }
 

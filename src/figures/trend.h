@@ -68,7 +68,8 @@ struct ComparedFigure {
 // inadmissible_rate, by_inadmissibility_reason codes (+ unknown) and shares,
 // closed, each closed-case breakdown's codes (+ unknown) and shares, delays,
 // quarterly met/missed/pending/rate, financial counts and amounts,
-// fraud_rate, revision_rate, teleprocedure figures.
+// fraud_rate, revision_rate, teleprocedure figures, internal_requests (sent, answered,
+// answer_working_days_avg).
 struct YearComparison {
   int year = 0;           // current.year
   int previous_year = 0;  // previous.year

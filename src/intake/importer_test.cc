@@ -119,6 +119,56 @@ TEST_P(ImporterTest, ImportThenExportGivesTheSameCases) {
   EXPECT_EQ(counts->financial_lines, financial_lines);
 }
 
+TEST_P(ImporterTest, InternalRequestsRoundTripLineForLine) {
+  // Canonical lines (as SerializeCase writes them): import then export gives
+  // the same bytes. The third is an older file's line, without the key.
+  const std::string lines[] = {
+      R"({"reference":"IR-1","organisme":"631","received_on":"2025-01-06","admissibility":"recevable",)"
+      R"("taken_in_charge_on":"2025-01-07","internal_requests":[{"sent_on":"2025-01-08","answered_on":"2025-01-13"},)"
+      R"({"sent_on":"2025-01-07","answered_on":null}]})",
+      R"({"reference":"IR-2","organisme":"974","received_on":"2024-12-30","admissibility":"recevable",)"
+      R"("internal_requests":[{"sent_on":"2025-01-02","answered_on":"2025-01-02"}]})",
+      R"({"reference":"IR-3","organisme":"671","received_on":"2025-02-03","admissibility":"recevable"})",
+  };
+  std::string text;
+  for (const std::string& l : lines) text += l + "\n";
+  // null, [] and an absent answered_on read as none / unanswered.
+  text += R"({"reference":"IR-4","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","internal_requests":[]})"
+          "\n";
+  text += R"({"reference":"IR-5","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","internal_requests":null})"
+          "\n";
+  text += R"({"reference":"IR-6","organisme":"631","received_on":"2025-03-03","admissibility":"recevable","internal_requests":[{"sent_on":"2025-03-04"}]})"
+          "\n";
+  ASSERT_TRUE(Import(text)) << Joined(problems_);
+  std::map<std::string, std::string> exported = Exported();
+  EXPECT_EQ(exported["IR-1"], lines[0]);
+  EXPECT_EQ(exported["IR-2"], lines[1]);
+  EXPECT_EQ(exported["IR-3"], lines[2]);
+  EXPECT_EQ(exported["IR-4"].find("internal_requests"), std::string::npos);
+  EXPECT_EQ(exported["IR-5"].find("internal_requests"), std::string::npos);
+  EXPECT_NE(exported["IR-6"].find(R"("internal_requests":[{"sent_on":"2025-03-04","answered_on":null}])"),
+            std::string::npos)
+      << exported["IR-6"];
+}
+
+TEST_P(ImporterTest, InternalRequestErrorsNameTheLineAndTheField) {
+  const std::string text =
+      std::string(kGood1) + "\n" +
+      R"({"reference":"B-1","organisme":"631","received_on":"2025-01-06","admissibility":"recevable",)"
+      R"("internal_requests":[{"sent_on":"2025-01-03","answered_on":null}]})" + "\n" +
+      R"({"reference":"B-2","organisme":"631","received_on":"2025-01-06","admissibility":"recevable",)"
+      R"("internal_requests":[{"sent_on":"2025-01-08","answered_on":"2025-01-07"}]})" + "\n";
+  auto r = Import(text);
+  ASSERT_FALSE(r);
+  ASSERT_EQ(problems_.size(), 2u) << Joined(problems_);
+  EXPECT_EQ(ToString(problems_[0]),
+            "ligne 2 : internal_requests[0].sent_on : antérieure à received_on (2025-01-06)");
+  EXPECT_EQ(ToString(problems_[1]),
+            "ligne 3 : internal_requests[0].answered_on : antérieure à "
+            "internal_requests[0].sent_on (2025-01-08)");
+  EXPECT_TRUE(Exported().empty());  // nothing written
+}
+
 TEST_P(ImporterTest, CasesGetTheInferredState) {
   ASSERT_TRUE(Import(std::string(kGood1) + "\n" + kGood2 + "\n")) << Joined(problems_);
   auto c1 = store_->GetCase(Actor::System(), "T-1");

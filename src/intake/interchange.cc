@@ -140,6 +140,7 @@ constexpr FieldSpec kFields[kFieldCount] = {
     {"resolution", Kind::kCode, &nomenclature::Resolution},
     {"fraud", Kind::kBool, nullptr},
     {"financial", Kind::kFinancial, nullptr},
+    {"internal_requests", Kind::kInternalRequests, nullptr},
 };
 
 int FindField(std::string_view key) {

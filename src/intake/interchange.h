@@ -17,6 +17,12 @@
 // - Dates in order: prior_step_on <= received_on <= taken_in_charge_on <=
 //   answered_on <= closed_on, for every pair that is present.
 // - A key may not appear twice in one object.
+// - `internal_requests`: a list of {"sent_on", "answered_on"} (answered_on
+//   null or absent while unanswered); sent_on not before received_on,
+//   answered_on not before sent_on. null, absent and [] all mean none and
+//   read as an absent list (Case::internal_requests); the writer leaves the
+//   key out when there are none and writes "answered_on":null when
+//   unanswered.
 //
 // Thread safety: every function is reentrant.
 #ifndef AMIABLE_INTAKE_INTERCHANGE_H_

@@ -69,10 +69,20 @@ enum FieldId : int {
   kResolution,
   kFraud,
   kFinancial,
+  kInternalRequests,
   kFieldCount,
 };
 
-enum class Kind : uint8_t { kText, kCode, kDate, kCodes, kInteger, kBool, kFinancial };
+enum class Kind : uint8_t {
+  kText,
+  kCode,
+  kDate,
+  kCodes,
+  kInteger,
+  kBool,
+  kFinancial,
+  kInternalRequests,
+};
 
 struct FieldSpec {
   std::string_view name;

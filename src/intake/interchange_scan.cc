@@ -49,7 +49,8 @@ const char* TypeName(Scalar::Type t) {
   return "une valeur";
 }
 
-// Names a field in an error: "channel", "motives[1]", "financial[0].kind".
+// Names a field in an error: "channel", "motives[1]", "financial[0].kind",
+// "internal_requests[0].sent_on".
 // Built into a string only when an error is reported.
 struct FieldRef {
   FieldRef() = default;
@@ -135,9 +136,10 @@ class LineParser {
       }
       at_ = At::kTopValue;
     } else if (at_ == At::kItem) {
-      if (k == "kind") {
+      const bool financial = field_ == kFinancial;
+      if (k == (financial ? "kind" : "sent_on")) {
         item_key_ = 0;
-      } else if (k == "amount_cents") {
+      } else if (k == (financial ? "amount_cents" : "answered_on")) {
         item_key_ = 1;
       } else {
         const std::string shown = Sanitized(k, 60);
@@ -172,6 +174,15 @@ class LineParser {
       if (!present_[f]) Add({kFields[f].name}, "interchange.required");
     }
     CheckDateOrder();
+    // Internal requests are sent on or after reception.
+    const std::optional<Date> received = dates_[1];
+    for (size_t i = 0; i < requests_.size(); ++i) {
+      if (received && requests_[i].sent_on < *received) {
+        Add({kFields[kInternalRequests].name, request_index_[i], "sent_on"},
+            "interchange.date_before", {"received_on", received->ToString()});
+      }
+    }
+    if (!requests_.empty()) case_->internal_requests = std::move(requests_);
   }
 
   bool ok() const { return errors_->size() == first_error_; }
@@ -188,7 +199,16 @@ class LineParser {
   }
 
   FieldRef ElementName() const { return {kFields[field_].name, index_, {}}; }
-  FieldRef Item(std::string_view key) const { return {"financial", index_, key}; }
+  FieldRef Item(std::string_view key) const { return {kFields[field_].name, index_, key}; }
+  // The names of the two keys of an item of the current list field.
+  std::string_view ItemKey(int k) const {
+    if (field_ == kFinancial) return k == 0 ? "kind" : "amount_cents";
+    return k == 0 ? "sent_on" : "answered_on";
+  }
+  Kind ItemKind(int k) const {
+    if (field_ == kFinancial) return k == 0 ? Kind::kCode : Kind::kInteger;
+    return Kind::kDate;
+  }
 
   void NotObject(const char* what) { Add({}, "interchange.line_object", {what}); }
 
@@ -241,11 +261,12 @@ class LineParser {
           break;
         }
         const Kind kind = kFields[field_].kind;
-        if (array && (kind == Kind::kCodes || kind == Kind::kFinancial)) {
+        if (array &&
+            (kind == Kind::kCodes || kind == Kind::kFinancial || kind == Kind::kInternalRequests)) {
           present_[field_] = true;
           if (kind == Kind::kCodes) {
             ListSlot(case_, field_)->emplace();
-          } else {
+          } else if (kind == Kind::kFinancial) {
             case_->financial.emplace();
           }
           index_ = 0;
@@ -258,21 +279,21 @@ class LineParser {
         break;
       }
       case At::kList:
-        if (!array && field_ == kFinancial) {
+        if (!array && (field_ == kFinancial || field_ == kInternalRequests)) {
           item_seen_[0] = item_seen_[1] = false;
           item_state_[0] = item_state_[1] = kItemAbsent;
           item_kind_.clear();
           at_ = At::kItem;
         } else {
           WrongType(ElementName(),
-                    kFields[field_].kind == Kind::kCodes ? Kind::kCode : Kind::kFinancial, what);
+                    kFields[field_].kind == Kind::kCodes ? Kind::kCode : kFields[field_].kind,
+                    what);
           Skip(At::kList);
         }
         break;
       case At::kItemValue:
         if (item_key_ >= 0) {
-          WrongType(Item(item_key_ == 0 ? "kind" : "amount_cents"),
-                    item_key_ == 0 ? Kind::kCode : Kind::kInteger, what);
+          WrongType(Item(ItemKey(item_key_)), ItemKind(item_key_), what);
           item_state_[item_key_] = kItemInvalid;
         }
         Skip(At::kItem);
@@ -338,6 +359,9 @@ class LineParser {
         break;
       case Kind::kFinancial:
         expected = "interchange.type_financial";
+        break;
+      case Kind::kInternalRequests:
+        expected = "interchange.type_internal_requests";
         break;
     }
     Add(field, expected, {got});
@@ -413,6 +437,7 @@ class LineParser {
         break;
       case Kind::kCodes:
       case Kind::kFinancial:
+      case Kind::kInternalRequests:
         WrongType(name, spec.kind, TypeName(v.type));
         break;
     }
@@ -464,9 +489,14 @@ class LineParser {
   }
 
   void DateValue(const FieldRef& name, const Scalar& v) {
+    if (const std::optional<Date> d = ParseDate(name, v)) dates_[DateSlot(field_)] = *d;
+  }
+
+  // Validates a date; reports the problem and returns nullopt when it is not one.
+  std::optional<Date> ParseDate(const FieldRef& name, const Scalar& v) {
     if (v.type != Scalar::kString) {
       WrongType(name, Kind::kDate, TypeName(v.type));
-      return;
+      return std::nullopt;
     }
     const std::string& s = *v.text;
     const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
@@ -475,19 +505,16 @@ class LineParser {
                        AllDigits(std::string_view(s).substr(8, 2), 2);
     if (!shape) {
       Add(name, "interchange.date_shape", {Shown(s)});
-      return;
+      return std::nullopt;
     }
     const std::optional<Date> d = Date::Parse(s);
-    if (!d) {
-      Add(name, "interchange.date_impossible", {Shown(s)});
-      return;
-    }
-    dates_[DateSlot(field_)] = *d;
+    if (!d) Add(name, "interchange.date_impossible", {Shown(s)});
+    return d;
   }
 
   void ListElement(const Scalar& v) {
-    if (field_ == kFinancial) {
-      WrongType(ElementName(), Kind::kFinancial, TypeName(v.type));
+    if (field_ == kFinancial || field_ == kInternalRequests) {
+      WrongType(ElementName(), kFields[field_].kind, TypeName(v.type));
       return;
     }
     const FieldRef name = ElementName();
@@ -506,8 +533,15 @@ class LineParser {
   }
 
   void ItemValue(const Scalar& v) {
-    if (v.type == Scalar::kNull) return;  // reported missing by FinishItem
+    if (v.type == Scalar::kNull) return;  // reported missing by FinishItem (or unanswered)
     item_state_[item_key_] = kItemInvalid;
+    if (field_ == kInternalRequests) {
+      if (const std::optional<Date> d = ParseDate(Item(ItemKey(item_key_)), v)) {
+        item_dates_[item_key_] = *d;
+        item_state_[item_key_] = kItemValid;
+      }
+      return;
+    }
     if (item_key_ == 0) {
       if (Code(Item("kind"), v, nomenclature::FinancialKind())) {
         item_kind_ = std::move(*v.text);
@@ -519,6 +553,23 @@ class LineParser {
   }
 
   void FinishItem() {
+    if (field_ == kInternalRequests) {
+      // answered_on absent or null: not answered yet.
+      if (item_state_[0] == kItemAbsent) Add(Item("sent_on"), "interchange.required");
+      if (item_state_[0] != kItemValid || item_state_[1] == kItemInvalid) return;
+      InternalRequestDates d{item_dates_[0], std::nullopt};
+      if (item_state_[1] == kItemValid) {
+        if (item_dates_[1] < item_dates_[0]) {
+          Add(Item("answered_on"), "interchange.date_before",
+              {Item("sent_on").str(), item_dates_[0].ToString()});
+          return;
+        }
+        d.answered_on = item_dates_[1];
+      }
+      requests_.push_back(d);
+      request_index_.push_back(index_);
+      return;
+    }
     if (item_state_[0] == kItemAbsent) Add(Item("kind"), "interchange.required");
     if (item_state_[1] == kItemAbsent) Add(Item("amount_cents"), "interchange.required");
     if (item_state_[0] == kItemValid && item_state_[1] == kItemValid) {
@@ -579,6 +630,11 @@ class LineParser {
   ItemState item_state_[2] = {};
   std::string item_kind_;
   int64_t item_amount_ = 0;
+  Date item_dates_[2];  // the internal request being read: sent_on, answered_on
+
+  // The internal requests read so far, and their positions in the list.
+  std::vector<InternalRequestDates> requests_;
+  std::vector<int> request_index_;
 };
 
 }  // namespace

@@ -511,5 +511,103 @@ TEST(ParseCaseLine, FastScannerAgreesWithNlohmann) {
   EXPECT_GT(refused, 100);
 }
 
+// ---------------------------------------------------------------------------
+// internal_requests (domain.md §7).
+
+std::string WithRequests(const std::string& list) {
+  std::string s = kExample;
+  s.insert(s.size() - 1, R"(,"internal_requests":)" + list);
+  return s;
+}
+
+TEST(ParseCaseLine, InternalRequestsAreRead) {
+  auto c = ParseCaseLine(
+      WithRequests(R"([{"sent_on":"2025-01-08","answered_on":"2025-01-13"},)"
+                   R"({"answered_on":null,"sent_on":"2025-01-09"},{"sent_on":"2025-01-10"}])"),
+      1);
+  ASSERT_TRUE(c) << Joined(c.error());
+  ASSERT_TRUE(c->internal_requests.has_value());
+  ASSERT_EQ(c->internal_requests->size(), 3u);
+  EXPECT_EQ((*c->internal_requests)[0],
+            (InternalRequestDates{Date::FromCivil(2025, 1, 8), Date::FromCivil(2025, 1, 13)}));
+  EXPECT_EQ((*c->internal_requests)[1].sent_on, Date::FromCivil(2025, 1, 9));
+  EXPECT_FALSE((*c->internal_requests)[1].answered_on.has_value());
+  EXPECT_FALSE((*c->internal_requests)[2].answered_on.has_value());
+  // The line of domain.md §7, with the key, and an older line without it.
+  EXPECT_FALSE(ParseCaseLine(kExample, 1)->internal_requests.has_value());
+}
+
+TEST(ParseCaseLine, NoInternalRequestsIsOneValue) {
+  for (const char* none : {"null", "[]"}) {
+    auto c = ParseCaseLine(WithRequests(none), 1);
+    ASSERT_TRUE(c) << none << Joined(c.error());
+    EXPECT_FALSE(c->internal_requests.has_value()) << none;
+    EXPECT_EQ(SerializeCase(*c), SerializeCase(*ParseCaseLine(kExample, 1))) << none;
+  }
+}
+
+TEST(ParseCaseLine, InternalRequestProblems) {
+  struct Bad {
+    std::string list;
+    std::string want;
+  };
+  const Bad cases[] = {
+      {R"([{"sent_on":"2025-01-05"}])",
+       "ligne 4 : internal_requests[0].sent_on : antérieure à received_on (2025-01-06)"},
+      {R"([{"sent_on":"2025-01-08","answered_on":"2025-01-07"}])",
+       "ligne 4 : internal_requests[0].answered_on : antérieure à internal_requests[0].sent_on "
+       "(2025-01-08)"},
+      {R"([{"answered_on":"2025-01-07"}])", "ligne 4 : internal_requests[0].sent_on : absent (obligatoire)"},
+      {R"([{"sent_on":null}])", "ligne 4 : internal_requests[0].sent_on : absent (obligatoire)"},
+      {R"([{"sent_on":"2025-01-08","asked":"x"}])", "ligne 4 : internal_requests[0].asked : clé inconnue"},
+      {R"([{"sent_on":"2025-01-08","sent_on":"2025-01-09"}])",
+       "ligne 4 : internal_requests[0].sent_on : clé en double"},
+      {R"([{"sent_on":"08/01/2025"}])",
+       "ligne 4 : internal_requests[0].sent_on : doit être une date AAAA-MM-JJ (reçu « 08/01/2025 »)"},
+      {R"([{"sent_on":"2025-02-30"}])",
+       "ligne 4 : internal_requests[0].sent_on : date impossible « 2025-02-30 »"},
+      {R"([{"sent_on":20250108}])",
+       "ligne 4 : internal_requests[0].sent_on : doit être une date AAAA-MM-JJ (une chaîne), pas un "
+       "nombre"},
+      {R"(["2025-01-08"])",
+       "ligne 4 : internal_requests[0] : doit être une liste d'objets {sent_on, answered_on}, pas une "
+       "chaîne"},
+      {R"({"sent_on":"2025-01-08"})",
+       "ligne 4 : internal_requests : doit être une liste d'objets {sent_on, answered_on}, pas un "
+       "objet"},
+      {R"("2025-01-08")",
+       "ligne 4 : internal_requests : doit être une liste d'objets {sent_on, answered_on}, pas une "
+       "chaîne"},
+  };
+  for (const Bad& b : cases) {
+    for (bool fast : {true, false}) {
+      const std::string line = WithRequests(b.list);
+      auto c = fast ? ParseCaseLine(line, 4) : ParseCaseLineReference(line, 4);
+      ASSERT_FALSE(c) << b.list;
+      ASSERT_EQ(c.error().size(), 1u) << b.list << "\n" << Joined(c.error());
+      EXPECT_EQ(ToString(c.error()[0]), b.want) << b.list;
+    }
+  }
+}
+
+TEST(SerializeCase, InternalRequestsRoundTrip) {
+  auto c = ParseCaseLine(kExample, 1);
+  ASSERT_TRUE(c);
+  c->internal_requests = std::vector<InternalRequestDates>{
+      {Date::FromCivil(2025, 1, 8), Date::FromCivil(2025, 1, 13)},
+      {Date::FromCivil(2025, 1, 9), std::nullopt}};
+  const std::string line = SerializeCase(*c);
+  EXPECT_NE(line.find(R"(,"internal_requests":[{"sent_on":"2025-01-08","answered_on":"2025-01-13"},)"
+                      R"({"sent_on":"2025-01-09","answered_on":null}]})"),
+            std::string::npos)
+      << line;
+  auto back = ParseCaseLine(line, 1);
+  ASSERT_TRUE(back) << Joined(back.error());
+  EXPECT_TRUE(SameInterchangeFields(*c, *back));
+  EXPECT_EQ(SerializeCase(*back), line);
+  back->internal_requests->pop_back();
+  EXPECT_FALSE(SameInterchangeFields(*c, *back));
+}
+
 }  // namespace
 }  // namespace amiable

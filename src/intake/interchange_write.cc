@@ -170,6 +170,24 @@ std::string SerializeCase(const Case& c) {
     }
     out.push_back(']');
   }
+  if (c.internal_requests && !c.internal_requests->empty()) {
+    AppendKey(&out, "internal_requests");
+    out.push_back('[');
+    for (size_t i = 0; i < c.internal_requests->size(); ++i) {
+      const InternalRequestDates& r = (*c.internal_requests)[i];
+      if (i > 0) out.push_back(',');
+      out.append("{\"sent_on\":");
+      AppendDate(&out, r.sent_on);
+      out.append(",\"answered_on\":");
+      if (r.answered_on) {
+        AppendDate(&out, *r.answered_on);
+      } else {
+        out.append("null");
+      }
+      out.push_back('}');
+    }
+    out.push_back(']');
+  }
   out.push_back('}');
   return out;
 }
@@ -196,7 +214,7 @@ bool SameInterchangeFields(const Case& a, const Case& b) {
          a.cause == b.cause && a.household == b.household && a.activity == b.activity &&
          a.quotient_familial == b.quotient_familial && a.response_modes == b.response_modes &&
          a.resolution == b.resolution && a.fraud == b.fraud &&
-         same_financial(a.financial, b.financial);
+         same_financial(a.financial, b.financial) && a.internal_requests == b.internal_requests;
 }
 
 }  // namespace amiable

@@ -389,6 +389,29 @@ void FillAdmissible(Rng& rng, const SyntheticSpec& spec, Case& c) {
   if (!lines.empty()) c.financial = std::move(lines);
 }
 
+// Internal requests (G@ci): about one case taken in charge in ten asks a
+// service of the fund (the reference year: 17 requests for 175 closed
+// cases), a few working days after taking it in charge; the answer comes in
+// 1 to 6 working days (about 3.5 on average; 3.4 in the reference year), a
+// few never come, and none after `until`.
+void FillInternalRequests(Rng& rng, const SyntheticSpec& spec, Case& c) {
+  if (!c.taken_in_charge_on || !rng.Chance(0.1)) return;
+  const WorkCalendar cal = spec.calendar;
+  std::vector<InternalRequestDates> requests;
+  Date sent = AddWorkingDays(cal, *c.taken_in_charge_on, rng.Int(0, 3));
+  const int n = rng.Chance(0.15) ? 2 : 1;
+  for (int i = 0; i < n && sent <= spec.until; ++i) {
+    InternalRequestDates r{sent, std::nullopt};
+    if (!rng.Chance(0.05)) {
+      const Date answered = AddWorkingDays(cal, sent, rng.Int(1, 3) + rng.Int(0, 3));
+      if (answered <= spec.until) r.answered_on = answered;
+    }
+    requests.push_back(r);
+    sent = AddWorkingDays(cal, sent, rng.Int(2, 6));
+  }
+  if (!requests.empty()) c.internal_requests = std::move(requests);
+}
+
 int64_t DaysInYear(int year) {
   return Date::FromCivil(year + 1, 1, 1) - Date::FromCivil(year, 1, 1);
 }
@@ -433,6 +456,9 @@ int64_t SyntheticCasesInYear(const SyntheticSpec& spec, int year) {
 Status GenerateCases(const SyntheticSpec& spec, std::vector<Case>* out) {
   if (Status s = CheckSpec(spec); !s) return s;
   Rng rng(SplitMix64(spec.seed ^ SplitMix64(std::stoull(spec.organisme) + 0x5eed)));
+  // Internal requests draw from their own stream, so that adding them left
+  // every other field of the cases as it was.
+  Rng side(SplitMix64(spec.seed ^ SplitMix64(std::stoull(spec.organisme) + 0x9ac1)));
   std::vector<double> cumulative;
   std::vector<Date> dates;
   for (int year = spec.from.year(); year <= spec.until.year(); ++year) {
@@ -482,6 +508,7 @@ Status GenerateCases(const SyntheticSpec& spec, std::vector<Case>* out) {
         FillInadmissible(rng, spec, c);
       } else {
         FillAdmissible(rng, spec, c);
+        FillInternalRequests(side, spec, c);
       }
       c.state = InferState(c);
     }

@@ -13,6 +13,8 @@
 //   "ORG-YYYY-NNNNN" numbered by reception date within a fund and year, unique.
 // - No date is after `until`: a case whose next step would fall after it is
 //   left open at that step (not taken in charge, not answered or not closed).
+// - Some cases taken in charge have internal requests (sent on or after the
+//   taking in charge, answered after it or unanswered, never after `until`).
 // - An inadmissible case has a reason, no taking-in-charge date, and is
 //   answered and closed the same day or within a few days.
 // - Deterministic: the same spec gives the same cases, byte for byte, with

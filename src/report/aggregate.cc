@@ -267,6 +267,26 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
       tf.inadmissible = std::llround(*tf.inadmissible_rate * static_cast<double>(tf.received));
     }
   }
+  if (const Json* t = Field(j, "internal_requests")) {
+    if (!t->is_object()) return Fail(Bad("internal_requests", "object expected"));
+    InternalRequestFigures& ir = f.internal_requests;
+    if (const Json* v = Field(*t, "sent")) {
+      auto c = Count(*v, "internal_requests.sent");
+      if (!c) return Fail(c.error());
+      ir.sent = *c;
+    }
+    if (const Json* v = Field(*t, "answered")) {
+      auto c = Count(*v, "internal_requests.answered");
+      if (!c) return Fail(c.error());
+      ir.answered = *c;
+    }
+    if (auto s = rate(*t, "answer_working_days_avg", "internal_requests.answer_working_days_avg",
+                      false, &ir.answer_working_days_avg);
+        !s) {
+      return Fail(s.error());
+    }
+    ir.with_delay = ir.answer_working_days_avg ? ir.answered : 0;
+  }
   return f;
 }
 

@@ -240,6 +240,26 @@ void Assembler::Delays() {
           "ayant une date de prise en charge)",
           f->year, D(f->delays.within_target), f->delays.take_charge_within_target_rate);
   }
+  // Internal requests (G@ci): the questions put to the fund's services.
+  const InternalRequestFigures& ir = cur_.internal_requests;
+  const InternalRequestFigures& pir = prev_.internal_requests;
+  Table it = YearTable("internal_requests", "Demandes internes aux services de la Caf");
+  CountRow(it, "Demandes internes envoyées", ir.sent, pir.sent);
+  CountRow(it, "Demandes ayant reçu une réponse", ir.answered, pir.answered);
+  DaysRow(it, "Délai moyen de réponse des services (jours ouvrés)", ir.answer_working_days_avg,
+          pir.answer_working_days_avg);
+  it.note = "Demandes envoyées dans l'année, quelle que soit la date de réception du dossier ; "
+            "délai mesuré de l'envoi à la réponse sur les " +
+            fr::Count(ir.with_delay) + " demandes ayant reçu une réponse (" +
+            fr::Count(pir.with_delay) + " en " + Y(py_) + ").";
+  s.AddTable(std::move(it));
+  for (const auto* f : {&prev_, &cur_}) {
+    Point("delays", "internal_requests_sent", "Demandes internes envoyées", f->year,
+          D(f->internal_requests.sent));
+    Point("delays", "internal_requests_answer_working_days_avg",
+          "Délai moyen de réponse des services (jours ouvrés)", f->year,
+          f->internal_requests.answer_working_days_avg);
+  }
   Meteo(s);
   Quarterly(s);
 }

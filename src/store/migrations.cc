@@ -453,6 +453,40 @@ std::span<const Migration> Migrations() {
            "organisme TEXT NOT NULL REFERENCES organismes(code), match TEXT NOT NULL, "
            "emitter TEXT NOT NULL, UNIQUE (organisme, match))",
        }},
+      {11,
+       "internal requests (G@ci) to the fund's services, and the services of each fund",
+       {
+           // One row per service a fund asks questions (store/internal_requests.h).
+           R"(CREATE TABLE fund_services (
+                organisme TEXT NOT NULL REFERENCES organismes(code),
+                code TEXT NOT NULL,
+                label TEXT NOT NULL,
+                address TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1,
+                PRIMARY KEY (organisme, code)))",
+           // Dates are YYYY-MM-DD local to the fund's zone. Imported requests
+           // carry only their dates (service_code '', no due_on, no outbox).
+           // answer_message: Message-ID of the answer when it came by mail.
+           R"(CREATE TABLE internal_requests (
+                id {ID},
+                case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                service_code TEXT NOT NULL DEFAULT '',
+                service_label TEXT NOT NULL DEFAULT '',
+                to_address TEXT NOT NULL DEFAULT '',
+                question TEXT NOT NULL DEFAULT '',
+                sent_on TEXT NOT NULL,
+                due_on TEXT,
+                answered_on TEXT,
+                outbox_id BIGINT,
+                answer_message TEXT,
+                created_by TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL))",
+           "CREATE INDEX internal_requests_case ON internal_requests(case_id, id)",
+           "CREATE INDEX internal_requests_sent ON internal_requests(sent_on, case_id)",
+           "CREATE INDEX internal_requests_outbox ON internal_requests(outbox_id)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

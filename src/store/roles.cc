@@ -173,6 +173,33 @@ Result<std::vector<Recusal>> Interests::Recusals(const Actor&, std::string_view)
   return Fail(NotSupported("Recusals"));
 }
 
+// Internal requests (G@ci, migration 11).
+Result<std::vector<FundService>> InternalRequests::FundServices(std::string_view) {
+  return Fail(NotSupported("FundServices"));
+}
+Status InternalRequests::SaveFundService(const Actor&, const FundService&) {
+  return Fail(NotSupported("SaveFundService"));
+}
+Result<int64_t> InternalRequests::AddInternalRequest(const Actor&, std::string_view,
+                                                     const InternalRequest&, const CaseEvent&) {
+  return Fail(NotSupported("AddInternalRequest"));
+}
+Result<std::vector<InternalRequest>> InternalRequests::CaseInternalRequests(const Actor&,
+                                                                            std::string_view) {
+  return Fail(NotSupported("CaseInternalRequests"));
+}
+Status InternalRequests::AnswerInternalRequest(const Actor&, std::string_view, int64_t, Date,
+                                               std::string_view, const CaseEvent&) {
+  return Fail(NotSupported("AnswerInternalRequest"));
+}
+Result<std::vector<InternalRequest>> InternalRequests::PendingInternalRequests(const Actor&, int) {
+  return Fail(NotSupported("PendingInternalRequests"));
+}
+Result<std::optional<std::pair<std::string, int64_t>>>
+InternalRequests::InternalRequestByOutboxMessageId(std::string_view) {
+  return Fail(NotSupported("InternalRequestByOutboxMessageId"));
+}
+
 const char* InterestSubjectCode(InterestLink::Subject s) {
   switch (s) {
     case InterestLink::Subject::kPerson:

@@ -82,6 +82,7 @@ Result<int64_t> SqlStore::CreateCase(const Actor& actor, const Case& c, const Ca
     if (auto st = InsertCaseNoTx(c); !st) return st;
     id = CaseId(c.reference);
     if (auto st = InsertFinancialNoTx(id, c); !st) return st;
+    if (auto st = InsertInternalDatesNoTx(id, c); !st) return st;
     if (auto st = InsertEventNoTx(id, event); !st) return st;
     return AuditNoTx(actor, "case.create", c.reference);
   });
@@ -304,6 +305,14 @@ Result<ImportCounts> SqlStore::ImportCases(const Actor& actor, std::span<const C
         (sql_.prepare << "INSERT INTO financial_lines (case_id, position, kind, amount_cents) "
                          "VALUES ((SELECT id FROM cases WHERE reference = :r), :p, :k, :a)",
          soci::use(fin_ref), soci::use(fin_pos), soci::use(fin_kind), soci::use(fin_amount));
+    std::string ir_sent, ir_answered;
+    indicator ir_answered_ind = soci::i_null;
+    soci::statement ir =
+        (sql_.prepare << "INSERT INTO internal_requests (case_id, sent_on, answered_on, "
+                         "created_by, created_at) VALUES ((SELECT id FROM cases WHERE "
+                         "reference = :r), :s, :a, 'import', :t)",
+         soci::use(fin_ref), soci::use(ir_sent), soci::use(ir_answered, ir_answered_ind),
+         soci::use(created));
     for (const Case& c : cases) {
       row.Set(c);
       try {
@@ -321,6 +330,15 @@ Result<ImportCounts> SqlStore::ImportCases(const Actor& actor, std::span<const C
           fin.execute(true);
           ++fin_pos;
           ++counts.financial_lines;
+        }
+      }
+      if (c.internal_requests) {
+        fin_ref = c.reference;
+        for (const InternalRequestDates& d : *c.internal_requests) {
+          ir_sent = d.sent_on.ToString();
+          ir_answered = d.answered_on ? d.answered_on->ToString() : "";
+          ir_answered_ind = d.answered_on ? soci::i_ok : soci::i_null;
+          ir.execute(true);
         }
       }
     }

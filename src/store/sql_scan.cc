@@ -43,11 +43,30 @@ Status SqlStore::ScanPeriod(std::span<const std::string> organismes, Date from, 
   closed.Bind(to.ToString()) << " AND c.received_on < ";
   closed.Bind(from.ToString());
   closed.RestrictFunds("c.organisme", Actor::System(), organismes);
-  return Stream(closed, "", fn, columns);
+  if (auto st = Stream(closed, "", fn, columns); !st) return st;
+  if (columns == Columns::kDates) return {};
+  // The figure internal_requests counts the requests sent in the period,
+  // whatever the case's dates: the cases with one, not streamed above (a
+  // request is sent on or after reception, so received before the period).
+  // Driven by the requests' sending date (index internal_requests_sent), so
+  // that the cost follows the requests of the period, not the older cases:
+  // on SQLite a unary + keeps the planner off the cases' own indexes (it
+  // would otherwise scan every case of the funds received before `from`).
+  const std::string plus = postgres_ ? "" : "+";
+  Query asked;
+  asked << " FROM cases c WHERE c.id IN (SELECT q.case_id FROM internal_requests q "
+           "WHERE q.sent_on BETWEEN ";
+  asked.Bind(from.ToString()) << " AND ";
+  asked.Bind(to.ToString()) << ") AND " << plus << "c.received_on < ";
+  asked.Bind(from.ToString()) << " AND (c.closed_on IS NULL OR c.closed_on < ";
+  asked.Bind(from.ToString()) << " OR c.closed_on > ";
+  asked.Bind(to.ToString()) << ")";
+  asked.RestrictFunds(plus + "c.organisme", Actor::System(), organismes);
+  return Stream(asked, "", fn, columns);
 }
 
 // Streams cases matching `where` (a " FROM cases c WHERE ..." clause),
-// with their financial lines fetched in one pass.
+// with their financial lines and internal requests fetched in one pass each.
 // kInterchange leaves out the free text (description), which the figures
 // do not need and which may be long; kDates reads only what delays and
 // counts need (see Store::ForEachCaseDatesInPeriod) and no financial lines.
@@ -55,7 +74,9 @@ Status SqlStore::Stream(const Query& where, std::string_view order,
                         const std::function<void(Case&)>& fn, Columns mode) {
   try {
     std::unordered_map<int64_t, std::vector<FinancialLine>> lines;
+    std::unordered_map<int64_t, std::vector<InternalRequestDates>> requests;
     if (mode != Columns::kDates) {
+      requests = InternalDatesOf(where);
       std::string from = where.sql();
       // " FROM cases c WHERE ..." -> join financial lines to the same filter.
       Query fq =
@@ -78,6 +99,9 @@ Status SqlStore::Stream(const Query& where, std::string_view order,
       if (c.financial) {
         auto it = lines.find(c.id);
         if (it != lines.end()) *c.financial = std::move(it->second);
+      }
+      if (auto it = requests.find(c.id); it != requests.end()) {
+        c.internal_requests = std::move(it->second);
       }
       fn(c);
     }

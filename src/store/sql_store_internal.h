@@ -458,6 +458,29 @@ class SqlStore final : public Store {
                                                                      std::string_view organisme,
                                                                      int year) override;
 
+  // ---- Internal requests and fund services (sql_internal_requests.cc, migration 11) ----
+  Result<std::vector<FundService>> FundServices(std::string_view organisme) override;
+  Status SaveFundService(const Actor& actor, const FundService& s) override;
+  Result<int64_t> AddInternalRequest(const Actor& actor, std::string_view reference,
+                                     const InternalRequest& r, const CaseEvent& event) override;
+  Result<std::vector<InternalRequest>> CaseInternalRequests(const Actor& actor,
+                                                            std::string_view reference) override;
+  Status AnswerInternalRequest(const Actor& actor, std::string_view reference, int64_t id,
+                               Date answered_on, std::string_view answer_message,
+                               const CaseEvent& event) override;
+  Result<std::vector<InternalRequest>> PendingInternalRequests(const Actor& actor,
+                                                               int limit) override;
+  Result<std::optional<std::pair<std::string, int64_t>>> InternalRequestByOutboxMessageId(
+      std::string_view message_id) override;
+  // Inserts the interchange dates of c.internal_requests for case `id`
+  // (imports; inside a transaction).
+  Status InsertInternalDatesNoTx(int64_t id, const Case& c);
+  // The dates of the internal requests of the cases matching `where` (a
+  // " FROM cases c WHERE ..." clause), by case id, in the order they were
+  // recorded (which an import keeps).
+  std::unordered_map<int64_t, std::vector<InternalRequestDates>> InternalDatesOf(
+      const Query& where);
+
   // Whether the actor has an access grant in force (only asked for actors
   // restricted to some funds); see Query::RestrictCases.
   bool HasGrants(const Actor& actor);

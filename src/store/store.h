@@ -8,6 +8,7 @@
 //   (CaseScan), search_index.h (SearchIndex), accounts.h (Accounts),
 //   interests.h (Interests), workspace_store.h (WorkspaceStore),
 //   mail_settings.h (MailSettingsStore).
+//   internal_requests.h (InternalRequests).
 // The one implementation is SOCI's (sql_store_internal.h and sql_*.cc).
 //
 // Contracts:
@@ -49,6 +50,7 @@
 #include "store/interests.h"
 #include "store/mail_settings.h"
 #include "store/received_store.h"
+#include "store/internal_requests.h"
 #include "store/search_index.h"
 #include "store/workspace_store.h"
 
@@ -62,7 +64,8 @@ class Store : public FundDirectory,
               public Interests,
               public WorkspaceStore,
               public ReceivedStore,
-              public MailSettingsStore {
+              public MailSettingsStore,
+              public InternalRequests {
  public:
   ~Store() override = default;
 

@@ -167,6 +167,10 @@ Status SendCase(Call& call, std::string_view reference, int status, httplib::Res
   v.history = &d->history;
   v.people = &d->people;
   v.thread = &d->thread;
+  auto requests =
+      service::InternalRequestService(*call.store, call.svc->clock()).List(call.who, reference);
+  if (!requests) return Fail(requests.error());
+  v.internal_requests = &*requests;
   SendJson(res, status, CaseJson(v));
   return {};
 }

@@ -234,6 +234,22 @@ ojson DeadlineJson(const std::optional<Deadline>& d) {
   return j;
 }
 
+ojson InternalRequestObject(const service::InternalRequestStatus& s, bool with_reference) {
+  const InternalRequest& r = s.request;
+  ojson j;
+  j["id"] = r.id;
+  if (with_reference) j["reference"] = r.reference;
+  j["service"] = r.service_code;
+  j["service_label"] = r.service_label;
+  j["question"] = r.question;
+  j["sent_on"] = r.sent_on.ToString();
+  j["due_on"] = s.due_on.ToString();
+  j["answered_on"] = r.answered_on ? ojson(r.answered_on->ToString()) : ojson(nullptr);
+  j["working_days"] = s.working_days;
+  j["late"] = s.late;
+  return j;
+}
+
 ojson CaseObject(const CaseView& v) {
   const Case& c = *v.c;
   const json fields = InterchangeJson(c);
@@ -305,6 +321,13 @@ ojson CaseObject(const CaseView& v) {
       history.push_back(std::move(ej));
     }
     j["history"] = std::move(history);
+  }
+  if (v.internal_requests) {
+    ojson list = ojson::array();
+    for (const service::InternalRequestStatus& r : *v.internal_requests) {
+      list.push_back(InternalRequestObject(r, false));
+    }
+    j["internal_requests"] = std::move(list);
   }
   if (v.thread) {
     // issue 8, item 6. "at": sent (else queued) for outgoing messages, taken
@@ -598,6 +621,17 @@ std::optional<Deadline> ComputeDeadline(const Case& c, WorkCalendar cal, Date to
 }
 
 std::string CaseJson(const CaseView& v) { return Dump(CaseObject(v)); }
+
+std::string InternalRequestJson(const service::InternalRequestStatus& r, bool with_reference) {
+  return Dump(InternalRequestObject(r, with_reference));
+}
+
+std::string InternalRequestListJson(std::span<const service::InternalRequestStatus> items,
+                                    bool with_reference) {
+  ojson list = ojson::array();
+  for (const auto& r : items) list.push_back(InternalRequestObject(r, with_reference));
+  return Dump(ojson{{"items", std::move(list)}});
+}
 
 std::string CaseListJson(std::span<const CaseView> items, int64_t total, int limit, int offset) {
   ojson j;

@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "core/lifecycle.h"
 #include "service/thread.h"
+#include "service/internal_requests.h"
 #include "store/store.h"
 
 namespace amiable::web {
@@ -112,12 +113,24 @@ struct CaseView {
   const std::vector<Person>* people = nullptr;
   // The case's conversation, as "thread" (single-case answers only).
   const std::vector<service::ThreadEntry>* thread = nullptr;
+  // The case's internal requests, as "internal_requests" (single-case answers).
+  const std::vector<service::InternalRequestStatus>* internal_requests = nullptr;
 };
 // Every interchange key (null when absent), then state, state_label, version,
 // description, orientation, assigned_to, deadline, and the optional parts.
 std::string CaseJson(const CaseView& v);
 // {"items":[...],"total":N,"limit":L,"offset":O}
 std::string CaseListJson(std::span<const CaseView> items, int64_t total, int limit, int offset);
+
+// An internal request: {"id","service","service_label","question","sent_on",
+// "due_on","answered_on" (null while unanswered),"working_days" (sent to the
+// answer, or to today while unanswered),"late"}; with `with_reference` also
+// "reference" (the dashboard list).
+std::string InternalRequestJson(const service::InternalRequestStatus& r,
+                                bool with_reference = false);
+// {"items":[...]} of InternalRequestJson.
+std::string InternalRequestListJson(std::span<const service::InternalRequestStatus> items,
+                                    bool with_reference = false);
 
 // GET /api/v1/me: {"name","display_name","role","all_funds","organismes"}.
 std::string UserJson(const User& u);

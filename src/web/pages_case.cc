@@ -709,6 +709,7 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
   }
   d.set("mail", mail);
   d.set("has_mail", !mail.empty());
+  InternalRequestsView(in, d);
   return d;
 }
 
@@ -788,6 +789,7 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
     }
   }
   in.refused = refused;
+  LoadInternalRequests(env, store, caller, ref, cd.c.organisme, in);
   in.c = std::move(cd.c);
   Data d = CasePageView(in, Labels(store));
   if (flash_from) SetFlash(*flash_from, d);
@@ -807,6 +809,7 @@ void CasePage(Env& env, Signed& who, Store& store, const httplib::Request& req,
 void RegisterCaseRoutes(httplib::Server& server, Env& env) {
   server.Get(kCaseRoute, Guarded(env, Need::kCases, CasePage));
   RegisterCaseFormRoutes(server, env);
+  RegisterInternalRequestFormRoutes(server, env);
 }
 
 }  // namespace amiable::web::pages

@@ -86,6 +86,55 @@ TEST(CasePageViewTest, CorrespondenceShowsEachMessageWithItsStateInFrench) {
   EXPECT_TRUE(CasePageView(in, Labels()).get("has_mail")->is_false());
 }
 
+TEST(CasePageViewTest, InternalRequestsShowTheirDelayAndLateness) {
+  CasePageInput in = Closed();
+  in.c.state = CaseState::kInProgress;
+  in.c.closed_on.reset();
+  in.locked = false;
+  service::InternalRequestStatus answered;
+  answered.request.id = 3;
+  answered.request.service_label = "Service prestations";
+  answered.request.question = "Montant de l'indu ?";
+  answered.request.sent_on = Date::FromCivil(2026, 3, 2);
+  answered.request.answered_on = Date::FromCivil(2026, 3, 4);
+  answered.due_on = Date::FromCivil(2026, 3, 9);
+  answered.working_days = 2;
+  service::InternalRequestStatus waiting = answered;
+  waiting.request.id = 4;
+  waiting.request.answered_on.reset();
+  waiting.working_days = 10;
+  waiting.late = true;
+  in.internal_requests = {answered, waiting};
+  in.services = {{"631", "prestations", "Service prestations", "p@example.org", true}};
+  Data d = CasePageView(in, Labels());
+  EXPECT_EQ(Render("{{#ir}}{{pending}}|{{#rows}}{{id}}:{{service}}:{{sent_on}}:{{due_on}}:"
+                   "{{status}}:{{#late}}late{{/late}};{{/rows}}{{/ir}}",
+                   d),
+            "1|3:Service prestations:02/03/2026:09/03/2026:réponse reçue le 04/03/2026 (2 jours "
+            "ouvrés):;4:Service prestations:02/03/2026:09/03/2026:en attente depuis 10 jours "
+            "ouvrés:late;");
+  EXPECT_EQ(Render("{{#ir}}{{#may_ask}}ask{{/may_ask}}{{#services}}{{code}}{{/services}}{{/ir}}", d),
+            "askprestations");
+  // A closed case lists its requests but offers no new one.
+  in.locked = true;
+  EXPECT_EQ(Render("{{#ir}}{{#may_ask}}ask{{/may_ask}}{{#has_rows}}rows{{/has_rows}}{{/ir}}",
+                   CasePageView(in, Labels())),
+            "rows");
+  // A refused question is shown again with its message tied to the field.
+  in.locked = false;
+  CaseFormRefusal r;
+  r.form = "internal_request";
+  r.field = "question";
+  r.message = "Écrivez la question posée au service.";
+  r.posted = {{"service", "prestations"}, {"question", " "}};
+  in.refused = &r;
+  Data refused = CasePageView(in, Labels());
+  EXPECT_EQ(Render("{{#ir}}{{#open}}open{{/open}}|{{#e_question}}{{err}}|{{err_id}}{{/e_question}}"
+                   "|{{#services}}{{#selected}}{{code}}{{/selected}}{{/services}}{{/ir}}",
+                   refused),
+            "open|Écrivez la question posée au service.|ir-question-err|prestations");
+}
+
 TEST(CasePageViewTest, AReceivedCaseHasItsDeadlineAndSuggestion) {
   CasePageInput in = Closed();
   in.c.state = CaseState::kReceived;

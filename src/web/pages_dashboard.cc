@@ -6,7 +6,10 @@
 #include <algorithm>
 
 #include "core/admissibility.h"
+#include "core/french_format.h"
+#include "service/internal_requests.h"
 #include "web/pages_internal.h"
+#include "web/web_service.h"
 
 namespace amiable::web::pages {
 namespace {
@@ -118,6 +121,26 @@ Data DashboardView(const DashboardInput& in, const RowContext& rc) {
   d.set("failed_mail", failed);
   d.set("has_failed_mail", !failed.empty());
   d.set("failed_mail_count", std::to_string(failed.size()));
+  List pending;
+  size_t pending_late = 0;
+  for (const service::InternalRequestStatus& s : in.pending_requests) {
+    const InternalRequest& r = s.request;
+    Data p;
+    p.set("reference", r.reference);
+    p.set("url", CaseUrl(r.reference) + "#demandes-internes");
+    p.set("service", r.service_label.empty() ? std::string("Service non précisé") : r.service_label);
+    p.set("sent_on", fr::ShortDate(r.sent_on));
+    p.set("due_on", fr::ShortDate(s.due_on));
+    p.set("waiting", std::to_string(s.working_days) +
+                         (s.working_days > 1 ? " jours ouvrés" : " jour ouvré"));
+    p.set("late", s.late);
+    if (s.late) ++pending_late;
+    pending.push_back(p);
+  }
+  d.set("pending_requests", pending);
+  d.set("has_pending_requests", !pending.empty());
+  d.set("pending_requests_count", std::to_string(pending.size()));
+  d.set("pending_requests_late", std::to_string(pending_late));
   d.set("late_count", std::to_string(late));
   d.set("has_late", late > 0);
   d.set("late_url", "/dossiers?" + CaseListQueryString(late_only, 1));
@@ -267,6 +290,14 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
   // A store without an outbox flags nothing.
   if (auto failed = store.FailedOutbox(who.actor, static_cast<int>(kShownPerQueue))) {
     in.failed_mail = std::move(*failed);
+  }
+  {
+    WebService web(*env.ctx, store);
+    service::InternalRequestService requests(store, web.clock());
+    if (auto p = requests.Pending(service::Caller::OfUser(who.user),
+                                  static_cast<int>(kShownPerQueue))) {
+      in.pending_requests = std::move(*p);
+    }
   }
   RowContext rc = LoadRowContext(store, today);
   // Names only of the rows shown (a backlog of received cases is not).

@@ -172,5 +172,39 @@ TEST(DashboardViewTest, AFailedMessageFlagsItsCase) {
   EXPECT_NE(html.find("550 5.1.1 no such user"), std::string::npos);
 }
 
+TEST(DashboardViewTest, InternalRequestsAwaitingAnAnswer) {
+  DashboardInput in = Sample();
+  Data none = DashboardView(in, Context());
+  EXPECT_EQ(Render(ReadTemplate("tableau"), none).find("Demandes internes en attente"),
+            std::string::npos);
+  service::InternalRequestStatus a;
+  a.request.reference = "631-2026-00004";
+  a.request.service_label = "Service prestations";
+  a.request.sent_on = Date::FromCivil(2026, 3, 2);
+  a.due_on = Date::FromCivil(2026, 3, 9);
+  a.working_days = 10;
+  a.late = true;
+  service::InternalRequestStatus b = a;
+  b.request.reference = "631-2026-00005";
+  b.request.service_label = "Service contrôle";
+  b.request.sent_on = Date::FromCivil(2026, 3, 13);
+  b.due_on = Date::FromCivil(2026, 3, 20);
+  b.working_days = 1;
+  b.late = false;
+  in.pending_requests = {a, b};
+  Data d = DashboardView(in, Context());
+  const std::string html = Render(ReadTemplate("tableau"), d);
+  EXPECT_NE(html.find("Demandes internes en attente <span class=\"count\">(2, dont 1 en retard)"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("href=\"/dossiers/631-2026-00004#demandes-internes\""), std::string::npos);
+  EXPECT_NE(html.find("Service contrôle"), std::string::npos);
+  EXPECT_NE(html.find("02/03/2026"), std::string::npos);
+  EXPECT_NE(html.find("09/03/2026 <strong class=\"badge late\">En retard</strong>"),
+            std::string::npos);
+  EXPECT_NE(html.find("10 jours ouvrés"), std::string::npos);
+  EXPECT_NE(html.find("1 jour ouvré<"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace amiable::web::pages

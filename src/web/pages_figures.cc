@@ -120,6 +120,11 @@ Data FiguresView(const FiguresInput& in, const Labels& l) {
   tp.set("share_of_closed", Percent(y.teleprocedure.share_of_closed));
   tp.set("revision_rate", Percent(y.teleprocedure.revision_rate));
   d.set("tp", tp);
+  Data ir;
+  ir.set("sent", n(y.internal_requests.sent));
+  ir.set("answered", n(y.internal_requests.answered));
+  ir.set("answer_avg", days(y.internal_requests.answer_working_days_avg, "jours ouvrés"));
+  d.set("ir", ir);
   d.set("shown", true);
   return d;
 }

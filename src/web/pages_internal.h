@@ -26,6 +26,7 @@
 #include "core/nomenclature.h"
 #include "figures/figures.h"
 #include "service/thread.h"
+#include "service/internal_requests.h"
 #include "store/store.h"
 #include "web/routes.h"
 #include "web/session.h"
@@ -228,6 +229,9 @@ struct DashboardInput {
   // The messages given up (state failed) of the cases the user sees, newest
   // first: each flags its case (« Envoi en échec ») for another mode.
   std::vector<OutboxMessage> failed_mail;
+  // The internal requests awaiting an answer on the cases the user sees,
+  // oldest sent first (« Demandes internes en attente »).
+  std::vector<service::InternalRequestStatus> pending_requests;
 };
 inline constexpr size_t kShownPerQueue = 50;
 Data DashboardView(const DashboardInput& in, const RowContext& rc);
@@ -301,6 +305,10 @@ struct CasePageInput {
   WorkCalendar calendar;                        // of the case's fund
   Date today;
   const CaseFormRefusal* refused = nullptr;     // a form shown again
+  // Internal requests (G@ci) of the case and the active services of its
+  // fund for the form (pages_case_internal.cc).
+  std::vector<service::InternalRequestStatus> internal_requests;
+  std::vector<FundService> services;
 };
 Data CasePageView(const CasePageInput& in, const Labels& labels);
 // The French label of a report field of the closing check ("Mode de saisine").
@@ -316,6 +324,15 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
                   const httplib::Request* flash_from);
 // The POST routes of the case page (pages_case_forms.cc).
 void RegisterCaseFormRoutes(httplib::Server& server, Env& env);
+// The section « Demandes internes » of the case page into `d`, and its POST
+// routes /dossiers/{ref}/demandes-internes[/{id}/reponse] (pages_case_internal.cc).
+void InternalRequestsView(const CasePageInput& in, Data& d);
+void RegisterInternalRequestFormRoutes(httplib::Server& server, Env& env);
+// The internal requests of the case page's section (and the services of
+// its fund), read through the service; empty on error.
+void LoadInternalRequests(Env& env, Store& store, const service::Caller& caller,
+                          std::string_view reference, std::string_view organisme,
+                          CasePageInput& in);
 
 // /recherche: `found` null before a search.
 Data SearchView(const std::string& q, const std::vector<Case>* found, int64_t total,
