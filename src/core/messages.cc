@@ -522,6 +522,7 @@ constexpr Entry kEntries[] = {
     // Mail intake (service/mail_intake.h).
     {"intake.duplicate", "Message déjà reçu."},
     {"intake.mailbox_busy", "La boîte aux lettres de l'organisme {0} est relevée par un autre serveur."},
+    {"intake.internal_answer", "Réponse d'un service à une demande interne."},
     {"intake.own_message", "Copie d'un message envoyé par amiable."},
     {"intake.not_found", "Message reçu introuvable : n° {0}."},
     {"intake.unreadable", "Message illisible."},

@@ -12,6 +12,7 @@
 #include "mail/parse.h"
 #include "service/acknowledgement.h"
 #include "service/internal.h"
+#include "service/internal_requests.h"
 #include "store/store.h"
 
 namespace amiable::service {
@@ -75,6 +76,7 @@ struct MailIntake::Routed {
   std::string reason;
   std::string detail;
   std::optional<OutboxMessage> bounced;  // an outgoing message that failed
+  std::optional<OutboxMessage> answered;  // an internal request it answers
   bool closed_case = false;
 };
 
@@ -201,6 +203,10 @@ Result<IntakeOutcome> MailIntake::Route(std::string_view organisme, std::string_
         if (!j) return Fail(j.error());
         if (*j && m->automatic == mail::Automatic::kDeliveryReport && m->delivery_failed) {
           r.bounced = **sent;
+        } else if (*j && m->automatic == mail::Automatic::kNo &&
+                   (*sent)->kind == "internal_request") {
+          r.answered = **sent;
+          r.reason = "intake.internal_answer";
         }
         continue;
       }
@@ -360,6 +366,18 @@ Result<IntakeOutcome> MailIntake::Route(std::string_view organisme, std::string_
       row.case_reference = r.reference;
       for (const DocumentMeta& d : docs) {
         if (auto st = store_.AddDocument(who.actor, r.reference, d); !st) return st;
+      }
+      if (r.answered) {
+        // The service's answer: the request is answered the day it arrived.
+        auto req = store_.InternalRequestByOutboxMessageId(r.answered->message_id);
+        if (!req) return Fail(req.error());
+        if (*req) {
+          const Date today = TodayIn(clock_, zone);
+          auto a = InternalRequestService(store_, clock_)
+                       .RecordAnswer(who, (*req)->first, (*req)->second, today, out.message_id);
+          // Already answered (another reply): the message still joins the thread.
+          if (!a && a.error().code != Error::Code::kConflict) return Fail(a.error());
+        }
       }
       if (r.bounced && r.bounced->state != "failed") {
         std::string why = m && !m->diagnostic.empty() ? m->diagnostic : msg::Format("intake.bounced");

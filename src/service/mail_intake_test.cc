@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "service/case_service.h"
+#include "service/internal_requests.h"
 #include "service/mailbox_poller.h"
 #include "store/store_test_util.h"
 #include "web/upload.h"
@@ -300,6 +301,45 @@ TEST_P(MailIntakeTest, ABatchSharesOneTransactionAndFallsBackOneByOne) {
   ASSERT_EQ(out->size(), 6u);
   for (int i = 0; i < 5; ++i) EXPECT_EQ((*out)[i].outcome, "case");
   EXPECT_EQ((*out)[5].outcome, "ignored");
+}
+
+TEST_P(MailIntakeTest, TheServicesAnswerByMailAnswersTheInternalRequest) {
+  MailIntake intake = Intake();
+  auto first = intake.TakeIn(
+      "631", Msg("From: a@example.org\r\nSubject: Demande\r\nMessage-ID: <ir1@x>\r\n", "Texte"),
+      "imap");
+  ASSERT_TRUE(first);
+  const Caller sys = Caller::System("test");
+  InternalRequestService irs(*store_, clock_);
+  ASSERT_TRUE(irs.SaveService(sys, {"631", "prestations", "Service prestations",
+                                    "prestations@caf.example", true}));
+  auto asked = irs.Ask(sys, first->reference, "prestations", "Quel est le montant de l'indu ?");
+  ASSERT_TRUE(asked) << asked.error().message;
+  auto out = store_->CaseOutbox(Actor::System(), first->reference);
+  ASSERT_TRUE(out);
+  std::string ask_id;
+  for (const OutboxMessage& m : *out) {
+    if (m.kind == "internal_request") ask_id = m.message_id;
+  }
+  ASSERT_FALSE(ask_id.empty());
+  auto answer = intake.TakeIn("631",
+                              Msg("From: prestations@caf.example\r\nSubject: Re: demande\r\n"
+                                  "Message-ID: <ir2@x>\r\nIn-Reply-To: " + ask_id + "\r\n",
+                                  "L'indu est de 312 €."),
+                              "imap");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->outcome, "thread");
+  EXPECT_EQ(answer->reason, "intake.internal_answer");
+  auto list = irs.List(sys, first->reference);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 1u);
+  ASSERT_TRUE((*list)[0].request.answered_on.has_value());
+  EXPECT_EQ((*list)[0].request.answer_message, "<ir2@x>");
+  auto d = CaseService(*store_, clock_).Get(sys, first->reference);
+  ASSERT_TRUE(d);
+  int internal = 0;
+  for (const ThreadEntry& e : d->thread) internal += e.kind == "internal_request";
+  EXPECT_EQ(internal, 2);  // the question out, the answer in
 }
 
 TEST(FindCaseReferencesTest, FindsReferencesNotPartsOfLongerNumbers) {

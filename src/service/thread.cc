@@ -37,7 +37,7 @@ std::vector<ThreadEntry> BuildThread(const std::vector<OutboxMessage>& outbox,
   for (const ReceivedMessageRow& r : received) {
     ThreadEntry e;
     e.direction = "in";
-    e.kind = "message";
+    e.kind = r.reason == "intake.internal_answer" ? "internal_request" : "message";
     e.at = r.received_at;
     e.subject = r.subject;
     e.from_name = r.from_name;
