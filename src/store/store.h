@@ -6,7 +6,8 @@
 // implements only the role its code under test uses:
 //   funds.h (FundDirectory), case_store.h (CaseStore), case_scan.h
 //   (CaseScan), search_index.h (SearchIndex), accounts.h (Accounts),
-//   interests.h (Interests), workspace_store.h (WorkspaceStore).
+//   interests.h (Interests), workspace_store.h (WorkspaceStore),
+//   letters_store.h (LettersStore).
 // The one implementation is SOCI's (sql_store_internal.h and sql_*.cc).
 //
 // Contracts:
@@ -46,6 +47,7 @@
 #include "store/case_store.h"
 #include "store/funds.h"
 #include "store/interests.h"
+#include "store/letters_store.h"
 #include "store/search_index.h"
 #include "store/workspace_store.h"
 
@@ -57,7 +59,8 @@ class Store : public FundDirectory,
               public SearchIndex,
               public Accounts,
               public Interests,
-              public WorkspaceStore {
+              public WorkspaceStore,
+              public LettersStore {
  public:
   ~Store() override = default;
 

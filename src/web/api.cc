@@ -149,6 +149,7 @@ void RegisterApiRoutes(httplib::Server& server, Context& ctx) {
   server.Get("/api/v1/stats", Route(ctx, Body::kNone, api::GetStats));
   api::RegisterCaseRoutes(server, ctx);
   api::RegisterDetailRoutes(server, ctx);
+  api::RegisterLetterRoutes(server, ctx);
 }
 
 }  // namespace amiable::web
