@@ -100,6 +100,13 @@ await stories.story('a mediator produces the acknowledgement for post and downlo
   await signIn(page, 'marie');
   await page.goto(`${base}/dossiers/${reference}`);
   assert.equal(await page.locator('#courriers').count(), 1);
+  // The requester and her postal address, for the window of the envelope.
+  const add = page.locator('#ajout-personne');
+  await add.locator('summary').click();
+  await add.locator('select[name=role]').selectOption('beneficiary');
+  await add.locator('input[name=name]').fill('Léa Dupont');
+  await add.locator('input[name=address]').fill('12 rue des Gras, 63000 Clermont-Ferrand');
+  await Promise.all([page.waitForNavigation(), add.locator('button[type=submit]').click()]);
   await page.goto(`${base}/dossiers/${reference}/courriers?modele=acknowledgement`);
   const body = await page.inputValue('#lt-body');
   assert.ok(body.includes(`référence ${reference}`), body);
@@ -118,6 +125,7 @@ await stories.story('a mediator produces the acknowledgement for post and downlo
   try { text = execFileSync('pdftotext', ['-layout', file, '-']).toString(); } catch { /* no poppler */ }
   if (text) {
     assert.ok(text.includes('Suite à votre appel de ce jour,'), text);
+    assert.ok(text.includes('Léa Dupont') && text.includes('63000 Clermont-Ferrand'), text);
     assert.ok(text.includes(`Référence : ${reference}`), text);
     assert.ok(text.includes('Marie Médiatrice') || text.includes('Le médiateur administratif'), text);
     try { execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, path.join(shots, 'letters-pdf')]); } catch { /* optional */ }

@@ -22,7 +22,7 @@ LetterData Sample() {
   Person ben;
   ben.role = PersonRole::kBeneficiary;
   ben.name = "Mme Léa Dupont & fils <test>";
-  ben.address = "12 rue des Gras\n63000 Clermont-Ferrand";
+  ben.address = "12 rue des Gras, 63000 Clermont-Ferrand";
   ben.email = "lea@example.fr";
   return LetterDataFor(c, fund, {ben}, "Paul Martin", *Date::Parse("2026-12-02"),
                        *Date::Parse("2025-03-24"));

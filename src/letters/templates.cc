@@ -270,7 +270,13 @@ LetterData LetterDataFor(const Case& c, const Organisme& fund, const std::vector
     if (who->role == PersonRole::kEmitter && !who->organisation.empty()) {
       d.requester_address.push_back(who->organisation);
     }
-    for (std::string& l : SplitLines(who->address)) d.requester_address.push_back(std::move(l));
+    // One line per line; an address typed on one line ("12 rue des Gras,
+    // 63000 Clermont-Ferrand") is cut at its commas.
+    std::string address = who->address;
+    if (address.find('\n') == std::string::npos) {
+      for (size_t p; (p = address.find(", ")) != std::string::npos;) address.replace(p, 2, "\n");
+    }
+    for (std::string& l : SplitLines(address)) d.requester_address.push_back(std::move(l));
     d.requester_email = who->email;
     if (d.requester_email.empty()) {
       for (const Person& p : people) {

@@ -90,7 +90,9 @@ struct LetterData {
   std::string fund_code;
   std::string fund_name;       // "Caf du Puy-de-Dôme"
   std::string requester_name;  // the emitter when one is named, else the beneficiary
-  std::vector<std::string> requester_address;  // postal lines (name excluded)
+  // Postal lines (name excluded): the person's address by lines, or at its
+  // commas when it was typed on one line.
+  std::vector<std::string> requester_address;
   std::string requester_email;
   std::string allocataire_number;
   std::string mediator_name;
