@@ -272,6 +272,18 @@ Result<LettersService::Prepared> LettersService::Prepare(const Caller& who,
                                   TakeChargeDeadline(cal, p.c.received_on));
   p.data.response = Trim(r.response);
   p.data.waiting_for = Trim(r.waiting_for);
+  if (p.data.waiting_for.empty() && r.kind == "intermediate" && p.c.state == CaseState::kOnHold) {
+    // What the case waits on: the reason of its last put_on_hold
+    // ("Mise en attente le … par … : <reason>").
+    if (auto h = store_.History(who.actor, reference)) {
+      for (auto it = h->rbegin(); it != h->rend(); ++it) {
+        if (it->kind != "put_on_hold") continue;
+        const size_t colon = it->detail.find(" : ");
+        if (colon != std::string::npos) p.data.waiting_for = Trim(it->detail.substr(colon + 3));
+        break;
+      }
+    }
+  }
   return p;
 }
 

@@ -43,7 +43,9 @@ struct LetterRequest {
   std::optional<std::string> subject;  // edited subject (still a template)
   std::optional<std::string> body;     // edited body (still a template)
   std::string response;                // {{response}} (answer)
-  std::string waiting_for;             // {{waiting_for}} (intermediate)
+  // {{waiting_for}} (intermediate); empty: the reason of the case's last
+  // put_on_hold.
+  std::string waiting_for;
   std::string orientation_code;        // inadmissibility: an entry of the fund's list
   // A block (opening, closing, signature, letterhead, place) replaced by an
   // edited text for this rendering only (the templates page's preview).

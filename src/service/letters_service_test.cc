@@ -263,6 +263,19 @@ TEST_P(LettersServiceTest, OrientationListStartsFromTheDefaults) {
   for (const auto& e : *after) EXPECT_NE(e.code, "defenseur_droits");
 }
 
+TEST_P(LettersServiceTest, IntermediateSaysWhatTheCaseWaitsOn) {
+  Event("take_in_charge");
+  Event("start_investigation");
+  Event("put_on_hold", {{"reason", "la décision de la commission de recours amiable"}});
+  auto p = Svc().Preview(Who("alice"), ref_, {.kind = "intermediate"}, false);
+  ASSERT_TRUE(p) << ToString(p.error());
+  EXPECT_NE(p->letter.body_text.find(
+                "n'a pas encore été prise : la décision de la commission de recours amiable."),
+            std::string::npos)
+      << p->letter.body_text;
+  EXPECT_NE(p->letter.signature.find("Alice Martin"), std::string::npos);
+}
+
 TEST(LettersSuggestions, TheStateCallsForItsLetter) {
   Case c;
   c.state = CaseState::kOnHold;
