@@ -77,7 +77,8 @@ TEST(LettersTemplates, AcknowledgementRendersTextUnescapedAndHtmlEscaped) {
 
 TEST(LettersTemplates, TripleMustacheCannotInjectHtml) {
   TemplateSet set;
-  auto r = Render(set, "answer", Sample(), std::nullopt, "{{{requester_name}}} {{& requester_name}}");
+  auto r =
+      Render(set, "answer", Sample(), std::nullopt, "{{{requester_name}}} {{& requester_name}}");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->EmailHtml().find("<test>"), std::string::npos);
 }

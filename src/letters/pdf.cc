@@ -241,8 +241,8 @@ class Builder {
   }
 
   void Footer(int n, int total) {
-    auto foot = Make(Escape("page " + std::to_string(n) + " / " + std::to_string(total)), 8,
-                     false, kWidth, PANGO_ALIGN_CENTER);
+    auto foot = Make(Escape("page " + std::to_string(n) + " / " + std::to_string(total)), 8, false,
+                     kWidth, PANGO_ALIGN_CENTER);
     Draw(foot, kLeft, kPageH - 14 * kMm, kMuted)(cr_);
   }
 

@@ -2,9 +2,8 @@
 // kainjow mustache (letters/templates.h).
 #include "letters/templates.h"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
+#include <kainjow/mustache.hpp>
 #include <regex>
 
 #include "core/french_format.h"
@@ -96,8 +95,11 @@ std::string Tidy(std::string_view text) {
       blank_pending = !out.empty();
       continue;
     }
-    if (blank_pending) out += "\n\n";
-    else if (!out.empty()) out += '\n';
+    if (blank_pending) {
+      out += "\n\n";
+    } else if (!out.empty()) {
+      out += '\n';
+    }
     out += l;
     blank_pending = false;
   }
@@ -171,12 +173,23 @@ std::string HtmlEscape(std::string_view s) {
   std::string out;
   for (char ch : s) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -218,14 +231,16 @@ std::optional<Error> CheckTemplate(std::string_view text, std::string field) {
   if (!m.is_valid()) {
     // kainjow's messages: "Unclosed tag at N", "Unclosed section \"x\" at N",
     // "Unopened section \"x\" at N", "Invalid set delimiter tag at N".
-    static const std::regex kFault(R"(^(Unclosed tag|Unclosed section|Unopened section|Invalid set delimiter tag)(?: \"([^\"]*)\")? at ([0-9]+))");
+    static const std::regex kFault(
+        R"(^(Unclosed tag|Unclosed section|Unopened section|Invalid set delimiter tag)(?: \"([^\"]*)\")? at ([0-9]+))");
     std::smatch mm;
     const std::string& em = m.error_message();
     if (std::regex_search(em, mm, kFault)) {
       auto [line, col] = Position(text, std::stoul(mm[3].str()));
       const std::string l = std::to_string(line), c = std::to_string(col), name = mm[2].str();
       const std::string what = mm[1].str();
-      if (what == "Unclosed tag") return msg::Invalid("letter.template_unclosed_tag", field, {l, c});
+      if (what == "Unclosed tag")
+        return msg::Invalid("letter.template_unclosed_tag", field, {l, c});
       if (what == "Unclosed section") {
         return msg::Invalid("letter.template_unclosed_section", field, {name, l, c});
       }

@@ -84,9 +84,9 @@ struct AmountLine {
 // and by tests. Every value is display text, already formatted in French.
 struct LetterData {
   std::string reference;
-  std::string received_on;     // "12 mars 2025"
-  std::string today;           // "2 décembre 2026"
-  std::string deadline;        // the 8th working day after reception, long
+  std::string received_on;  // "12 mars 2025"
+  std::string today;        // "2 décembre 2026"
+  std::string deadline;     // the 8th working day after reception, long
   std::string fund_code;
   std::string fund_name;       // "Caf du Puy-de-Dôme"
   std::string requester_name;  // the emitter when one is named, else the beneficiary
@@ -96,11 +96,11 @@ struct LetterData {
   std::string requester_email;
   std::string allocataire_number;
   std::string mediator_name;
-  std::string orientation;         // the label
+  std::string orientation;  // the label
   std::string orientation_code;
   std::string inadmissibility_reason;  // label
-  std::string waiting_for;  // what the case waits on (intermediate notification)
-  std::string response;     // the answer's text, typed by the mediator
+  std::string waiting_for;             // what the case waits on (intermediate notification)
+  std::string response;                // the answer's text, typed by the mediator
   std::vector<AmountLine> amounts;
   std::string amounts_total;  // "" when no line
 };

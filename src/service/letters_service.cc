@@ -31,8 +31,10 @@ std::string KindLabel(std::string_view kind) {
 // "courrier-reponse-631-2026-00001-2026-03-16.pdf"
 std::string PdfName(std::string_view kind, const std::string& reference, Date today) {
   static const std::pair<std::string_view, std::string_view> kNames[] = {
-      {"acknowledgement", "accuse-reception"}, {"admissibility", "recevabilite"},
-      {"inadmissibility", "irrecevabilite"},   {"intermediate", "notification-intermediaire"},
+      {"acknowledgement", "accuse-reception"},
+      {"admissibility", "recevabilite"},
+      {"inadmissibility", "irrecevabilite"},
+      {"intermediate", "notification-intermediaire"},
       {"answer", "reponse"},
   };
   std::string name(kind);
@@ -90,8 +92,7 @@ Status LettersService::CheckHierarchy(const Caller& who, std::string_view organi
   return {};
 }
 
-Result<letters::TemplateSet> LettersService::SetOf(const Caller& who,
-                                                   std::string_view organisme) {
+Result<letters::TemplateSet> LettersService::SetOf(const Caller& who, std::string_view organisme) {
   letters::TemplateSet set;
   auto overrides = store_.LetterTemplates(who.actor, organisme);
   if (!overrides) {
@@ -142,7 +143,8 @@ Status LettersService::SaveTemplate(const Caller& who, std::string_view organism
   if (k == nullptr) return Fail(msg::Invalid("letter.template_unknown", "kind", {kind}));
   body.erase(std::remove(body.begin(), body.end(), '\r'), body.end());
   subject = k->is_letter ? Trim(subject) : std::string();
-  if (k->is_letter && subject.empty()) return Fail(msg::Invalid("letter.subject_required", "subject"));
+  if (k->is_letter && subject.empty())
+    return Fail(msg::Invalid("letter.subject_required", "subject"));
   if (k->is_letter && Trim(body).empty()) return Fail(msg::Invalid("letter.body_required", "body"));
   if (auto e = letters::CheckTemplate(subject, "subject")) return Fail(*e);
   if (auto e = letters::CheckTemplate(body, "body")) return Fail(*e);
@@ -259,8 +261,8 @@ Result<LettersService::Prepared> LettersService::Prepare(const Caller& who,
       if (e.code == r.orientation_code) p.orientation = e;
     }
     if (!p.orientation) {
-      return Fail(msg::Invalid("letter.orientation_unknown", "orientation_code",
-                               {r.orientation_code}));
+      return Fail(
+          msg::Invalid("letter.orientation_unknown", "orientation_code", {r.orientation_code}));
     }
   }
   Case shown = p.c;

@@ -46,7 +46,7 @@ struct LetterRequest {
   // {{waiting_for}} (intermediate); empty: the reason of the case's last
   // put_on_hold.
   std::string waiting_for;
-  std::string orientation_code;        // inadmissibility: an entry of the fund's list
+  std::string orientation_code;  // inadmissibility: an entry of the fund's list
   // A block (opening, closing, signature, letterhead, place) replaced by an
   // edited text for this rendering only (the templates page's preview).
   std::optional<std::pair<std::string, std::string>> block;
@@ -61,9 +61,9 @@ struct LetterPreview {
 
 struct SentLetter {
   LetterRecord record;
-  std::optional<OutboxMessage> outbox;     // mode courriel
-  std::optional<DocumentMeta> document;    // mode courrier
-  std::string pdf;                         // mode courrier: the file's bytes
+  std::optional<OutboxMessage> outbox;   // mode courriel
+  std::optional<DocumentMeta> document;  // mode courrier
+  std::string pdf;                       // mode courrier: the file's bytes
 };
 
 // One kind of a fund's template set, for the editing page and the API.
@@ -98,8 +98,7 @@ class LettersService {
                       std::string subject, std::string body);
   Status ResetTemplate(const Caller& who, std::string_view organisme, std::string_view kind);
   // The fund's list, or DefaultOrientations when it has saved none.
-  Result<std::vector<OrientationEntry>> Orientations(const Caller& who,
-                                                     std::string_view organisme);
+  Result<std::vector<OrientationEntry>> Orientations(const Caller& who, std::string_view organisme);
   Status SaveOrientation(const Caller& who, OrientationEntry e);
   Status RemoveOrientation(const Caller& who, std::string_view organisme, std::string_view code);
 

@@ -40,12 +40,14 @@ class LettersServiceTest : public StoreEngineTest {
     if (GetParam() == "postgresql" && TestPgUrl().empty()) GTEST_SKIP() << "no PostgreSQL";
     ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-letters-test"));
     const Actor sys = Actor::System();
-    ASSERT_TRUE(store_->UpsertOrganisme(sys, {"631", "Caf du Puy-de-Dôme", "metropole", "84", false}));
-    ASSERT_TRUE(store_->UpsertOrganisme(sys, {"671", "Caf du Bas-Rhin", "alsace_moselle", "44", false}));
-    for (auto [name, role, fund] : {std::tuple{"alice", Role::kMediator, "631"},
-                                    std::tuple{"chef", Role::kManager, "631"},
-                                    std::tuple{"dave", Role::kMediator, "671"},
-                                    std::tuple{"stat", Role::kStatisticsReader, "631"}}) {
+    ASSERT_TRUE(
+        store_->UpsertOrganisme(sys, {"631", "Caf du Puy-de-Dôme", "metropole", "84", false}));
+    ASSERT_TRUE(
+        store_->UpsertOrganisme(sys, {"671", "Caf du Bas-Rhin", "alsace_moselle", "44", false}));
+    for (auto [name, role, fund] :
+         {std::tuple{"alice", Role::kMediator, "631"}, std::tuple{"chef", Role::kManager, "631"},
+          std::tuple{"dave", Role::kMediator, "671"},
+          std::tuple{"stat", Role::kStatisticsReader, "631"}}) {
       User u;
       u.name = name;
       u.display_name = std::string(name) == "alice" ? "Alice Martin" : name;
@@ -134,8 +136,8 @@ TEST_P(LettersServiceTest, SendByMailQueuesTheMessageWithTheLetterAndItsHistory)
 
 TEST_P(LettersServiceTest, AnswerByPostStoresThePdfAndAppliesTheAnswer) {
   Event("take_in_charge");
-  auto s = Svc().Send(Who("alice"), ref_, {.kind = "answer", .response = "Votre droit est rétabli."},
-                      "courrier");
+  auto s = Svc().Send(Who("alice"), ref_,
+                      {.kind = "answer", .response = "Votre droit est rétabli."}, "courrier");
   ASSERT_TRUE(s) << ToString(s.error());
   ASSERT_TRUE(s->document);
   EXPECT_GT(s->document->id, 0);
@@ -194,10 +196,10 @@ TEST_P(LettersServiceTest, InadmissibilitySetsTheOrientationFromTheFundsList) {
         {{"inadmissibility_reason", "absence_demarche_prealable"}, {"orientation", "à voir"}});
   EXPECT_EQ(Key(Svc().Send(Who("alice"), ref_, {.kind = "inadmissibility"}, "courriel")),
             "letter.orientation_required");
-  EXPECT_EQ(Key(Svc().Send(Who("alice"), ref_,
-                           {.kind = "inadmissibility", .orientation_code = "nulle_part"},
-                           "courriel")),
-            "letter.orientation_unknown");
+  EXPECT_EQ(
+      Key(Svc().Send(Who("alice"), ref_,
+                     {.kind = "inadmissibility", .orientation_code = "nulle_part"}, "courriel")),
+      "letter.orientation_unknown");
   auto s = Svc().Send(Who("alice"), ref_,
                       {.kind = "inadmissibility", .orientation_code = "point_conseil_budget"},
                       "courriel");
@@ -223,13 +225,16 @@ TEST_P(LettersServiceTest, TemplatesAreTheHierarchysAndMustCompile) {
   EXPECT_NE(bad.error().message.find("ligne 2, colonne 1"), std::string::npos);
   EXPECT_EQ(Key(Svc().SaveTemplate(Who("chef"), "671", "acknowledgement", "S", "B")),
             "store.organisme_unknown");
-  EXPECT_EQ(Key(Svc().SaveTemplate(Who("chef"), "631", "nope", "S", "B")), "letter.template_unknown");
-  ASSERT_TRUE(Svc().SaveTemplate(Who("chef"), "631", "acknowledgement", "Reçu {{reference}}",
-                                 "{{> opening}}\n\nBien reçu, {{requester_name}}.\n\n{{> closing}}"));
+  EXPECT_EQ(Key(Svc().SaveTemplate(Who("chef"), "631", "nope", "S", "B")),
+            "letter.template_unknown");
+  ASSERT_TRUE(
+      Svc().SaveTemplate(Who("chef"), "631", "acknowledgement", "Reçu {{reference}}",
+                         "{{> opening}}\n\nBien reçu, {{requester_name}}.\n\n{{> closing}}"));
   ASSERT_TRUE(Svc().SaveTemplate(Who("chef"), "631", "place", "ignored", "Clermont-Ferrand"));
   auto t = Svc().Templates(Who("alice"), "631");
   ASSERT_TRUE(t);
-  auto ack = std::find_if(t->begin(), t->end(), [](auto& e) { return e.kind == "acknowledgement"; });
+  auto ack =
+      std::find_if(t->begin(), t->end(), [](auto& e) { return e.kind == "acknowledgement"; });
   ASSERT_NE(ack, t->end());
   EXPECT_TRUE(ack->overridden);
   EXPECT_EQ(ack->updated_by, "chef");

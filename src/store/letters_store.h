@@ -64,8 +64,8 @@ class LettersStore {
   virtual ~LettersStore() = default;
 
   // The fund's overrides, by kind.
-  virtual Result<std::vector<LetterTemplateOverride>> LetterTemplates(
-      const Actor& actor, std::string_view organisme);
+  virtual Result<std::vector<LetterTemplateOverride>> LetterTemplates(const Actor& actor,
+                                                                      std::string_view organisme);
   // Inserts or replaces the override (organisme, kind).
   virtual Status SaveLetterTemplate(const Actor& actor, const LetterTemplateOverride& t);
   // Removes the override (none: not an error): the default applies again.

@@ -31,8 +31,8 @@ LetterRecord ReadLetter(const soci::row& r) {
 
 }  // namespace
 
-Result<std::vector<LetterTemplateOverride>> SqlStore::LetterTemplates(
-    const Actor& actor, std::string_view organisme) {
+Result<std::vector<LetterTemplateOverride>> SqlStore::LetterTemplates(const Actor& actor,
+                                                                      std::string_view organisme) {
   std::string org(organisme);
   if (auto s = SeeFund(actor, org); !s) return Fail(s.error());
   try {
@@ -103,8 +103,8 @@ Status SqlStore::SaveOrientation(const Actor& actor, const OrientationEntry& e) 
   return InTransaction([&]() -> Status {
     if (auto st = CheckOrganismeExists(e.organisme); !st) return st;
     int pos = e.position;
-    sql_ << "DELETE FROM orientations WHERE organisme = :o AND code = :c",
-        soci::use(e.organisme), soci::use(e.code);
+    sql_ << "DELETE FROM orientations WHERE organisme = :o AND code = :c", soci::use(e.organisme),
+        soci::use(e.code);
     sql_ << "INSERT INTO orientations (organisme, code, label, position) "
             "VALUES (:o, :c, :l, :p)",
         soci::use(e.organisme), soci::use(e.code), soci::use(e.label), soci::use(pos);

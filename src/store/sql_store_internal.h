@@ -169,7 +169,8 @@ constexpr std::string_view kCaseColumns =
     "c.prior_step, c.prior_step_on, c.admissibility, c.inadmissibility_reason, "
     "c.taken_in_charge_on, c.answered_on, c.closed_on, c.motives, c.benefits, c.cause, "
     "c.household, c.activity, c.quotient_familial, c.response_modes, c.resolution, c.fraud, "
-    "c.financial_count, c.state, c.orientation, c.description, c.assigned_to, c.version, c.orientation_code";
+    "c.financial_count, c.state, c.orientation, c.description, c.assigned_to, c.version, "
+    "c.orientation_code";
 
 enum class Columns { kAll, kInterchange, kDates };
 
@@ -244,7 +245,8 @@ constexpr std::string_view kWriteColumns =
     "reference, organisme, received_on, channel, emitter, allocataire_number, prior_step, "
     "prior_step_on, admissibility, inadmissibility_reason, taken_in_charge_on, answered_on, "
     "closed_on, motives, benefits, cause, household, activity, quotient_familial, response_modes, "
-    "resolution, fraud, financial_count, state, orientation, description, assigned_to, orientation_code";
+    "resolution, fraud, financial_count, state, orientation, description, assigned_to, "
+    "orientation_code";
 
 // A copy of `bindings` with its SQL replaced (same parameters).
 inline Query WithSql(const Query& bindings, std::string sql) {

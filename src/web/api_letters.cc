@@ -55,8 +55,12 @@ std::string FundOf(const Call& call, const httplib::Request& req) {
 }
 
 ojson LetterJson(const LetterRecord& l) {
-  ojson j{{"id", l.id},           {"kind", l.kind},         {"mode", l.mode},
-          {"subject", l.subject}, {"body_text", l.body_text}, {"created_by", l.created_by},
+  ojson j{{"id", l.id},
+          {"kind", l.kind},
+          {"mode", l.mode},
+          {"subject", l.subject},
+          {"body_text", l.body_text},
+          {"created_by", l.created_by},
           {"created_at", l.created_at}};
   j["outbox_id"] = l.outbox_id ? ojson(*l.outbox_id) : ojson(nullptr);
   j["document_id"] = l.document_id ? ojson(*l.document_id) : ojson(nullptr);
@@ -66,8 +70,8 @@ ojson LetterJson(const LetterRecord& l) {
 Status SendLetter(Call& call, const httplib::Request& req, httplib::Response& res) {
   auto j = Object(req);
   if (!j) return Fail(j.error());
-  if (auto s = OnlyKeys(*j, {"kind", "mode", "subject", "body", "response", "waiting_for",
-                             "orientation_code"});
+  if (auto s = OnlyKeys(
+          *j, {"kind", "mode", "subject", "body", "response", "waiting_for", "orientation_code"});
       !s) {
     return s;
   }
@@ -82,9 +86,9 @@ Status SendLetter(Call& call, const httplib::Request& req, httplib::Response& re
     if (!v) return Fail(v.error());
     *into = *v;
   }
-  for (auto [key, into] : {std::pair{"response", &r.response},
-                           std::pair{"waiting_for", &r.waiting_for},
-                           std::pair{"orientation_code", &r.orientation_code}}) {
+  for (auto [key, into] :
+       {std::pair{"response", &r.response}, std::pair{"waiting_for", &r.waiting_for},
+        std::pair{"orientation_code", &r.orientation_code}}) {
     auto v = Text(*j, key, false);
     if (!v) return Fail(v.error());
     *into = v->value_or("");
@@ -201,7 +205,8 @@ Status PutOrientation(Call& call, const httplib::Request& req, httplib::Response
 
 Status DeleteOrientation(Call& call, const httplib::Request& req, httplib::Response& res) {
   service::LettersService svc(*call.store, call.svc->clock());
-  if (auto s = svc.RemoveOrientation(call.who, FundOf(call, req), std::string(req.matches[1])); !s) {
+  if (auto s = svc.RemoveOrientation(call.who, FundOf(call, req), std::string(req.matches[1]));
+      !s) {
     return s;
   }
   return ListOrientations(call, req, res);

@@ -1,11 +1,12 @@
 // The templates page, /modeles (web/pages_letters.h): the fund's letter
 // templates and blocks, edited by its hierarchy, previewed on a real case.
+#include "web/pages_letters.h"
+
 #include <httplib.h>
 
 #include "core/text.h"
 #include "letters/templates.h"
 #include "service/letters_service.h"
-#include "web/pages_letters.h"
 #include "web/web_service.h"
 
 namespace amiable::web::pages {
@@ -55,12 +56,12 @@ Data TemplatesPageView(const TemplatesPageInput& in) {
     e.set("body", in.body);
     e.set("overridden", current->overridden);
     if (current->overridden) {
-      e.set("updated", "modifié par " + current->updated_by + " le " +
-                           (current->updated_at.size() >= 10
-                                ? current->updated_at.substr(8, 2) + "/" +
-                                      current->updated_at.substr(5, 2) + "/" +
-                                      current->updated_at.substr(0, 4)
-                                : current->updated_at));
+      e.set("updated",
+            "modifié par " + current->updated_by + " le " +
+                (current->updated_at.size() >= 10
+                     ? current->updated_at.substr(8, 2) + "/" + current->updated_at.substr(5, 2) +
+                           "/" + current->updated_at.substr(0, 4)
+                     : current->updated_at));
     }
     d.set("editor", e);
   }
@@ -159,8 +160,8 @@ void TemplatesPage(Env& env, Signed& who, Store& store, const httplib::Request& 
       in.preview_kind = r.kind;
     } else {
       error = ErrorText(p.error());
-      error_field = p.error().field == "subject" || p.error().field == "body" ? p.error().field
-                                                                                : "dossier";
+      error_field =
+          p.error().field == "subject" || p.error().field == "body" ? p.error().field : "dossier";
       status = ErrorStatus(p.error());
     }
   }

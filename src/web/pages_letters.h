@@ -30,12 +30,12 @@ struct TemplatesPageInput {
   std::vector<Organisme> funds;  // those the user sees
   std::string organisme;         // the fund shown
   std::vector<service::TemplateEntry> templates;
-  std::string kind;              // the kind in the editor
-  std::string subject, body;     // the editor's text (posted or saved)
-  bool may_edit = false;         // the hierarchy of the fund
-  std::string reference;         // the case of the preview ("" : none)
+  std::string kind;           // the kind in the editor
+  std::string subject, body;  // the editor's text (posted or saved)
+  bool may_edit = false;      // the hierarchy of the fund
+  std::string reference;      // the case of the preview ("" : none)
   const service::LetterPreview* preview = nullptr;
-  std::string preview_kind;      // the letter kind previewed
+  std::string preview_kind;        // the letter kind previewed
   std::string error, error_field;  // a refusal, tied to "subject", "body" or "dossier"
 };
 Data TemplatesPageView(const TemplatesPageInput& in);
@@ -43,17 +43,17 @@ Data TemplatesPageView(const TemplatesPageInput& in);
 // /dossiers/{ref}/courriers.
 struct CaseLettersInput {
   Case c;
-  std::string kind;                           // the kind chosen ("" : the first suggested)
-  std::vector<std::string_view> suggested;    // SuggestedLetterKinds
-  std::vector<OrientationEntry> orientations; // the fund's list
+  std::string kind;                            // the kind chosen ("" : the first suggested)
+  std::vector<std::string_view> suggested;     // SuggestedLetterKinds
+  std::vector<OrientationEntry> orientations;  // the fund's list
   std::string orientation_code;
   const service::LetterPreview* preview = nullptr;  // the rendered letter of `kind`
-  std::string subject, body;                  // the editor (posted, or the preview's)
-  bool has_email = false;                     // the requester has an address
+  std::string subject, body;                        // the editor (posted, or the preview's)
+  bool has_email = false;                           // the requester has an address
   std::vector<LetterRecord> letters;
   std::map<std::string, std::string> user_names;
   std::string error, error_field;
-  int64_t download_id = 0;                    // a letter just produced for post
+  int64_t download_id = 0;  // a letter just produced for post
 };
 Data CaseLettersView(const CaseLettersInput& in);
 

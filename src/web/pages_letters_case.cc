@@ -114,11 +114,11 @@ Data CaseLettersView(const CaseLettersInput& in) {
   }
   Data err;
   if (!in.error.empty()) {
-    const std::string field =
-        in.error_field == "subject" || in.error_field == "body" ||
-                in.error_field == "orientation_code" || in.error_field == "mode"
-            ? in.error_field
-            : "body";
+    const std::string field = in.error_field == "subject" || in.error_field == "body" ||
+                                      in.error_field == "orientation_code" ||
+                                      in.error_field == "mode"
+                                  ? in.error_field
+                                  : "body";
     err.set(field, in.error);
     d.set("has_error", true);
     d.set("error", in.error);
@@ -159,7 +159,8 @@ void LettersPage(Env& env, Signed& who, Store& store, const httplib::Request& re
   }
   if (auto o = svc.Orientations(caller, c->organisme)) in.orientations = std::move(*o);
   in.orientation_code = Field(f, "orientation_code");
-  if (in.orientation_code.empty() && c->orientation_code) in.orientation_code = *c->orientation_code;
+  if (in.orientation_code.empty() && c->orientation_code)
+    in.orientation_code = *c->orientation_code;
   service::LetterRequest r;
   r.kind = in.kind;
   if (in.kind == "inadmissibility") r.orientation_code = in.orientation_code;
@@ -222,8 +223,8 @@ void LettersPost(Env& env, Signed& who, Store& store, const httplib::Request& re
   if (action == "apercu") {
     auto p = svc.Preview(caller, ref, r, true);
     if (!p) {
-      return LettersPage(env, who, store, req, res, f, true, ErrorText(p.error()),
-                         p.error().field, ErrorStatus(p.error()));
+      return LettersPage(env, who, store, req, res, f, true, ErrorText(p.error()), p.error().field,
+                         ErrorStatus(p.error()));
     }
     res.set_header("Content-Disposition", "attachment; filename=\"apercu-" + r.kind + ".pdf\"");
     res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
@@ -237,7 +238,8 @@ void LettersPost(Env& env, Signed& who, Store& store, const httplib::Request& re
   }
   std::string url = CaseUrl(ref) + "/courriers?modele=" + r.kind;
   if (sent->document) url += "&telecharger=" + std::to_string(sent->document->id);
-  Redirect(res, WithFlash(url, true, mode == "courriel" ? "page.letter_queued" : "page.letter_produced"));
+  Redirect(res, WithFlash(url, true,
+                          mode == "courriel" ? "page.letter_queued" : "page.letter_produced"));
 }
 
 }  // namespace

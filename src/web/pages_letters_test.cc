@@ -1,10 +1,10 @@
 // The letter pages' views, rendered with their real templates (web/templates).
+#include "web/pages_letters.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
-
-#include "web/pages_letters.h"
 
 namespace amiable::web::pages {
 namespace {
@@ -28,8 +28,8 @@ std::vector<service::TemplateEntry> Entries() {
   std::vector<service::TemplateEntry> out;
   for (const letters::KindInfo& k : letters::Kinds()) {
     letters::TemplateText t = letters::DefaultTemplate(k.code);
-    out.push_back({std::string(k.code), std::string(k.label), k.is_letter,
-                   k.code == "answer", t.subject, t.body, "chef", "2026-03-01T10:00:00Z"});
+    out.push_back({std::string(k.code), std::string(k.label), k.is_letter, k.code == "answer",
+                   t.subject, t.body, "chef", "2026-03-01T10:00:00Z"});
   }
   return out;
 }
