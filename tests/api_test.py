@@ -596,6 +596,72 @@ def test_cli_actor(env, tmp):
               "%s: exit %d (want %d), stderr %r" % (" ".join(args), r.returncode, code, r.stderr))
 
 
+def test_letters(env, tokens):
+    """Letters from templates (issue 8, item 3): templates, orientations, a
+    letter by mail and one for post, the answer event."""
+    alice, admin, stat = tokens["alice"], tokens["admin"], tokens["stat"]
+    r = call(env, "POST", "/api/v1/cases", alice, {
+        "received_on": "2025-02-24", "channel": "courriel", "emitter": "allocataire",
+        "people": [{"role": "beneficiary", "name": "Jeanne Martin",
+                    "email": "jeanne@example.org",
+                    "address": "4 place de Jaude, 63000 Clermont-Ferrand"}]})
+    check(r.status == 201, "letters: create: %r" % r)
+    ref = r.json["reference"]
+    r = call(env, "GET", "/api/v1/letter-templates", alice)
+    check(r.status == 200 and r.json["organisme"] == "631", "templates: %r" % r)
+    kinds = [t["kind"] for t in r.json["items"]]
+    check(kinds[:5] == ["acknowledgement", "admissibility", "inadmissibility", "intermediate",
+                        "answer"], "template kinds: %r" % kinds)
+    expect_error(call(env, "PUT", "/api/v1/letter-templates/acknowledgement", alice,
+                      {"subject": "x", "body": "y"}), 403, "forbidden",
+                 what="a mediator edits a template", message_id="role.manager_required")
+    err = expect_error(call(env, "PUT", "/api/v1/letter-templates/acknowledgement?organisme=631",
+                            admin, {"subject": "Reçu — {{reference}}", "body": "Bonjour\n{{#x}}"}),
+                       400, "invalid", field="body", what="a broken template",
+                       message_id="letter.template_unclosed_section")
+    check("ligne 2, colonne 1" in err["message"], "position in French: %r" % err)
+    r = call(env, "PUT", "/api/v1/letter-templates/acknowledgement?organisme=631", admin,
+             {"subject": "Reçu — {{reference}}",
+              "body": "{{> opening}}\n\nDemande reçue le {{received_on}}.\n\n{{> closing}}"})
+    check(r.status == 200, "save a template: %r" % r)
+    ack = [t for t in r.json["items"] if t["kind"] == "acknowledgement"][0]
+    check(ack["overridden"] and ack["updated_by"] == "admin", "override kept: %r" % ack)
+    r = call(env, "POST", "/api/v1/cases/%s/letters" % ref, alice,
+             {"kind": "acknowledgement", "mode": "courriel"})
+    check(r.status == 201, "a letter by mail: %r" % r)
+    check(r.json["subject"] == "Reçu — " + ref and r.json["outbox"]["recipient"]
+          == "jeanne@example.org" and r.json["outbox"]["state"] == "queued",
+          "letter by mail: %r" % r.json)
+    check("Demande reçue le 24 février 2025." in r.json["body_text"], "rendered: %r" % r.json)
+    expect_error(call(env, "POST", "/api/v1/cases/%s/letters" % ref, stat,
+                      {"kind": "acknowledgement", "mode": "courriel"}), 403, "forbidden",
+                 what="a statistics reader sends a letter")
+    expect_error(call(env, "POST", "/api/v1/cases/%s/letters" % ref, alice,
+                      {"kind": "acknowledgement", "mode": "pigeon"}), 400, "invalid",
+                 field="mode", what="an unknown mode", message_id="letter.mode_unknown")
+    r = call(env, "POST", "/api/v1/cases/%s/events" % ref, alice, {"event": "take_in_charge"})
+    check(r.status in (200, 201), "take in charge: %r" % r)
+    r = call(env, "POST", "/api/v1/cases/%s/letters" % ref, alice,
+             {"kind": "answer", "mode": "courrier", "response": "Votre droit est rétabli."})
+    check(r.status == 201 and r.json["document"]["content_type"] == "application/pdf",
+          "a letter for post: %r" % r)
+    doc = call(env, "GET", "/api/v1/cases/%s/documents/%d" % (ref, r.json["document"]["id"]),
+               alice)
+    check(doc.status == 200 and doc.raw[:5] == b"%PDF-", "the PDF is a case document")
+    case = call(env, "GET", "/api/v1/cases/" + ref, alice).json
+    check(case["state"] == "answered" and case["response_modes"] == ["courrier"]
+          and case["answered_on"] == TODAY, "the answer applied: %r" % case)
+    r = call(env, "GET", "/api/v1/cases/%s/letters" % ref, alice)
+    check([l["mode"] for l in r.json["items"]] == ["courriel", "courrier"], "letters: %r" % r)
+    r = call(env, "GET", "/api/v1/orientations", alice)
+    check(r.status == 200 and any(o["code"] == "point_conseil_budget" for o in r.json["items"]),
+          "orientations: %r" % r)
+    r = call(env, "DELETE", "/api/v1/letter-templates/acknowledgement?organisme=631", admin)
+    check(r.status == 200 and not [t for t in r.json["items"]
+                                   if t["kind"] == "acknowledgement"][0]["overridden"],
+          "reset a template: %r" % r)
+
+
 def run_scenario(tmp, db_url):
     env = Env(tmp, db_url)
     tokens = setup(env)
@@ -606,6 +672,7 @@ def run_scenario(tmp, db_url):
         ref = test_cases(env, tokens)
         test_bad_bodies(env, tokens, ref)
         test_conflicts(env, tokens)
+        test_letters(env, tokens)
         r = call(env, "GET", "/metrics")
         check('amiable_http_requests_total{class="4xx"}' in r.raw.decode(), "4xx counted")
     finally:

@@ -87,6 +87,9 @@ struct Case {
   // What the mediator keeps beyond the interchange format.
   CaseState state = CaseState::kReceived;
   std::optional<std::string> orientation;  // where an inadmissible case was sent
+  // The code of the fund's orientation entry chosen (store/letters_store.h);
+  // `orientation` then holds that entry's label.
+  std::optional<std::string> orientation_code;
   std::string description;                 // the request's text
   std::string assigned_to;                 // user name of the mediator in charge
   int64_t version = 0;                     // optimistic concurrency, bumped per write

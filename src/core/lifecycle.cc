@@ -200,6 +200,7 @@ std::string ReopenInadmissible(Case& c, const Ctx& x) {
   c.admissibility.clear();
   c.inadmissibility_reason.reset();
   c.orientation.reset();
+  c.orientation_code.reset();
   c.answered_on.reset();
   c.closed_on.reset();
   return "Rouverte" + On(x) + By(x) +

@@ -313,6 +313,7 @@ Status CaseService::SaveCase(const Caller& who, const Case& before, const Case& 
   bool figures_touched = false;
   for (const FieldChange& ch : ev.changes) {
     figures_touched = figures_touched || (ch.field != "description" && ch.field != "orientation" &&
+                                          ch.field != "orientation_code" &&
                                           ch.field != "assigned_to");
   }
   if (figures_touched) {

@@ -61,6 +61,7 @@ const std::vector<FieldGetter>& Getters() {
       {"financial", [](const Case& c) { return Financial(c.financial); }},
       {"state", [](const Case& c) { return std::string(StateCode(c.state)); }},
       {"orientation", [](const Case& c) { return Opt(c.orientation); }},
+      {"orientation_code", [](const Case& c) { return Opt(c.orientation_code); }},
       {"description", [](const Case& c) { return c.description; }},
       {"assigned_to", [](const Case& c) { return c.assigned_to; }},
   };

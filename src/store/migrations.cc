@@ -487,6 +487,40 @@ std::span<const Migration> Migrations() {
        },
        {},
        {}},
+      {12,
+       "letters: per-fund template overrides, the fund's orientation list, letters produced, "
+       "the orientation code of a case",
+       {
+           "ALTER TABLE cases ADD COLUMN orientation_code TEXT",
+           // A row overrides the default template of `kind` for the fund.
+           R"(CREATE TABLE letter_templates (
+                organisme TEXT NOT NULL REFERENCES organismes(code),
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (organisme, kind)))",
+           R"(CREATE TABLE orientations (
+                organisme TEXT NOT NULL REFERENCES organismes(code),
+                code TEXT NOT NULL,
+                label TEXT NOT NULL,
+                position INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (organisme, code)))",
+           // mode: 'courriel' (outbox_id set) or 'courrier' (document_id set).
+           R"(CREATE TABLE letters (
+                id {ID},
+                case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body_text TEXT NOT NULL,
+                outbox_id BIGINT,
+                document_id BIGINT,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL))",
+           "CREATE INDEX letters_case ON letters(case_id, id)",
+       }},
   };
   return kMigrations;
 }

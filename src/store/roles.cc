@@ -289,6 +289,31 @@ Status MailSettingsStore::RemoveEmitterRule(const Actor&, int64_t) {
 Result<std::optional<std::string>> MailSettingsStore::GuessEmitter(std::string_view,
                                                                    std::string_view) {
   return Fail(NotSupported("GuessEmitter"));
+// ---- Letters (letters_store.h) ----
+Result<std::vector<LetterTemplateOverride>> LettersStore::LetterTemplates(const Actor&,
+                                                                          std::string_view) {
+  return Fail(NotSupported("LetterTemplates"));
+}
+Status LettersStore::SaveLetterTemplate(const Actor&, const LetterTemplateOverride&) {
+  return Fail(NotSupported("SaveLetterTemplate"));
+}
+Status LettersStore::ResetLetterTemplate(const Actor&, std::string_view, std::string_view) {
+  return Fail(NotSupported("ResetLetterTemplate"));
+}
+Result<std::vector<OrientationEntry>> LettersStore::Orientations(const Actor&, std::string_view) {
+  return Fail(NotSupported("Orientations"));
+}
+Status LettersStore::SaveOrientation(const Actor&, const OrientationEntry&) {
+  return Fail(NotSupported("SaveOrientation"));
+}
+Status LettersStore::RemoveOrientation(const Actor&, std::string_view, std::string_view) {
+  return Fail(NotSupported("RemoveOrientation"));
+}
+Result<int64_t> LettersStore::AddLetter(const Actor&, std::string_view, const LetterRecord&) {
+  return Fail(NotSupported("AddLetter"));
+}
+Result<std::vector<LetterRecord>> LettersStore::CaseLetters(const Actor&, std::string_view) {
+  return Fail(NotSupported("CaseLetters"));
 }
 
 }  // namespace amiable

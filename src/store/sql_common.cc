@@ -164,6 +164,7 @@ Case ReadCase(const soci::row& r) {
   c.description = GetString(r, 26);
   c.assigned_to = GetString(r, 27);
   c.version = GetInt(r, 28);
+  c.orientation_code = GetOptString(r, 29);
   return c;
 }
 

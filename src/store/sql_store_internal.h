@@ -173,7 +173,8 @@ constexpr std::string_view kCaseColumns =
     "c.prior_step, c.prior_step_on, c.admissibility, c.inadmissibility_reason, "
     "c.taken_in_charge_on, c.answered_on, c.closed_on, c.motives, c.benefits, c.cause, "
     "c.household, c.activity, c.quotient_familial, c.response_modes, c.resolution, c.fraud, "
-    "c.financial_count, c.state, c.orientation, c.description, c.assigned_to, c.version";
+    "c.financial_count, c.state, c.orientation, c.description, c.assigned_to, c.version, "
+    "c.orientation_code";
 
 enum class Columns { kAll, kInterchange, kDates };
 
@@ -195,7 +196,7 @@ std::optional<std::string> OptList(const std::optional<std::vector<std::string>>
 // Statements keep references to these members, so one CaseRow can be bound
 // once and refilled with Set() for each case.
 struct CaseRow {
-  static constexpr int kColumns = 27;
+  static constexpr int kColumns = 28;
   std::array<std::string, kColumns> v;
   std::array<indicator, kColumns> ind{};
 
@@ -235,6 +236,7 @@ struct CaseRow {
     put(c.orientation);
     put(c.description);
     put(c.assigned_to);
+    put(c.orientation_code);
   }
   // Binds the columns, in order, to `st`. The use elements must be created
   // and exchanged in one expression (SOCI keeps a reference to their name).
@@ -247,7 +249,8 @@ constexpr std::string_view kWriteColumns =
     "reference, organisme, received_on, channel, emitter, allocataire_number, prior_step, "
     "prior_step_on, admissibility, inadmissibility_reason, taken_in_charge_on, answered_on, "
     "closed_on, motives, benefits, cause, household, activity, quotient_familial, response_modes, "
-    "resolution, fraud, financial_count, state, orientation, description, assigned_to";
+    "resolution, fraud, financial_count, state, orientation, description, assigned_to, "
+    "orientation_code";
 
 // A copy of `bindings` with its SQL replaced (same parameters).
 inline Query WithSql(const Query& bindings, std::string sql) {
@@ -480,6 +483,21 @@ class SqlStore final : public Store {
   // recorded (which an import keeps).
   std::unordered_map<int64_t, std::vector<InternalRequestDates>> InternalDatesOf(
       const Query& where);
+  // ---- Letters: templates, orientations, letters produced (sql_letters.cc) ----
+  Result<std::vector<LetterTemplateOverride>> LetterTemplates(const Actor& actor,
+                                                              std::string_view organisme) override;
+  Status SaveLetterTemplate(const Actor& actor, const LetterTemplateOverride& t) override;
+  Status ResetLetterTemplate(const Actor& actor, std::string_view organisme,
+                             std::string_view kind) override;
+  Result<std::vector<OrientationEntry>> Orientations(const Actor& actor,
+                                                     std::string_view organisme) override;
+  Status SaveOrientation(const Actor& actor, const OrientationEntry& e) override;
+  Status RemoveOrientation(const Actor& actor, std::string_view organisme,
+                           std::string_view code) override;
+  Result<int64_t> AddLetter(const Actor& actor, std::string_view reference,
+                            const LetterRecord& r) override;
+  Result<std::vector<LetterRecord>> CaseLetters(const Actor& actor,
+                                                std::string_view reference) override;
 
   // Whether the actor has an access grant in force (only asked for actors
   // restricted to some funds); see Query::RestrictCases.

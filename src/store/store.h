@@ -9,6 +9,7 @@
 //   interests.h (Interests), workspace_store.h (WorkspaceStore),
 //   mail_settings.h (MailSettingsStore).
 //   internal_requests.h (InternalRequests).
+//   letters_store.h (LettersStore).
 // The one implementation is SOCI's (sql_store_internal.h and sql_*.cc).
 //
 // Contracts:
@@ -51,6 +52,7 @@
 #include "store/mail_settings.h"
 #include "store/received_store.h"
 #include "store/internal_requests.h"
+#include "store/letters_store.h"
 #include "store/search_index.h"
 #include "store/workspace_store.h"
 
@@ -65,7 +67,8 @@ class Store : public FundDirectory,
               public WorkspaceStore,
               public ReceivedStore,
               public MailSettingsStore,
-              public InternalRequests {
+              public InternalRequests,
+              public LettersStore {
  public:
   ~Store() override = default;
 

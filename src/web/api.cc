@@ -150,6 +150,7 @@ void RegisterApiRoutes(httplib::Server& server, Context& ctx) {
   api::RegisterCaseRoutes(server, ctx);
   api::RegisterDetailRoutes(server, ctx);
   api::RegisterInternalRequestRoutes(server, ctx);
+  api::RegisterLetterRoutes(server, ctx);
 }
 
 }  // namespace amiable::web

@@ -41,6 +41,7 @@ Result<int64_t> IdParam(std::string_view text, std::string_view field);
 void RegisterCaseRoutes(httplib::Server& server, Context& ctx);     // api_cases.cc
 void RegisterDetailRoutes(httplib::Server& server, Context& ctx);   // api_details.cc
 void RegisterInternalRequestRoutes(httplib::Server& server, Context& ctx);  // api_internal_requests.cc
+void RegisterLetterRoutes(httplib::Server& server, Context& ctx);   // api_letters.cc
 
 }  // namespace amiable::web::api
 

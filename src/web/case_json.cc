@@ -263,6 +263,7 @@ ojson CaseObject(const CaseView& v) {
   j["version"] = c.version;
   j["description"] = c.description;
   j["orientation"] = c.orientation ? ojson(*c.orientation) : ojson(nullptr);
+  j["orientation_code"] = c.orientation_code ? ojson(*c.orientation_code) : ojson(nullptr);
   j["assigned_to"] = c.assigned_to.empty() ? ojson(nullptr) : ojson(c.assigned_to);
   j["deadline"] = DeadlineJson(v.deadline);
   if (v.allowed_events) {

@@ -17,6 +17,7 @@
 #include "intake/online_form.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
+#include "web/pages_letters.h"
 
 namespace amiable::web {
 namespace pages {
@@ -494,6 +495,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterAdminRoutes(server, e);
   pages::RegisterReportRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
+  pages::RegisterLetterRoutes(server, e);
 }
 
 }  // namespace amiable::web

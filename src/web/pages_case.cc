@@ -10,6 +10,7 @@
 #include "core/lifecycle.h"
 #include "service/case_service.h"
 #include "web/case_json.h"
+#include "web/pages_letters.h"
 #include "web/pages_internal.h"
 #include "web/web_service.h"
 
@@ -792,6 +793,12 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
   LoadInternalRequests(env, store, caller, ref, cd.c.organisme, in);
   in.c = std::move(cd.c);
   Data d = CasePageView(in, Labels(store));
+  {
+    service::LettersService letters(store, svc.clock());
+    auto produced = letters.CaseLetters(caller, ref);
+    AddCaseLettersSection(in.c, produced ? *produced : std::vector<LetterRecord>{}, in.user_names,
+                          d);
+  }
   if (flash_from) SetFlash(*flash_from, d);
   if (refused && !refused->message.empty()) d.set("flash_error", refused->message);
   SendPage(env, res, "dossier", d, &who, status);
