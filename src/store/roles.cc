@@ -289,6 +289,8 @@ Status MailSettingsStore::RemoveEmitterRule(const Actor&, int64_t) {
 Result<std::optional<std::string>> MailSettingsStore::GuessEmitter(std::string_view,
                                                                    std::string_view) {
   return Fail(NotSupported("GuessEmitter"));
+}
+
 // ---- Letters (letters_store.h) ----
 Result<std::vector<LetterTemplateOverride>> LettersStore::LetterTemplates(const Actor&,
                                                                           std::string_view) {
