@@ -98,21 +98,28 @@ void RegisterMail(CLI::App& app, Globals& g) {
   send->add_flag("--once", a->once, "Un seul passage, puis quitter");
   send->add_flag("--json", a->json, "Une ligne JSON par message traité");
   send->callback([a, &g] {
-    if (auto e = MailSettingsError(a->mail)) {
-      g.exit_code = Report(*e);
-      return;
+    // Without --smtp-url, only the rows of funds with their own relay
+    // (`organisme smtp`) can go; the others wait ("mail.no_relay").
+    if (!a->mail.smtp_url.empty()) {
+      if (auto e = MailSettingsError(a->mail)) {
+        g.exit_code = Report(*e);
+        return;
+      }
     }
     auto store = OpenStore(g);
     if (!store) return;
     const char* pw = std::getenv("AMIABLE_SMTP_PASSWORD");
-    auto mailer = mail::NewCurlMailer({a->mail.smtp_url, a->mail.smtp_user, pw ? pw : "", 30});
+    auto mailer = a->mail.smtp_url.empty()
+                      ? mail::NewNoRelayMailer()
+                      : mail::NewCurlMailer({a->mail.smtp_url, a->mail.smtp_user, pw ? pw : "", 30});
+    mail::FundMailers funds(*store);
     const mail::SenderOptions o = SenderOptionsOf(a->mail);
     if (!a->once) {
       std::signal(SIGTERM, [](int) { g_stop = true; });
       std::signal(SIGINT, [](int) { g_stop = true; });
     }
     do {
-      auto r = mail::SendDue(*store, *mailer, SystemClock(), o);
+      auto r = mail::SendDue(*store, *mailer, SystemClock(), o, &funds);
       if (!r) {
         g.exit_code = Report(r.error());
         return;

@@ -38,6 +38,19 @@ struct ServeOptions {
   int poll_seconds = 60;
 };
 
+// Whether some fund has SMTP settings of its own.
+bool AnyFundRelay(const std::string& url) {
+  auto store = Store::Open(url);
+  if (!store) return false;
+  auto orgs = (*store)->ListOrganismes();
+  if (!orgs) return false;
+  for (const Organisme& org : *orgs) {
+    auto smtp = (*store)->Smtp(org.code);
+    if (smtp && *smtp) return true;
+  }
+  return false;
+}
+
 int RunServe(ServeOptions& o, Globals& g) {
   if (o.server.port < 0 || o.server.port > 65535) {
     return Report(
@@ -75,18 +88,25 @@ int RunServe(ServeOptions& o, Globals& g) {
     const Clock& clock = o.server.clock != nullptr ? *o.server.clock : SystemClock();
     const std::string url = g.db_url.empty() ? Store::DefaultUrl() : g.db_url;
     o.server.on_listening = [&, listening, url](int port) {
-      if (!o.mail.smtp_url.empty()) {
+      // The sender runs when there is a relay: rows of a fund with its own
+      // (`organisme smtp`) go through it, the others through --smtp-url, or
+      // wait with the reason "mail.no_relay" when there is none. Without any
+      // relay at start, nothing is sent (a relay set later needs a restart).
+      if (!o.mail.smtp_url.empty() || AnyFundRelay(url)) {
         const char* pw = std::getenv("AMIABLE_SMTP_PASSWORD");
         mail::SenderOptions so;
         so.from = o.mail.from;
         so.max_attempts = o.mail.max_attempts;
         so.first_retry = std::chrono::seconds(o.mail.retry_seconds);
-        sender = std::make_unique<mail::SenderWorker>(
-            url, mail::NewCurlMailer({o.mail.smtp_url, o.mail.smtp_user, pw ? pw : "", 30}),
-            clock, so, std::chrono::seconds(o.mail.interval_seconds));
+        auto global = o.mail.smtp_url.empty()
+                          ? mail::NewNoRelayMailer()
+                          : mail::NewCurlMailer({o.mail.smtp_url, o.mail.smtp_user, pw ? pw : "", 30});
+        sender = std::make_unique<mail::SenderWorker>(url, std::move(global), clock, so,
+                                                      std::chrono::seconds(o.mail.interval_seconds));
         g_sender.store(sender.get(), std::memory_order_release);
         Store::OnOutboxQueued(&NudgeSender);
-        std::fprintf(stderr, "mail sender smtp=%s interval=%ds\n", o.mail.smtp_url.c_str(),
+        std::fprintf(stderr, "mail sender smtp=%s interval=%ds\n",
+                     o.mail.smtp_url.empty() ? "(relais des organismes)" : o.mail.smtp_url.c_str(),
                      o.mail.interval_seconds);
       }
       // The mailbox poller: reads the mailboxes set with `organisme

@@ -447,6 +447,8 @@ constexpr Entry kEntries[] = {
 
     // Mail: the outbox (store/workspace_store.h QueueOutbox).
     {"mail.recipient_required", "Indiquez l'adresse électronique du destinataire."},
+    {"mail.no_relay",
+     "Aucun relais SMTP : ni l'organisme (amiable organisme smtp) ni le serveur (--smtp-url) n'en a."},
 
     // Mail: reading a received message (mail/parse.h).
     {"mail.unreadable", "Message illisible : {0}."},
@@ -550,6 +552,7 @@ constexpr Entry kEntries[] = {
     {"intake.duplicate", "Message déjà reçu."},
     {"intake.mailbox_busy", "La boîte aux lettres de l'organisme {0} est relevée par un autre serveur."},
     {"intake.internal_answer", "Réponse d'un service à une demande interne."},
+    {"intake.too_large", "Message trop volumineux pour être lu ({0} Mo) : à traiter à la main."},
     {"intake.own_message", "Copie d'un message envoyé par amiable."},
     {"intake.not_found", "Message reçu introuvable : n° {0}."},
     {"intake.unreadable", "Message illisible."},

@@ -8,6 +8,8 @@
 
 #include "mail/mailer.h"
 
+#include "core/messages.h"
+
 namespace amiable::mail {
 namespace {
 
@@ -121,5 +123,18 @@ bool IsLoopbackUrl(std::string_view url) {
 std::unique_ptr<Mailer> NewCurlMailer(SmtpSettings settings) {
   return std::make_unique<CurlMailer>(std::move(settings));
 }
+
+namespace {
+class NoRelayMailer final : public Mailer {
+ public:
+  SendResult Send(std::string_view, std::string_view, std::string_view) override {
+    SendResult r;
+    r.reply = msg::Format("mail.no_relay");
+    return r;
+  }
+};
+}  // namespace
+
+std::unique_ptr<Mailer> NewNoRelayMailer() { return std::make_unique<NoRelayMailer>(); }
 
 }  // namespace amiable::mail

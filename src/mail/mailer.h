@@ -49,6 +49,11 @@ struct SmtpSettings {
 
 std::unique_ptr<Mailer> NewCurlMailer(SmtpSettings settings);
 
+// The relay of the messages of funds without SMTP settings when the server
+// has none either: every send fails (to be retried) with the French reason
+// "mail.no_relay", so that the rows wait, visibly, until a relay is set.
+std::unique_ptr<Mailer> NewNoRelayMailer();
+
 // Whether `url` names a loopback host (STARTTLS not required).
 bool IsLoopbackUrl(std::string_view url);
 

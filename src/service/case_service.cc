@@ -222,7 +222,9 @@ Result<CaseDetails> CaseService::Get(const Caller& who, std::string_view referen
   if (auto years = store_.PublishedYears(d.c.organisme)) d.published_years = std::move(*years);
   if (auto out = store_.CaseOutbox(who.actor, reference)) d.outbox = std::move(*out);
   if (auto in = store_.CaseReceived(who.actor, reference)) d.received = std::move(*in);
-  d.thread = BuildThread(d.outbox, d.received);
+  std::vector<LetterRecord> letters;
+  if (auto l = store_.CaseLetters(who.actor, reference)) letters = std::move(*l);
+  d.thread = BuildThread(d.outbox, d.received, letters, d.documents);
   return d;
 }
 

@@ -23,6 +23,9 @@ constexpr size_t kMaxDescriptionBytes = 20000;
 // A message's Date within this many days before its reading gives the
 // case's reception day; older or in the future, the day it is read.
 constexpr int kDateHeaderTrustDays = 7;
+// Larger messages are not parsed (GMime's time grows with size and nesting):
+// they go to the quarantine, kept whole.
+constexpr size_t kMaxMessageBytes = 40u << 20;
 
 // The longest prefix of `s` of at most `n` bytes that ends on a UTF-8
 // character boundary.
@@ -121,7 +124,10 @@ Result<IntakeOutcome> MailIntake::Route(std::string_view organisme, std::string_
   const Zone zone = ZoneFromCode(fund->zone).value_or(Zone::kMetropole);
 
   const std::string sha = files_.Sha256Hex(raw);
-  auto parsed = mail::ParseMessage(raw);
+  auto parsed = raw.size() > kMaxMessageBytes
+                    ? Result<mail::ReceivedMessage>(Fail(msg::Invalid(
+                          "intake.too_large", "", {std::to_string(raw.size() >> 20)})))
+                    : mail::ParseMessage(raw);
   const mail::ReceivedMessage* m = parsed ? &*parsed : nullptr;
   IntakeOutcome out;
   out.message_id = m ? m->message_id : "";
@@ -189,7 +195,8 @@ Result<IntakeOutcome> MailIntake::Route(std::string_view organisme, std::string_
   };
   if (!m) {
     r.outcome = "quarantine";
-    r.reason = "intake.unreadable";
+    r.reason = parsed.error().message_id == "intake.too_large" ? "intake.too_large"
+                                                                : "intake.unreadable";
     r.detail = parsed.error().message;
   } else {
     std::vector<std::string> ids = m->refers_to;

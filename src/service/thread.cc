@@ -16,8 +16,27 @@ std::string KindOf(const std::string& outbox_kind) {
 }  // namespace
 
 std::vector<ThreadEntry> BuildThread(const std::vector<OutboxMessage>& outbox,
-                                     const std::vector<ReceivedMessageRow>& received) {
+                                     const std::vector<ReceivedMessageRow>& received,
+                                     const std::vector<LetterRecord>& letters,
+                                     const std::vector<DocumentMeta>& documents) {
   std::vector<ThreadEntry> out;
+  for (const LetterRecord& l : letters) {
+    if (l.outbox_id || l.mode != "courrier") continue;  // by email: an outbox row
+    ThreadEntry e;
+    e.direction = "out";
+    e.kind = "letter";
+    e.at = l.created_at;
+    e.subject = l.subject;
+    e.to = "courrier postal";
+    e.body_text = l.body_text;
+    e.state = "sent";
+    if (l.document_id) {
+      for (const DocumentMeta& d : documents) {
+        if (d.id == *l.document_id) e.attachments.push_back(d);
+      }
+    }
+    out.push_back(std::move(e));
+  }
   std::map<std::string, std::string> kind_by_message_id;
   for (const OutboxMessage& m : outbox) {
     ThreadEntry e;

@@ -11,6 +11,7 @@
 
 #include "core/case.h"
 #include "store/case_store.h"
+#include "store/letters_store.h"
 #include "store/received_store.h"
 
 namespace amiable::service {
@@ -22,7 +23,7 @@ struct ThreadEntry {
   std::string subject;
   std::string from_name;
   std::string from_address;
-  std::string to;  // out only
+  std::string to;  // out only ("courrier postal" for a letter by post)
   std::string body_text;
   std::vector<DocumentMeta> attachments;  // in: the files that came with it (not the .eml)
   int64_t eml_document_id = 0;            // in: the original message, as a document
@@ -39,8 +40,13 @@ struct ThreadEntry {
 // An outbox kind "letter:*" is a letter, "internal_request" an internal
 // request; an incoming message answering an internal request is of kind
 // internal_request.
+// Letters produced for post (mode courrier) are outgoing entries of kind
+// letter, state "sent", with their PDF (found in `documents`) attached;
+// letters sent by email are already outbox rows.
 std::vector<ThreadEntry> BuildThread(const std::vector<OutboxMessage>& outbox,
-                                     const std::vector<ReceivedMessageRow>& received);
+                                     const std::vector<ReceivedMessageRow>& received,
+                                     const std::vector<LetterRecord>& letters = {},
+                                     const std::vector<DocumentMeta>& documents = {});
 
 }  // namespace amiable::service
 
