@@ -1,7 +1,6 @@
 #include "service/thread.h"
 
 #include <algorithm>
-#include <map>
 
 namespace amiable::service {
 
@@ -20,39 +19,6 @@ std::vector<ThreadEntry> BuildThread(const std::vector<OutboxMessage>& outbox,
                                      const std::vector<LetterRecord>& letters,
                                      const std::vector<DocumentMeta>& documents) {
   std::vector<ThreadEntry> out;
-  for (const LetterRecord& l : letters) {
-    if (l.outbox_id || l.mode != "courrier") continue;  // by email: an outbox row
-    ThreadEntry e;
-    e.direction = "out";
-    e.kind = "letter";
-    e.at = l.created_at;
-    e.subject = l.subject;
-    e.to = "courrier postal";
-    e.body_text = l.body_text;
-    e.state = "sent";
-    if (l.document_id) {
-      for (const DocumentMeta& d : documents) {
-        if (d.id == *l.document_id) e.attachments.push_back(d);
-      }
-    }
-    out.push_back(std::move(e));
-  }
-  std::map<std::string, std::string> kind_by_message_id;
-  for (const OutboxMessage& m : outbox) {
-    ThreadEntry e;
-    e.direction = "out";
-    e.kind = KindOf(m.kind);
-    e.at = m.sent_at.empty() ? m.created_at : m.sent_at;
-    e.subject = m.subject;
-    e.to = m.recipient;
-    e.body_text = m.body;
-    e.state = m.state;
-    e.error = m.last_error;
-    e.attempts = m.attempts;
-    e.message_id = m.message_id;
-    kind_by_message_id[m.message_id] = e.kind;
-    out.push_back(std::move(e));
-  }
   for (const ReceivedMessageRow& r : received) {
     ThreadEntry e;
     e.direction = "in";
@@ -75,6 +41,37 @@ std::vector<ThreadEntry> BuildThread(const std::vector<OutboxMessage>& outbox,
       }
       e.attachments.push_back(r.documents[i]);
     }
+    out.push_back(std::move(e));
+  }
+  for (const LetterRecord& l : letters) {
+    if (l.outbox_id || l.mode != "courrier") continue;  // by email: an outbox row
+    ThreadEntry e;
+    e.direction = "out";
+    e.kind = "letter";
+    e.at = l.created_at;
+    e.subject = l.subject;
+    e.to = "courrier postal";
+    e.body_text = l.body_text;
+    e.state = "sent";
+    if (l.document_id) {
+      for (const DocumentMeta& d : documents) {
+        if (d.id == *l.document_id) e.attachments.push_back(d);
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  for (const OutboxMessage& m : outbox) {
+    ThreadEntry e;
+    e.direction = "out";
+    e.kind = KindOf(m.kind);
+    e.at = m.sent_at.empty() ? m.created_at : m.sent_at;
+    e.subject = m.subject;
+    e.to = m.recipient;
+    e.body_text = m.body;
+    e.state = m.state;
+    e.error = m.last_error;
+    e.attempts = m.attempts;
+    e.message_id = m.message_id;
     out.push_back(std::move(e));
   }
   std::stable_sort(out.begin(), out.end(), [](const ThreadEntry& a, const ThreadEntry& b) {

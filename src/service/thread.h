@@ -36,7 +36,8 @@ struct ThreadEntry {
   int64_t received_id = 0;
 };
 
-// Oldest first; entries at the same instant keep outgoing before incoming.
+// Oldest first; at the same instant (to the second) a message received comes
+// before what it caused (its acknowledgement).
 // An outbox kind "letter:*" is a letter, "internal_request" an internal
 // request; an incoming message answering an internal request is of kind
 // internal_request.
