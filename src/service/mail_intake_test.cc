@@ -1,6 +1,9 @@
 #include "service/mail_intake.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "service/case_service.h"
 #include "service/internal_requests.h"
@@ -27,12 +30,21 @@ class MailIntakeTest : public StoreEngineTest {
     const Actor sys = Actor::System();
     ASSERT_TRUE(store_->UpsertOrganisme(sys, {"631", "Caf du Puy-de-Dôme", "metropole", "84", false}));
     ASSERT_TRUE(store_->UpsertOrganisme(sys, {"031", "Caf de l'Allier", "metropole", "84", false}));
-    folder_ = std::make_unique<web::DocumentFolder>((dir_ / "documents").string());
+    // dir_ is empty on PostgreSQL: a folder of the test's own.
+    files_dir_ = std::filesystem::temp_directory_path() /
+                 ("amiable-intake-files-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(files_dir_);
+    folder_ = std::make_unique<web::DocumentFolder>(files_dir_.string());
     files_ = std::make_unique<web::FolderFiles>(*folder_);
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(files_dir_);
+    StoreEngineTest::TearDown();
   }
   MailIntake Intake(EmitterGuess g = {}) { return MailIntake(*store_, clock_, *files_, g); }
 
   FixedClock clock_{sys_days(std::chrono::year(2026) / 12 / 2) + std::chrono::hours(9)};
+  std::filesystem::path files_dir_;
   std::unique_ptr<web::DocumentFolder> folder_;
   std::unique_ptr<web::FolderFiles> files_;
 };
