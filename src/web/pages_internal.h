@@ -359,6 +359,12 @@ void SendReceivedEml(Env& env, Signed& who, Store& store, int64_t id, httplib::R
 // The headers of every file download: Content-Disposition attachment with
 // `name` (ASCII fallback and RFC 5987 UTF-8 form), nosniff, a sandboxing CSP.
 void SetDownloadHeaders(httplib::Response& res, const std::string& name);
+// POST /enregistrer/courriel (multipart: organisme, eml): the file goes
+// through MailIntake::TakeIn(organisme, bytes, "upload") for a fund the user
+// sees, then to its case (new case, thread) or the quarantine with a flash;
+// a refusal shows the registration form again, tied to r-eml / r-eml-org.
+void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                   httplib::Response& res);
 // /courriel/quarantaine and its POSTs, the .eml download, « Vu » of the
 // dashboard, and POST /enregistrer/courriel (an .eml dropped on the
 // registration page).
@@ -374,6 +380,9 @@ Data SearchView(const std::string& q, const std::vector<Case>* found, int64_t to
 Data RegisterView(const std::vector<Organisme>& funds, const Labels& labels, Date today,
                   const Fields* posted, const std::string& error,
                   const std::string& error_field = "");
+// Sends /enregistrer (the form shown again with `error` when given).
+void SendRegisterForm(Env& env, Signed& who, Store& store, httplib::Response& res,
+                      const Error* error, const Fields* f);
 
 // /chiffres.
 struct FiguresInput {

@@ -236,6 +236,37 @@ void SeenPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
 
 }  // namespace
 
+// An .eml dropped on the registration page: the same path as the mailbox.
+void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                   httplib::Response& res) {
+  const Fields f = FormFields(req);
+  const std::string organisme = Field(f, "organisme");
+  auto again = [&](const Error& e) { SendRegisterForm(env, who, store, res, &e, &f); };
+  if (organisme.empty()) return again(msg::Invalid("page.eml_organisme", "eml_organisme"));
+  // MailIntake::TakeIn acts for the fund's mailbox: the user must see the fund.
+  if (!who.actor.CanSee(organisme)) {
+    return again(msg::Invalid("case.organisme_unknown", "eml_organisme", {organisme}));
+  }
+  auto it = req.files.find("eml");
+  if (it == req.files.end() || it->second.filename.empty() || it->second.content.empty()) {
+    return again(msg::Invalid("page.eml_required", "eml"));
+  }
+  WebService web(*env.ctx, store);
+  auto o = IntakeOf(env, store, web.clock()).TakeIn(organisme, it->second.content, "upload");
+  if (!o) return again(o.error());
+  store.Audit(who.actor, "mail.upload", o->message_id + " " + o->outcome + " " + o->reference);
+  if (o->outcome == "ignored") {
+    if (!o->reference.empty()) {
+      return Redirect(res, WithFlash(CaseUrl(o->reference), false, "page.mail_duplicate"));
+    }
+    return Redirect(res, WithFlash(kQuarantineUrl, false, "page.mail_duplicate"));
+  }
+  if (o->outcome == "case") {
+    return Redirect(res, WithFlash(CaseUrl(o->reference), true, "case.registered"));
+  }
+  AfterOutcome(res, *o, "page.mail_joined_thread", "page.mail_quarantined");
+}
+
 void RegisterMailRoutes(httplib::Server& server, Env& env) {
   server.Get(kQuarantineUrl, Guarded(env, Need::kCases, QuarantineGet));
   server.Post(R"(/courriel/quarantaine/([0-9]{1,18})/relire)", Guarded(env, Need::kCases, RetryPost));
@@ -245,6 +276,7 @@ void RegisterMailRoutes(httplib::Server& server, Env& env) {
               Guarded(env, Need::kCases, DiscardPost));
   server.Get(R"(/courriel/messages/([0-9]{1,18})/message\.eml)", Guarded(env, Need::kCases, EmlGet));
   server.Post(R"(/courriel/messages/([0-9]{1,18})/vu)", Guarded(env, Need::kCases, SeenPost));
+  server.Post("/enregistrer/courriel", Guarded(env, Need::kCases, EmlUploadPost));
 }
 
 }  // namespace amiable::web::pages

@@ -194,5 +194,82 @@ TEST_F(ReceivedEmlTest, TheOriginalMessageIsServedAsAnAttachmentOnlyToItsFund) {
   EXPECT_EQ(unknown.status, 404);
 }
 
+httplib::Request Upload(std::string organisme, std::string file_name, std::string bytes) {
+  httplib::Request req;
+  req.method = "POST";
+  req.files.emplace("organisme", httplib::MultipartFormData{"organisme", organisme, "", ""});
+  req.files.emplace("eml", httplib::MultipartFormData{"eml", bytes, file_name, "message/rfc822"});
+  return req;
+}
+
+TEST_F(ReceivedEmlTest, AnEmlDroppedOnTheRegistrationPageTakesTheMailboxsPath) {
+  FixedClock clock(std::chrono::sys_days(std::chrono::year(2026) / 12 / 2));
+  ServerOptions options;
+  Context ctx;
+  ctx.options = &options;
+  ctx.clock = &clock;
+  env_.ctx = &ctx;
+  Signed who = Who("631");
+
+  // A new message: a new case, with its acknowledgement.
+  httplib::Response res;
+  EmlUploadPost(env_, who, *store_,
+                Upload("631", "demande.eml",
+                       "From: Jeanne <jeanne@example.org>\r\nSubject: Mon indu\r\n"
+                       "Message-ID: <u1@example.org>\r\n\r\nBonjour, je conteste.\r\n"),
+                res);
+  ASSERT_EQ(res.status, 303) << res.body;
+  const std::string to = res.get_header_value("Location");
+  ASSERT_TRUE(to.starts_with("/dossiers/631-")) << to;
+  EXPECT_TRUE(to.ends_with("?ok=case.registered")) << to;
+  const std::string ref = to.substr(10, to.find('?') - 10);
+  auto rows = store_->CaseReceived(who.actor, ref);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].source, "upload");
+
+  // A message naming the case: its thread.
+  httplib::Response joined;
+  EmlUploadPost(env_, who, *store_,
+                Upload("631", "suite.eml",
+                       "From: jeanne@example.org\r\nSubject: Suite " + ref +
+                           "\r\nMessage-ID: <u2@example.org>\r\n\r\nVoici la suite.\r\n"),
+                joined);
+  EXPECT_EQ(joined.get_header_value("Location"),
+            "/dossiers/" + ref + "?ok=page.mail_joined_thread#correspondance");
+
+  // The same file again: nothing added.
+  httplib::Response twice;
+  EmlUploadPost(env_, who, *store_,
+                Upload("631", "suite.eml",
+                       "From: jeanne@example.org\r\nSubject: Suite " + ref +
+                           "\r\nMessage-ID: <u2@example.org>\r\n\r\nVoici la suite.\r\n"),
+                twice);
+  EXPECT_EQ(twice.get_header_value("Location"), "/dossiers/" + ref + "?erreur=page.mail_duplicate");
+
+  // An auto-reply attached to nothing: the quarantine.
+  httplib::Response ooo;
+  EmlUploadPost(env_, who, *store_,
+                Upload("631", "absence.eml",
+                       "From: x@example.org\r\nSubject: Absence\r\nAuto-Submitted: auto-replied\r\n"
+                       "Message-ID: <u3@x>\r\n\r\nJe suis absente.\r\n"),
+                ooo);
+  EXPECT_EQ(ooo.get_header_value("Location"), "/courriel/quarantaine?erreur=page.mail_quarantined");
+
+  // Another fund, or no file: the form again, the message on its field.
+  httplib::Response other;
+  EmlUploadPost(env_, who, *store_, Upload("031", "a.eml", "From: a@b\r\n\r\nx\r\n"), other);
+  EXPECT_EQ(other.status, 400);
+  EXPECT_TRUE(Has(other.body, R"(id="r-eml-org-err">Caf inconnue ou hors de votre périmètre : 031.)"))
+      << other.body.substr(0, 2000);
+  httplib::Response empty;
+  EmlUploadPost(env_, who, *store_, Upload("631", "", ""), empty);
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_TRUE(Has(empty.body, R"(id="r-eml-err">Choisissez un fichier de courriel (.eml).)"));
+  auto q = store_->QuarantinedMessages(who.actor, 0);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->size(), 1u);
+}
+
 }  // namespace
 }  // namespace amiable::web::pages
