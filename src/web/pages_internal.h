@@ -356,9 +356,6 @@ std::string ReceivedEmlUrl(int64_t id);
 // The download of a received row's raw message as message.eml (attachment,
 // nosniff): 404 unless the row's fund is seen by `who` (store GetReceived).
 void SendReceivedEml(Env& env, Signed& who, Store& store, int64_t id, httplib::Response& res);
-// The headers of every file download: Content-Disposition attachment with
-// `name` (ASCII fallback and RFC 5987 UTF-8 form), nosniff, a sandboxing CSP.
-void SetDownloadHeaders(httplib::Response& res, const std::string& name);
 // POST /enregistrer/courriel (multipart: organisme, eml): the file goes
 // through MailIntake::TakeIn(organisme, bytes, "upload") for a fund the user
 // sees, then to its case (new case, thread) or the quarantine with a flash;

@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "service/mail_intake.h"
+#include "web/download.h"
 #include "web/pages_internal.h"
 #include "web/web_service.h"
 
@@ -124,12 +125,6 @@ void DashboardMailView(const std::vector<ReceivedMessageRow>& flagged, size_t qu
   d.set("quarantine_url", "/courriel/quarantaine");
 }
 
-void SetDownloadHeaders(httplib::Response& res, const std::string& name) {
-  res.set_header("Content-Disposition", AttachmentDisposition(name));
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
-}
-
 void SendReceivedEml(Env& env, Signed& who, Store& store, int64_t id, httplib::Response& res) {
   auto row = store.GetReceived(who.actor, id);
   if (!row || row->raw_key.empty()) {
@@ -138,9 +133,7 @@ void SendReceivedEml(Env& env, Signed& who, Store& store, int64_t id, httplib::R
   auto bytes = ServerDocuments().Read(row->raw_key);
   if (!bytes) return SendErrorPage(env, res, 404, msg::Find("document.not_found"), &who);
   store.Audit(who.actor, "mail.download", std::to_string(id));
-  SetDownloadHeaders(res, "message.eml");
-  res.status = 200;
-  res.set_content(std::move(*bytes), "message/rfc822");
+  SendDownload(res, "message.eml", "message/rfc822", std::move(*bytes));
 }
 
 namespace {
