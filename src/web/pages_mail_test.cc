@@ -143,6 +143,13 @@ class ReceivedEmlTest : public SqliteStoreTest {
                                 .string();
     setenv("AMIABLE_DOCUMENTS_DIR", dir.c_str(), 0);
   }
+  static void TearDownTestSuite() {
+    const std::string dir = ServerDocuments().dir();
+    if (dir.find("amiable-mailpages-docs-") != std::string::npos) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  }
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(OpenStore("amiable-mailpages-test"));
     const Actor sys = Actor::System();
