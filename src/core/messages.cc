@@ -567,6 +567,20 @@ constexpr Entry kEntries[] = {
     {"intake.discard_reason", "Indiquez pourquoi ce message est écarté."},
     {"intake.mailbox_unknown", "Aucune boîte aux lettres n'est configurée pour l'organisme {0}."},
     {"intake.file_unreadable", "Fichier illisible : {0}."},
+    // Received mail in the workspace (web/pages_mail.cc): the quarantine
+    // page, the dashboard's flagged messages, the .eml dropped on the
+    // registration page, the reply from the case.
+    {"page.mail_retried_joined", "Message relu : il est rattaché au dossier."},
+    {"page.mail_still_quarantined", "Message relu : il reste en quarantaine, les règles ne le rattachent à aucun dossier."},
+    {"page.mail_case_created", "Dossier créé à partir du message."},
+    {"page.mail_discarded", "Message écarté de la quarantaine."},
+    {"page.mail_seen", "Message marqué comme vu."},
+    {"page.mail_joined_thread", "Courriel importé : il rejoint la correspondance du dossier."},
+    {"page.mail_quarantined", "Courriel importé : il est en quarantaine, à examiner."},
+    {"page.mail_duplicate", "Ce courriel a déjà été reçu : rien n'a été ajouté."},
+    {"page.eml_required", "Choisissez un fichier de courriel (.eml)."},
+    {"page.eml_organisme", "Choisissez l'organisme destinataire du courriel."},
+    {"letter.in_reply_to_unknown", "Le message auquel vous répondez n'appartient pas à ce dossier."},
 
 };
 

@@ -111,6 +111,14 @@ struct SniffedType {
 // application/octet-stream "bin".
 SniffedType SniffType(std::string_view bytes, std::string_view declared, std::string_view name);
 
+// The usual extension of a type SniffType names ("jpg" for image/jpeg,
+// "txt" for text/plain), "bin" for any other; parameters ignored.
+std::string_view ExtensionOfType(std::string_view content_type);
+// True when `name` ends with "." and an extension of `content_type`
+// (case-insensitive: "photo.jpeg" and "SCAN.PDF" fit image/jpeg and
+// application/pdf).
+bool HasExtensionOf(std::string_view name, std::string_view content_type);
+
 // HTML to readable text: drops script/style/head, block elements and <br>
 // to line breaks, list items "- ", entities decoded (common named ones and
 // numeric), whitespace collapsed, links kept as "text (url)" when they differ.

@@ -8,6 +8,55 @@
 namespace amiable::mail {
 namespace {
 
+// Every type SniffType names but the text ones, with its extensions (the
+// usual one first): the one table of types and extensions, which downloads
+// also read (ExtensionOfType, HasExtensionOf).
+struct TypeExt {
+  std::string_view type;
+  std::string_view ext;
+};
+constexpr TypeExt kTypes[] = {
+    {"application/pdf", "pdf"},
+    {"image/png", "png"},
+    {"image/jpeg", "jpg"},
+    {"image/jpeg", "jpeg"},
+    {"image/jpeg", "jpe"},
+    {"image/gif", "gif"},
+    {"image/bmp", "bmp"},
+    {"image/tiff", "tif"},
+    {"image/tiff", "tiff"},
+    {"image/webp", "webp"},
+    {"image/heic", "heic"},
+    {"image/heic", "heif"},
+    {"video/mp4", "mp4"},
+    {"application/vnd.oasis.opendocument.text", "odt"},
+    {"application/vnd.oasis.opendocument.spreadsheet", "ods"},
+    {"application/vnd.oasis.opendocument.presentation", "odp"},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"},
+    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
+    {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"},
+    {"application/zip", "zip"},
+    {"application/msword", "doc"},
+    {"application/vnd.ms-excel", "xls"},
+    {"application/vnd.ms-powerpoint", "ppt"},
+    {"application/vnd.ms-outlook", "msg"},
+    {"application/rtf", "rtf"},
+    {"application/gzip", "gz"},
+    {"application/x-7z-compressed", "7z"},
+    {"audio/mpeg", "mp3"},
+    {"audio/ogg", "ogg"},
+    {"message/rfc822", "eml"},
+    {"application/octet-stream", "bin"},
+};
+
+// The type and its usual extension, from kTypes.
+SniffedType Of(std::string_view type) {
+  for (const TypeExt& t : kTypes) {
+    if (t.type == type) return {std::string(t.type), std::string(t.ext)};
+  }
+  return {"application/octet-stream", "bin"};
+}
+
 bool At(std::string_view b, size_t at, std::string_view magic) {
   return b.size() >= at + magic.size() && b.substr(at, magic.size()) == magic;
 }
@@ -40,11 +89,11 @@ SniffedType Zip(std::string_view b) {
     const size_t at = head.find(kOdf);
     if (at != std::string_view::npos) {
       const std::string_view kind = head.substr(at + kOdf.size());
-      if (kind.starts_with("text")) return {"application/vnd.oasis.opendocument.text", "odt"};
+      if (kind.starts_with("text")) return Of("application/vnd.oasis.opendocument.text");
       if (kind.starts_with("spreadsheet"))
-        return {"application/vnd.oasis.opendocument.spreadsheet", "ods"};
+        return Of("application/vnd.oasis.opendocument.spreadsheet");
       if (kind.starts_with("presentation"))
-        return {"application/vnd.oasis.opendocument.presentation", "odp"};
+        return Of("application/vnd.oasis.opendocument.presentation");
     }
   }
   // Office Open XML: by the entry names of the local headers and the
@@ -66,16 +115,16 @@ SniffedType Zip(std::string_view b) {
     }
     pos += 2;
     if (entry.starts_with("word/")) {
-      return {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"};
+      return Of("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     }
     if (entry.starts_with("xl/")) {
-      return {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
+      return Of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }
     if (entry.starts_with("ppt/")) {
-      return {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"};
+      return Of("application/vnd.openxmlformats-officedocument.presentationml.presentation");
     }
   }
-  return {"application/zip", "zip"};
+  return Of("application/zip");
 }
 
 // A header block: "Name: value" lines up to a blank line, naming at least
@@ -137,45 +186,71 @@ bool LooksLikeText(std::string_view b) {
 
 }  // namespace
 
+std::string_view ExtensionOfType(std::string_view content_type) {
+  const std::string type = Lower(content_type.substr(0, content_type.find(';')));
+  for (const TypeExt& t : kTypes) {
+    if (t.type == type) return t.ext;
+  }
+  for (const TextType& t : kTextTypes) {
+    if (t.type == type) return t.ext;
+  }
+  if (type == "text/x-vcard") return "vcf";
+  return "bin";
+}
+
+bool HasExtensionOf(std::string_view name, std::string_view content_type) {
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 >= name.size()) return false;
+  const std::string ext = Lower(name.substr(dot + 1));
+  const std::string type = Lower(content_type.substr(0, content_type.find(';')));
+  for (const TypeExt& t : kTypes) {
+    if (t.type == type && t.ext == ext) return true;
+  }
+  for (const TextType& t : kTextTypes) {
+    if (t.type == type && t.ext == ext) return true;
+  }
+  return false;
+}
+
 SniffedType SniffType(std::string_view b, std::string_view declared_in, std::string_view name) {
   const std::string declared = Lower(declared_in.substr(0, declared_in.find(';')));
   const std::string_view head = b.substr(0, std::min<size_t>(b.size(), 1024));
-  if (head.find("%PDF-") != std::string_view::npos) return {"application/pdf", "pdf"};
-  if (At(b, 0, "\x89PNG\r\n\x1a\n")) return {"image/png", "png"};
-  if (At(b, 0, "\xFF\xD8\xFF")) return {"image/jpeg", "jpg"};
-  if (At(b, 0, "GIF87a") || At(b, 0, "GIF89a")) return {"image/gif", "gif"};
+  if (head.find("%PDF-") != std::string_view::npos) return Of("application/pdf");
+  if (At(b, 0, "\x89PNG\r\n\x1a\n")) return Of("image/png");
+  if (At(b, 0, "\xFF\xD8\xFF")) return Of("image/jpeg");
+  if (At(b, 0, "GIF87a") || At(b, 0, "GIF89a")) return Of("image/gif");
   if (At(b, 0, "BM") && b.size() >= 26 && b.substr(6, 4) == std::string_view("\0\0\0\0", 4)) {
-    return {"image/bmp", "bmp"};
+    return Of("image/bmp");
   }
   if (At(b, 0, std::string_view("II*\0", 4)) || At(b, 0, std::string_view("MM\0*", 4))) {
-    return {"image/tiff", "tif"};
+    return Of("image/tiff");
   }
-  if (At(b, 0, "RIFF") && At(b, 8, "WEBP")) return {"image/webp", "webp"};
+  if (At(b, 0, "RIFF") && At(b, 8, "WEBP")) return Of("image/webp");
   if (At(b, 4, "ftyp")) {
-    if (At(b, 8, "heic") || At(b, 8, "heix") || At(b, 8, "mif1")) return {"image/heic", "heic"};
-    return {"video/mp4", "mp4"};
+    if (At(b, 8, "heic") || At(b, 8, "heix") || At(b, 8, "mif1")) return Of("image/heic");
+    return Of("video/mp4");
   }
   if (At(b, 0, "PK\x03\x04") || At(b, 0, "PK\x05\x06")) return Zip(b);
   if (At(b, 0, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
-    if (Contains(b, Utf16("WordDocument"))) return {"application/msword", "doc"};
+    if (Contains(b, Utf16("WordDocument"))) return Of("application/msword");
     if (Contains(b, Utf16("Workbook")) || Contains(b, Utf16("Book")))
-      return {"application/vnd.ms-excel", "xls"};
-    if (Contains(b, Utf16("PowerPoint Document"))) return {"application/vnd.ms-powerpoint", "ppt"};
-    if (Contains(b, Utf16("__substg1.0_"))) return {"application/vnd.ms-outlook", "msg"};
-    return {"application/octet-stream", "bin"};
+      return Of("application/vnd.ms-excel");
+    if (Contains(b, Utf16("PowerPoint Document"))) return Of("application/vnd.ms-powerpoint");
+    if (Contains(b, Utf16("__substg1.0_"))) return Of("application/vnd.ms-outlook");
+    return Of("application/octet-stream");
   }
-  if (At(b, 0, "{\\rtf")) return {"application/rtf", "rtf"};
-  if (At(b, 0, "\x1F\x8B")) return {"application/gzip", "gz"};
-  if (At(b, 0, "7z\xBC\xAF\x27\x1C")) return {"application/x-7z-compressed", "7z"};
-  if (At(b, 0, "ID3") || At(b, 0, "\xFF\xFB")) return {"audio/mpeg", "mp3"};
-  if (At(b, 0, "OggS")) return {"audio/ogg", "ogg"};
+  if (At(b, 0, "{\\rtf")) return Of("application/rtf");
+  if (At(b, 0, "\x1F\x8B")) return Of("application/gzip");
+  if (At(b, 0, "7z\xBC\xAF\x27\x1C")) return Of("application/x-7z-compressed");
+  if (At(b, 0, "ID3") || At(b, 0, "\xFF\xFB")) return Of("audio/mpeg");
+  if (At(b, 0, "OggS")) return Of("audio/ogg");
   const bool headers_only =
       declared == "text/rfc822-headers" || declared == "message/global-headers";
   if (!headers_only && LooksLikeMail(b, declared == "message/rfc822" ? 1 : 2))
-    return {"message/rfc822", "eml"};
+    return Of("message/rfc822");
 
   // Text: the name's extension, else the declared type.
-  if (!LooksLikeText(b)) return {"application/octet-stream", "bin"};
+  if (!LooksLikeText(b)) return Of("application/octet-stream");
   std::string base(name.substr(
       name.find_last_of("/\\") == std::string_view::npos ? 0 : name.find_last_of("/\\") + 1));
   const size_t dot = base.rfind('.');
@@ -197,7 +272,7 @@ SniffedType SniffType(std::string_view b, std::string_view declared_in, std::str
     if (declared == "text/x-vcard") return {"text/vcard", "vcf"};
     return {"text/plain", "txt"};
   }
-  return {"application/octet-stream", "bin"};
+  return Of("application/octet-stream");
 }
 
 }  // namespace amiable::mail

@@ -344,6 +344,15 @@ Result<SentLetter> LettersService::Send(const Caller& who, std::string_view refe
   std::optional<std::string> saved_key;
   if (mode == "courriel") {
     if (p->data.requester_email.empty()) return Fail(msg::Invalid("letter.no_email", "mode"));
+    if (!r.in_reply_to.empty()) {
+      auto received = store_.CaseReceived(who.actor, c.reference);
+      if (!received) return Fail(received.error());
+      const bool of_case =
+          std::any_of(received->begin(), received->end(), [&](const ReceivedMessageRow& x) {
+            return x.message_id == r.in_reply_to && x.case_reference == c.reference;
+          });
+      if (!of_case) return Fail(msg::Invalid("letter.in_reply_to_unknown", "in_reply_to"));
+    }
   } else {
     if (files_ == nullptr) {
       return Fail(msg::Make(Error::Code::kInternal, "letter.no_document_folder"));
@@ -367,6 +376,7 @@ Result<SentLetter> LettersService::Send(const Caller& who, std::string_view refe
       m.body_html = l->EmailHtml();
       m.case_reference = c.reference;
       m.organisme = c.organisme;
+      m.in_reply_to = r.in_reply_to;
       auto q = store_.QueueOutbox(who.actor, m);
       if (!q) return Fail(q.error());
       out.outbox = *q;

@@ -50,6 +50,12 @@ struct LetterRequest {
   // A block (opening, closing, signature, letterhead, place) replaced by an
   // edited text for this rendering only (the templates page's preview).
   std::optional<std::pair<std::string, std::string>> block;
+  // Sending by email in reply to a message received on the case: its
+  // Message-ID ("<...>"), which the outbox row carries as In-Reply-To (and
+  // References) so that mail clients thread the conversation. Must be a
+  // message of the case's thread (kInvalid "letter.in_reply_to_unknown" on
+  // "in_reply_to"); ignored for a letter produced for post.
+  std::string in_reply_to;
 };
 
 struct LetterPreview {

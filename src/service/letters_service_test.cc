@@ -134,6 +134,40 @@ TEST_P(LettersServiceTest, SendByMailQueuesTheMessageWithTheLetterAndItsHistory)
   EXPECT_NE(h->back().detail.find("envoyé par courriel à lea@example.fr"), std::string::npos);
 }
 
+TEST_P(LettersServiceTest, AReplyByMailCarriesTheReceivedMessagesIdAsInReplyTo) {
+  ReceivedMessageRow in;
+  in.organisme = "631";
+  in.message_id = "<question@example.fr>";
+  in.sha256 = std::string(64, 'b');
+  in.case_reference = ref_;
+  in.outcome = "thread";
+  in.reason = "intake.reference_named";
+  in.subject = "Une question";
+  in.from_address = "lea@example.fr";
+  in.source = "import";
+  ASSERT_TRUE(store_->InsertReceived(Actor::System(), in));
+  Event("take_in_charge");
+  auto s = Svc().Send(Who("alice"), ref_,
+                      {.kind = "answer", .response = "Voici la réponse.",
+                       .in_reply_to = "<question@example.fr>"},
+                      "courriel");
+  ASSERT_TRUE(s) << ToString(s.error());
+  auto out = store_->CaseOutbox(Actor::System(), ref_);
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0].in_reply_to, "<question@example.fr>");
+
+  // A Message-ID that is not the case's: refused, nothing queued.
+  auto other = Svc().Send(Who("alice"), ref_,
+                          {.kind = "answer", .response = "Encore.", .in_reply_to = "<autre@x>"},
+                          "courriel");
+  EXPECT_EQ(Key(other), "letter.in_reply_to_unknown");
+  EXPECT_EQ(other.error().field, "in_reply_to");
+  out = store_->CaseOutbox(Actor::System(), ref_);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->size(), 1u);
+}
+
 TEST_P(LettersServiceTest, AnswerByPostStoresThePdfAndAppliesTheAnswer) {
   Event("take_in_charge");
   auto s = Svc().Send(Who("alice"), ref_,

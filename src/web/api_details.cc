@@ -6,6 +6,7 @@
 #include "core/messages.h"
 #include "core/nomenclature.h"
 #include "web/api_internal.h"
+#include "web/download.h"
 #include "web/upload.h"
 
 namespace amiable::web::api {
@@ -216,15 +217,7 @@ Status GetDocument(Call& call, const httplib::Request& req, httplib::Response& r
   if (!m) return Fail(m.error());
   auto bytes = ServerDocuments().Read(m->storage_key);
   if (!bytes) return Fail(msg::NotFound("document.not_found"));
-  std::string name = m->file_name;
-  if (const std::string_view ext = ExtensionOf(m->content_type); !ext.empty()) {
-    const std::string dot_ext = "." + std::string(ext);
-    if (name.size() < dot_ext.size() || name.compare(name.size() - dot_ext.size(), dot_ext.size(), dot_ext) != 0) {
-      name += dot_ext;
-    }
-  }
-  res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  res.set_content(std::move(*bytes), m->content_type);
+  SendDownload(res, m->file_name, m->content_type, std::move(*bytes));
   call.ctx->audit->Record(call.who.actor, "document.read", ref + " " + std::to_string(*id));
   return {};
 }

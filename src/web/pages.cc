@@ -496,6 +496,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterReportRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
   pages::RegisterLetterRoutes(server, e);
+  pages::RegisterMailRoutes(server, e);
 }
 
 }  // namespace amiable::web

@@ -14,8 +14,15 @@
 //   GET  /recherche?q=                    full-text search
 //   GET  /dossiers/{ref}                  case page; POST .../evenement,
 //        .../modifier, .../notes, .../documents, .../finances;
-//        GET .../documents/{id}           download (access checked)
+//        GET .../documents/{id}           download (access checked; always an
+//                                         attachment, nosniff, named with the
+//                                         sniffed type's extension: web/download.h)
 //   GET  /enregistrer, POST /enregistrer  a request received by post, phone...
+//        POST /enregistrer/courriel       an .eml file: MailIntake::TakeIn (upload)
+//   GET  /courriel/quarantaine            open quarantine entries; POST
+//        .../{id}/relire, .../{id}/dossier, .../{id}/ecarter (reason);
+//        GET /courriel/messages/{id}/message.eml (the original, attachment);
+//        POST /courriel/messages/{id}/vu  (dashboard: a message on a closed case seen)
 //   GET  /chiffres?annee=&organisme=      figures of a year
 //   GET  /administration, POST /administration/{utilisateurs,organismes,libelles}
 //   GET  /rapport?annee=&organisme=       the annual report (embedded HTML,

@@ -674,6 +674,11 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
     md.set("failed", m.state == "failed");
     md.set("flagged", m.flagged);
     md.set("received_id", std::to_string(m.received_id));
+    // Reply from the case: the letters page, answer preselected, in reply
+    // to this message (its Message-ID becomes the letter's In-Reply-To).
+    md.set("has_reply", !out && m.received_id != 0);
+    md.set("reply_url", CaseUrl(in.c.reference) + "/courriers?modele=answer&reponse_a=" +
+                            std::to_string(m.received_id));
     std::string state;
     if (!out) {
       state = m.automatic == "delivery_report" ? "avis de non-remise"

@@ -16,6 +16,7 @@
 
 #include "core/lifecycle.h"
 #include "service/case_service.h"
+#include "web/download.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
 #include "web/web_service.h"
@@ -282,11 +283,7 @@ void CaseDocumentGet(Env& env, Signed& who, Store& store, const httplib::Request
   auto bytes = env.documents.Read(m->storage_key);
   if (!bytes) return SendErrorPage(env, res, 404, msg::Find("document.not_found"), &who);
   store.Audit(who.actor, "document.download", ref + "/" + std::to_string(id));
-  res.set_header("Content-Disposition",
-                 "attachment; filename=\"document." + std::string(ExtensionOf(m->content_type)) +
-                     "\"; filename*=UTF-8''" + httplib::detail::encode_query_param(m->file_name));
-  res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
-  res.set_content(std::move(*bytes), m->content_type);
+  SendDownload(res, m->file_name, m->content_type, std::move(*bytes));
 }
 
 }  // namespace

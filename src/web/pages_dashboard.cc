@@ -8,6 +8,7 @@
 #include "core/admissibility.h"
 #include "core/french_format.h"
 #include "service/internal_requests.h"
+#include "service/mail_intake.h"
 #include "web/pages_internal.h"
 #include "web/web_service.h"
 
@@ -299,6 +300,16 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
       in.pending_requests = std::move(*p);
     }
   }
+  // Received mail: the messages that joined closed cases, the quarantine.
+  std::vector<ReceivedMessageRow> flagged;
+  size_t quarantined = 0;
+  {
+    WebService web(*env.ctx, store);
+    service::MailIntake intake(store, web.clock(), ServerFiles());
+    const service::Caller caller = service::Caller::OfUser(who.user);
+    if (auto f = intake.Flagged(caller, static_cast<int>(kShownPerQueue))) flagged = std::move(*f);
+    if (auto q = intake.Quarantine(caller, 0)) quarantined = q->size();
+  }
   RowContext rc = LoadRowContext(store, today);
   // Names only of the rows shown (a backlog of received cases is not).
   std::vector<Case> shown;
@@ -317,6 +328,7 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
   }
   LoadNames(store, who.actor, shown, rc);
   Data d = DashboardView(in, rc);
+  DashboardMailView(flagged, quarantined, d);
   SetFlash(req, d);
   SendPage(env, res, "tableau", d, &who);
 }

@@ -334,6 +334,39 @@ void LoadInternalRequests(Env& env, Store& store, const service::Caller& caller,
                           std::string_view reference, std::string_view organisme,
                           CasePageInput& in);
 
+// ---- Received mail (pages_mail.cc) ----
+
+// /courriel/quarantaine: the open quarantine entries of the funds the user
+// sees, each with its actions; `refused_id` names the entry whose discard
+// was refused (its message on the reason field, the text typed kept).
+struct QuarantineInput {
+  std::vector<ReceivedMessageRow> rows;
+  std::map<std::string, std::string> fund_names;  // "631 — Caf du Puy-de-Dôme" by code
+  int64_t refused_id = 0;
+  std::string refused_message;
+  std::string refused_reason;
+};
+Data QuarantineView(const QuarantineInput& in);
+// The dashboard's « Messages reçus sur des dossiers clos » (flagged, with a
+// « Vu » button each) and the quarantine's count and link, into `d`.
+void DashboardMailView(const std::vector<ReceivedMessageRow>& flagged, size_t quarantined,
+                       Data& d);
+// The URL of the original message of a received row (.eml download).
+std::string ReceivedEmlUrl(int64_t id);
+// The download of a received row's raw message as message.eml (attachment,
+// nosniff): 404 unless the row's fund is seen by `who` (store GetReceived).
+void SendReceivedEml(Env& env, Signed& who, Store& store, int64_t id, httplib::Response& res);
+// POST /enregistrer/courriel (multipart: organisme, eml): the file goes
+// through MailIntake::TakeIn(organisme, bytes, "upload") for a fund the user
+// sees, then to its case (new case, thread) or the quarantine with a flash;
+// a refusal shows the registration form again, tied to r-eml / r-eml-org.
+void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                   httplib::Response& res);
+// /courriel/quarantaine and its POSTs, the .eml download, « Vu » of the
+// dashboard, and POST /enregistrer/courriel (an .eml dropped on the
+// registration page).
+void RegisterMailRoutes(httplib::Server& server, Env& env);
+
 // /recherche: `found` null before a search.
 Data SearchView(const std::string& q, const std::vector<Case>* found, int64_t total,
                 const RowContext& rc);
@@ -344,6 +377,9 @@ Data SearchView(const std::string& q, const std::vector<Case>* found, int64_t to
 Data RegisterView(const std::vector<Organisme>& funds, const Labels& labels, Date today,
                   const Fields* posted, const std::string& error,
                   const std::string& error_field = "");
+// Sends /enregistrer (the form shown again with `error` when given).
+void SendRegisterForm(Env& env, Signed& who, Store& store, httplib::Response& res,
+                      const Error* error, const Fields* f);
 
 // /chiffres.
 struct FiguresInput {

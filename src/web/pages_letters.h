@@ -9,7 +9,9 @@
 //   POST /modeles/apercu.pdf       the PDF of the edited text on the case
 //   GET  /dossiers/{ref}/courriers the case's letters: choose a kind (those its
 //                                  state calls for first), see and edit the
-//                                  rendered text, send it
+//                                  rendered text, send it; ?modele=KIND
+//                                  preselects a kind, &reponse_a=ID answers
+//                                  a message received on the case
 //   POST /dossiers/{ref}/courriers mode=courriel | courrier, or
 //                                  action=apercu (the PDF, nothing written)
 // Every route goes through Guarded (session, case role, CSRF on POST).
@@ -54,6 +56,10 @@ struct CaseLettersInput {
   std::map<std::string, std::string> user_names;
   std::string error, error_field;
   int64_t download_id = 0;  // a letter just produced for post
+  // ?reponse_a=<received id>: the message of the case answered (its
+  // Message-ID goes out as In-Reply-To when sent by email); 0: none.
+  int64_t reply_to_id = 0;
+  std::string reply_to_from, reply_to_subject, reply_to_at;
 };
 Data CaseLettersView(const CaseLettersInput& in);
 

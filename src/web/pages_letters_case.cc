@@ -130,10 +130,31 @@ Data CaseLettersView(const CaseLettersInput& in) {
   if (in.download_id > 0) {
     d.set("download_url", CaseUrl(ref) + "/documents/" + std::to_string(in.download_id));
   }
+  if (in.reply_to_id > 0) {
+    Data r;
+    r.set("id", std::to_string(in.reply_to_id));
+    r.set("from", in.reply_to_from);
+    r.set("subject", in.reply_to_subject.empty() ? std::string("(sans objet)") : in.reply_to_subject);
+    r.set("at", AtFr(in.reply_to_at));
+    d.set("reply_to", r);
+  }
   return d;
 }
 
 namespace {
+
+// The message answered (?reponse_a= / the posted reponse_a): a received row
+// of this case the user sees, else none.
+std::optional<ReceivedMessageRow> ReplyTo(Store& store, const Signed& who, const Fields& f,
+                                          const std::string& ref) {
+  const std::string id = Field(f, "reponse_a");
+  if (id.empty() || id.size() > 18 || !std::all_of(id.begin(), id.end(), ::isdigit)) {
+    return std::nullopt;
+  }
+  auto row = store.GetReceived(who.actor, std::stoll(id));
+  if (!row || row->case_reference != ref) return std::nullopt;
+  return *row;
+}
 
 void LettersPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
                  httplib::Response& res, const Fields& f, bool posted, std::string error,
@@ -194,6 +215,12 @@ void LettersPage(Env& env, Signed& who, Store& store, const httplib::Request& re
   if (!dl.empty() && dl.size() < 18 && std::all_of(dl.begin(), dl.end(), ::isdigit)) {
     in.download_id = std::stoll(dl);
   }
+  if (auto reply = ReplyTo(store, who, f, ref)) {
+    in.reply_to_id = reply->id;
+    in.reply_to_from = reply->from_name.empty() ? reply->from_address : reply->from_name;
+    in.reply_to_subject = reply->subject;
+    in.reply_to_at = reply->received_at;
+  }
   in.error = std::move(error);
   in.error_field = std::move(error_field);
   Data d = CaseLettersView(in);
@@ -219,6 +246,7 @@ void LettersPost(Env& env, Signed& who, Store& store, const httplib::Request& re
   r.subject = Field(f, "subject");
   r.body = Field(f, "body");
   r.orientation_code = Field(f, "orientation_code");
+  if (auto reply = ReplyTo(store, who, f, ref)) r.in_reply_to = reply->message_id;
   const std::string action = Field(f, "action");
   if (action == "apercu") {
     auto p = svc.Preview(caller, ref, r, true);

@@ -140,3 +140,59 @@ TEST(LettersPagesTest, InadmissibilityAsksForTheOrientation) {
 
 }  // namespace
 }  // namespace amiable::web::pages
+
+namespace amiable::web::pages {
+namespace {
+
+TEST(LettersPagesTest, ReplyFromTheCaseOpensTheAnswerInReplyToTheMessage) {
+  // The case page: each incoming entry links to the answer, in reply to it.
+  CasePageInput page;
+  page.c.reference = "631-2026-00003";
+  page.c.organisme = "631";
+  page.c.state = CaseState::kInProgress;
+  page.today = Date::FromCivil(2026, 3, 16);
+  service::ThreadEntry in;
+  in.direction = "in";
+  in.kind = "message";
+  in.at = "2026-03-10T08:00:00Z";
+  in.subject = "Ma question";
+  in.from_address = "lea@example.fr";
+  in.received_id = 41;
+  service::ThreadEntry out;
+  out.direction = "out";
+  out.kind = "letter";
+  out.at = "2026-03-11T08:00:00Z";
+  out.subject = "Accusé";
+  out.state = "sent";
+  page.thread = {in, out};
+  const std::string html = Render("dossier", CasePageView(page, Labels()));
+  EXPECT_NE(html.find(R"(<a href="/dossiers/631-2026-00003/courriers?modele=answer&amp;reponse_a=41" class="button secondary">Répondre</a>)"),
+            std::string::npos);
+  size_t replies = 0;
+  for (size_t p = html.find(">Répondre</a>"); p != std::string::npos;
+       p = html.find(">Répondre</a>", p + 1)) {
+    ++replies;
+  }
+  EXPECT_EQ(replies, 1u);  // not on the outgoing letter
+
+  // The letters page: the message answered, carried by both forms.
+  CaseLettersInput l;
+  l.c = page.c;
+  l.kind = "answer";
+  l.reply_to_id = 41;
+  l.reply_to_from = "lea@example.fr";
+  l.reply_to_subject = "Ma question";
+  l.reply_to_at = "2026-03-10T08:00:00Z";
+  const std::string letters = Render("courriers", CaseLettersView(l));
+  EXPECT_NE(letters.find("En réponse au message de lea@example.fr reçu le 10/03/2026 08:00 : « Ma question »"),
+            std::string::npos);
+  size_t hidden = 0;
+  for (size_t p = letters.find(R"(name="reponse_a" value="41")"); p != std::string::npos;
+       p = letters.find(R"(name="reponse_a" value="41")", p + 1)) {
+    ++hidden;
+  }
+  EXPECT_EQ(hidden, 2u);
+}
+
+}  // namespace
+}  // namespace amiable::web::pages

@@ -34,6 +34,7 @@ std::string InputOf(const std::string& field) {
       {"allocataire_number", "r-alloc"}, {"prior_step", "r-prior"},
       {"prior_step_on", "r-prior-on"}, {"description", "r-desc"},
       {"file", "r-scan"},
+      {"eml", "r-eml"},               {"eml_organisme", "r-eml-org"},
   };
   for (const auto& [f, id] : kInputs) {
     if (field == f) return id;
@@ -103,10 +104,8 @@ Data RegisterView(const std::vector<Organisme>& funds_seen, const Labels& l, Dat
   return d;
 }
 
-namespace {
-
-void RegisterForm(Env& env, Signed& who, Store& store, httplib::Response& res,
-                  const Error* error, const Fields* f) {
+void SendRegisterForm(Env& env, Signed& who, Store& store, httplib::Response& res,
+                      const Error* error, const Fields* f) {
   std::vector<Organisme> seen;
   if (auto orgs = store.ListOrganismes()) {
     for (const Organisme& o : *orgs) {
@@ -119,6 +118,13 @@ void RegisterForm(Env& env, Signed& who, Store& store, httplib::Response& res,
                         error ? ErrorText(*error) : std::string(),
                         error ? error->field : std::string());
   SendPage(env, res, "enregistrer", d, &who, error ? ErrorStatus(*error) : 200);
+}
+
+namespace {
+
+void RegisterForm(Env& env, Signed& who, Store& store, httplib::Response& res,
+                  const Error* error, const Fields* f) {
+  SendRegisterForm(env, who, store, res, error, f);
 }
 
 void RegisterGet(Env& env, Signed& who, Store& store, const httplib::Request&,

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "mail/parse.h"
+
 namespace amiable::web {
 namespace {
 
@@ -41,11 +43,33 @@ std::optional<std::string> SniffContentType(std::string_view b) {
   return std::nullopt;
 }
 
-std::string_view ExtensionOf(std::string_view t) {
-  if (t == "application/pdf") return "pdf";
-  if (t == "image/jpeg") return "jpg";
-  if (t == "image/png") return "png";
-  return "bin";
+std::string_view ExtensionOf(std::string_view t) { return mail::ExtensionOfType(t); }
+
+std::string DownloadName(std::string_view file_name, std::string_view content_type) {
+  std::string name = SafeFileName(file_name);
+  if (!mail::HasExtensionOf(name, content_type)) {
+    name += ".";
+    name += ExtensionOf(content_type);
+  }
+  return name;
+}
+
+std::string AttachmentDisposition(std::string_view name) {
+  std::string ascii, encoded;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '-' || c == '_' || c == '~';
+    ascii += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '_';
+    if (plain) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
 std::string Sha256Hex(std::string_view bytes) {

@@ -27,8 +27,22 @@ namespace amiable::web {
 // "application/pdf", "image/jpeg", "image/png", or nullopt.
 std::optional<std::string> SniffContentType(std::string_view bytes);
 
-// The extension of a sniffed type ("pdf", "jpg", "png").
+// The extension of a sniffed type ("pdf", "jpg", "png", "docx", "eml"...:
+// the table of mail::SniffType, mail/parse.h ExtensionOfType), "bin" when
+// unknown.
 std::string_view ExtensionOf(std::string_view content_type);
+
+// The name a document is downloaded under: SafeFileName(file_name), with
+// ".<ExtensionOf(content_type)>" appended unless it already ends with an
+// extension of that type ("scan" application/pdf -> "scan.pdf";
+// "photo.jpeg" image/jpeg stays; "facture.pdf" sniffed image/png ->
+// "facture.pdf.png").
+std::string DownloadName(std::string_view file_name, std::string_view content_type);
+
+// The Content-Disposition of a download: always attachment, never inline;
+// an ASCII fallback filename="..." (other bytes as '_') and the UTF-8 name
+// as filename*=UTF-8''... (RFC 6266, RFC 5987).
+std::string AttachmentDisposition(std::string_view name);
 
 // Lower-case hex SHA-256 of the bytes.
 std::string Sha256Hex(std::string_view bytes);
