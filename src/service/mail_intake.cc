@@ -115,6 +115,15 @@ Result<IntakeOutcome> MailIntake::TakeIn(std::string_view organisme, std::string
   return Route(organisme, raw, source, nullptr, false);
 }
 
+Result<IntakeOutcome> MailIntake::TakeIn(const Caller& who, std::string_view organisme,
+                                         std::string_view raw, std::string_view source) {
+  if (auto s = CheckQuarantineRole(who); !s) return Fail(s.error());
+  if (!who.actor.CanSee(organisme)) {
+    return Fail(msg::Invalid("case.organisme_unknown", "organisme", {organisme}));
+  }
+  return TakeIn(organisme, raw, source);
+}
+
 Result<IntakeOutcome> MailIntake::Route(std::string_view organisme, std::string_view raw,
                                         std::string_view source, ReceivedMessageRow* existing,
                                         bool force_case) {

@@ -73,6 +73,12 @@ class MailIntake {
   // fails (nothing was written: the message stays to be read again).
   Result<IntakeOutcome> TakeIn(std::string_view organisme, std::string_view raw,
                                std::string_view source);
+  // The same, for a person who hands a saved message in (an .eml dropped on
+  // the registration page): a mediator, manager or administrator who sees
+  // the fund (kInvalid "case.organisme_unknown" on field "organisme"
+  // otherwise; statistics readers kForbidden).
+  Result<IntakeOutcome> TakeIn(const Caller& who, std::string_view organisme,
+                               std::string_view raw, std::string_view source);
 
   // The quarantine (funds the caller sees), newest first.
   Result<std::vector<ReceivedMessageRow>> Quarantine(const Caller& who, int limit);

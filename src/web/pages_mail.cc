@@ -236,17 +236,19 @@ void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& 
   const std::string organisme = Field(f, "organisme");
   auto again = [&](const Error& e) { SendRegisterForm(env, who, store, res, &e, &f); };
   if (organisme.empty()) return again(msg::Invalid("page.eml_organisme", "eml_organisme"));
-  // MailIntake::TakeIn acts for the fund's mailbox: the user must see the fund.
-  if (!who.actor.CanSee(organisme)) {
-    return again(msg::Invalid("case.organisme_unknown", "eml_organisme", {organisme}));
-  }
   auto it = req.files.find("eml");
   if (it == req.files.end() || it->second.filename.empty() || it->second.content.empty()) {
     return again(msg::Invalid("page.eml_required", "eml"));
   }
   WebService web(*env.ctx, store);
-  auto o = IntakeOf(env, store, web.clock()).TakeIn(organisme, it->second.content, "upload");
-  if (!o) return again(o.error());
+  // The service checks the role and that the user sees the fund.
+  auto o = IntakeOf(env, store, web.clock())
+               .TakeIn(service::Caller::OfUser(who.user), organisme, it->second.content, "upload");
+  if (!o) {
+    Error e = o.error();
+    if (e.field == "organisme") e.field = "eml_organisme";
+    return again(e);
+  }
   store.Audit(who.actor, "mail.upload", o->message_id + " " + o->outcome + " " + o->reference);
   if (o->outcome == "ignored") {
     if (!o->reference.empty()) {
