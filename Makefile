@@ -28,6 +28,7 @@ bench: bootstrap
 	@$(MAKE) --no-print-directory build
 	@scripts/bench
 	@scripts/bench-web
+	@scripts/bench-mail
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')

@@ -40,10 +40,31 @@ class CurlMailer final : public Mailer {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   }
+  ~CurlMailer() override {
+    if (curl_ != nullptr) curl_easy_cleanup(curl_);  // QUIT, then close
+  }
 
   SendResult Send(std::string_view from, std::string_view to, std::string_view message) override {
+    std::lock_guard<std::mutex> l(mu_);
+    // One handle kept across sends, so that its connection (and login) is
+    // reused: a new connection per message cost about 250 ms on loopback
+    // with opensmtpd (docs/benchmarks.md, "Courrier"). A reused connection
+    // that the server closed meanwhile fails without a reply: sent again
+    // once on a new connection (at least once; same Message-ID); so is one
+    // refused with a temporary reply (4xx: opensmtpd takes 100 messages per
+    // session, then answers 452), which means the server did not take it.
+    const bool reused = curl_ != nullptr;
+    SendResult r = SendOnce(from, to, message, false);
+    if (!r.ok && !r.permanent() && reused) r = SendOnce(from, to, message, true);
+    return r;
+  }
+
+ private:
+  SendResult SendOnce(std::string_view from, std::string_view to, std::string_view message,
+                      bool fresh) {
     SendResult r;
-    CURL* curl = curl_easy_init();
+    if (curl_ == nullptr) curl_ = curl_easy_init();
+    CURL* curl = curl_;
     if (curl == nullptr) {
       r.reply = "curl_easy_init failed";
       return r;
@@ -70,6 +91,7 @@ class CurlMailer final : public Mailer {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, s_.timeout_seconds);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, Debug);
     curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &last_line);
@@ -77,8 +99,18 @@ class CurlMailer final : public Mailer {
     const CURLcode rc = curl_easy_perform(curl);
     long code = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    // The handle keeps pointers to these: cleared before they go.
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
+    curl_easy_setopt(curl, CURLOPT_READDATA, nullptr);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, nullptr);
     curl_slist_free_all(rcpt);
-    curl_easy_cleanup(curl);
+    if (rc != CURLE_OK) {
+      // A failed transfer may leave the connection in an unknown state: the
+      // next send starts on a new one.
+      curl_easy_cleanup(curl_);
+      curl_ = nullptr;
+    }
     if (rc == CURLE_OK) {
       r.ok = true;
       r.code = static_cast<int>(code);
@@ -95,8 +127,9 @@ class CurlMailer final : public Mailer {
     return r;
   }
 
- private:
   SmtpSettings s_;
+  std::mutex mu_;
+  CURL* curl_ = nullptr;  // kept: its connection is reused
 };
 
 }  // namespace

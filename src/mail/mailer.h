@@ -7,7 +7,12 @@
 //   STARTTLS is required (CURLUSESSL_ALL): a server without it fails the
 //   send rather than receive the message in clear. On loopback it is plain.
 // - user/password: SMTP AUTH when user is not empty.
-// - Thread-safe: each Send uses its own curl handle. curl_global_init is
+// - One connection kept and reused across sends (one curl handle per
+//   CurlMailer; curl closes it after 118 s idle): a reused connection that
+//   fails without a reply, or with a temporary (4xx) one, is retried once on
+//   a new one.
+// - Thread-safe: sends through one CurlMailer are serialized (a mutex);
+//   use one CurlMailer per thread to send in parallel. curl_global_init is
 //   done once, on first use.
 #ifndef AMIABLE_MAIL_MAILER_H_
 #define AMIABLE_MAIL_MAILER_H_

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/messages.h"
+#include "service/file_sync_batch.h"
 #include "store/store.h"
 
 namespace amiable::service {
@@ -29,13 +30,16 @@ Result<std::vector<IntakeOutcome>> TakeInBatch(Store& store, MailIntake& intake,
                                                std::string_view source) {
   std::vector<IntakeOutcome> out;
   if (raws.size() > 1) {
+    // The batch's files are synced once, before the commit (not each in
+    // its Save): see service/file_sync_batch.h.
+    FileSyncBatch files;
     Status s = store.InTransaction([&]() -> Status {
       for (const std::string& raw : raws) {
         auto o = intake.TakeIn(organisme, raw, source);
         if (!o) return Fail(o.error());
         out.push_back(std::move(*o));
       }
-      return {};
+      return files.Flush();
     });
     if (s) return out;
     out.clear();

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "mail/parse.h"
+#include "service/file_sync_batch.h"
 
 namespace amiable::web {
 namespace {
@@ -122,9 +123,12 @@ Result<std::string> DocumentFolder::Save(std::string_view bytes) const {
   const std::string key = hex;
   const std::string final_path = dir_ + "/" + key;
   const std::string tmp_path = final_path + ".tmp";
+  // In a batch (service/file_sync_batch.h) the syncs are left to its Flush,
+  // one for all the batch's files, before the commit that refers to them.
+  service::FileSyncBatch* batch = service::FileSyncBatch::Current();
   int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return Fail(SysError("cannot create " + tmp_path));
-  if (!WriteAll(fd, bytes) || ::fsync(fd) != 0) {
+  if (!WriteAll(fd, bytes) || (batch == nullptr && ::fsync(fd) != 0)) {
     Error e = SysError("cannot write " + tmp_path);
     ::close(fd);
     ::unlink(tmp_path.c_str());
@@ -135,6 +139,10 @@ Result<std::string> DocumentFolder::Save(std::string_view bytes) const {
     Error e = SysError("cannot rename " + tmp_path);
     ::unlink(tmp_path.c_str());
     return Fail(e);
+  }
+  if (batch != nullptr) {
+    batch->Defer(dir_);
+    return key;
   }
   int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {

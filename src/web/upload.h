@@ -9,7 +9,9 @@
 // - Save is durable before it returns: the bytes go to a temporary file,
 //   which is fsynced, renamed into place, and the folder fsynced. Callers
 //   write the database row only after Save returned (a crash then leaves at
-//   worst an orphan file, never a row without its file).
+//   worst an orphan file, never a row without its file). Inside a
+//   service::FileSyncBatch (service/file_sync_batch.h) the syncs are left to
+//   the batch's Flush, which its owner calls before the commit.
 //
 // Thread safety: every function is thread-safe; DocumentFolder is immutable
 // after construction.
