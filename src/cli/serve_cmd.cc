@@ -36,6 +36,7 @@ struct ServeOptions {
   bool no_access_log = false;
   MailSettings mail;
   int poll_seconds = 60;
+  int lease_seconds = 0;  // 0: the defaults (sender 300 s, mailbox 120 s)
 };
 
 // Whether some fund has SMTP settings of its own.
@@ -98,6 +99,7 @@ int RunServe(ServeOptions& o, Globals& g) {
         so.from = o.mail.from;
         so.max_attempts = o.mail.max_attempts;
         so.first_retry = std::chrono::seconds(o.mail.retry_seconds);
+        if (o.lease_seconds > 0) so.lease = std::chrono::seconds(o.lease_seconds);
         auto global = o.mail.smtp_url.empty()
                           ? mail::NewNoRelayMailer()
                           : mail::NewCurlMailer({o.mail.smtp_url, o.mail.smtp_user, pw ? pw : "", 30});
@@ -112,8 +114,11 @@ int RunServe(ServeOptions& o, Globals& g) {
       // The mailbox poller: reads the mailboxes set with `organisme
       // mailbox` (none: it only looks every interval).
       if (o.poll_seconds > 0) {
+        service::PollOptions po;
+        if (o.lease_seconds > 0) po.lease = std::chrono::seconds(o.lease_seconds);
         poller = std::make_unique<service::MailboxPollerWorker>(
-            url, clock, &OpenMailbox, web::ServerFiles(), std::chrono::seconds(o.poll_seconds));
+            url, clock, &OpenMailbox, web::ServerFiles(), std::chrono::seconds(o.poll_seconds),
+            po);
         std::fprintf(stderr, "mail poller interval=%ds\n", o.poll_seconds);
       }
       if (listening) listening(port);
@@ -162,6 +167,14 @@ void RegisterServe(CLI::App& app, Globals& g) {
   cmd->add_option("--mail-poll-seconds", o->poll_seconds,
                   "Intervalle de relève des boîtes aux lettres des organismes (0 : aucune relève)")
       ->envname("AMIABLE_MAIL_POLL_SECONDS")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  // After a crash (kill -9) the outbox rows the sender had claimed and the
+  // mailbox lease of the pass in flight wait for their lease to end before
+  // another pass takes them: a shorter lease shortens that wait.
+  cmd->add_option("--mail-lease-seconds", o->lease_seconds,
+                  "Durée des baux d'envoi et de relève (0 : 300 s et 120 s)")
+      ->envname("AMIABLE_MAIL_LEASE_SECONDS")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   cmd->callback([o, &g] { g.exit_code = RunServe(*o, g); });

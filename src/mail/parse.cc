@@ -481,9 +481,49 @@ bool IsAutoSubject(std::string_view subject) {
   return false;
 }
 
+// The header block ends at the first blank line; a sender that forgot it
+// starts the body with a line that is neither a field ("Name: value") nor a
+// continuation, which GMime drops. The bytes with the blank line put there
+// (as Python's email package reads it), nullopt when the block is well
+// formed. A leading mbox "From " line is left to GMime.
+std::optional<std::string> WithHeaderEnd(std::string_view raw) {
+  size_t at = 0;
+  if (raw.starts_with("From ")) {
+    at = raw.find('\n');
+    if (at == std::string_view::npos) return std::nullopt;
+    ++at;
+  }
+  for (bool first = true; at < raw.size(); first = false) {
+    size_t eol = raw.find('\n', at);
+    std::string_view line = raw.substr(at, eol == std::string_view::npos ? raw.size() - at
+                                                                          : eol - at);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.empty()) return std::nullopt;  // the blank line is there
+    const bool continuation = !first && (line[0] == ' ' || line[0] == '\t');
+    size_t n = 0;
+    while (n < line.size() && line[n] > ' ' && line[n] < 127 && line[n] != ':') ++n;
+    size_t c = n;
+    while (c < line.size() && (line[c] == ' ' || line[c] == '\t')) ++c;
+    const bool field = n > 0 && c < line.size() && line[c] == ':';
+    if (!continuation && !field) {
+      if (first) return std::nullopt;  // no header at all: GMime says so
+      const bool crlf = at >= 2 && raw[at - 2] == '\r';
+      std::string out;
+      out.reserve(raw.size() + 2);
+      out.append(raw.substr(0, at)).append(crlf ? "\r\n" : "\n").append(raw.substr(at));
+      return out;
+    }
+    if (eol == std::string_view::npos) return std::nullopt;
+    at = eol + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-Result<ReceivedMessage> ParseMessage(std::string_view raw) {
+Result<ReceivedMessage> ParseMessage(std::string_view input) {
+  const std::optional<std::string> repaired = WithHeaderEnd(input);
+  const std::string_view raw = repaired ? std::string_view(*repaired) : input;
   const auto unreadable = [](std::string_view reason) {
     return Fail(msg::Invalid("mail.unreadable", {}, {reason}));
   };

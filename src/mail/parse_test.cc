@@ -94,6 +94,22 @@ TEST(ParseMessageTest, Windows1252BodyBSubjectSplitInsideACharacterAndReferences
   EXPECT_EQ(*m.date, Utc(2026, 12, 2, 8, 0, 0));
 }
 
+// Python's msg_35.txt: the blank line after the headers is missing; the
+// first line that is not a field starts the body (not dropped).
+TEST(ParseMessageTest, MissingBlankLineAfterHeadersStartsTheBody) {
+  ReceivedMessage m = Parse(
+      "From: aperson@dom.ain\nTo: bperson@dom.ain\nSubject: here's something\n"
+      " interesting\ncounter to RFC 2822, there's no separating newline here\n");
+  EXPECT_EQ(m.subject, "here's something interesting");
+  EXPECT_EQ(m.body_text, "counter to RFC 2822, there's no separating newline here");
+  ReceivedMessage crlf = Parse(
+      "From x@y Tue Sep 11 00:05:05 2001\r\nFrom: a@b.example\r\nSubject : spaced\r\n"
+      "Bonjour\r\nsuite\r\n");
+  EXPECT_EQ(crlf.from.address, "a@b.example");
+  EXPECT_EQ(crlf.subject, "spaced");
+  EXPECT_EQ(crlf.body_text, "Bonjour\nsuite");
+}
+
 TEST(ParseMessageTest, Rfc2231NameWithContinuationsAndPathRemoved) {
   const ReceivedMessage m = Parse(Fixture("rfc2231-name.eml"));
   EXPECT_EQ(m.subject, "Pièces justificatives");  // raw UTF-8 in a header is read as such

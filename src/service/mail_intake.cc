@@ -397,7 +397,7 @@ Result<IntakeOutcome> MailIntake::Route(std::string_view organisme, std::string_
       }
       if (r.bounced && r.bounced->state != "failed") {
         std::string why = m && !m->diagnostic.empty() ? m->diagnostic : msg::Format("intake.bounced");
-        if (auto st = store_.MarkOutboxFailed(r.bounced->id, why, "", true); !st) return st;
+        if (auto st = store_.MarkOutboxBounced(r.bounced->id, why); !st) return st;
       }
     }
     if (existing) {

@@ -151,7 +151,9 @@ TEST_P(MailIntakeTest, RepliesJoinTheirCaseAndBouncesMarkTheMessageFailed) {
   EXPECT_EQ(third->outcome, "thread");
   EXPECT_EQ(third->reference, first->reference);
 
-  // A bounce of the acknowledgement: a thread entry, and the message failed.
+  // A bounce of the acknowledgement, which the relay had accepted (a bounce
+  // comes after): a thread entry, and the message failed.
+  ASSERT_TRUE(store_->MarkOutboxSent((*out)[0].id, "2026-12-01T10:00:00Z"));
   std::string bounce =
       "From: MAILER-DAEMON@mx.example\r\nTo: mediation@caf.example\r\n"
       "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@mx>\r\n"

@@ -79,6 +79,10 @@ class ReceivedStore {
 
   // The outbox row sent under `message_id` (any fund), if any.
   virtual Result<std::optional<OutboxMessage>> OutboxByMessageId(std::string_view message_id);
+  // A delivery report said the outgoing message `id` definitively failed:
+  // state failed with `error`, whatever its state (a bounce usually comes
+  // after the relay accepted it: state sent). kNotFound for an unknown id.
+  virtual Status MarkOutboxBounced(int64_t id, std::string_view error);
   // The case of a message received under `message_id` by `organisme` that
   // joined a case (a reply to a reply), if any.
   virtual Result<std::optional<std::string>> CaseOfReceived(std::string_view organisme,

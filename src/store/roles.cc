@@ -235,6 +235,9 @@ Status ReceivedStore::UpdateReceived(const Actor&, const ReceivedMessageRow&) {
 Result<std::optional<OutboxMessage>> ReceivedStore::OutboxByMessageId(std::string_view) {
   return Fail(NotSupported("OutboxByMessageId"));
 }
+Status ReceivedStore::MarkOutboxBounced(int64_t, std::string_view) {
+  return Fail(NotSupported("MarkOutboxBounced"));
+}
 Result<std::optional<std::string>> ReceivedStore::CaseOfReceived(std::string_view,
                                                                  std::string_view) {
   return Fail(NotSupported("CaseOfReceived"));

@@ -157,6 +157,20 @@ Result<std::optional<OutboxMessage>> SqlStore::OutboxByMessageId(std::string_vie
   return std::optional<OutboxMessage>(rows->front());
 }
 
+Status SqlStore::MarkOutboxBounced(int64_t id, std::string_view error) {
+  return InTransaction([&]() -> Status {
+    long long lid = id;
+    const std::string e(error);
+    soci::statement st =
+        (sql_.prepare << "UPDATE outbox SET state = 'failed', last_error = :e, "
+                         "next_attempt_at = '', claimed_until = '' WHERE id = :i",
+         soci::use(e), soci::use(lid));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Fail(Error::NotFound("outbox " + std::to_string(id)));
+    return {};
+  });
+}
+
 Result<std::optional<std::string>> SqlStore::CaseOfReceived(std::string_view organisme,
                                                             std::string_view message_id) {
   if (message_id.empty()) return std::optional<std::string>();

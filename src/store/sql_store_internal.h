@@ -440,6 +440,7 @@ class SqlStore final : public Store {
   Result<bool> AcquireMailboxLease(std::string_view organisme, std::string_view owner,
                                    std::string_view now, std::string_view until) override;
   Status ReleaseMailboxLease(std::string_view organisme, std::string_view owner) override;
+  Status MarkOutboxBounced(int64_t id, std::string_view error) override;
   void LinkReceivedDocumentsNoTx(int64_t received_id, const std::vector<std::string>& keys,
                                  int first_position);
   Status LoadReceivedDocuments(std::vector<ReceivedMessageRow>& rows);
