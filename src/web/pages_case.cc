@@ -5,6 +5,8 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 
 #include "core/admissibility.h"
 #include "core/lifecycle.h"
@@ -101,10 +103,28 @@ List RoleOptions(PersonRole selected) {
   return out;
 }
 
-std::string DateTimeFr(const std::string& at) {
-  return at.size() >= 16 ? at.substr(8, 2) + "/" + at.substr(5, 2) + "/" + at.substr(0, 4) + " " +
-                               at.substr(11, 5)
-                         : at;
+// An ISO UTC timestamp ("2026-02-02T09:15:00Z") as the local time of `zone`
+// ("02/02/2026 10:15"); text that is not one is shown as it is.
+std::string DateTimeFr(const std::string& at, Zone zone) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char z = 0;
+  if (std::sscanf(at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 ||
+      z != 'Z') {
+    return at;
+  }
+  using namespace std::chrono;
+  const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return at;
+  const Instant t = sys_days(ymd) + hours(h) + minutes(mi) + seconds(sec);
+  const auto local = t + UtcOffset(zone, t);
+  const auto ld = floor<days>(local);
+  const year_month_day lymd{ld};
+  const hh_mm_ss hms{local - ld};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", static_cast<unsigned>(lymd.day()),
+                static_cast<unsigned>(lymd.month()), static_cast<int>(lymd.year()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return buf;
 }
 
 std::string NameOf(const CasePageInput& in, const std::string& user) {
@@ -583,7 +603,7 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
     rd.set("user", NameOf(in, r.user));
     rd.set("by", NameOf(in, r.by_user));
     rd.set("by_other", r.by_user != r.user && !r.by_user.empty());
-    rd.set("at", DateTimeFr(r.at));
+    rd.set("at", DateTimeFr(r.at, in.calendar.zone));
     rd.set("reason", r.reason);
     if (!r.interest.empty()) rd.set("interet", r.interest);
     std::vector<std::string> kinds;
@@ -593,7 +613,7 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
     if (r.intensity == "moderee") rd.set("intensite", "modérée");
     const bool lifted = !r.lifted_at.empty();
     rd.set("lifted", lifted);
-    rd.set("lifted_at", DateTimeFr(r.lifted_at));
+    rd.set("lifted_at", DateTimeFr(r.lifted_at, in.calendar.zone));
     rd.set("lifted_by", NameOf(in, r.lifted_by));
     rd.set("lift_reason", r.lift_reason);
     rd.set("may_lift", in.may_lift && !lifted);
@@ -642,7 +662,7 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
   List history;
   for (auto it = in.history.rbegin(); it != in.history.rend(); ++it) {
     Data hd;
-    hd.set("at", DateTimeFr(it->at));
+    hd.set("at", DateTimeFr(it->at, in.calendar.zone));
     hd.set("actor", it->actor);
     hd.set("kind", std::string(EventLabel(it->kind)));
     hd.set("detail", it->detail);
@@ -655,7 +675,7 @@ Data CasePageView(const CasePageInput& in, const Labels& l) {
   for (const service::ThreadEntry& m : in.thread) {
     Data md;
     const bool out = m.direction == "out";
-    md.set("at", DateTimeFr(m.at));
+    md.set("at", DateTimeFr(m.at, in.calendar.zone));
     md.set("incoming", !out);
     md.set("who", out ? m.to
                       : (m.from_name.empty() ? m.from_address

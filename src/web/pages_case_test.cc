@@ -75,13 +75,22 @@ TEST(CasePageViewTest, CorrespondenceShowsEachMessageWithItsStateInFrench) {
   Data d = CasePageView(in, Labels());
   EXPECT_TRUE(d.get("has_mail")->is_true());
   EXPECT_EQ(Render("{{#mail}}{{at}}|{{who}}|{{subject}}|{{{state}}}|{{retry}}|{{body}};{{/mail}}", d),
-            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi||;"
-            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi|"
+            "02/02/2026 10:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi||;"
+            "02/02/2026 10:15|jeanne@example.org|Votre demande 631-2026-00007|en attente d'envoi|"
             "2 tentatives, dernière erreur : connexion refusée|;"
-            "02/02/2026 09:15|jeanne@example.org|Votre demande 631-2026-00007|"
+            "02/02/2026 10:15|jeanne@example.org|Votre demande 631-2026-00007|"
             "échec : 550 5.1.1 no such user||;"
-            "02/02/2026 09:16|jeanne@example.org|Votre demande 631-2026-00007|envoyé||;"
-            "03/02/2026 08:00|Jeanne &lt;jeanne@example.org&gt;|Re: Votre demande|reçu||Merci &lt;b&gt;;");
+            "02/02/2026 10:16|jeanne@example.org|Votre demande 631-2026-00007|envoyé||;"
+            "03/02/2026 09:00|Jeanne &lt;jeanne@example.org&gt;|Re: Votre demande|reçu||Merci &lt;b&gt;;");
+  // Times are local to the fund's zone: summer time in metropolitan France,
+  // UTC+4 in La Réunion.
+  std::vector<OutboxMessage> summer = {m};
+  summer[0].created_at = "2026-07-01T10:00:00Z";
+  in.thread = service::BuildThread(summer, {});
+  EXPECT_EQ(Render("{{#mail}}{{at}}{{/mail}}", CasePageView(in, Labels())), "01/07/2026 12:00");
+  in.calendar.zone = Zone::kReunion;
+  EXPECT_EQ(Render("{{#mail}}{{at}}{{/mail}}", CasePageView(in, Labels())), "01/07/2026 14:00");
+  in.calendar.zone = Zone::kMetropole;
   in.thread.clear();
   EXPECT_TRUE(CasePageView(in, Labels()).get("has_mail")->is_false());
 }
