@@ -17,6 +17,29 @@
 #include "web/web_service.h"
 
 namespace amiable::web::pages {
+
+std::string DateTimeFr(const std::string& at, Zone zone) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char z = 0;
+  if (std::sscanf(at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 ||
+      z != 'Z') {
+    return at;
+  }
+  using namespace std::chrono;
+  const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return at;
+  const Instant t = sys_days(ymd) + hours(h) + minutes(mi) + seconds(sec);
+  const auto local = t + UtcOffset(zone, t);
+  const auto ld = floor<days>(local);
+  const year_month_day lymd{ld};
+  const hh_mm_ss hms{local - ld};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", static_cast<unsigned>(lymd.day()),
+                static_cast<unsigned>(lymd.month()), static_cast<int>(lymd.year()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return buf;
+}
+
 namespace {
 
 // The values a form shows: the posted ones when it is shown again.
@@ -103,29 +126,6 @@ List RoleOptions(PersonRole selected) {
   return out;
 }
 
-// An ISO UTC timestamp ("2026-02-02T09:15:00Z") as the local time of `zone`
-// ("02/02/2026 10:15"); text that is not one is shown as it is.
-std::string DateTimeFr(const std::string& at, Zone zone) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  char z = 0;
-  if (std::sscanf(at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 ||
-      z != 'Z') {
-    return at;
-  }
-  using namespace std::chrono;
-  const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return at;
-  const Instant t = sys_days(ymd) + hours(h) + minutes(mi) + seconds(sec);
-  const auto local = t + UtcOffset(zone, t);
-  const auto ld = floor<days>(local);
-  const year_month_day lymd{ld};
-  const hh_mm_ss hms{local - ld};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", static_cast<unsigned>(lymd.day()),
-                static_cast<unsigned>(lymd.month()), static_cast<int>(lymd.year()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-  return buf;
-}
 
 std::string NameOf(const CasePageInput& in, const std::string& user) {
   auto it = in.user_names.find(user);

@@ -210,6 +210,9 @@ std::optional<int> AgeInWorkingDays(const Case& c, WorkCalendar cal, Date today)
 bool IsLate(const Case& c, WorkCalendar cal, Date today);
 std::string Excerpt(const std::string& text, size_t max = 90);
 std::string CaseUrl(const std::string& ref);
+// An ISO UTC timestamp ("2026-02-02T09:15:00Z") as the local time of `zone`
+// ("02/02/2026 10:15"); text that is not one is shown as it is.
+std::string DateTimeFr(const std::string& at, Zone zone = Zone::kMetropole);
 
 // ---- View builders (pure: plain data in, the template's data out) ----
 

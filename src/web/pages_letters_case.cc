@@ -17,18 +17,12 @@ std::string KindLabel(std::string_view kind) {
   return k ? std::string(k->label) : std::string(kind);
 }
 
-std::string AtFr(const std::string& at) {
-  return at.size() >= 16 ? at.substr(8, 2) + "/" + at.substr(5, 2) + "/" + at.substr(0, 4) + " " +
-                               at.substr(11, 5)
-                         : at;
-}
-
 List LetterRows(const std::string& ref, const std::vector<LetterRecord>& letters,
                 const std::map<std::string, std::string>& names) {
   List rows;
   for (auto it = letters.rbegin(); it != letters.rend(); ++it) {
     Data r;
-    r.set("at", AtFr(it->created_at));
+    r.set("at", DateTimeFr(it->created_at));
     r.set("kind", KindLabel(it->kind));
     r.set("subject", it->subject);
     r.set("mode", it->mode == "courriel" ? "Courriel" : "Courrier postal");
@@ -135,7 +129,7 @@ Data CaseLettersView(const CaseLettersInput& in) {
     r.set("id", std::to_string(in.reply_to_id));
     r.set("from", in.reply_to_from);
     r.set("subject", in.reply_to_subject.empty() ? std::string("(sans objet)") : in.reply_to_subject);
-    r.set("at", AtFr(in.reply_to_at));
+    r.set("at", DateTimeFr(in.reply_to_at));
     d.set("reply_to", r);
   }
   return d;

@@ -111,7 +111,7 @@ TEST(LettersPagesTest, CaseLettersPageOffersTheStatesKindAndListsLetters) {
   EXPECT_NE(html.find("value=\"courrier\""), std::string::npos);
   EXPECT_NE(html.find("/dossiers/631-2026-00002/documents/7"), std::string::npos);
   EXPECT_NE(html.find("id=\"telecharger-courrier\""), std::string::npos);
-  EXPECT_NE(html.find("02/03/2026 09:05"), std::string::npos);
+  EXPECT_NE(html.find("02/03/2026 10:05"), std::string::npos);
   EXPECT_NE(html.find("Alice Martin"), std::string::npos);
 
   Data section;
@@ -184,7 +184,7 @@ TEST(LettersPagesTest, ReplyFromTheCaseOpensTheAnswerInReplyToTheMessage) {
   l.reply_to_subject = "Ma question";
   l.reply_to_at = "2026-03-10T08:00:00Z";
   const std::string letters = Render("courriers", CaseLettersView(l));
-  EXPECT_NE(letters.find("En réponse au message de lea@example.fr reçu le 10/03/2026 08:00 : « Ma question »"),
+  EXPECT_NE(letters.find("En réponse au message de lea@example.fr reçu le 10/03/2026 09:00 : « Ma question »"),
             std::string::npos);
   size_t hidden = 0;
   for (size_t p = letters.find(R"(name="reponse_a" value="41")"); p != std::string::npos;

@@ -21,12 +21,6 @@
 namespace amiable::web::pages {
 namespace {
 
-std::string AtFr(const std::string& at) {
-  return at.size() >= 16 ? at.substr(8, 2) + "/" + at.substr(5, 2) + "/" + at.substr(0, 4) + " " +
-                               at.substr(11, 5)
-                         : at;
-}
-
 std::string Sender(const ReceivedMessageRow& r) {
   if (r.from_name.empty()) return r.from_address.empty() ? "(expéditeur inconnu)" : r.from_address;
   return r.from_address.empty() ? r.from_name : r.from_name + " <" + r.from_address + ">";
@@ -69,7 +63,7 @@ Data QuarantineView(const QuarantineInput& in) {
     Data x;
     const std::string id = std::to_string(r.id);
     x.set("id", id);
-    x.set("received_at", AtFr(r.received_at));
+    x.set("received_at", DateTimeFr(r.received_at));
     auto f = in.fund_names.find(r.organisme);
     x.set("fund", f == in.fund_names.end() ? r.organisme : f->second);
     x.set("from", Sender(r));
@@ -111,7 +105,7 @@ void DashboardMailView(const std::vector<ReceivedMessageRow>& flagged, size_t qu
     Data x;
     x.set("reference", r.case_reference);
     x.set("url", CaseUrl(r.case_reference) + "#correspondance");
-    x.set("received_at", AtFr(r.received_at));
+    x.set("received_at", DateTimeFr(r.received_at));
     x.set("from", Sender(r));
     x.set("subject", SubjectOf(r));
     x.set("seen_url", "/courriel/messages/" + std::to_string(r.id) + "/vu");

@@ -57,7 +57,7 @@ TEST(QuarantineViewTest, ListsEachEntryWithItsFrenchReasonAndActions) {
   EXPECT_EQ(d.get("count")->string_value(), "1");
   const std::string html = Render("quarantaine", d);
   EXPECT_TRUE(Has(html, "Paul Dupont &lt;paul@example.org&gt;"));
-  EXPECT_TRUE(Has(html, "reçu le 02/12/2026 09:15"));
+  EXPECT_TRUE(Has(html, "reçu le 02/12/2026 10:15"));
   EXPECT_TRUE(Has(html, "631 — Caf du Puy-de-Dôme"));
   EXPECT_TRUE(Has(html, "Absence du bureau"));
   EXPECT_TRUE(Has(html, "Réponse automatique non rattachée."));  // the catalogue's text
@@ -104,7 +104,7 @@ TEST(DashboardMailViewTest, FlaggedMessagesWithTheirSeenButtonAndTheQuarantineCo
   EXPECT_TRUE(Has(html, "Messages reçus sur des dossiers clos"));
   EXPECT_TRUE(Has(html, R"(href="/dossiers/631-2025-00012#correspondance">631-2025-00012</a>)"));
   EXPECT_TRUE(Has(html, "Encore une question"));
-  EXPECT_TRUE(Has(html, "02/12/2026 09:15"));
+  EXPECT_TRUE(Has(html, "02/12/2026 10:15"));
   EXPECT_TRUE(Has(html, R"(action="/courriel/messages/12/vu")"));
   EXPECT_TRUE(Has(html, R"(href="/courriel/quarantaine")"));
   EXPECT_TRUE(Has(html, "3 courriel(s) en quarantaine"));
