@@ -9,22 +9,13 @@
 #include "mail/mailer.h"
 
 #include "core/messages.h"
+#include "mail/curl_io.h"
 
 namespace amiable::mail {
 namespace {
 
-struct Upload {
-  std::string_view data;
-  size_t pos = 0;
-};
-
-size_t ReadChunk(char* buf, size_t size, size_t n, void* userp) {
-  auto* u = static_cast<Upload*>(userp);
-  const size_t len = std::min(size * n, u->data.size() - u->pos);
-  std::memcpy(buf, u->data.data() + u->pos, len);
-  u->pos += len;
-  return len;
-}
+using curl_io::ReadChunk;
+using curl_io::Upload;
 
 int Debug(CURL*, curl_infotype type, char* data, size_t size, void* userp) {
   if (type != CURLINFO_HEADER_IN) return 0;

@@ -19,28 +19,15 @@
 #include <mutex>
 
 #include "core/messages.h"
+#include "mail/curl_io.h"
 #include "mail/mailer.h"
 
 namespace amiable::mail {
 namespace {
 
-struct Upload {
-  std::string_view data;
-  size_t pos = 0;
-};
-
-size_t ReadChunk(char* buf, size_t size, size_t n, void* userp) {
-  auto* u = static_cast<Upload*>(userp);
-  const size_t len = std::min(size * n, u->data.size() - u->pos);
-  std::memcpy(buf, u->data.data() + u->pos, len);
-  u->pos += len;
-  return len;
-}
-
-size_t WriteChunk(char* data, size_t size, size_t n, void* userp) {
-  static_cast<std::string*>(userp)->append(data, size * n);
-  return size * n;
-}
+using curl_io::ReadChunk;
+using curl_io::Upload;
+using curl_io::WriteChunk;
 
 // Keeps the first tagged refusal ("A004 NO [NONEXISTENT] ...").
 int Debug(CURL*, curl_infotype type, char* data, size_t size, void* userp) {
