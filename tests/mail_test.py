@@ -120,6 +120,9 @@ def main():
     if os.geteuid() != 0:
         print("mail_test: skipped (the mail servers need root)")
         return 0
+    import fcntl
+    lock = open("/tmp/amiable-mail.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)  # one mail-start per machine (opensmtpd's fixed spool)
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)  # dovecot (users dovecot, nobody) reads the mail folder
         maildir = os.path.join(tmp, "mail")
