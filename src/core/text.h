@@ -11,6 +11,10 @@ namespace amiable {
 // \t \n \v \f \r).
 std::string Trim(std::string_view s);
 
+// `s` with & < > " ' replaced by their entities: safe as text or as an
+// attribute value in HTML, XML (SVG) and pango markup.
+std::string XmlEscape(std::string_view s);
+
 }  // namespace amiable
 
 #endif  // AMIABLE_CORE_TEXT_H_

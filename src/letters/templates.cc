@@ -169,32 +169,6 @@ Result<std::string> RenderText(std::string_view text, Data& data, const std::str
   return Tidy(out);
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::span<const KindInfo> Kinds() { return kKinds; }
@@ -366,7 +340,7 @@ std::string Rendered::EmailText() const {
 
 std::string Rendered::EmailHtml() const {
   std::string out = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>" +
-                    HtmlEscape(subject) + "</title></head><body>";
+                    XmlEscape(subject) + "</title></head><body>";
   auto paragraphs = [&](const std::string& text) {
     size_t start = 0;
     while (start < text.size()) {
@@ -377,7 +351,7 @@ std::string Rendered::EmailHtml() const {
       while (true) {
         size_t nl = p.find('\n', s);
         if (s) html += "<br>";
-        html += HtmlEscape(p.substr(s, nl == std::string::npos ? nl : nl - s));
+        html += XmlEscape(p.substr(s, nl == std::string::npos ? nl : nl - s));
         if (nl == std::string::npos) break;
         s = nl + 1;
       }

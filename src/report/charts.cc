@@ -493,33 +493,6 @@ double EstimateTextWidth(std::string_view text, double size, bool bold) {
   return em * size * (bold ? 1.08 : 1.0);
 }
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string BoldSpansToMarkup(std::string_view text, std::string_view open,
                               std::string_view close) {
   std::string out;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"  // XmlEscape, used with the charts
 #include "report/model.h"
 
 namespace amiable::report {
@@ -57,9 +58,6 @@ std::string SceneToSvg(const ChartScene& scene, std::string_view id, std::string
 
 // Estimated advance width of `text` in DejaVu Sans at `size` points.
 double EstimateTextWidth(std::string_view text, double size, bool bold = false);
-
-// XML/HTML escaping of text and attribute values.
-std::string XmlEscape(std::string_view s);
 
 // Escapes `text` like XmlEscape and turns its **bold** spans (the mediator's
 // only text markup) into `open`...`close` tags; an unclosed span ends with the
