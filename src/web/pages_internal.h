@@ -314,6 +314,9 @@ struct CasePageInput {
   std::vector<FundService> services;
 };
 Data CasePageView(const CasePageInput& in, const Labels& labels);
+// Its « Correspondance »: one row per thread entry, oldest first
+// (pages_case_thread.cc).
+List CorrespondenceRows(const CasePageInput& in);
 // The French label of a report field of the closing check ("Mode de saisine").
 std::string ReportFieldLabel(std::string_view field);
 
