@@ -277,7 +277,7 @@ void RegisterUser(CLI::App& app, Globals& g) {
       "add", "Crée un compte ; le mot de passe est lu sur l'entrée standard ou demandé");
   add->add_option("--name", o->name, "Nom du compte (identifiant de connexion)")->required();
   add->add_option("--display-name", o->display_name, "Nom affiché (défaut : le nom du compte)");
-  add->add_option("--role", o->role, "mediator, manager, administrator ou statistics")->required();
+  add->add_option("--role", o->role, "mediator, manager, administrator, statistics, dpo, partner ou national")->required();
   add->add_option("--organisme", o->organismes, "Organisme du compte (répétable)");
   add->add_flag("--all-funds", o->all_funds, "Accès à tous les organismes");
   add->add_flag("--password-stdin", o->password_stdin,

@@ -28,7 +28,8 @@ struct Caller {
 
   const std::string& name() const { return actor.user; }
   Role role() const { return user.role; }
-  bool IsStatisticsReader() const { return !system && user.role == Role::kStatisticsReader; }
+  // True for a role that sees no case content (statistics, dpo, national).
+  bool IsStatisticsReader() const { return !system && SeesNoCases(user.role); }
   // A manager who sees `organisme`, an administrator, or a system actor.
   bool IsHierarchyOf(std::string_view organisme) const;
 };

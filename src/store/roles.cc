@@ -33,12 +33,18 @@ const char* RoleCode(Role r) {
       return "administrator";
     case Role::kStatisticsReader:
       return "statistics";
+    case Role::kDpo:
+      return "dpo";
+    case Role::kPartner:
+      return "partner";
+    case Role::kNational:
+      return "national";
   }
   return "statistics";
 }
 
 std::optional<Role> RoleFromCode(std::string_view code) {
-  for (Role r : {Role::kMediator, Role::kManager, Role::kAdministrator, Role::kStatisticsReader}) {
+  for (Role r : kAllRoles) {
     if (code == RoleCode(r)) return r;
   }
   return std::nullopt;

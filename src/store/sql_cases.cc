@@ -256,7 +256,7 @@ Status SqlStore::AppendEvent(const Actor& actor, std::string_view reference,
 }
 
 bool SqlStore::HasGrants(const Actor& actor) {
-  if (actor.all_funds || actor.role == Role::kStatisticsReader) return false;
+  if ((actor.all_funds && actor.role != Role::kPartner) || SeesNoCases(actor.role)) return false;
   try {
     Query q;
     q << "SELECT 1 FROM case_access WHERE user_name = ";

@@ -105,14 +105,16 @@ class Query {
   // indexes usable.
   Query& RestrictCases(const Actor& actor, std::span<const std::string> requested,
                        bool grants = true) {
-    if (actor.role == Role::kStatisticsReader) {
+    if (SeesNoCases(actor.role)) {
       sql_ += " AND 1 = 0";
       return *this;
     }
-    if (!actor.all_funds) {
+    if (!actor.all_funds || actor.role == Role::kPartner) {
+      // A partner sees no fund as such: only its grants (Role::kPartner).
+      const bool partner = actor.role == Role::kPartner;
       sql_ += " AND (c.organisme IN (";
-      if (actor.organismes.empty()) sql_ += "NULL";
-      for (size_t i = 0; i < actor.organismes.size(); ++i) {
+      if (actor.organismes.empty() || partner) sql_ += "NULL";
+      for (size_t i = 0; !partner && i < actor.organismes.size(); ++i) {
         if (i) sql_ += ',';
         Bind(actor.organismes[i]);
       }

@@ -97,7 +97,7 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     user.set("role_code", RoleCode(who->user.role));
     data.set("user", user);
     data.set("csrf", who->session.csrf_token);
-    data.set("can_cases", who->user.role != Role::kStatisticsReader);
+    data.set("can_cases", !SeesNoCases(who->user.role));
     data.set("is_admin", who->user.role == Role::kAdministrator);
   }
   // The layout reads the page's own data (title, user...) plus the rendered
@@ -168,7 +168,7 @@ bool CsrfOk(const Signed& who, const Fields& body) {
 Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body) {
   if (!who) return is_post ? Verdict::kSessionExpired : Verdict::kSignIn;
   const Role r = who->user.role;
-  if ((need == Need::kCases && r == Role::kStatisticsReader) ||
+  if ((need == Need::kCases && SeesNoCases(r)) ||
       (need == Need::kAdmin && r != Role::kAdministrator)) {
     return Verdict::kRole;
   }
@@ -255,6 +255,9 @@ const char* RoleLabel(Role r) {
     case Role::kManager: return "Responsable";
     case Role::kAdministrator: return "Administrateur";
     case Role::kStatisticsReader: return "Lecteur de statistiques";
+    case Role::kDpo: return "Délégué à la protection des données";
+    case Role::kPartner: return "Partenaire";
+    case Role::kNational: return "Pôle national";
   }
   return "";
 }
@@ -405,7 +408,7 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
   st.Audit(user->ToActor(), "signin", user->name);
   SetLogUser(user->name);
   res.set_header("Set-Cookie", SessionSetCookie(secret, env.ctx->options->behind_tls));
-  Redirect(res, user->role == Role::kStatisticsReader ? "/chiffres" : "/tableau");
+  Redirect(res, SeesNoCases(user->role) ? "/chiffres" : "/tableau");
 }
 
 // Guarded (Need::kAny): only a signed-in user with the session's token

@@ -59,7 +59,7 @@ Data AdminView(const std::vector<User>& users, const std::vector<Organisme>& fun
   }
   d.set("users", user_rows);
   List roles;
-  for (Role r : {Role::kMediator, Role::kManager, Role::kAdministrator, Role::kStatisticsReader}) {
+  for (Role r : kAllRoles) {
     Data rd;
     rd.set("code", RoleCode(r));
     rd.set("label", RoleLabel(r));

@@ -39,7 +39,8 @@ TEST(AdminViewTest, NamesRolesFundsAndNomenclaturesInFrench) {
   EXPECT_NE(noms.find("courrier=Courrier postal,"), std::string::npos) << noms;
   EXPECT_EQ(noms.find("channel:"), std::string::npos);
   EXPECT_EQ(Render("{{#roles}}{{label}},{{/roles}}", d),
-            "Médiateur,Responsable,Administrateur,Lecteur de statistiques,");
+            "Médiateur,Responsable,Administrateur,Lecteur de statistiques,"
+            "Délégué à la protection des données,Partenaire,Pôle national,");
 }
 
 TEST(AdminViewTest, TheRegionIsASelectOfTheInseeRegionsAndErrorsAreTiedToTheirField) {

@@ -209,7 +209,7 @@ void FillPublished(Env& env, const Signed& who, Store& store, const Selection& s
   d.set("one_fund", one_fund);
   const service::Caller caller = service::Caller::OfUser(who.user);
   d.set("can_publish", one_fund && !any && caller.IsHierarchyOf(s.organisme) &&
-                           who.user.role != Role::kStatisticsReader);
+                           !SeesNoCases(who.user.role));
   d.set("may_publish_some", !one_fund && (who.user.role == Role::kManager ||
                                           who.user.role == Role::kAdministrator));
   (void)env;
@@ -245,7 +245,7 @@ void RenderReportPage(Env& env, Signed& who, Store& store, const httplib::Reques
   Data d;
   d.set("title", "Rapport annuel d'activité");
   FillSelectors(env, *sel, d);
-  const bool can_cases = who.user.role != Role::kStatisticsReader;
+  const bool can_cases = !SeesNoCases(who.user.role);
   d.set("can_edit", can_cases);
   if (error.empty()) {
     SetFlash(req, d);
@@ -532,7 +532,7 @@ void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& re
     LogError("quality page: cannot check the cases", q.error());
     return SendErrorPage(env, res, 500, msg::Find("report.read_failed"), &who);
   }
-  const bool statistics = who.user.role == Role::kStatisticsReader;
+  const bool statistics = SeesNoCases(who.user.role);
   d.set("statistics", statistics);
   RecordRead(env, who, store, "report.quality",
              std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes));
