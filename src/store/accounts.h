@@ -23,6 +23,8 @@ struct User {
   int failed_attempts = 0;
   std::string locked_until;  // ISO timestamp, empty when not locked
   bool disabled = false;
+  std::string email;        // where the account's owner is told (may be empty)
+  std::string sso_subject;  // OpenID Connect `sub` of an SSO account, else empty
 
   Actor ToActor() const;
 };

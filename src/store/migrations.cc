@@ -521,6 +521,13 @@ std::span<const Migration> Migrations() {
                 created_at TEXT NOT NULL))",
            "CREATE INDEX letters_case ON letters(case_id, id)",
        }},
+      {13,
+       "accounts: the owner's email address and the OpenID Connect subject of SSO accounts",
+       {
+           "ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE users ADD COLUMN sso_subject TEXT",
+           "CREATE UNIQUE INDEX users_sso_subject ON users(sso_subject)",
+       }},
   };
   return kMigrations;
 }

@@ -14,10 +14,12 @@ Result<int64_t> SqlStore::CreateUser(const User& u) {
     int all = u.all_funds ? 1 : 0;
     int disabled = u.disabled ? 1 : 0;
     try {
+      soci::indicator sso_ind = u.sso_subject.empty() ? soci::i_null : soci::i_ok;
       sql_ << "INSERT INTO users (name, display_name, password_hash, role, all_funds, organismes, "
-              "disabled) VALUES (:n, :d, :p, :r, :a, :o, :x)",
+              "disabled, email, sso_subject) VALUES (:n, :d, :p, :r, :a, :o, :x, :e, :s)",
           soci::use(u.name), soci::use(u.display_name), soci::use(u.password_hash), soci::use(role),
-          soci::use(all), soci::use(orgs), soci::use(disabled);
+          soci::use(all), soci::use(orgs), soci::use(disabled), soci::use(u.email),
+          soci::use(u.sso_subject, sso_ind);
     } catch (const std::exception& e) {
       Error err = DbError(e);
       if (err.code == Error::Code::kConflict) err.message = "user '" + u.name + "' already exists";
@@ -52,12 +54,13 @@ Status SqlStore::UpdateUser(const User& u) {
     int all = u.all_funds ? 1 : 0;
     int disabled = u.disabled ? 1 : 0;
     int failed = u.failed_attempts;
+    soci::indicator sso_ind = u.sso_subject.empty() ? soci::i_null : soci::i_ok;
     sql_ << "UPDATE users SET display_name = :d, password_hash = :p, role = :r, all_funds = :a, "
-            "organismes = :o, failed_attempts = :f, locked_until = :l, disabled = :x "
-            "WHERE name = :n",
+            "organismes = :o, failed_attempts = :f, locked_until = :l, disabled = :x, "
+            "email = :e, sso_subject = :s WHERE name = :n",
         soci::use(u.display_name), soci::use(u.password_hash), soci::use(role), soci::use(all),
         soci::use(orgs), soci::use(failed), soci::use(u.locked_until), soci::use(disabled),
-        soci::use(u.name);
+        soci::use(u.email), soci::use(u.sso_subject, sso_ind), soci::use(u.name);
     return Status{};
   });
 }
@@ -161,6 +164,8 @@ User SqlStore::ReadUser(const soci::row& r) {
   u.failed_attempts = static_cast<int>(GetInt(r, 7));
   u.locked_until = GetString(r, 8);
   u.disabled = GetInt(r, 9) != 0;
+  u.email = GetString(r, 10);
+  u.sso_subject = GetString(r, 11);
   return u;
 }
 

@@ -543,7 +543,7 @@ class SqlStore final : public Store {
  private:
   static constexpr std::string_view kUserColumns =
       "u.id, u.name, u.display_name, u.password_hash, u.role, u.all_funds, u.organismes, "
-      "u.failed_attempts, u.locked_until, u.disabled";
+      "u.failed_attempts, u.locked_until, u.disabled, u.email, u.sso_subject";
 
   // A prepared statement kept for reuse, with the storage it is bound to.
   struct CachedStatement {
