@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchChromium, headerProblems as securityHeaderProblems, Stories } from './lib/harness.mjs';
+import { startServer, launchChromium, headerProblems as securityHeaderProblems, Stories, frontUrl } from './lib/harness.mjs';
 import { AxeBuilder } from '@axe-core/playwright';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,6 +85,19 @@ async function openDetails(details) {
 function isoDaysAgo(n) {
   const d = new Date(Date.now() - n * 86400000);
   return d.toISOString().slice(0, 10);
+}
+
+if (frontUrl) {
+  await story('through the TLS front: HTTPS pages with HSTS and a Secure session cookie', async () => {
+    const page = await newPage();
+    const resp = await page.goto(`${base}/connexion`);
+    assert.ok(page.url().startsWith('https://'));
+    assert.match(resp.headers()['strict-transport-security'] || '', /^max-age=\d+/);
+    await signIn(page, 'marie');
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.httpOnly);
+    assert.ok(session && session.secure, `session cookie Secure: ${JSON.stringify(cookies)}`);
+  });
 }
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');

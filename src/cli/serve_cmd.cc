@@ -84,6 +84,9 @@ int RunServe(ServeOptions& o, Globals& g) {
   }
   std::unique_ptr<mail::SenderWorker> sender;
   std::unique_ptr<service::MailboxPollerWorker> poller;
+  // Orphan files of interrupted uploads: swept once the store is open, then
+  // daily (web/upload.h).
+  std::unique_ptr<web::OrphanSweeper> sweeper;
   {
     auto listening = o.server.on_listening;
     const Clock& clock = o.server.clock != nullptr ? *o.server.clock : SystemClock();
@@ -121,10 +124,12 @@ int RunServe(ServeOptions& o, Globals& g) {
             po);
         std::fprintf(stderr, "mail poller interval=%ds\n", o.poll_seconds);
       }
+      sweeper = std::make_unique<web::OrphanSweeper>(url, web::ServerDocuments());
       if (listening) listening(port);
     };
   }
   const int code = web::RunServer(o.server);
+  sweeper.reset();
   poller.reset();
   Store::OnOutboxQueued(nullptr);
   g_sender.store(nullptr, std::memory_order_release);

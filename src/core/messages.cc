@@ -581,6 +581,9 @@ constexpr Entry kEntries[] = {
     {"page.eml_required", "Choisissez un fichier de courriel (.eml)."},
     {"page.eml_organisme", "Choisissez l'organisme destinataire du courriel."},
     {"letter.in_reply_to_unknown", "Le message auquel vous répondez n'appartient pas à ce dossier."},
+    // Uploads streamed to disk (web/upload_form.h, issue 9 part 3).
+    {"page.eml_too_large", "Le fichier du courriel dépasse {0}."},
+    {"page.upload_failed", "L'envoi n'a pas pu être enregistré. Réessayez plus tard."},
 
 };
 

@@ -118,6 +118,14 @@ std::string_view ExtensionOfType(std::string_view content_type);
 // (case-insensitive: "photo.jpeg" and "SCAN.PDF" fit image/jpeg and
 // application/pdf).
 bool HasExtensionOf(std::string_view name, std::string_view content_type);
+// `name` with the extension of `content_type`: kept when it already is one
+// of that type's ("photo.jpeg" image/jpeg), else replacing the name's own
+// extension ("x.html" image/png -> "x.png", "facture.pdf" image/png ->
+// "facture.png"), else appended ("scan" application/pdf -> "scan.pdf"). An
+// extension is 1 to 5 ASCII letters or digits after the last dot, at least
+// one a letter ("relevé 12.03" -> "relevé 12.03.pdf"). "document" when the
+// name is empty.
+std::string NameWithExtensionOf(std::string_view name, std::string_view content_type);
 
 // HTML to readable text: drops script/style/head, block elements and <br>
 // to line breaks, list items "- ", entities decoded (common named ones and

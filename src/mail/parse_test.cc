@@ -652,5 +652,20 @@ TEST(ParseCharsetTest, ToUtf8) {
             "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
+TEST(SniffTest, NamesTakeTheExtensionOfTheirType) {
+  EXPECT_EQ(NameWithExtensionOf("x.html", "image/png"), "x.png");
+  EXPECT_EQ(NameWithExtensionOf("facture.pdf", "image/png"), "facture.png");
+  EXPECT_EQ(NameWithExtensionOf("scan", "application/pdf"), "scan.pdf");
+  EXPECT_EQ(NameWithExtensionOf("photo.jpeg", "image/jpeg"), "photo.jpeg");
+  EXPECT_EQ(NameWithExtensionOf("SCAN.PDF", "application/pdf"), "SCAN.PDF");
+  EXPECT_EQ(NameWithExtensionOf("notes.log", "text/plain"), "notes.log");
+  EXPECT_EQ(NameWithExtensionOf("relevé 12.03", "application/pdf"), "relevé 12.03.pdf");
+  EXPECT_EQ(NameWithExtensionOf("M. Dupont", "application/pdf"), "M. Dupont.pdf");
+  EXPECT_EQ(NameWithExtensionOf("a.b.exe", "image/jpeg"), "a.b.jpg");
+  EXPECT_EQ(NameWithExtensionOf(".html", "image/png"), ".html.png");
+  EXPECT_EQ(NameWithExtensionOf("", "application/pdf"), "document.pdf");
+  EXPECT_EQ(NameWithExtensionOf("x.html", "application/x-unknown"), "x.bin");
+}
+
 }  // namespace
 }  // namespace amiable::mail

@@ -212,6 +212,25 @@ bool HasExtensionOf(std::string_view name, std::string_view content_type) {
   return false;
 }
 
+std::string NameWithExtensionOf(std::string_view name, std::string_view content_type) {
+  std::string out(name.empty() ? std::string_view("document") : name);
+  if (HasExtensionOf(out, content_type)) return out;
+  const size_t dot = out.rfind('.');
+  if (dot != std::string::npos && dot > 0) {
+    const std::string_view ext = std::string_view(out).substr(dot + 1);
+    bool letters = false, plain = !ext.empty() && ext.size() <= 5;
+    for (char c : ext) {
+      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      letters = letters || letter;
+      plain = plain && (letter || (c >= '0' && c <= '9'));
+    }
+    if (plain && letters) out.resize(dot);
+  }
+  out += '.';
+  out += ExtensionOfType(content_type);
+  return out;
+}
+
 SniffedType SniffType(std::string_view b, std::string_view declared_in, std::string_view name) {
   const std::string declared = Lower(declared_in.substr(0, declared_in.find(';')));
   const std::string_view head = b.substr(0, std::min<size_t>(b.size(), 1024));

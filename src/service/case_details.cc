@@ -3,6 +3,7 @@
 
 #include "core/messages.h"
 #include "core/nomenclature.h"
+#include "mail/parse.h"
 #include "service/case_service.h"
 #include "service/internal.h"
 
@@ -145,26 +146,51 @@ Status CaseService::RemovePerson(const Caller& who, std::string_view reference,
 
 // ---- Documents ------------------------------------------------------------------
 
+namespace {
+
+// Bytes in memory behind ReceivedFile: kept through DocumentFiles::Save.
+class BytesFile final : public ReceivedFile {
+ public:
+  BytesFile(const DocumentFiles& files, std::string_view bytes) : files_(files), bytes_(bytes) {}
+  uint64_t size() const override { return bytes_.size(); }
+  std::string_view head() const override { return bytes_; }
+  std::string sha256_hex() const override { return files_.Sha256Hex(bytes_); }
+  Result<std::string> Keep() override { return files_.Save(bytes_); }
+
+ private:
+  const DocumentFiles& files_;
+  std::string_view bytes_;
+};
+
+}  // namespace
+
 Result<DocumentMeta> CaseService::AddDocument(const Caller& who, std::string_view reference,
                                               std::string_view file_name,
                                               std::string_view bytes) {
   if (files_ == nullptr) return Fail(Error::Internal("no document folder configured"));
+  BytesFile file(*files_, bytes);
+  return AddDocument(who, reference, file_name, file);
+}
+
+Result<DocumentMeta> CaseService::AddDocument(const Caller& who, std::string_view reference,
+                                              std::string_view file_name, ReceivedFile& file) {
+  if (files_ == nullptr) return Fail(Error::Internal("no document folder configured"));
   auto c = WritableCase(who, reference, false);
   if (!c) return Fail(c.error());
-  if (bytes.empty()) return Fail(msg::Invalid("document.empty", "file"));
-  if (bytes.size() > kMaxDocumentBytes) {
+  if (file.size() == 0) return Fail(msg::Invalid("document.empty", "file"));
+  if (file.size() > kMaxDocumentBytes) {
     return Fail(msg::Make(Error::Code::kTooLarge, "document.too_large", "file", {"10 Mo"}));
   }
-  auto type = files_->Sniff(bytes);
+  auto type = files_->Sniff(file.head());
   if (!type) return Fail(msg::Invalid("document.type", "file"));
-  auto key = files_->Save(bytes);
+  auto key = file.Keep();
   if (!key) return Fail(msg::Make(Error::Code::kInternal, "document.store_failed", "file"));
   DocumentMeta m;
-  m.file_name = std::string(file_name.empty() ? "document" : file_name);
+  m.file_name = mail::NameWithExtensionOf(file_name.empty() ? "document" : file_name, *type);
   m.content_type = *type;
-  m.size_bytes = static_cast<int64_t>(bytes.size());
+  m.size_bytes = static_cast<int64_t>(file.size());
   m.storage_key = *key;
-  m.sha256 = files_->Sha256Hex(bytes);
+  m.sha256 = file.sha256_hex();
   m.uploaded_by = who.name();
   m.uploaded_at = Now();
   // The store writes the row and its history entry in one transaction.

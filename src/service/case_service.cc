@@ -7,6 +7,7 @@
 #include "core/messages.h"
 #include "core/nomenclature.h"
 #include "core/text.h"
+#include "mail/parse.h"
 #include "service/internal.h"
 
 namespace amiable::service {
@@ -397,6 +398,9 @@ Result<std::string> CaseService::Register(const Caller& who, Registration r) {
   sub.c = std::move(r.c);
   sub.people = std::move(r.people);
   sub.documents = std::move(r.documents);
+  for (DocumentMeta& d : sub.documents) {
+    d.file_name = mail::NameWithExtensionOf(d.file_name, d.content_type);
+  }
   sub.acknowledgement = std::move(r.acknowledgement);
   return store_.SubmitCase(who.actor, sub);
 }

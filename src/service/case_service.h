@@ -40,6 +40,7 @@
 #include "core/conflict.h"
 #include "core/lifecycle.h"
 #include "service/caller.h"
+#include "service/received_file.h"
 #include "service/thread.h"
 #include "store/store.h"
 
@@ -84,7 +85,9 @@ struct ClassificationEdit {
 struct Registration {
   Case c;  // reference empty: generated; received_on defaults to today
   std::vector<Person> people;
-  std::vector<DocumentMeta> documents;  // files already saved (online form)
+  // Files already saved (online form); their names get the extension of
+  // their content_type (the sniffed one) on the way in.
+  std::vector<DocumentMeta> documents;
   std::optional<OutboxMessage> acknowledgement;
   std::string via;  // "API", "page", "formulaire", "courriel"
 };
@@ -164,9 +167,17 @@ class CaseService {
   Status RemovePerson(const Caller& who, std::string_view reference, int64_t person_id);
 
   // Sniffs, stores the file, then writes its row (a failed row removes the
-  // file). Needs the DocumentFiles given at construction.
+  // file). The stored name takes the extension of the sniffed type, never
+  // the uploader's ("x.html" that is a PNG is stored as "x.png"). Needs the
+  // DocumentFiles given at construction.
   Result<DocumentMeta> AddDocument(const Caller& who, std::string_view reference,
                                    std::string_view file_name, std::string_view bytes);
+  // The same for a file already received into the folder (a streamed
+  // upload): checked by its size and first bytes, kept (file.Keep()) only
+  // when every check passed; on refusal the caller's file is left for it to
+  // remove.
+  Result<DocumentMeta> AddDocument(const Caller& who, std::string_view reference,
+                                   std::string_view file_name, ReceivedFile& file);
   Status RemoveDocument(const Caller& who, std::string_view reference, int64_t document_id);
   // The document's row, checked against the case's visibility.
   Result<DocumentMeta> Document(const Caller& who, std::string_view reference,

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "calendar/calendar.h"
+#include "store/document_keys.h"
 #include "store/store.h"
 
 namespace amiable::sql {
@@ -261,7 +262,9 @@ inline Query WithSql(const Query& bindings, std::string sql) {
   return q;
 }
 
-class SqlStore final : public Store {
+// DocumentKeys is not (yet) part of Store: `serve`'s sweep reaches it with
+// dynamic_cast on the opened store (web/upload.cc OrphanSweeper).
+class SqlStore final : public Store, public DocumentKeys {
  public:
   static constexpr size_t kBulkIndexThreshold = 1000;
 
@@ -285,6 +288,9 @@ class SqlStore final : public Store {
   // only on queries of at most a few rows). Returns the number of rows. Throws what SOCI throws
   // (callers convert to Error).
   int64_t Fetch(const Query& q, const std::function<bool(const soci::row&)>& fn);
+
+  // ---- Storage keys rows refer to (sql_document_keys.cc) ----
+  Result<std::vector<std::string>> ReferencedStorageKeys() override;
 
   // ---- Funds and cases (sql_cases.cc) ----
   // ---- Funds ----

@@ -19,6 +19,7 @@
 #include "web/api_internal.h"
 #include "web/auth.h"
 #include "web/http_errors.h"
+#include "web/upload_form.h"
 
 namespace amiable::web::api {
 namespace {
@@ -116,6 +117,26 @@ httplib::Server::Handler Route(Context& ctx, Body body, Handler handler) {
       return;
     }
     Status s = handler(*call, req, res);
+    if (!s) {
+      if (s.error().code == Error::Code::kUnavailable) call->store.Discard();
+      SendError(res, s.error());
+    }
+  };
+}
+
+httplib::Server::HandlerWithContentReader RouteWithReader(Context& ctx, ReaderHandler handler) {
+  return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                              const httplib::ContentReader& reader) {
+    auto call = Authenticate(ctx, req);
+    if (!call) {
+      DrainBody(req, reader);
+      if (call.error().code == Error::Code::kUnauthorized) {
+        res.set_header("WWW-Authenticate", "Bearer realm=\"amiable\"");
+      }
+      SendError(res, call.error());
+      return;
+    }
+    Status s = handler(*call, req, res, reader);
     if (!s) {
       if (s.error().code == Error::Code::kUnavailable) call->store.Discard();
       SendError(res, s.error());

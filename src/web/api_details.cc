@@ -6,6 +6,7 @@
 #include "core/messages.h"
 #include "core/nomenclature.h"
 #include "web/api_internal.h"
+#include "web/upload_form.h"
 #include "web/download.h"
 #include "web/upload.h"
 
@@ -200,10 +201,30 @@ Status ListDocuments(Call& call, const httplib::Request& req, httplib::Response&
 }
 
 // POST with the file's bytes as the body (any Content-Type), ?name=<file name>.
-Status AddDocument(Call& call, const httplib::Request& req, httplib::Response& res) {
+// The body goes straight to the document folder as it arrives (at most
+// 10 Mo written, the service's limit; a larger one is counted and refused
+// by the service), then the service checks and keeps it.
+constexpr uint64_t kMaxApiDocumentBytes = 10u << 20;
+Status AddDocument(Call& call, const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) {
   const std::string ref = req.matches[1];
+  bool complete = false;
+  std::unique_ptr<IncomingFile> file =
+      ReadBodyToFile(req, reader, ServerDocuments(), kMaxApiDocumentBytes, &complete);
+  if (!file) {
+    DrainBody(req, reader);
+    return Fail(msg::Make(Error::Code::kInternal, "document.store_failed", "file"));
+  }
+  if (!complete) {
+    if (res.status == 413) {
+      return Fail(msg::Make(Error::Code::kTooLarge, "api.body_too_large", {},
+                            {std::to_string(call.ctx->options->max_body_bytes)}));
+    }
+    return Fail(msg::Invalid("http.bad_request"));
+  }
+  if (file->failed()) return Fail(msg::Make(Error::Code::kInternal, "document.store_failed", "file"));
   auto m = call.cases().AddDocument(call.who, ref, SafeFileName(req.get_param_value("name")),
-                                    req.body);
+                                    *file);
   if (!m) return Fail(m.error());
   SendJson(res, 201, Dump(DocumentJson(ref, *m)));
   return {};
@@ -409,7 +430,7 @@ void RegisterDetailRoutes(httplib::Server& server, Context& ctx) {
   server.Put(kCase + R"(/people/(\d+))", Route(ctx, Body::kJson, SavePerson));
   server.Delete(kCase + R"(/people/(\d+))", Route(ctx, Body::kNone, RemovePerson));
   server.Get(kCase + "/documents", Route(ctx, Body::kNone, ListDocuments));
-  server.Post(kCase + "/documents", Route(ctx, Body::kBytes, AddDocument));
+  server.Post(kCase + "/documents", RouteWithReader(ctx, AddDocument));
   server.Get(kCase + R"(/documents/(\d+))", Route(ctx, Body::kNone, GetDocument));
   server.Delete(kCase + R"(/documents/(\d+))", Route(ctx, Body::kNone, RemoveDocument));
   server.Post(kCase + "/financial", Route(ctx, Body::kJson, AddFinancial));

@@ -32,6 +32,13 @@ using Handler = std::function<Status(Call&, const httplib::Request&, httplib::Re
 // Wraps an API route: body checks, authentication, error answers.
 httplib::Server::Handler Route(Context& ctx, Body body, Handler handler);
 
+// Wraps an API route whose body the handler reads itself, as it arrives
+// (the document upload: web/upload_form.h): authentication first, the body
+// read and dropped when it fails; then error answers as Route.
+using ReaderHandler = std::function<Status(Call&, const httplib::Request&, httplib::Response&,
+                                           const httplib::ContentReader&)>;
+httplib::Server::HandlerWithContentReader RouteWithReader(Context& ctx, ReaderHandler handler);
+
 QueryParams ParamsOf(const httplib::Request& req);
 // Answers the full document of a case, read back through the service.
 Status SendCase(Call& call, std::string_view reference, int status, httplib::Response& res);

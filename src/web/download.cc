@@ -13,7 +13,7 @@ void SendDownload(httplib::Response& res, std::string_view file_name,
   res.status = 200;
   res.set_header("Content-Disposition", AttachmentDisposition(DownloadName(file_name, type)));
   res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
+  res.set_header("Content-Security-Policy", "sandbox; default-src 'none'");
   res.set_content(std::move(bytes), type);
 }
 

@@ -13,7 +13,7 @@ TEST(DownloadTest, AlwaysAnAttachmentNamedWithTheSniffedTypesExtension) {
   EXPECT_EQ(res.get_header_value("Content-Disposition"),
             "attachment; filename=\"scan.pdf\"; filename*=UTF-8''scan.pdf");
   EXPECT_EQ(res.get_header_value("X-Content-Type-Options"), "nosniff");
-  EXPECT_EQ(res.get_header_value("Content-Security-Policy"), "default-src 'none'; sandbox");
+  EXPECT_EQ(res.get_header_value("Content-Security-Policy"), "sandbox; default-src 'none'");
   EXPECT_EQ(res.get_header_value("Content-Type"), "application/pdf");
   EXPECT_EQ(res.body, "%PDF-1.4");
 
@@ -28,6 +28,14 @@ TEST(DownloadTest, AlwaysAnAttachmentNamedWithTheSniffedTypesExtension) {
   EXPECT_EQ(html.get_header_value("Content-Disposition"),
             "attachment; filename=\"page.html\"; filename*=UTF-8''page.html");
   EXPECT_EQ(html.get_header_value("X-Content-Type-Options"), "nosniff");
+
+  // A PNG+HTML polyglot uploaded as "x.html": named by what it is.
+  httplib::Response polyglot;
+  SendDownload(polyglot, "x.html", "image/png", "\x89PNG\r\n\x1a\n<html><script>");
+  EXPECT_EQ(polyglot.get_header_value("Content-Disposition"),
+            "attachment; filename=\"x.png\"; filename*=UTF-8''x.png");
+  EXPECT_EQ(polyglot.get_header_value("Content-Type"), "image/png");
+  EXPECT_EQ(polyglot.get_header_value("Content-Security-Policy"), "sandbox; default-src 'none'");
 
   httplib::Response unknown;
   SendDownload(unknown, "données", "", "x");

@@ -257,18 +257,20 @@ void CaseLiftPost(Env& env, Signed& who, Store& store, const httplib::Request& r
 
 // ---- Documents ----
 
+// The file was streamed to the document folder (PostUpload); the service
+// checks it (size, type by content) and keeps it or not.
 void CaseDocumentPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
-                      httplib::Response& res) {
+                      httplib::Response& res, StreamedForm& form) {
   const std::string ref = req.matches[1];
-  const Fields f = FormFields(req);
-  auto it = req.files.find("file");
-  if (it == req.files.end() || it->second.filename.empty()) {
+  const Fields f = StreamedFields(req, form);
+  StreamedFile* file = form.First("file");
+  if (file == nullptr) {
     return Refused(env, who, store, ref, res, msg::Invalid("document.required", "file"),
                    "document", f);
   }
   WebService svc(*env.ctx, store);
-  auto m = svc->AddDocument(service::Caller::OfUser(who.user), ref,
-                            SafeFileName(it->second.filename), it->second.content);
+  auto m = svc->AddDocument(service::Caller::OfUser(who.user), ref, SafeFileName(file->filename),
+                            *file->file);
   if (!m) return Refused(env, who, store, ref, res, m.error(), "document", f);
   BackToCase(res, ref, "document.added");
 }
@@ -298,7 +300,10 @@ void RegisterCaseFormRoutes(httplib::Server& server, Env& env) {
   server.Post(ref + "/personnes", Guarded(env, Need::kCases, CasePersonPost));
   server.Post(ref + "/personnes/retirer", Guarded(env, Need::kCases, CasePersonRemovePost));
   server.Post(ref + R"(/deports/([0-9]{1,18})/lever)", Guarded(env, Need::kCases, CaseLiftPost));
-  server.Post(ref + "/documents", Guarded(env, Need::kCases, CaseDocumentPost));
+  // One file, 10 Mo (the service's limit; a larger one is counted, not written).
+  StreamLimits one_file;
+  one_file.max_files = 1;
+  PostUpload(server, ref + "/documents", env, Need::kCases, one_file, CaseDocumentPost);
   server.Get(ref + R"(/documents/([0-9]{1,18}))", Guarded(env, Need::kCases, CaseDocumentGet));
 }
 

@@ -31,6 +31,7 @@
 #include "web/routes.h"
 #include "web/session.h"
 #include "web/upload.h"
+#include "web/upload_form.h"
 
 namespace amiable::web::pages {
 
@@ -103,6 +104,23 @@ Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body);
 // included here.)
 using Route = std::function<void(const httplib::Request&, httplib::Response&)>;
 Route Guarded(Env& env, Need need, Handler h);
+
+// ---- Routes that accept files (pages_upload.cc) ----
+
+// A signed-in POST whose body was streamed (web/upload_form.h): its plain
+// fields and its files, already in the document folder.
+using UploadHandler = std::function<void(Env&, Signed&, Store&, const httplib::Request&,
+                                         httplib::Response&, StreamedForm&)>;
+// Registers POST `pattern` with Guarded's checks, the body streamed: the
+// session and the role before anything is read (refused: the body is read
+// and dropped), files written only when the csrf field, which the forms
+// put first, matches; then the CSRF check of Guarded on the fields; a body
+// cut or with fields over their cap is refused (400, 413).
+void PostUpload(httplib::Server& server, const std::string& pattern, Env& env, Need need,
+                const StreamLimits& limits, UploadHandler h);
+// The plain fields of a streamed form and the query string (FormFields's
+// counterpart).
+Fields StreamedFields(const httplib::Request& req, const StreamedForm& form);
 
 // ---- Refused forms ----
 
@@ -368,6 +386,11 @@ void SendReceivedEml(Env& env, Signed& who, Store& store, int64_t id, httplib::R
 // a refusal shows the registration form again, tied to r-eml / r-eml-org.
 void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                    httplib::Response& res);
+// The route's handler (PostUpload): the .eml streamed to disk (at most
+// kMaxEmlBytes), read back, then as EmlUploadPost.
+inline constexpr uint64_t kMaxEmlBytes = 25u << 20;
+void EmlUploadStreamed(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                       httplib::Response& res, StreamedForm& form);
 // /courriel/quarantaine and its POSTs, the .eml download, « Vu » of the
 // dashboard, and POST /enregistrer/courriel (an .eml dropped on the
 // registration page).

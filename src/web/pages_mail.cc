@@ -223,21 +223,19 @@ void SeenPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
 
 }  // namespace
 
-// An .eml dropped on the registration page: the same path as the mailbox.
-void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
-                   httplib::Response& res) {
-  const Fields f = FormFields(req);
+namespace {
+
+// An .eml (its bytes; null: none was sent) with the form's fields.
+void EmlUpload(Env& env, Signed& who, Store& store, const Fields& f, const std::string* eml,
+               httplib::Response& res) {
   const std::string organisme = Field(f, "organisme");
   auto again = [&](const Error& e) { SendRegisterForm(env, who, store, res, &e, &f); };
   if (organisme.empty()) return again(msg::Invalid("page.eml_organisme", "eml_organisme"));
-  auto it = req.files.find("eml");
-  if (it == req.files.end() || it->second.filename.empty() || it->second.content.empty()) {
-    return again(msg::Invalid("page.eml_required", "eml"));
-  }
+  if (eml == nullptr || eml->empty()) return again(msg::Invalid("page.eml_required", "eml"));
   WebService web(*env.ctx, store);
   // The service checks the role and that the user sees the fund.
   auto o = IntakeOf(env, store, web.clock())
-               .TakeIn(service::Caller::OfUser(who.user), organisme, it->second.content, "upload");
+               .TakeIn(service::Caller::OfUser(who.user), organisme, *eml, "upload");
   if (!o) {
     Error e = o.error();
     if (e.field == "organisme") e.field = "eml_organisme";
@@ -256,6 +254,37 @@ void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& 
   AfterOutcome(res, *o, "page.mail_joined_thread", "page.mail_quarantined");
 }
 
+}  // namespace
+
+// An .eml dropped on the registration page: the same path as the mailbox.
+void EmlUploadPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                   httplib::Response& res) {
+  const Fields f = FormFields(req);
+  auto it = req.files.find("eml");
+  const bool sent = it != req.files.end() && !it->second.filename.empty();
+  EmlUpload(env, who, store, f, sent ? &it->second.content : nullptr, res);
+}
+
+void EmlUploadStreamed(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                       httplib::Response& res, StreamedForm& form) {
+  const Fields f = StreamedFields(req, form);
+  StreamedFile* file = form.First("eml");
+  if (file != nullptr && file->file->over_limit()) {
+    const Error e = msg::Make(Error::Code::kTooLarge, "page.eml_too_large", "eml", {"25 Mo"});
+    return SendRegisterForm(env, who, store, res, &e, &f);
+  }
+  std::optional<std::string> bytes;
+  if (file != nullptr) {
+    auto read = file->file->ReadAll();
+    if (!read) {
+      LogError("eml upload: cannot read the received file back", read.error());
+      return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
+    }
+    bytes = std::move(*read);
+  }
+  EmlUpload(env, who, store, f, bytes ? &*bytes : nullptr, res);
+}
+
 void RegisterMailRoutes(httplib::Server& server, Env& env) {
   server.Get(kQuarantineUrl, Guarded(env, Need::kCases, QuarantineGet));
   server.Post(R"(/courriel/quarantaine/([0-9]{1,18})/relire)", Guarded(env, Need::kCases, RetryPost));
@@ -265,7 +294,6 @@ void RegisterMailRoutes(httplib::Server& server, Env& env) {
               Guarded(env, Need::kCases, DiscardPost));
   server.Get(R"(/courriel/messages/([0-9]{1,18})/message\.eml)", Guarded(env, Need::kCases, EmlGet));
   server.Post(R"(/courriel/messages/([0-9]{1,18})/vu)", Guarded(env, Need::kCases, SeenPost));
-  server.Post("/enregistrer/courriel", Guarded(env, Need::kCases, EmlUploadPost));
 }
 
 }  // namespace amiable::web::pages

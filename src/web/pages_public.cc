@@ -8,6 +8,7 @@
 #include "web/auth.h"
 #include "service/acknowledgement.h"
 #include "web/pages_internal.h"
+#include "web/upload_form.h"
 #include "web/web_service.h"
 
 namespace amiable::web::pages {
@@ -92,7 +93,7 @@ intake::OnlineFormInput ReadOnlineForm(const Fields& f) {
 struct Attachment {
   std::string name;
   std::string type;
-  const std::string* bytes;
+  IncomingFile* file;
 };
 
 void PublicForm(Env& env, const httplib::Request& req, httplib::Response& res) {
@@ -104,16 +105,39 @@ void PublicForm(Env& env, const httplib::Request& req, httplib::Response& res) {
   SendPage(env, res, "demande", d, nullptr);
 }
 
-void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res) {
+// The body is streamed (web/upload_form.h): the attachments go to the
+// document folder as they arrive, only once the form token (the form's first
+// field) is valid, and are kept only when the whole request is accepted.
+void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res,
+                  const httplib::ContentReader& reader) {
   auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
+  if (!store) {
+    DrainBody(req, reader);
+    return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
+  }
   Store& st = **store;
   const std::string organisme = PublicOrganisme(env, st);
   if (organisme.empty()) {
+    DrainBody(req, reader);
     return SendErrorPage(env, res, 503, "Le dépôt en ligne n'est pas ouvert sur ce serveur.",
                          nullptr);
   }
-  const Fields f = FormFields(req);
+  // At most 5 attachments written, each 10 Mo at most (larger ones are
+  // counted, not written); more are counted only.
+  StreamLimits limits;
+  limits.max_files = static_cast<size_t>(intake::kMaxAttachments);
+  limits.max_file_bytes = intake::kMaxAttachmentBytes;
+  StreamedForm form = ReadStreamedForm(req, reader, env.documents, limits, [&](const Fields& f) {
+    return env.form_tokens.Verify(Field(f, "form_token"), "demande");
+  });
+  if (!form.complete || form.fields_too_large) {
+    const int status = res.status == 413 || form.fields_too_large ? 413 : 400;
+    return SendErrorPage(env, res, status,
+                         status == 413 ? "L'envoi dépasse la taille autorisée."
+                                       : "Votre demande n'a pas pu être enregistrée.",
+                         nullptr);
+  }
+  const Fields f = StreamedFields(req, form);
   intake::OnlineFormInput in = ReadOnlineForm(f);
   if (!env.form_tokens.Verify(Field(f, "form_token"), "demande")) {
     Data d;
@@ -131,27 +155,33 @@ void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res)
   if (r.spam) {
     return SendErrorPage(env, res, 400, "Votre demande n'a pas pu être enregistrée.", nullptr);
   }
+  if (form.disk_failed) {
+    LogError("public form: cannot write an attachment", Error::Internal(env.documents.dir()));
+    return SendErrorPage(env, res, 500,
+                         "Votre demande n'a pas pu être enregistrée. Réessayez plus tard.",
+                         nullptr);
+  }
   // Attachments: at most 5, each a PDF, JPEG or PNG by content, 10 Mo at most.
   std::vector<Attachment> files;
   std::string file_error;
-  for (const auto& [k, file] : req.files) {
-    if (k != "attachments" || file.filename.empty()) continue;
-    if (file.content.empty()) continue;
-    if (files.size() >= static_cast<size_t>(intake::kMaxAttachments)) {
+  for (StreamedFile& file : form.files) {
+    if (file.field != "attachments" || file.filename.empty()) continue;
+    if (file.size == 0) continue;
+    if (files.size() >= static_cast<size_t>(intake::kMaxAttachments) || !file.file) {
       file_error = "Vous pouvez joindre 5 fichiers au plus.";
       break;
     }
-    if (file.content.size() > intake::kMaxAttachmentBytes) {
+    if (file.size > intake::kMaxAttachmentBytes) {
       file_error = "Le fichier « " + SafeFileName(file.filename) + " » dépasse 10 Mo.";
       break;
     }
-    auto type = SniffContentType(file.content);
+    auto type = SniffContentType(file.file->head());
     if (!type) {
       file_error = "Le fichier « " + SafeFileName(file.filename) +
                    " » n'est ni un PDF, ni une image JPEG ou PNG.";
       break;
     }
-    files.push_back({SafeFileName(file.filename), *type, &file.content});
+    files.push_back({SafeFileName(file.filename), *type, file.file.get()});
   }
   if (!file_error.empty()) r.errors.push_back({"attachments", file_error});
   if (!r.ok()) {
@@ -161,14 +191,16 @@ void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res)
   }
 
   // Files first, durably; then one transaction (case, people, documents,
-  // acknowledgement); then the receipt.
+  // acknowledgement); then the receipt. The stored names take the extension
+  // of the sniffed type (the service's Register: "x.html" that is a PNG is
+  // stored as "x.png").
   service::Registration sub;
   sub.c = r.c;
   sub.people = r.people;
   sub.via = "formulaire en ligne";
   std::vector<std::string> saved;
   for (const Attachment& a : files) {
-    auto key = env.documents.Save(*a.bytes);
+    auto key = a.file->Keep();
     if (!key) {
       LogError("public form: cannot store an attachment", key.error());
       for (const std::string& k : saved) env.documents.Remove(k);
@@ -180,9 +212,9 @@ void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res)
     DocumentMeta m;
     m.file_name = a.name;
     m.content_type = a.type;
-    m.size_bytes = static_cast<int64_t>(a.bytes->size());
+    m.size_bytes = static_cast<int64_t>(a.file->size());
     m.storage_key = *key;
-    m.sha256 = Sha256Hex(*a.bytes);
+    m.sha256 = a.file->sha256_hex();
     m.uploaded_by = "public";
     sub.documents.push_back(m);
   }
@@ -224,8 +256,9 @@ void RegisterPublicRoutes(httplib::Server& server, Env& env) {
   server.Get("/demande", [&env](const httplib::Request& q, httplib::Response& r) {
     PublicForm(env, q, r);
   });
-  server.Post("/demande", [&env](const httplib::Request& q, httplib::Response& r) {
-    PublicSubmit(env, q, r);
+  server.Post("/demande", [&env](const httplib::Request& q, httplib::Response& r,
+                                 const httplib::ContentReader& reader) {
+    PublicSubmit(env, q, r, reader);
   });
   server.Get("/demande/recu", [&env](const httplib::Request& q, httplib::Response& r) {
     Receipt(env, q, r);

@@ -16,6 +16,10 @@
 namespace amiable::web::pages {
 namespace {
 
+// Scans attached to one registration (each 10 Mo at most, the service's
+// limit); further ones are refused.
+constexpr size_t kMaxScans = 10;
+
 // The person blocks of the form: prefix of the fields, role, which fields.
 struct PersonBlock {
   const char* prefix;
@@ -138,9 +142,11 @@ std::optional<std::string> OptField(const Fields& f, const std::string& name) {
   return v;
 }
 
+// The scans were streamed to the document folder (PostUpload); each one is
+// checked and kept by the service once the case exists.
 void RegisterPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
-                  httplib::Response& res) {
-  const Fields f = FormFields(req);
+                  httplib::Response& res, StreamedForm& form) {
+  const Fields f = StreamedFields(req, form);
   auto again = [&](const Error& e) { RegisterForm(env, who, store, res, &e, &f); };
   service::Registration r;
   r.via = "page";
@@ -180,10 +186,13 @@ void RegisterPost(Env& env, Signed& who, Store& store, const httplib::Request& r
   if (!ref) return again(ref.error());
   // The attachments, once the case exists.
   bool refused = false;
-  auto [first, last] = req.files.equal_range("scan");
-  for (auto it = first; it != last; ++it) {
-    if (it->second.filename.empty() || it->second.content.empty()) continue;
-    auto m = svc->AddDocument(caller, *ref, SafeFileName(it->second.filename), it->second.content);
+  for (StreamedFile& scan : form.files) {
+    if (scan.field != "scan" || scan.size == 0) continue;
+    if (!scan.file) {  // over the number of files written
+      refused = true;
+      continue;
+    }
+    auto m = svc->AddDocument(caller, *ref, SafeFileName(scan.filename), *scan.file);
     refused = refused || !m;
   }
   if (refused) return Redirect(res, WithFlash(CaseUrl(*ref), false, "page.attachment_refused"));
@@ -194,7 +203,15 @@ void RegisterPost(Env& env, Signed& who, Store& store, const httplib::Request& r
 
 void RegisterRegisterRoutes(httplib::Server& server, Env& env) {
   server.Get("/enregistrer", Guarded(env, Need::kCases, RegisterGet));
-  server.Post("/enregistrer", Guarded(env, Need::kCases, RegisterPost));
+  StreamLimits scans;
+  scans.max_files = kMaxScans;
+  PostUpload(server, "/enregistrer", env, Need::kCases, scans, RegisterPost);
+  // An .eml dropped on the page (pages_mail.cc), read back whole for the
+  // mail intake once on disk: it may not exceed kMaxEmlBytes.
+  StreamLimits eml;
+  eml.max_files = 1;
+  eml.max_file_bytes = kMaxEmlBytes;
+  PostUpload(server, "/enregistrer/courriel", env, Need::kCases, eml, EmlUploadStreamed);
 }
 
 }  // namespace amiable::web::pages
