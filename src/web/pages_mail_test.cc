@@ -116,16 +116,16 @@ TEST(DashboardMailViewTest, FlaggedMessagesWithTheirSeenButtonAndTheQuarantineCo
   EXPECT_FALSE(Has(quiet, "en quarantaine"));
 }
 
-TEST(DownloadNameTest, TheSniffedTypesExtensionUnlessTheNameHasIt) {
+TEST(DownloadNameTest, TheSniffedTypesExtensionInPlaceOfTheNamesOwn) {
   EXPECT_EQ(DownloadName("scan", "application/pdf"), "scan.pdf");
   EXPECT_EQ(DownloadName("photo.jpeg", "image/jpeg"), "photo.jpeg");
   EXPECT_EQ(DownloadName("PHOTO.JPG", "image/jpeg"), "PHOTO.JPG");
-  EXPECT_EQ(DownloadName("facture.pdf", "image/png"), "facture.pdf.png");
+  EXPECT_EQ(DownloadName("facture.pdf", "image/png"), "facture.png");
   EXPECT_EQ(DownloadName("lettre", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             "lettre.docx");
   EXPECT_EQ(DownloadName("note.txt", "text/plain"), "note.txt");
   EXPECT_EQ(DownloadName("message transféré", "message/rfc822"), "message transféré.eml");
-  EXPECT_EQ(DownloadName("setup.exe", "application/octet-stream"), "setup.exe.bin");
+  EXPECT_EQ(DownloadName("setup.exe", "application/octet-stream"), "setup.bin");
   EXPECT_EQ(ExtensionOf("image/tiff"), "tif");
   EXPECT_EQ(ExtensionOf("text/html; charset=utf-8"), "html");
   EXPECT_EQ(AttachmentDisposition("relevé \"mai\".pdf"),
