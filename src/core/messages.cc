@@ -582,6 +582,14 @@ constexpr Entry kEntries[] = {
     {"page.eml_organisme", "Choisissez l'organisme destinataire du courriel."},
     {"letter.in_reply_to_unknown", "Le message auquel vous répondez n'appartient pas à ce dossier."},
 
+    // Single sign-on with OpenID Connect (web/pages_oidc.cc).
+    {"sso.button", "Se connecter avec {0}"},
+    {"sso.failed", "La connexion unique n'a pas abouti : réessayez, ou connectez-vous avec "
+                   "votre identifiant et votre mot de passe."},
+    {"sso.expired", "La demande de connexion a expiré : recommencez."},
+    {"sso.no_role", "Votre compte n'a pas de rôle dans amiable : demandez-le à votre "
+                    "administrateur."},
+    {"sso.refused", "Ce compte ne peut pas se connecter : adressez-vous à l'administrateur."},
 };
 
 const std::vector<Entry>& Sorted() {
