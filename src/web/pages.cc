@@ -168,7 +168,9 @@ bool CsrfOk(const Signed& who, const Fields& body) {
 Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body) {
   if (!who) return is_post ? Verdict::kSessionExpired : Verdict::kSignIn;
   const Role r = who->user.role;
-  if ((need == Need::kCases && SeesNoCases(r)) ||
+  // A partner has its own pages (/partenaire): the workspace's case pages
+  // show what it must not see (notes, correspondence, history).
+  if ((need == Need::kCases && (SeesNoCases(r) || r == Role::kPartner)) ||
       (need == Need::kAdmin && r != Role::kAdministrator)) {
     return Verdict::kRole;
   }
@@ -351,7 +353,9 @@ void StartSession(Env& env, Store& st, const User& user, std::string_view audit_
   st.Audit(user.ToActor(), audit_action, user.name);
   SetLogUser(user.name);
   res.set_header("Set-Cookie", SessionSetCookie(secret, env.ctx->options->behind_tls));
-  Redirect(res, SeesNoCases(user.role) ? "/chiffres" : "/tableau");
+  Redirect(res, SeesNoCases(user.role)           ? "/chiffres"
+                : user.role == Role::kPartner ? "/partenaire"
+                                              : "/tableau");
 }
 
 void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
@@ -509,6 +513,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterLetterRoutes(server, e);
   pages::RegisterMailRoutes(server, e);
   pages::RegisterOidcRoutes(server, e);
+  pages::RegisterPartnerRoutes(server, e);
 }
 
 }  // namespace amiable::web

@@ -100,6 +100,16 @@ void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
 // GET /connexion/oidc/retour; nothing when AMIABLE_OIDC_ISSUER is unset.
 void RegisterOidcRoutes(httplib::Server& server, Env& env);
 
+// ---- Partner access (pages_partner.cc) ----
+
+// The partner pages (/partenaire...) and the mediator's partner forms.
+void RegisterPartnerRoutes(httplib::Server& server, Env& env);
+// The case page's « Partenaires » section (partners_section in `d`): the
+// partners of the case, the grant form, the exchange and its post form.
+// Sets nothing when the caller may not see them.
+void AddPartnerSection(Env& env, Store& store, const service::Caller& caller,
+                       const std::string& ref, Data& d);
+
 // ---- The guard of every page route ----
 
 // What a page needs of the signed-in user: any role, a case role (not a
