@@ -5,7 +5,17 @@ Roles: a mediator of 631 (m1), a second mediator of 631 (m2), a mediator of a
 fund of the same region (m3, fund 031), a mediator of a fund of another region
 (m4, fund 671), a manager of 631, an administrator, a statistics reader of 631.
 Cases: A (631, an ordinary case), B (671, another fund's), C (631, from which
-m1 recused, handed to m2), D (031, handed by m3 to m1 by a recusal).
+m1 recused, handed to m2), D (031, handed by m3 to m1 by a recusal), P (631,
+created by the partner p1 through the API).
+
+Issue 9: a partner of 631 (p1) sees the case it created (P) and the case a
+mediator granted it (B, by m4 on the case page), on its own pages only
+(/partenaire...; the workspace's case pages refuse it), writes nothing but
+the exchange, and loses both when the cases close (the default setting); a
+partner without grants (p2) sees nothing; a dpo and a national-pole user see
+no case content; an SSO account (sso1, users.sso_subject set, mediator of
+671 as its claims mapped it) reads what its role gives (API only: it has no
+password for the pages).
 
 For each actor and each case it may not see, no route — the JSON API (read,
 list, search, details), the pages (case page, dashboard, list, search,
@@ -38,15 +48,24 @@ CASES = {
     "B": ("671", "2026-01-20", "Yann Autrefonds"),
     "C": ("631", "2026-01-27", "Xavier Deportemoi"),
     "D": ("031", "2026-02-10", "Wanda Confiee"),
+    "P": ("631", "2026-02-17", "Valentin Partenaire"),
 }
+PARTNERS = {"p1", "p2"}
+NO_CASES = {"stat", "dpo", "nat"}
+NO_PAGES = {"sso1"}
 VISIBLE = {
-    "m1": {"A", "D"},
-    "m2": {"A", "C"},
+    "m1": {"A", "D", "P"},
+    "m2": {"A", "C", "P"},
     "m3": set(),  # recused from D, the only case of 031
     "m4": {"B"},
-    "chef": {"A", "C"},
-    "admin": {"A", "B", "C", "D"},
+    "chef": {"A", "C", "P"},
+    "admin": {"A", "B", "C", "D", "P"},
     "stat": set(),
+    "p1": {"P", "B"},  # created P, granted B
+    "p2": set(),
+    "dpo": set(),
+    "nat": set(),
+    "sso1": {"B"},
 }
 
 
@@ -78,9 +97,16 @@ def setup(env):
     add_funds(env)
     users = [("m1", "mediator", "631"), ("m2", "mediator", "631"), ("m3", "mediator", "031"),
              ("m4", "mediator", "671"), ("chef", "manager", "631"), ("stat", "statistics", "631"),
-             ("admin", "administrator", None)]
+             ("admin", "administrator", None), ("p1", "partner", "631"), ("p2", "partner", "631"),
+             ("dpo", "dpo", "631"), ("nat", "national", None), ("sso1", "mediator", "671")]
     for name, role, fund in users:
         add_user(env, name, role, fund)
+    # sso1 as a first OpenID Connect sign-in leaves it: keyed on sub, no password.
+    con = sqlite3.connect(env.db[len("sqlite:"):])
+    with con:
+        con.execute("UPDATE users SET sso_subject = 'sub-sso1', password_hash = '' "
+                    "WHERE name = 'sso1'")
+    con.close()
     for fund in ("631", "031", "671"):
         env.cli("organisme", "service", "add", "--code", fund, "--service", "prestations",
                 "--label", "Service prestations", "--address", "prestations.%s@example.org" % fund)
@@ -93,7 +119,8 @@ def setup(env):
 def make_cases(env, tokens):
     refs = {}
     for case, (fund, received, name) in CASES.items():
-        r = call(env, "POST", "/api/v1/cases", tokens["admin"], {
+        creator = tokens["p1"] if case == "P" else tokens["admin"]
+        r = call(env, "POST", "/api/v1/cases", creator, {
             "organisme": fund, "received_on": received, "channel": "courriel",
             "description": "Demande " + case,
             "people": [{"role": "beneficiary", "name": name}]})
@@ -117,6 +144,16 @@ def make_cases(env, tokens):
     r = call(env, "POST", ev(refs["D"]), tokens["m3"], {
         "event": "recuse", "to": "m1", "reason": "parent du requérant"})
     check(r.status == 200, "m3 hands D to m1: %r" % r)
+    # B granted to the partner p1 by m4 on the case page.
+    s = Session(env, "m4")
+    status, _ = s.post("/dossiers/%s/partenaires" % refs["B"], {"partner": "p1"})
+    check(status in (302, 303), "m4 grants B to p1: %d" % status)
+    status, _ = s.post("/dossiers/%s/partenaires" % refs["B"], {"partner": "m1"})
+    check(status in (302, 303) and "erreur=" in (s.location or ""),
+          "a mediator is not granted as a partner: %s" % s.location)
+    # A partner cannot grant.
+    status, _ = Session(env, "p1").post("/dossiers/%s/partenaires" % refs["P"], {"partner": "p2"})
+    check(status == 403, "p1 may not grant: %d" % status)
     return refs
 
 
@@ -143,7 +180,7 @@ def api_reads(env, tokens, refs):
             if sees:
                 check(r.status == 200, "%s reads %s: %r" % (actor, case, r))
             else:
-                expected = 403 if actor == "stat" else 404
+                expected = 403 if actor in NO_CASES else 404
                 check(r.status == expected and not leaks(r.raw.decode(), case, refs),
                       "%s may not read %s: %r" % (actor, case, r))
             for sub in ("notes", "people", "documents", "recusals", "internal-requests"):
@@ -165,15 +202,20 @@ def api_writes(env, tokens, refs):
             sees = case in VISIBLE[actor]
             r = call(env, "POST", "/api/v1/cases/%s/notes" % ref, token,
                      {"text": "note de %s" % actor})
-            check((r.status == 201) == sees, "%s adds a note to %s: %r" % (actor, case, r))
+            writes = sees and actor not in PARTNERS
+            check((r.status == 201) == writes, "%s adds a note to %s: %r" % (actor, case, r))
             r = call(env, "PATCH", "/api/v1/cases/" + ref, token, {"description": "x " + actor})
-            check((r.status == 200) == sees, "%s edits %s: %r" % (actor, case, r))
+            check((r.status == 200) == writes, "%s edits %s: %r" % (actor, case, r))
+            if sees and actor in PARTNERS:
+                r = call(env, "POST", "/api/v1/cases/%s/events" % ref, token,
+                         {"event": "take_in_charge"})
+                check(r.status == 403, "partner %s takes %s in charge: %r" % (actor, case, r))
             if not sees:
                 check(not leaks(r.raw.decode(), case, refs), "%s: refusal leaks %s" % (actor, case))
             # Internal requests: the mediators and managers who see the case.
             r = call(env, "POST", "/api/v1/cases/%s/internal-requests" % ref, token,
                      {"service": "prestations", "question": "Question de %s" % actor})
-            asks = sees and actor not in ("admin", "stat")
+            asks = sees and actor not in ("admin", "stat", "p1", "p2", "dpo", "nat")
             check((r.status == 201) == asks, "%s asks about %s: %r" % (actor, case, r))
             if not sees:
                 check(not leaks(r.raw.decode(), case, refs), "%s: refusal leaks %s" % (actor, case))
@@ -197,19 +239,33 @@ def api_writes(env, tokens, refs):
 PAGE_ROUTES = [
     "/tableau", "/dossiers", "/dossiers?etat=received", "/qualite?annee=2026",
     "/rapport?annee=2026&organisme=631", "/rapport?annee=2026&organisme=031",
-    "/chiffres?annee=2026",
+    "/chiffres?annee=2026", "/partenaire",
 ]
 FILES = ["/rapport/telecharger?annee=2026&organisme=%s&format=%s&incomplet=oui"]
 
 
 def pages(env, refs):
     for actor in VISIBLE:
+        if actor in NO_PAGES:
+            continue
         s = Session(env, actor)
         for case in CASES:
             sees = case in VISIBLE[actor]
             ref = refs[case]
             status, body = s.get("/dossiers/" + ref)
-            if sees:
+            if actor in PARTNERS:
+                check(status == 403 and not leaks(body, case, refs),
+                      "partner %s: the workspace's case page of %s: %d" % (actor, case, status))
+                status, body = s.get("/partenaire/dossiers/" + ref)
+                if sees:
+                    check(status == 200 and ref in body, "%s opens its %s" % (actor, case))
+                else:
+                    check(status in (403, 404) and not leaks(body, case, refs),
+                          "%s may not open %s: %d" % (actor, case, status))
+                status, body = s.post("/partenaire/dossiers/%s/messages" % ref, {"body": "x"})
+                check((status in (302, 303)) == sees and not (not sees and leaks(body, case, refs)),
+                      "%s posts to %s: %d" % (actor, case, status))
+            elif sees:
                 check(status == 200 and CASES[case][2] in body, "%s opens %s" % (actor, case))
             else:
                 check(status in (403, 404) and not leaks(body, case, refs),
@@ -252,6 +308,10 @@ def scenario(env, tokens):
     api_reads(env, tokens, refs)
     api_writes(env, tokens, refs)
     age_the_cases(env.db[len("sqlite:"):])
+    # Closed: a partner's access ends (AMIABLE_PARTNER_ACCESS_ENDS_AT_CLOSE
+    # defaults to on).
+    for p in PARTNERS:
+        VISIBLE[p] = set()
     api_reads(env, tokens, refs)
     pages(env, refs)
 

@@ -585,6 +585,27 @@ constexpr Entry kEntries[] = {
     {"page.eml_too_large", "Le fichier du courriel dépasse {0}."},
     {"page.upload_failed", "L'envoi n'a pas pu être enregistré. Réessayez plus tard."},
 
+    // Single sign-on with OpenID Connect (web/pages_oidc.cc).
+    {"sso.button", "Se connecter avec {0}"},
+    {"sso.failed", "La connexion unique n'a pas abouti : réessayez, ou connectez-vous avec "
+                   "votre identifiant et votre mot de passe."},
+    {"sso.expired", "La demande de connexion a expiré : recommencez."},
+    {"sso.no_role", "Votre compte n'a pas de rôle dans amiable : demandez-le à votre "
+                    "administrateur."},
+    {"sso.refused", "Ce compte ne peut pas se connecter : adressez-vous à l'administrateur."},
+
+    // Partner access (service/partner_service.h, pages_partner.cc).
+    {"partner.role", "Votre rôle ne permet pas cette action sur les partenaires du dossier."},
+    {"partner.read_only", "Un partenaire ne modifie pas le dossier : il échange des messages "
+                          "et des pièces avec le médiateur."},
+    {"partner.unknown", "« {0} » n'est pas un compte partenaire actif."},
+    {"partner.body_required", "Écrivez votre message."},
+    {"partner.body_too_long", "Le message est trop long (20 000 caractères au plus)."},
+    {"partner.too_many_files", "Joignez au plus {0} fichiers par message."},
+    {"partner.posted", "Message déposé."},
+    {"partner.granted", "Accès du partenaire accordé."},
+    {"partner.revoked", "Accès du partenaire retiré."},
+    {"partner.created", "Dossier créé."},
 };
 
 const std::vector<Entry>& Sorted() {

@@ -5,6 +5,7 @@
 #include "core/nomenclature.h"
 #include "mail/parse.h"
 #include "service/case_service.h"
+#include "service/partner_service.h"
 #include "service/internal.h"
 
 namespace amiable::service {
@@ -206,7 +207,10 @@ Result<DocumentMeta> CaseService::Document(const Caller& who, std::string_view r
                                            int64_t document_id) {
   auto c = GetCase(who, reference);
   if (!c) return Fail(c.error());
-  auto docs = store_.Documents(who.actor, reference);
+  // A partner downloads only the documents of the exchange.
+  auto docs = !who.system && who.role() == Role::kPartner
+                  ? PartnerService(store_, clock_, files_, "").ExchangeDocuments(who, reference)
+                  : store_.Documents(who.actor, reference);
   if (!docs) return Fail(docs.error());
   for (DocumentMeta& d : *docs) {
     if (d.id == document_id) return std::move(d);

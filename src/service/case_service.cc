@@ -1,5 +1,6 @@
 // Reading, registering, editing the classification and lifecycle events.
 #include "service/case_service.h"
+#include "service/partner_service.h"
 
 #include <algorithm>
 #include <cctype>
@@ -226,6 +227,20 @@ Result<CaseDetails> CaseService::Get(const Caller& who, std::string_view referen
   std::vector<LetterRecord> letters;
   if (auto l = store_.CaseLetters(who.actor, reference)) letters = std::move(*l);
   d.thread = BuildThread(d.outbox, d.received, letters, d.documents);
+  if (!who.system && who.role() == Role::kPartner) {
+    // A partner (API) reads the case and its people, and of the rest only
+    // the exchange's documents (service/partner_service.h): never the
+    // notes, history, recusals or the mediator's correspondence.
+    d.history.clear();
+    d.notes.clear();
+    d.recusals.clear();
+    d.outbox.clear();
+    d.received.clear();
+    d.thread.clear();
+    d.allowed_events.clear();
+    auto shared = PartnerService(store_, clock_, files_, "").ExchangeDocuments(who, reference);
+    d.documents = shared ? std::move(*shared) : std::vector<DocumentMeta>{};
+  }
   return d;
 }
 
@@ -266,6 +281,10 @@ Result<std::vector<Case>> CaseService::Search(const Caller& who, std::string_vie
 
 Result<Case> CaseService::WritableCase(const Caller& who, std::string_view reference,
                                        bool notes_only) {
+  // A partner writes only through the exchange (service/partner_service.h).
+  if (!who.system && who.role() == Role::kPartner) {
+    return Fail(msg::Forbidden("partner.read_only"));
+  }
   auto c = GetCase(who, reference);
   if (!c) return Fail(c.error());
   if (!notes_only && Locked(*c)) return Fail(msg::Conflict("case.locked", "state"));
@@ -548,6 +567,10 @@ Status CheckClosingFields(const Case& after, const std::vector<std::string>& con
 
 Result<EventOutcome> CaseService::Apply(const Caller& who, std::string_view reference,
                                         EventCall call) {
+  // A partner takes no charge, assigns nothing, decides nothing.
+  if (!who.system && who.role() == Role::kPartner) {
+    return Fail(msg::Forbidden("partner.read_only"));
+  }
   auto c = GetCase(who, reference);
   if (!c) return Fail(c.error());
   if (auto s = CheckVersion(*c, call.guard); !s) return Fail(s.error());

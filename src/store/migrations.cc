@@ -528,6 +528,27 @@ std::span<const Migration> Migrations() {
            "ALTER TABLE users ADD COLUMN sso_subject TEXT",
            "CREATE UNIQUE INDEX users_sso_subject ON users(sso_subject)",
        }},
+      {17,
+       "partner access: who created a case (a partner sees the cases it created), the "
+       "exchange between mediators and partners",
+       {
+           "ALTER TABLE cases ADD COLUMN created_by TEXT",
+           "CREATE INDEX cases_created_by ON cases(created_by)",
+           // from_partner: 1 written by a partner, 0 by a mediator (shared
+           // with the case's partners by being in this table at all).
+           // document_ids: the case's documents attached, "12,13".
+           R"(CREATE TABLE partner_messages (
+                id {ID},
+                case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                author TEXT NOT NULL,
+                from_partner INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                document_ids TEXT NOT NULL DEFAULT '',
+                at TEXT NOT NULL))",
+           "CREATE INDEX partner_messages_case ON partner_messages(case_id, id)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -213,6 +213,12 @@ Result<std::string> SqlStore::SubmitCase(const Actor& actor, const Submission& s
       reference = c.reference;
       if (auto st = InsertCaseNoTx(c); !st) return st;
       const int64_t id = CaseId(c.reference);
+      {
+        // Who created it: a partner sees the cases it created (migration 17).
+        long long lid = id;
+        sql_ << "UPDATE cases SET created_by = :u WHERE id = :i", soci::use(actor.user),
+            soci::use(lid);
+      }
       if (auto st = InsertFinancialNoTx(id, c); !st) return st;
       if (auto st = InsertEventNoTx(id, sub.event); !st) return st;
       long long lid = id;

@@ -31,6 +31,7 @@
 
 #include "calendar/calendar.h"
 #include "store/document_keys.h"
+#include "store/partner_store.h"
 #include "store/store.h"
 
 namespace amiable::sql {
@@ -110,12 +111,27 @@ class Query {
       sql_ += " AND 1 = 0";
       return *this;
     }
-    if (!actor.all_funds || actor.role == Role::kPartner) {
-      // A partner sees no fund as such: only its grants (Role::kPartner).
-      const bool partner = actor.role == Role::kPartner;
+    if (actor.role == Role::kPartner) {
+      // A partner sees no fund as such: the cases it created and those
+      // granted to it, while open when the setting says so (partner_store.h).
+      sql_ += " AND (c.created_by = ";
+      Bind(actor.user);
+      if (grants) {
+        sql_ +=
+            " OR EXISTS (SELECT 1 FROM case_access g WHERE g.case_id = c.id AND "
+            "g.revoked_at IS NULL AND g.user_name = ";
+        Bind(actor.user);
+        sql_ += ')';
+      }
+      sql_ += ')';
+      if (PartnerAccessEndsAtClose()) sql_ += " AND c.state <> 'closed'";
+      RestrictFunds("c.organisme", Actor::System(), requested);
+      return *this;
+    }
+    if (!actor.all_funds) {
       sql_ += " AND (c.organisme IN (";
-      if (actor.organismes.empty() || partner) sql_ += "NULL";
-      for (size_t i = 0; !partner && i < actor.organismes.size(); ++i) {
+      if (actor.organismes.empty()) sql_ += "NULL";
+      for (size_t i = 0; i < actor.organismes.size(); ++i) {
         if (i) sql_ += ',';
         Bind(actor.organismes[i]);
       }
@@ -264,7 +280,7 @@ inline Query WithSql(const Query& bindings, std::string sql) {
 
 // DocumentKeys is not (yet) part of Store: `serve`'s sweep reaches it with
 // dynamic_cast on the opened store (web/upload.cc OrphanSweeper).
-class SqlStore final : public Store, public DocumentKeys {
+class SqlStore final : public Store, public DocumentKeys, public PartnerStore {
  public:
   static constexpr size_t kBulkIndexThreshold = 1000;
 
@@ -506,6 +522,14 @@ class SqlStore final : public Store, public DocumentKeys {
   Result<int64_t> AddLetter(const Actor& actor, std::string_view reference,
                             const LetterRecord& r) override;
   Result<std::vector<LetterRecord>> CaseLetters(const Actor& actor,
+                                                std::string_view reference) override;
+
+  // ---- Partner access (sql_partner.cc) ----
+  Result<int64_t> AddPartnerMessage(const Actor& actor, std::string_view reference,
+                                    const PartnerMessage& m) override;
+  Result<std::vector<PartnerMessage>> PartnerMessages(const Actor& actor,
+                                                      std::string_view reference) override;
+  Result<std::vector<std::string>> CasePartners(const Actor& actor,
                                                 std::string_view reference) override;
 
   // Whether the actor has an access grant in force (only asked for actors

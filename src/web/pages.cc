@@ -168,7 +168,9 @@ bool CsrfOk(const Signed& who, const Fields& body) {
 Verdict Judge(const Signed* who, Need need, bool is_post, const Fields& body) {
   if (!who) return is_post ? Verdict::kSessionExpired : Verdict::kSignIn;
   const Role r = who->user.role;
-  if ((need == Need::kCases && SeesNoCases(r)) ||
+  // A partner has its own pages (/partenaire): the workspace's case pages
+  // show what it must not see (notes, correspondence, history).
+  if ((need == Need::kCases && (SeesNoCases(r) || r == Role::kPartner)) ||
       (need == Need::kAdmin && r != Role::kAdministrator)) {
     return Verdict::kRole;
   }
@@ -337,9 +339,24 @@ std::optional<int64_t> ParseEuros(std::string_view text) {
 
 std::string ClientAddress(const httplib::Request& req) { return req.remote_addr; }
 
-namespace {
-
 // ---- Sign-in ----
+
+void StartSession(Env& env, Store& st, const User& user, std::string_view audit_action,
+                  httplib::Response& res) {
+  const std::string secret = RandomToken();
+  WebSession s{HashToken(secret), user.name, RandomToken(), IsoUtcFromNow(0),
+               IsoUtcFromNow(int64_t{kSessionHours} * 3600)};
+  if (auto ok = st.CreateWebSession(s); !ok) {
+    LogError("sign-in: cannot create the session", ok.error());
+    return SendErrorPage(env, res, 500, "La connexion a échoué. Réessayez.", nullptr);
+  }
+  st.Audit(user.ToActor(), audit_action, user.name);
+  SetLogUser(user.name);
+  res.set_header("Set-Cookie", SessionSetCookie(secret, env.ctx->options->behind_tls));
+  Redirect(res, SeesNoCases(user.role)           ? "/chiffres"
+                : user.role == Role::kPartner ? "/partenaire"
+                                              : "/tableau");
+}
 
 void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
                 const std::string& error, const std::string& name, int status) {
@@ -348,8 +365,11 @@ void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
   d.set("form_token", env.form_tokens.Issue("connexion"));
   d.set("name", name);
   if (!error.empty()) d.set("error", error);
+  if (!env.sso_name.empty()) d.set("sso_button", msg::Format("sso.button", {env.sso_name}));
   SendPage(env, res, "connexion", d, nullptr, status);
 }
+
+namespace {
 
 void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
   const Fields f = FormFields(req);
@@ -378,7 +398,9 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
                    password);
     return fail(refused);
   }
-  if (user->disabled) return fail(refused);
+  // An SSO account has no local password (its hash is empty: VerifyPassword
+  // is false anyway); refused the same way as a wrong password.
+  if (user->disabled || !user->sso_subject.empty()) return fail(refused);
   if (IsLocked(*user, IsoUtcFromNow(0))) {
     return fail("Ce compte est verrouillé pour " + std::to_string(kLockMinutes) +
                 " minutes après plusieurs essais infructueux.");
@@ -398,17 +420,7 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
     ClearFailedSignIns(*user);
     st.UpdateUser(*user);
   }
-  const std::string secret = RandomToken();
-  WebSession s{HashToken(secret), user->name, RandomToken(), IsoUtcFromNow(0),
-               IsoUtcFromNow(int64_t{kSessionHours} * 3600)};
-  if (auto ok = st.CreateWebSession(s); !ok) {
-    LogError("sign-in: cannot create the session", ok.error());
-    return SendErrorPage(env, res, 500, "La connexion a échoué. Réessayez.", nullptr);
-  }
-  st.Audit(user->ToActor(), "signin", user->name);
-  SetLogUser(user->name);
-  res.set_header("Set-Cookie", SessionSetCookie(secret, env.ctx->options->behind_tls));
-  Redirect(res, SeesNoCases(user->role) ? "/chiffres" : "/tableau");
+  StartSession(env, st, *user, "signin", res);
 }
 
 // Guarded (Need::kAny): only a signed-in user with the session's token
@@ -500,6 +512,8 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterInterestRoutes(server, e);
   pages::RegisterLetterRoutes(server, e);
   pages::RegisterMailRoutes(server, e);
+  pages::RegisterOidcRoutes(server, e);
+  pages::RegisterPartnerRoutes(server, e);
 }
 
 }  // namespace amiable::web

@@ -733,6 +733,7 @@ void SendCasePage(Env& env, Signed& who, Store& store, const std::string& ref,
   LoadInternalRequests(env, store, caller, ref, cd.c.organisme, in);
   in.c = std::move(cd.c);
   Data d = CasePageView(in, Labels(store));
+  AddPartnerSection(env, store, caller, ref, d);
   {
     service::LettersService letters(store, svc.clock());
     auto produced = letters.CaseLetters(caller, ref);

@@ -46,6 +46,7 @@ struct Env {
   FormTokens form_tokens;
   SignInThrottle throttle;
   std::unique_ptr<RateLimiter> form_limiter;
+  std::string sso_name;  // the OpenID Connect provider's name; "" = no SSO
 };
 
 // A signed-in page request.
@@ -83,6 +84,32 @@ void SendErrorPage(Env& env, httplib::Response& res, int status, std::string_vie
 std::optional<Signed> CurrentUser(Env& env, Store& store, const httplib::Request& req);
 // True when the csrf field of `body` (BodyFields) matches the session's token.
 bool CsrfOk(const Signed& who, const Fields& body);
+
+// ---- Sign-in (pages.cc) ----
+
+// Opens a browser session for `user`, however it was authenticated (the
+// password form, OpenID Connect): stores the session, appends
+// `audit_action` to the audit trail, sets the cookie and redirects to the
+// home of the user's role. A 500 page when the session cannot be stored.
+void StartSession(Env& env, Store& st, const User& user, std::string_view audit_action,
+                  httplib::Response& res);
+// The sign-in page, with `error` (may be empty) and the SSO button when
+// OpenID Connect is configured.
+void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
+                const std::string& error, const std::string& name, int status);
+// The OpenID Connect routes (pages_oidc.cc): GET /connexion/oidc and
+// GET /connexion/oidc/retour; nothing when AMIABLE_OIDC_ISSUER is unset.
+void RegisterOidcRoutes(httplib::Server& server, Env& env);
+
+// ---- Partner access (pages_partner.cc) ----
+
+// The partner pages (/partenaire...) and the mediator's partner forms.
+void RegisterPartnerRoutes(httplib::Server& server, Env& env);
+// The case page's « Partenaires » section (partners_section in `d`): the
+// partners of the case, the grant form, the exchange and its post form.
+// Sets nothing when the caller may not see them.
+void AddPartnerSection(Env& env, Store& store, const service::Caller& caller,
+                       const std::string& ref, Data& d);
 
 // ---- The guard of every page route ----
 
