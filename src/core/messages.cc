@@ -585,6 +585,32 @@ constexpr Entry kEntries[] = {
     {"page.eml_too_large", "Le fichier du courriel dépasse {0}."},
     {"page.upload_failed", "L'envoi n'a pas pu être enregistré. Réessayez plus tard."},
 
+    // Audit trail (issue 9, part 5): store/audit_chain.h, store/sql_audit.cc,
+    // cli/audit_cmd.cc, web/pages_journal.cc.
+    {"audit.verify_ok", "Journal intègre : {0} lignes"},
+    {"audit.verify_unsealed", "Journal pas encore scellé : aucune écriture depuis la migration 15."},
+    {"audit.finding_modified", "ligne {0} : modifiée"},
+    {"audit.finding_inserted", "ligne {0} : insérée"},
+    {"audit.finding_missing", "ligne {0} : manquante"},
+    {"audit.finding_missing_range", "lignes {0} à {1} : manquantes"},
+    {"audit.finding_inserted_unnumbered", "ligne sans numéro (identifiant {0}) : insérée"},
+    {"audit.finding_head_missing", "tête du journal absente hors de la base ({0}) : une fin coupée ne serait pas vue"},
+    {"audit.finding_head_modified", "tête du journal hors de la base modifiée ou illisible ({0})"},
+    {"audit.finding_checkpoint_modified", "point de contrôle {0} : modifié"},
+    {"audit.key_missing", "clé du journal introuvable : {0} (--audit-key-file ou AMIABLE_AUDIT_KEY_FILE)"},
+    {"audit.key_malformed", "clé du journal illisible : {0} (64 chiffres hexadécimaux attendus)"},
+    {"audit.head_malformed", "tête du journal illisible : {0}"},
+    {"audit.file_unreadable", "fichier du journal inaccessible : {0} ({1})"},
+    {"audit.prune_gap", "la ligne {0} du journal manque : vérifiez le journal avant de l'élaguer"},
+    {"audit.prune_refused", "le journal n'est pas intègre : rien n'est élagué (amiable audit verify)"},
+    {"audit.pruned", "{0} lignes du journal supprimées ; point de contrôle écrit."},
+    {"audit.prune_nothing", "Aucune ligne du journal à élaguer avant cette date."},
+    {"audit.exported", "{0} lignes du journal écrites dans {1}."},
+    {"audit.forbidden", "Le journal est réservé au délégué à la protection des données et aux administrateurs."},
+    {"audit.bad_range", "la date de début est postérieure à la date de fin"},
+    {"audit.retention_bad", "la durée de conservation du journal se compte en mois, 1 ou plus"},
+    {"page.journal_title", "Journal des accès"},
+    {"page.journal_empty", "Aucune ligne du journal pour ces critères."},
 };
 
 const std::vector<Entry>& Sorted() {
