@@ -55,6 +55,19 @@ def scenario(env, folder):
     check(status == 200, "search: %d" % status)
     status, _ = s.get("/dossiers?etat=received")
     check(status == 200, "list: %d" % status)
+    status, _ = s.get("/journal")
+    check(status == 403, "a mediator does not read the trail: %d" % status)
+    # The officer reads the trail (references, no case content), filters it
+    # by case and exports it.
+    d = Session(env, "dpo1")
+    status, page = d.get("/journal?dossier=631-2026-00001")
+    check(status == 200 and "631-2026-00001" in page and "case.view" in page,
+          "dpo reads the trail of the case: %d" % status)
+    check(TERM not in page, "no clear term on the journal page")
+    status, body = d.get_bytes("/journal/export?dossier=631-2026-00001")
+    check(status == 200 and b'"action":"case.view"' in body, "journal export: %d" % status)
+    status, _ = d.get("/dossiers/631-2026-00001")
+    check(status in (403, 404), "dpo sees no case page: %d" % status)
     env.stop()  # flushes the batched reads
 
     db_path = env.db[len("sqlite:"):]

@@ -5,6 +5,7 @@
 
 #include "core/messages.h"
 #include "store/audit_chain.h"
+#include "store/audit_head_writer.h"
 #include "store/sql_store_internal.h"
 
 namespace amiable::sql {
@@ -88,7 +89,7 @@ Status SqlStore::AuditNoTx(const Actor& actor, std::string_view action, std::str
     return InTransaction([&] { return AuditNoTx(actor, action, object); });
   }
   if (auto s = AuditLoadHeadNoTx(); !s) return s;
-  audit::Row r;
+  audit::Row& r = audit_row_;
   r.seq = audit_tx_.seq + 1;
   r.at = NowTimestamp();
   r.actor = actor.user;
@@ -97,13 +98,22 @@ Status SqlStore::AuditNoTx(const Actor& actor, std::string_view action, std::str
                                          : std::string(object);
   r.prev_hash = audit_tx_.hash;
   r.mac = audit::RowMac(*audit_key_, r);
-  long long seq = r.seq;
-  sql_ << "INSERT INTO audit_log (seq, at, actor, action, object, prev_hash, mac) "
-          "VALUES (:s, :t, :u, :a, :o, :p, :m)",
-      soci::use(seq), soci::use(r.at), soci::use(r.actor), soci::use(r.action),
-      soci::use(r.object), soci::use(r.prev_hash), soci::use(r.mac);
+  audit_seq_ = r.seq;
+  if (!audit_insert_) {
+    audit_insert_ = std::make_unique<soci::statement>(
+        (sql_.prepare << "INSERT INTO audit_log (seq, at, actor, action, object, prev_hash, mac) "
+                         "VALUES (:s, :t, :u, :a, :o, :p, :m)",
+         soci::use(audit_seq_), soci::use(r.at), soci::use(r.actor), soci::use(r.action),
+         soci::use(r.object), soci::use(r.prev_hash), soci::use(r.mac)));
+  }
+  try {
+    audit_insert_->execute(true);
+  } catch (...) {
+    audit_insert_.reset();  // never reuse a statement left in an unknown state
+    throw;
+  }
   audit_tx_.seq = r.seq;
-  audit_tx_.hash = std::move(r.mac);
+  audit_tx_.hash = r.mac;
   audit_tx_.dirty = true;
   return {};
 }
@@ -126,15 +136,11 @@ void SqlStore::AuditAfterCommit(bool committed) {
   if (!committed || !tx.dirty || !audit_key_) return;
   audit::Head h{tx.chain_id, tx.seq, tx.hash, ""};
   h.mac = audit::HeadMac(*audit_key_, h);
-  if (auto s = audit::WriteHead(audit::HeadFileFor(audit_key_file_, tx.chain_id), h); !s) {
-    // The rows are committed; a head left behind only weakens the detection
-    // of a cut tail until the next append. Said on stderr (journald).
-    std::fprintf(stderr, "level=error msg=\"audit: head not written\" error=\"%s\"\n",
-                 s.error().message.c_str());
-  }
+  audit::PublishHead(audit::HeadFileFor(audit_key_file_, tx.chain_id), h);
 }
 
 Result<AuditVerifyReport> SqlStore::VerifyAudit() {
+  audit::FlushHeads();  // what this process committed is in the head file
   AuditVerifyReport rep;
   rep.key_file = audit_key_file_;
   auto key = AuditKey(false);

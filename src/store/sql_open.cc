@@ -133,6 +133,9 @@ Status SqlStore::InTransaction(const std::function<Status()>& fn) {
   try {
     if (s) {
       sql_ << "COMMIT";
+      // The head outside is published after the lock is released (it is
+      // written by a background thread: store/audit_head_writer.h).
+      if (writer.owns_lock()) writer.unlock();
       AuditAfterCommit(true);
       if (outbox_queued_) NotifyOutboxQueued();
     } else {

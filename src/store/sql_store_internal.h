@@ -272,7 +272,10 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail {
 
   SqlStore(bool postgres, std::string path) : postgres_(postgres), path_(std::move(path)) {}
   // Cached statements must go before the session they belong to.
-  ~SqlStore() override { cache_.clear(); }
+  ~SqlStore() override {
+    audit_insert_.reset();
+    cache_.clear();
+  }
 
   std::string_view engine() const override { return postgres_ ? "postgresql" : "sqlite"; }
 
@@ -308,6 +311,10 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail {
     std::string hash;
   };
   AuditTx audit_tx_;
+  // The INSERT of a row, prepared once, bound to audit_row_/audit_seq_.
+  std::unique_ptr<soci::statement> audit_insert_;
+  audit::Row audit_row_;
+  long long audit_seq_ = 0;
   std::optional<audit::Key> audit_key_;
   std::string audit_key_file_;
   // Runs the SELECT `q` through a prepared statement cached by its SQL
