@@ -31,6 +31,13 @@ constexpr const char* kRowColumns = "seq, at, actor, action, object, prev_hash, 
 
 }  // namespace
 
+SqlStore::~SqlStore() {
+  audit_insert_.reset();
+  cache_.clear();
+  // A closed store's heads are on disk: its folder may be removed or copied.
+  if (audit_key_) audit::FlushHeads();
+}
+
 Result<audit::Key> SqlStore::AuditKey(bool create) {
   if (audit_key_) return *audit_key_;
   auto k = audit::LoadKey(audit_key_file_, create);

@@ -271,11 +271,9 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail {
   static constexpr size_t kBulkIndexThreshold = 1000;
 
   SqlStore(bool postgres, std::string path) : postgres_(postgres), path_(std::move(path)) {}
-  // Cached statements must go before the session they belong to.
-  ~SqlStore() override {
-    audit_insert_.reset();
-    cache_.clear();
-  }
+  // Cached statements go before the session; the audit heads this process
+  // published are written before it returns (sql_audit.cc).
+  ~SqlStore() override;
 
   std::string_view engine() const override { return postgres_ ? "postgresql" : "sqlite"; }
 
