@@ -121,7 +121,19 @@ def scenario(env, folder):
     r = env.cli("audit", "verify", ok=False)
     check(r.stdout.splitlines() == ["ligne %d : modifiée" % target, "ligne %d : manquante" % gone],
           "deleted row named: %r" % r.stdout)
-    # A pruned trail refuses to prune while not intact.
+    # A cut tail, the head row in the database rewound too: the head kept
+    # beside the key still tells the last rows are missing.
+    last = rows(db_path)[-1][0]
+    subprocess.run(["sqlite3", db_path,
+                    "DELETE FROM audit_log WHERE seq > %d; UPDATE audit_head SET seq = %d, "
+                    "hash = (SELECT mac FROM audit_log WHERE seq = %d)" % (last - 2, last - 2,
+                                                                          last - 2)],
+                   check=True)
+    r = env.cli("audit", "verify", ok=False)
+    check(r.returncode == 1 and r.stdout.splitlines()[-1] ==
+          "lignes %d à %d : manquantes" % (last - 1, last),
+          "cut tail named: %r" % r.stdout)
+    # A trail that is not intact is not pruned.
     r = env.cli("audit", "prune", "--before", "2100-01-01", ok=False)
     check(r.returncode != 0, "no prune of a trail that is not intact: %r" % r.stderr)
 
