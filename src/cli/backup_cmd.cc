@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli/audit_cmd.h"
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "store/store.h"
@@ -29,6 +30,13 @@ void RegisterBackup(CLI::App& app, Globals& g) {
       return;
     }
     if (force) std::filesystem::remove(file, ec);
+    // Created 0600 before SQLite fills it (it would take the umask's mode).
+    auto f = CreatePrivateFile(file);
+    if (!f) {
+      g.exit_code = Report(f.error());
+      return;
+    }
+    std::fclose(*f);
     if (auto s = store->Backup(file); !s) {
       g.exit_code = Report(s.error());
       return;

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/audit_cmd.h"
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "core/nomenclature.h"
@@ -217,10 +218,9 @@ int RunExport(const ExportArgs& a, Globals& g) {
   std::string temp;
   if (!a.output.empty() && a.output != "-") {
     temp = a.output + ".tmp-" + std::to_string(::getpid());
-    out = std::fopen(temp.c_str(), "wb");
-    if (out == nullptr) {
-      return Report(msg::Invalid("cli.cannot_write", "--output", {a.output}));
-    }
+    auto f = CreatePrivateFile(temp);  // 0600: every case of the scope
+    if (!f) return Report(msg::Invalid("cli.cannot_write", "--output", {a.output}));
+    out = *f;
   }
   static char buffer[1 << 16];
   std::setvbuf(out, buffer, _IOFBF, sizeof buffer);

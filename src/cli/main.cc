@@ -1,11 +1,18 @@
 // amiable: the mediation server and its command-line tools.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/audit_cmd.h"
 #include "cli/commands.h"
+#include "store/audit_chain.h"
 
 int main(int argc, char** argv) {
   using namespace amiable::cli;
+  // Every file amiable creates (database, backups, exports, reports,
+  // documents, audit key and head) is its account's only: 0600, folders 0700.
+  ::umask(077);
   CLI::App app{"amiable — médiation administrative des Caf"};
   app.require_subcommand(1);
   // The help in French too: CLI11's own words, inherited by every subcommand
@@ -33,6 +40,12 @@ int main(int argc, char** argv) {
   app.add_option("--db", g.db_url,
                  "Base de données : chemin SQLite (sqlite:PATH) ou URL postgresql:// "
                  "(défaut : $AMIABLE_DB, sinon var/amiable.db)");
+  static std::string audit_key_file;
+  app.add_option("--audit-key-file", audit_key_file,
+                 "Clé du journal, hors de la base (défaut : $AMIABLE_AUDIT_KEY_FILE, sinon "
+                 "audit.key à côté du fichier SQLite, sinon $STATE_DIRECTORY/audit.key ou "
+                 "var/audit.key)")
+      ->each([](const std::string& p) { amiable::audit::SetKeyFile(p); });
   RegisterCalendar(app, g);
   RegisterStats(app, g);
   RegisterDemo(app, g);
@@ -45,6 +58,7 @@ int main(int argc, char** argv) {
   RegisterToken(app, g);
   RegisterUser(app, g);
   RegisterMail(app, g);
+  RegisterAudit(app, g);
   // Register further subcommands here, one line each.
   try {
     app.parse(argc, argv);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "calendar/calendar.h"
+#include "cli/audit_cmd.h"
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "figures/figures.h"
@@ -106,10 +107,12 @@ Status WriteAll(const std::string& path, const std::string& data) {
     std::fwrite(data.data(), 1, data.size(), stdout);
     return {};
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Fail(msg::Invalid("cli.cannot_write", "-o", {path}));
-  out.write(data.data(), static_cast<std::streamsize>(data.size()));
-  if (!out) return Fail(msg::Make(Error::Code::kInternal, "cli.cannot_write", {}, {path}));
+  auto f = CreatePrivateFile(path);  // 0600, like every file amiable writes
+  if (!f) return Fail(f.error());
+  const bool ok = std::fwrite(data.data(), 1, data.size(), *f) == data.size();
+  if (std::fclose(*f) != 0 || !ok) {
+    return Fail(msg::Make(Error::Code::kInternal, "cli.cannot_write", {}, {path}));
+  }
   return {};
 }
 

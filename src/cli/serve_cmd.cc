@@ -11,6 +11,7 @@
 
 #include "calendar/calendar.h"
 #include "calendar/clock.h"
+#include "cli/audit_cmd.h"
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "mail/sender.h"
@@ -37,6 +38,7 @@ struct ServeOptions {
   MailSettings mail;
   int poll_seconds = 60;
   int lease_seconds = 0;  // 0: the defaults (sender 300 s, mailbox 120 s)
+  int audit_retention_months = 0;  // 0: the trail is never pruned by serve
 };
 
 // Whether some fund has SMTP settings of its own.
@@ -82,6 +84,10 @@ int RunServe(ServeOptions& o, Globals& g) {
   if (!o.mail.smtp_url.empty()) {
     if (auto e = MailSettingsError(o.mail)) return Report(*e);
   }
+  if (o.audit_retention_months < 0) {
+    return Report(msg::Invalid("audit.retention_bad", "--audit-retention-months"));
+  }
+  std::unique_ptr<AuditPruner> pruner;
   std::unique_ptr<mail::SenderWorker> sender;
   std::unique_ptr<service::MailboxPollerWorker> poller;
   // Orphan files of interrupted uploads: swept once the store is open, then
@@ -125,12 +131,17 @@ int RunServe(ServeOptions& o, Globals& g) {
         std::fprintf(stderr, "mail poller interval=%ds\n", o.poll_seconds);
       }
       sweeper = std::make_unique<web::OrphanSweeper>(url, web::ServerDocuments());
+      if (o.audit_retention_months > 0) {
+        pruner = std::make_unique<AuditPruner>(url, clock, o.audit_retention_months);
+        std::fprintf(stderr, "audit retention months=%d\n", o.audit_retention_months);
+      }
       if (listening) listening(port);
     };
   }
   const int code = web::RunServer(o.server);
   sweeper.reset();
   poller.reset();
+  pruner.reset();
   Store::OnOutboxQueued(nullptr);
   g_sender.store(nullptr, std::memory_order_release);
   sender.reset();
@@ -177,6 +188,10 @@ void RegisterServe(CLI::App& app, Globals& g) {
   // After a crash (kill -9) the outbox rows the sender had claimed and the
   // mailbox lease of the pass in flight wait for their lease to end before
   // another pass takes them: a shorter lease shortens that wait.
+  cmd->add_option("--audit-retention-months", o->audit_retention_months,
+                  "Durée de conservation du journal en mois : chaque jour, les lignes plus "
+                  "anciennes sont supprimées derrière un point de contrôle (0 : jamais)")
+      ->envname("AMIABLE_AUDIT_RETENTION_MONTHS");
   cmd->add_option("--mail-lease-seconds", o->lease_seconds,
                   "Durée des baux d'envoi et de relève (0 : 300 s et 120 s)")
       ->envname("AMIABLE_MAIL_LEASE_SECONDS")

@@ -289,6 +289,9 @@ Status WriteReport(const ReportModel& model, ReportFormat format, const std::str
     if (!out) return Fail(Error::Internal("cannot write " + tmp.string()));
   }
   std::error_code ec;
+  // 0600: a report lists references and names funds' figures; only the
+  // service's account reads it.
+  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
   fs::rename(tmp, p, ec);
   if (ec) {
     fs::remove(tmp, ec);

@@ -528,6 +528,40 @@ std::span<const Migration> Migrations() {
            "ALTER TABLE users ADD COLUMN sso_subject TEXT",
            "CREATE UNIQUE INDEX users_sso_subject ON users(sso_subject)",
        }},
+      {15,
+       "audit trail: a hash chain over audit_log (seq, prev_hash, mac), its head row and the "
+       "pruning checkpoints",
+       {
+           // The rows before this migration join the chain: numbered here in
+           // id order, hashed by the first append that holds the key (their
+           // hash then vouches for their state at that moment).
+           "ALTER TABLE audit_log ADD COLUMN seq BIGINT",
+           "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT ''",
+           R"(UPDATE audit_log SET seq = r.n
+              FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM audit_log) r
+              WHERE r.id = audit_log.id)",
+           "CREATE UNIQUE INDEX audit_log_seq ON audit_log(seq)",
+           "CREATE INDEX audit_log_actor ON audit_log(actor, seq)",
+           // One row: the last seq and hash; appends lock it (PostgreSQL
+           // FOR UPDATE). chain_id '' until the first keyed append seals
+           // the rows above.
+           R"(CREATE TABLE audit_head (
+                id INTEGER PRIMARY KEY,
+                chain_id TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                hash TEXT NOT NULL))",
+           "INSERT INTO audit_head (id, chain_id, seq, hash) "
+           "SELECT 1, '', COALESCE(MAX(seq), 0), '' FROM audit_log",
+           R"(CREATE TABLE audit_checkpoints (
+                seq BIGINT PRIMARY KEY,
+                hash TEXT NOT NULL,
+                at TEXT NOT NULL,
+                removed BIGINT NOT NULL,
+                mac TEXT NOT NULL))",
+       },
+       {},
+       {}},
       {17,
        "partner access: who created a case (a partner sees the cases it created), the "
        "exchange between mediators and partners",

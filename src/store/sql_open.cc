@@ -54,6 +54,7 @@ std::recursive_mutex& WriterMutex(const std::string& path) {
 }  // namespace
 
 Status SqlStore::Connect(std::string_view url) {
+  audit_key_file_ = audit::KeyFileFor(url);
   try {
     if (postgres_) {
       sql_.open(soci::postgresql, PgConnInfo(url));
@@ -124,15 +125,22 @@ Status SqlStore::InTransaction(const std::function<Status()>& fn) {
   }
   tx_failure_.reset();
   outbox_queued_ = false;
+  audit_tx_ = AuditTx();
   Status s = run();
   if (s && tx_failure_) s = Fail(*tx_failure_);
   tx_failure_.reset();
+  if (s) s = AuditBeforeCommit();
   try {
     if (s) {
       sql_ << "COMMIT";
+      // The head outside is published after the lock is released (it is
+      // written by a background thread: store/audit_head_writer.h).
+      if (writer.owns_lock()) writer.unlock();
+      AuditAfterCommit(true);
       if (outbox_queued_) NotifyOutboxQueued();
     } else {
       sql_ << "ROLLBACK";
+      AuditAfterCommit(false);
     }
     outbox_queued_ = false;
   } catch (const std::exception& e) {
@@ -140,6 +148,7 @@ Status SqlStore::InTransaction(const std::function<Status()>& fn) {
       sql_ << "ROLLBACK";
     } catch (...) {
     }
+    AuditAfterCommit(false);
     return Fail(DbError(e));
   }
   return s;
@@ -182,13 +191,6 @@ Status SqlStore::Backup(std::string_view path) {
   sqlite3_close(dest);
   if (rc != SQLITE_OK)
     return Fail(Error::Internal("backup failed: " + std::string(sqlite3_errstr(rc))));
-  return {};
-}
-
-Status SqlStore::AuditNoTx(const Actor& actor, std::string_view action, std::string_view object) {
-  std::string at = NowTimestamp(), a(action), o(object);
-  sql_ << "INSERT INTO audit_log (at, actor, action, object) VALUES (:t, :u, :a, :o)",
-      soci::use(at), soci::use(actor.user), soci::use(a), soci::use(o);
   return {};
 }
 

@@ -31,6 +31,8 @@
 
 #include "calendar/calendar.h"
 #include "store/document_keys.h"
+#include "store/audit_chain.h"
+#include "store/audit_store.h"
 #include "store/partner_store.h"
 #include "store/store.h"
 
@@ -280,13 +282,14 @@ inline Query WithSql(const Query& bindings, std::string sql) {
 
 // DocumentKeys is not (yet) part of Store: `serve`'s sweep reaches it with
 // dynamic_cast on the opened store (web/upload.cc OrphanSweeper).
-class SqlStore final : public Store, public DocumentKeys, public PartnerStore {
+class SqlStore final : public Store, public DocumentKeys, public AuditTrail, public PartnerStore {
  public:
   static constexpr size_t kBulkIndexThreshold = 1000;
 
   SqlStore(bool postgres, std::string path) : postgres_(postgres), path_(std::move(path)) {}
-  // Cached statements must go before the session they belong to.
-  ~SqlStore() override { cache_.clear(); }
+  // Cached statements go before the session; the audit heads this process
+  // published are written before it returns (sql_audit.cc).
+  ~SqlStore() override;
 
   std::string_view engine() const override { return postgres_ ? "postgresql" : "sqlite"; }
 
@@ -296,8 +299,38 @@ class SqlStore final : public Store, public DocumentKeys, public PartnerStore {
   Status InTransaction(const std::function<Status()>& fn) override;
   Status Audit(const Actor& actor, std::string_view action, std::string_view object) override;
   Status Backup(std::string_view path) override;
-  Status AuditNoTx(const Actor& actor, std::string_view action, std::string_view object);
   Status Migrate();
+
+  // ---- Audit trail (sql_audit.cc) ----
+  Result<AuditVerifyReport> VerifyAudit() override;
+  Result<int64_t> PruneAudit(const Actor& actor, std::string_view before_at) override;
+  Result<std::vector<AuditEntry>> ListAudit(const Actor& actor, const AuditQuery& q,
+                                            int64_t* total) override;
+  Status ScanAudit(const Actor& actor, const AuditQuery& q,
+                   const std::function<bool(const AuditEntry&)>& fn) override;
+  Result<std::string> AuditTermHash(std::string_view terms) override;
+  // Appends one chained row in the open transaction (opens one when none).
+  Status AuditNoTx(const Actor& actor, std::string_view action, std::string_view object);
+  // The head row, read (and locked on PostgreSQL) once per transaction.
+  Status AuditLoadHeadNoTx();
+  Result<audit::Key> AuditKey(bool create);
+  // InTransaction's hooks: the head row before COMMIT, the head file after.
+  Status AuditBeforeCommit();
+  void AuditAfterCommit(bool committed);
+  struct AuditTx {
+    bool loaded = false;
+    bool dirty = false;  // rows appended (or sealed) in this transaction
+    std::string chain_id;
+    int64_t seq = 0;
+    std::string hash;
+  };
+  AuditTx audit_tx_;
+  // The INSERT of a row, prepared once, bound to audit_row_/audit_seq_.
+  std::unique_ptr<soci::statement> audit_insert_;
+  audit::Row audit_row_;
+  long long audit_seq_ = 0;
+  std::optional<audit::Key> audit_key_;
+  std::string audit_key_file_;
   // Runs the SELECT `q` through a prepared statement cached by its SQL
   // (parsing and planning dominate the cost of the small reads of a page),
   // calling `fn` for each row until it returns false (callers stop early

@@ -84,7 +84,8 @@ Status SearchCases(Call& call, const httplib::Request& req, httplib::Response& r
   if (!cases) return Fail(cases.error());
   SendJson(res, 200, ListJson(call, *cases, total, limit, 0,
                               TodayIn(call.svc->clock(), Zone::kMetropole)));
-  call.ctx->audit->Record(call.who.actor, "case.search", std::to_string(q.size()) + " car.");
+  // The store keeps the terms as a keyed hash only (store/audit_store.h).
+  call.ctx->audit->Record(call.who.actor, "case.search", q);
   return {};
 }
 

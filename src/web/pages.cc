@@ -19,6 +19,10 @@
 #include "web/pages_internal.h"
 #include "web/pages_letters.h"
 
+namespace amiable::web::pages {
+void RegisterJournalRoutes(httplib::Server& server, Env& env);  // /journal (pages_journal.cc)
+}  // namespace amiable::web::pages
+
 namespace amiable::web {
 namespace pages {
 namespace {
@@ -99,6 +103,8 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     data.set("csrf", who->session.csrf_token);
     data.set("can_cases", !SeesNoCases(who->user.role));
     data.set("is_admin", who->user.role == Role::kAdministrator);
+    data.set("can_journal",
+             who->user.role == Role::kAdministrator || who->user.role == Role::kDpo);
   }
   // The layout reads the page's own data (title, user...) plus the rendered
   // body: set it in place rather than copying the whole page's data.
@@ -514,6 +520,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterMailRoutes(server, e);
   pages::RegisterOidcRoutes(server, e);
   pages::RegisterPartnerRoutes(server, e);
+  pages::RegisterJournalRoutes(server, e);
 }
 
 }  // namespace amiable::web

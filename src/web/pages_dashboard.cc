@@ -327,6 +327,11 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
     if (!seen) in.handed.push_back(c);
   }
   LoadNames(store, who.actor, shown, rc);
+  if (env.ctx->audit) {
+    env.ctx->audit->Record(who.actor, "case.list", "/tableau");
+  } else {
+    store.Audit(who.actor, "case.list", "/tableau");
+  }
   Data d = DashboardView(in, rc);
   DashboardMailView(flagged, quarantined, d);
   SetFlash(req, d);
@@ -384,6 +389,13 @@ void CaseList(Env& env, Signed& who, Store& store, const httplib::Request& req,
     }
   }
   LoadNames(store, who.actor, in.cases, rc);
+  // A list of cases is a read of them: audited (filters only, no names).
+  const std::string filter = "/dossiers?" + CaseListQueryString(q, q.page);
+  if (env.ctx->audit) {
+    env.ctx->audit->Record(who.actor, "case.list", filter);
+  } else {
+    store.Audit(who.actor, "case.list", filter);
+  }
   Data d = CaseListView(in, rc);
   SendPage(env, res, "dossiers", d, &who);
 }

@@ -39,6 +39,12 @@ void Search(Env& env, Signed& who, Store& store, const httplib::Request& req,
     if (!r) return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
     found = std::move(*r);
     LoadNames(store, who.actor, *found, rc);
+    // The store keeps the terms as a keyed hash only (store/audit_store.h).
+    if (env.ctx->audit) {
+      env.ctx->audit->Record(who.actor, "case.search", q.substr(0, kMaxQuery));
+    } else {
+      store.Audit(who.actor, "case.search", q.substr(0, kMaxQuery));
+    }
   }
   Data d = SearchView(q, found ? &*found : nullptr, total, rc);
   if (req.get_header_value("HX-Request") == "true") {
