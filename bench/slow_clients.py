@@ -86,8 +86,9 @@ class Server:
         return self.proc.returncode if self.proc else None
 
 
-def request(port, raw, timeout=5.0, source=None):
-    """Sends raw bytes on a new connection; returns (status, head+body bytes)."""
+def request(port, raw, timeout=5.0, source=None, until_close=False):
+    """Sends raw bytes on a new connection; returns (status, bytes received):
+    the first response, or all until the server closes (until_close)."""
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout,
                                  source_address=(source, 0) if source else None)
     try:
@@ -101,7 +102,7 @@ def request(port, raw, timeout=5.0, source=None):
             if not chunk:
                 break
             data += chunk
-            if b"\r\n\r\n" in data:
+            if not until_close and b"\r\n\r\n" in data:
                 head, _, body = data.partition(b"\r\n\r\n")
                 length = None
                 for line in head.split(b"\r\n")[1:]:
@@ -319,6 +320,8 @@ def main():
     if a.json:
         print(json.dumps(out, indent=2))
         return
+    print("== bench/slow_clients.py (load average %.1f %.1f %.1f, %d cores)" % (
+        *os.getloadavg(), os.cpu_count()))
     print("== /healthz, fresh connection each probe, every 50 ms")
     print("  unloaded:            p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (n=%d, failed %d)" % (
         unloaded["p50_ms"], unloaded["p99_ms"], unloaded["max_ms"], unloaded["n"],
