@@ -369,8 +369,12 @@ struct Reception::Impl {
   }
 
   void Readable(Conn* c) {
+    // At most kRounds reads per wake-up and connection: a fast sender must
+    // not keep the loop from the others (epoll is level-triggered: the rest
+    // is read at the next round).
+    constexpr int kRounds = 4;
     if (c->state == State::kDraining) {
-      for (;;) {
+      for (int round = 0; round < kRounds; ++round) {
         const ssize_t r = ::recv(c->fd, chunk.data(), chunk.size(), 0);
         if (r > 0) continue;
         if (r < 0 && errno == EINTR) continue;
@@ -398,7 +402,7 @@ struct Reception::Impl {
       return;
     }
     if (c->state == State::kBody) {
-      for (;;) {
+      for (int round = 0; round < kRounds; ++round) {
         const ssize_t r = ::recv(c->fd, chunk.data(), chunk.size(), 0);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
