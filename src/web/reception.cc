@@ -269,6 +269,7 @@ struct Reception::Impl {
   size_t max_heavy = 4;
   size_t serving = 0;
   std::atomic<bool> stop{false};
+  bool pool_down = false;
   std::mutex mu;
   std::vector<std::pair<Conn*, bool>> returned;  // (connection, keep open)
   std::vector<char> chunk = std::vector<char>(64u << 10);
@@ -288,6 +289,10 @@ struct Reception::Impl {
   }
 
   ~Impl() {
+    if (!pool_down) {  // Run never ran: its threads still wait, the socket is open
+      pool->shutdown();
+      ::close(listen_fd);
+    }
     if (epfd >= 0) ::close(epfd);
     if (evfd >= 0) ::close(evfd);
   }
@@ -628,6 +633,7 @@ struct Reception::Impl {
     for (auto& [fd, c] : conns) rest.push_back(c.get());
     for (Conn* c : rest) Close(c);
     pool->shutdown();
+    pool_down = true;
   }
 };
 
