@@ -173,5 +173,23 @@ TEST(ReceptionTest, ClosesAHeadThatIsTooSlow) {
   EXPECT_LT(s, 3.0);
 }
 
+TEST(ReceptionTest, ClosesABodyThatIsTooSlow) {
+  ReceptionLimits l;
+  l.body_min_seconds = 1;
+  ReceptionServer server(l);
+  const std::string got =
+      server.Exchange("POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly a part", 1);
+  EXPECT_EQ(got.substr(0, 12), "HTTP/1.1 408");
+}
+
+TEST(ReceptionTest, AnswersTooLargeWithoutReadingTheBody) {
+  ReceptionLimits l;
+  l.max_body_bytes = 10;
+  ReceptionServer server(l);
+  // The worker sees the head and an empty body (httplib answers 413 there).
+  const std::string got = server.Exchange("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", 1);
+  EXPECT_NE(got.find("\r\n\r\n0 0"), std::string::npos) << got;
+}
+
 }  // namespace
 }  // namespace amiable::web

@@ -74,6 +74,8 @@ const char* ReasonPhrase(int status) {
 
 std::mutex g_stop_mu;
 std::optional<pthread_t> g_signal_thread;
+// The running server's reception, for the /metrics gauges (null when none).
+std::atomic<const Reception*> g_reception{nullptr};
 
 // A logfmt value: bare when safe, else quoted with escapes (no log injection).
 std::string LogValue(std::string_view v) {
@@ -249,6 +251,16 @@ void RegisterOpsRoutes(httplib::Server& server, Context& ctx) {
           "# TYPE amiable_worker_threads gauge\n"
           "amiable_worker_threads {}\n",
           ctx.stores->opened(), ctx.stores->idle(), ctx.options->threads);
+      if (const Reception* r = g_reception.load()) {
+        out += fmt::format(
+            "# HELP amiable_http_connections Open HTTP connections (reading, served, idle).\n"
+            "# TYPE amiable_http_connections gauge\n"
+            "amiable_http_connections {}\n"
+            "# HELP amiable_http_body_memory_bytes Request bodies held in memory.\n"
+            "# TYPE amiable_http_body_memory_bytes gauge\n"
+            "amiable_http_body_memory_bytes {}\n",
+            r->open_connections(), r->memory_in_use());
+      }
     });
     res.status = 200;
     res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
@@ -458,7 +470,9 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   LogInfo(fmt::format("listening on http://{}:{} (engine {}, {} threads)", opt.bind, port, engine,
                       threads));
   if (opt.on_listening) opt.on_listening(port);
+  g_reception.store(&reception);
   reception.Run();  // returns after Stop(), requests in flight served
+  g_reception.store(nullptr);
 
   {
     std::lock_guard<std::mutex> lock(g_stop_mu);
