@@ -29,6 +29,7 @@ bench: bootstrap
 	@scripts/bench
 	@scripts/bench-web
 	@scripts/bench-mail
+	@/usr/bin/python3 bench/slow_clients.py
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')

@@ -451,7 +451,8 @@ await story('the administrator chooses a fund\'s region in a list; an unknown re
   assert.equal(regions.length, 19, regions.join('|'));
   assert.ok(regions.includes('Auvergne-Rhône-Alpes (84)'));
   const roles = await admin.locator('#u-role option').evaluateAll((os) => os.map((o) => o.textContent));
-  assert.deepEqual(roles, ['Médiateur', 'Responsable', 'Administrateur', 'Lecteur de statistiques']);
+  assert.deepEqual(roles, ['Médiateur', 'Responsable', 'Administrateur', 'Lecteur de statistiques',
+    'Délégué à la protection des données', 'Partenaire', 'Pôle national']);
   const csrf = await admin.inputValue('#fund-form input[name=csrf]');
   const bad = await admin.request.post(`${base}/administration/organismes`, { form: { csrf, code: '632', name: 'Caf test', zone: 'metropole', region: 'ARA' } });
   assert.equal(bad.status(), 400);

@@ -33,6 +33,7 @@ struct ServeOptions {
   web::ServerOptions server;
   std::string today;
   size_t max_body_mib = 64;
+  size_t body_memory_mib = 64;
   size_t max_api_body_kib = 1024;
   bool no_access_log = false;
   MailSettings mail;
@@ -76,6 +77,7 @@ int RunServe(ServeOptions& o, Globals& g) {
   }
   o.server.db_url = g.db_url;
   o.server.max_body_bytes = o.max_body_mib << 20;
+  o.server.body_memory_budget_bytes = o.body_memory_mib << 20;
   o.server.max_api_body_bytes = o.max_api_body_kib << 10;
   o.server.access_log = !o.no_access_log;
   // The outbox sender: a thread beside the server, started once the server
@@ -173,6 +175,25 @@ void RegisterServe(CLI::App& app, Globals& g) {
       ->capture_default_str();
   cmd->add_option("--max-api-body-kib", o->max_api_body_kib,
                   "Taille maximale d'une requête JSON de l'API (Kio)")
+      ->capture_default_str();
+  cmd->add_option("--trusted-proxy", o->server.trusted_proxies,
+                  "Mandataires inverses dont X-Forwarded-For est cru (adresses ou réseaux, "
+                  "séparés par des virgules)")
+      ->delimiter(',')
+      ->envname("AMIABLE_TRUSTED_PROXY");
+  cmd->add_option("--spool-dir", o->server.spool_dir,
+                  "Dossier des corps de requête reçus sur disque (défaut : $TMPDIR ou /tmp)")
+      ->envname("AMIABLE_SPOOL_DIR");
+  cmd->add_option("--body-memory-mib", o->body_memory_mib,
+                  "Mémoire totale des corps de requête gardés en mémoire (Mio ; au-delà : disque)")
+      ->capture_default_str();
+  cmd->add_option("--head-timeout-seconds", o->server.read_timeout_seconds,
+                  "Délai de réception des en-têtes d'une requête (s)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--spooled-concurrency", o->server.spooled_concurrency,
+                  "Requêtes à gros corps (sur disque) servies en même temps")
+      ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   cmd->add_flag("--behind-tls", o->server.behind_tls,
                 "Servi en HTTPS par un mandataire inverse (HSTS, cookies Secure)");

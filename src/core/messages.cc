@@ -288,6 +288,11 @@ constexpr Entry kEntries[] = {
     {"http.not_found", "Adresse inconnue : {0} {1}."},
     {"http.uri_too_long", "Adresse de la requête trop longue."},
     {"http.refused", "Requête refusée (statut {0})."},
+    // The reception (web/reception.cc): requests refused before any handler.
+    {"http.head_too_large", "En-têtes de la requête trop volumineux ou trop nombreux."},
+    {"http.length_required",
+     "Longueur du corps requise (Content-Length) : l'envoi par morceaux n'est pas accepté."},
+    {"http.timeout", "Requête trop lente : délai dépassé."},
     {"server.db_open", "Ouverture de la base de données impossible : {0}"},
     {"server.listen_any", "Écoute impossible sur {0} (aucun port libre)."},
     {"server.listen", "Écoute impossible sur {0}:{1} (adresse occupée ou interdite)."},

@@ -1,8 +1,9 @@
-// RunServer: the tuned cpp-httplib server (see docs/decisions and
-// ../shared/stack.md: the Debian build needs tcp_nodelay, a large thread pool,
-// keep-alive limits and a re-listen with a real backlog), the behaviour around
-// every handler (security headers, error bodies, access log, metrics), the
-// operations routes and the graceful stop.
+// RunServer: cpp-httplib's routing behind amiable's reception (web/
+// reception.h: one epoll thread reads every request whole, under caps and
+// deadlines, before a worker runs httplib's process_request on it; see
+// docs/decisions/0008-http-reception.md), the behaviour around every handler
+// (security headers, error bodies, access log, metrics, the client's address
+// behind a trusted proxy), the operations routes and the graceful stop.
 #include "web/server.h"
 
 #include <fmt/format.h>
@@ -20,8 +21,10 @@
 #include <thread>
 
 #include "core/messages.h"
+#include "web/forwarded.h"
 #include "web/http_errors.h"
 #include "web/pages.h"
+#include "web/reception.h"
 #include "web/routes.h"
 
 namespace amiable::web {
@@ -38,14 +41,41 @@ struct RequestScope {
 };
 thread_local RequestScope t_scope;
 
-// Exposes the listening socket, to listen() again with a real backlog.
-class TunedServer : public httplib::Server {
+// httplib's routing, fed by the reception: binds with httplib, gives the
+// listening socket away, and serves one complete request per call.
+class RoutedServer : public httplib::Server {
  public:
-  int listening_socket() const { return svr_sock_; }
+  // The bound socket, now the caller's (httplib never listens on it).
+  int TakeListeningSocket() { return svr_sock_.exchange(INVALID_SOCKET); }
+  bool ServeOne(httplib::Stream& stream, bool last, bool& closed,
+                const std::function<void(httplib::Request&)>& setup) {
+    return process_request(stream, last, closed, setup);
+  }
 };
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 408:
+      return "Request Timeout";
+    case 411:
+      return "Length Required";
+    case 414:
+      return "URI Too Long";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
+  }
+}
 
 std::mutex g_stop_mu;
 std::optional<pthread_t> g_signal_thread;
+// The running server's reception, for the /metrics gauges (null when none).
+std::atomic<const Reception*> g_reception{nullptr};
 
 // A logfmt value: bare when safe, else quoted with escapes (no log injection).
 std::string LogValue(std::string_view v) {
@@ -108,6 +138,12 @@ Error BareStatusError(int status, const ServerOptions& opt, const httplib::Reque
                        {std::to_string(opt.max_body_bytes)});
     case 414:
       return msg::Invalid("http.uri_too_long");
+    case 408:
+      return msg::Invalid("http.timeout");
+    case 411:
+      return msg::Invalid("http.length_required");
+    case 431:
+      return msg::Invalid("http.head_too_large");
     case 503:
       return msg::Make(Error::Code::kUnavailable, "error.unavailable");
     default:
@@ -215,6 +251,16 @@ void RegisterOpsRoutes(httplib::Server& server, Context& ctx) {
           "# TYPE amiable_worker_threads gauge\n"
           "amiable_worker_threads {}\n",
           ctx.stores->opened(), ctx.stores->idle(), ctx.options->threads);
+      if (const Reception* r = g_reception.load()) {
+        out += fmt::format(
+            "# HELP amiable_http_connections Open HTTP connections (reading, served, idle).\n"
+            "# TYPE amiable_http_connections gauge\n"
+            "amiable_http_connections {}\n"
+            "# HELP amiable_http_body_memory_bytes Request bodies held in memory.\n"
+            "# TYPE amiable_http_body_memory_bytes gauge\n"
+            "amiable_http_body_memory_bytes {}\n",
+            r->open_connections(), r->memory_in_use());
+      }
     });
     res.status = 200;
     res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
@@ -261,14 +307,16 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   ctx.audit = &audit;
   ctx.page_error = DefaultPageError;
 
-  TunedServer server;
+  auto trusted = TrustedProxies::Parse(opt.trusted_proxies);
+  if (!trusted) {
+    std::fprintf(stderr, "amiable: %s\n", trusted.error().message.c_str());
+    return 2;
+  }
+  RoutedServer server;
   const size_t threads = opt.threads > 0 ? static_cast<size_t>(opt.threads) : 64;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(static_cast<size_t>(opt.keep_alive_max_count));
   server.set_keep_alive_timeout(opt.keep_alive_timeout_seconds);
-  server.set_read_timeout(opt.read_timeout_seconds, 0);
-  server.set_write_timeout(opt.write_timeout_seconds, 0);
   server.set_payload_max_length(opt.max_body_bytes);
 
   // Runs before routing, hence before the body is read.
@@ -345,10 +393,64 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   }
   // The Debian build listens with a backlog of 5: connections beyond it were
   // dropped under load. listen() again on the same socket raises it.
-  if (::listen(server.listening_socket(), opt.listen_backlog > 0 ? opt.listen_backlog : 1024) !=
-      0) {
+  const int listen_fd = server.TakeListeningSocket();
+  if (::listen(listen_fd, opt.listen_backlog > 0 ? opt.listen_backlog : 1024) != 0) {
     std::fprintf(stderr, "amiable: %s\n", msg::Format("server.backlog").c_str());
   }
+
+  ReceptionLimits limits;
+  limits.head_max_bytes = opt.head_max_bytes;
+  limits.header_max_count = opt.header_max_count;
+  limits.head_timeout_seconds = opt.read_timeout_seconds;
+  limits.idle_timeout_seconds = opt.keep_alive_timeout_seconds;
+  limits.body_min_seconds = opt.body_min_seconds;
+  limits.body_min_rate = opt.body_min_rate;
+  limits.max_body_bytes = opt.max_body_bytes;
+  limits.memory_budget_bytes = opt.body_memory_budget_bytes;
+  limits.spool_dir = opt.spool_dir;
+  limits.write_timeout_seconds = opt.write_timeout_seconds;
+  limits.keep_alive_max_count = static_cast<size_t>(std::max(1, opt.keep_alive_max_count));
+  limits.spooled_concurrency = static_cast<size_t>(std::max(1, opt.spooled_concurrency));
+
+  // Before any handler: the client's address, and no second 100 Continue
+  // (the reception answered it before reading the body).
+  auto setup = [&trusted](httplib::Request& req) {
+    if (!trusted->empty()) {
+      std::vector<std::string> forwarded;
+      const size_t n = req.get_header_value_count("X-Forwarded-For");
+      for (size_t i = 0; i < n; ++i) forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
+      req.remote_addr = ClientAddress(req.remote_addr, forwarded, *trusted);
+      req.headers.erase("REMOTE_ADDR");
+      req.set_header("REMOTE_ADDR", req.remote_addr);
+    }
+    req.headers.erase("Expect");
+  };
+  ServeFn serve = [&server, &setup](httplib::Stream& stream, bool last) {
+    bool closed = false;
+    const bool ok = server.ServeOne(stream, last, closed, setup);
+    return ok && !closed;
+  };
+  RefuseFn refuse = [&opt, &metrics](int status, const std::string& peer) {
+    httplib::Request req;
+    const Error e = BareStatusError(status, opt, req);
+    const std::string body = ErrorJson(e);
+    std::string out = fmt::format(
+        "HTTP/1.1 {} {}\r\nContent-Type: application/json; charset=utf-8\r\n"
+        "Content-Length: {}\r\nConnection: close\r\n",
+        status, ReasonPhrase(status), body.size());
+    for (const auto& [name, value] : SecurityHeaders("/", opt.behind_tls)) {
+      out += fmt::format("{}: {}\r\n", name, value);
+    }
+    out += "\r\n";
+    out += body;
+    metrics.Record(status, 0);
+    if (opt.access_log) {
+      WriteLogLine(fmt::format(
+          "ts={} level=info msg=refused status={} remote={}\n", LogTime(), status, LogValue(peer)));
+    }
+    return out;
+  };
+  Reception reception(listen_fd, threads, limits, serve, refuse);
 
   std::atomic<bool> done{false};
   std::thread waiter([&] {
@@ -356,11 +458,7 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
     sigwait(&stop_signals, &sig);
     if (done.load()) return;
     LogInfo(sig == SIGINT ? "stopping (SIGINT)" : "stopping (SIGTERM)");
-    // A signal may come before the accept loop runs: wait for it to run.
-    while (!done.load() && !server.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (!done.load()) server.stop();
+    reception.Stop();  // works before Run too
   });
   {
     std::lock_guard<std::mutex> lock(g_stop_mu);
@@ -372,7 +470,9 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   LogInfo(fmt::format("listening on http://{}:{} (engine {}, {} threads)", opt.bind, port, engine,
                       threads));
   if (opt.on_listening) opt.on_listening(port);
-  const bool ok = server.listen_after_bind();  // returns after stop()
+  g_reception.store(&reception);
+  reception.Run();  // returns after Stop(), requests in flight served
+  g_reception.store(nullptr);
 
   {
     std::lock_guard<std::mutex> lock(g_stop_mu);
@@ -382,7 +482,7 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
   pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if it still waits
   waiter.join();
   LogInfo("stopped");
-  return ok ? 0 : 1;
+  return 0;
 }
 
 }  // namespace
