@@ -118,7 +118,8 @@ void RegisterUserAccount(CLI::App* user, Globals& g) {
   list->callback([o, &g] { g.exit_code = RunList(*o, g); });
 
   CLI::App* passwd = user->add_subcommand(
-      "passwd", "Change le mot de passe d'un compte (lu sur l'entrée standard ou demandé deux fois)");
+      "passwd",
+      "Change le mot de passe d'un compte (lu sur l'entrée standard ou demandé deux fois)");
   passwd->add_option("--name", o->name, "Nom du compte")->required();
   passwd->add_flag("--password-stdin", o->password_stdin,
                    "Lire le mot de passe (une ligne) sur l'entrée standard");

@@ -68,8 +68,8 @@ Result<std::vector<AccountView>> AccountsService::ListAccounts(const Caller& cal
 }
 
 Result<AccountView> AccountsService::GetAccount(const Caller& caller, std::string_view name) {
-  Result<User> u = (!caller.system && caller.name() == name) ? store_.GetUser(name)
-                                                             : Administered(caller, name);
+  Result<User> u =
+      (!caller.system && caller.name() == name) ? store_.GetUser(name) : Administered(caller, name);
   if (!u) return Fail(u.error());
   auto last = store_.LastSignIns();
   if (!last) return Fail(last.error());
@@ -142,8 +142,8 @@ Result<std::vector<ApiTokenInfo>> AccountsService::ListTokens(const Caller& call
   if (!users) return Fail(users.error());
   std::vector<ApiTokenInfo> out;
   for (ApiTokenInfo& t : *all) {
-    auto it = std::find_if(users->begin(), users->end(),
-                           [&](const User& u) { return u.name == t.user; });
+    auto it =
+        std::find_if(users->begin(), users->end(), [&](const User& u) { return u.name == t.user; });
     if (it != users->end() && Administers(caller, *it)) out.push_back(std::move(t));
   }
   return out;

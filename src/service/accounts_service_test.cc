@@ -62,7 +62,8 @@ class AccountsServiceTest : public SqliteStoreTest {
 
 TEST_F(AccountsServiceTest, AnAdministratorSeesTheAccountsOfItsFundsOnly) {
   using V = std::vector<std::string>;
-  EXPECT_EQ(Listed(Caller::Cli("root")), (V{"admin631", "both", "med631", "med672", "root", "sso"}));
+  EXPECT_EQ(Listed(Caller::Cli("root")),
+            (V{"admin631", "both", "med631", "med672", "root", "sso"}));
   EXPECT_EQ(Listed(As("root")), (V{"admin631", "both", "med631", "med672", "root", "sso"}));
   EXPECT_EQ(Listed(As("admin631")), (V{"admin631", "med631", "sso"}));
   auto med = accounts().ListAccounts(As("med631"));

@@ -16,7 +16,9 @@ Error NotSupported(std::string_view what) {
 Result<std::vector<ApiTokenInfo>> AccountAdmin::ListApiTokens(std::string_view) {
   return Fail(NotSupported("ListApiTokens"));
 }
-Result<ApiTokenInfo> AccountAdmin::GetApiToken(int64_t) { return Fail(NotSupported("GetApiToken")); }
+Result<ApiTokenInfo> AccountAdmin::GetApiToken(int64_t) {
+  return Fail(NotSupported("GetApiToken"));
+}
 Status AccountAdmin::RevokeApiToken(const Actor&, int64_t) {
   return Fail(NotSupported("RevokeApiToken"));
 }

@@ -34,7 +34,7 @@ namespace amiable {
 // An API token as the administration sees it (never its hash).
 struct ApiTokenInfo {
   int64_t id = 0;
-  std::string user;          // the account's name
+  std::string user;  // the account's name
   std::string label;
   std::string created_at;    // ISO 8601 UTC
   std::string last_used_at;  // ISO 8601 UTC to the minute; "" when never used (migration 19)

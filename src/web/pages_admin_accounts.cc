@@ -32,7 +32,8 @@ List AccountRows(const std::vector<service::AccountView>& accounts,
     std::string seen;
     for (const std::string& o : u.organismes) {
       auto it = fund_names.find(o);
-      seen += (seen.empty() ? "" : ", ") + (it == fund_names.end() ? o : it->second + " (" + o + ")");
+      seen +=
+          (seen.empty() ? "" : ", ") + (it == fund_names.end() ? o : it->second + " (" + o + ")");
     }
     ud.set("funds", u.all_funds ? "toutes les Caf" : seen);
     ud.set("email", u.email);
@@ -85,7 +86,8 @@ constexpr const char* kAccountUrl = "/compte";
 
 // The outcome of an administration action: back to the page with its flash.
 void Done(httplib::Response& res, const Status& s, std::string_view ok_key) {
-  if (!s && s.error().code == Error::Code::kInternal) LogError("administration: accounts", s.error());
+  if (!s && s.error().code == Error::Code::kInternal)
+    LogError("administration: accounts", s.error());
   Redirect(res, WithFlash(kAdminUrl, bool(s), s ? ok_key : FlashKey(s.error())));
 }
 
@@ -182,9 +184,9 @@ void OwnPasswordPost(Env& env, Signed& who, Store& store, const httplib::Request
     return RenderAccount(env, who, store, req, res, &form, 422);
   }
   service::AccountsService accounts(store, AccountPasswords());
-  Status s = accounts.ChangeOwnPassword(service::Caller::OfUser(who.user),
-                                        Field(f, "current_password"), Field(f, "password"),
-                                        who.session.id_hash);
+  Status s =
+      accounts.ChangeOwnPassword(service::Caller::OfUser(who.user), Field(f, "current_password"),
+                                 Field(f, "password"), who.session.id_hash);
   if (!s) {
     const Error& e = s.error();
     if (e.code == Error::Code::kInternal) LogError("compte: password", e);

@@ -42,8 +42,8 @@ TEST(AccountRowsTest, StatesButtonsAndSignIn) {
 
 TEST(AccountRowsTest, TokensShowTheirStateAndNeverAHash) {
   ApiTokenInfo live{7, "med", "script", "2026-01-05T08:00:00Z", "", ""};
-  ApiTokenInfo dead{8, "med", "", "2026-01-05T08:00:00Z", "2026-01-06T08:00:00Z",
-                    "2026-01-07T08:00:00Z"};
+  ApiTokenInfo dead{
+      8, "med", "", "2026-01-05T08:00:00Z", "2026-01-06T08:00:00Z", "2026-01-07T08:00:00Z"};
   service::AccountView me;
   me.user.name = "med";
   me.user.role = Role::kMediator;
