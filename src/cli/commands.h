@@ -91,6 +91,11 @@ void RegisterStats(CLI::App& app, Globals& g);
 void RegisterServe(CLI::App& app, Globals& g);
 void RegisterToken(CLI::App& app, Globals& g);
 void RegisterUser(CLI::App& app, Globals& g);
+// `user list|passwd|disable|enable|set` (user_account_cmd.cc), under `user`.
+void RegisterUserAccount(CLI::App* user, Globals& g);
+// A password read from stdin (one line; with `from_stdin`, or whenever stdin
+// is not a terminal), else asked twice on the terminal without echo.
+Result<std::string> ReadPassword(bool from_stdin);
 void RegisterBackup(CLI::App& app, Globals& g);
 void RegisterDemo(CLI::App& app, Globals& g);
 void RegisterReport(CLI::App& app, Globals& g);

@@ -17,9 +17,10 @@
 #include "calendar/clock.h"
 #include "cli/commands.h"
 #include "core/messages.h"
+#include "service/accounts_service.h"
 #include "service/case_service.h"
 #include "store/store.h"
-#include "web/auth.h"
+#include "web/new_password.h"
 
 namespace amiable::cli {
 namespace {
@@ -32,6 +33,7 @@ struct UserOptions {
   bool all_funds = false;
   bool password_stdin = false;
   bool no_password = false;
+  std::string email;
 };
 
 bool ReadLine(std::string& out) {
@@ -57,6 +59,8 @@ bool ReadHidden(const char* prompt, std::string& out) {
   return ok;
 }
 
+}  // namespace
+
 Result<std::string> ReadPassword(bool from_stdin) {
   std::string password;
   if (from_stdin || !isatty(STDIN_FILENO)) {
@@ -75,6 +79,8 @@ Result<std::string> ReadPassword(bool from_stdin) {
   return password;
 }
 
+namespace {
+
 int RunUserAdd(const UserOptions& o, Globals& g) {
   User u;
   u.name = o.name;
@@ -87,6 +93,8 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
   if (!role) return Report(msg::Invalid("cli.role_unknown", "--role", {o.role}));
   u.role = *role;
   u.all_funds = o.all_funds;
+  if (auto e = service::CheckEmail(o.email); !e) return Report(e.error());
+  u.email = o.email;
   if (!o.all_funds && o.organismes.empty()) {
     return Report(msg::Invalid("cli.organisme_required", "--organisme"));
   }
@@ -103,7 +111,7 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
   if (!o.no_password) {
     auto password = ReadPassword(o.password_stdin);
     if (!password) return Report(password.error());
-    auto hash = web::HashPassword(*password);
+    auto hash = web::HashNewPassword(*password, u.name);
     if (!hash) return Report(hash.error());
     u.password_hash = std::move(*hash);
   }
@@ -284,8 +292,10 @@ void RegisterUser(CLI::App& app, Globals& g) {
                 "Lire le mot de passe (une ligne) sur l'entrée standard");
   add->add_flag("--no-password", o->no_password,
                 "Compte sans mot de passe (API seulement, pas de connexion aux pages)");
+  add->add_option("--email", o->email, "Adresse électronique du titulaire du compte");
   add->callback([o, &g] { g.exit_code = RunUserAdd(*o, g); });
   RegisterInterest(user, g);
+  RegisterUserAccount(user, g);
 }
 
 }  // namespace amiable::cli

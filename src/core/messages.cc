@@ -185,6 +185,29 @@ constexpr Entry kEntries[] = {
     {"admin.labels_failed", "Enregistrement des libellés impossible."},
     {"admin.labels_saved", "Libellés enregistrés."},
 
+    // Account lifecycle (issue 9, part 4: service/accounts_service.h, /compte).
+    {"accounts.email_invalid", "Adresse électronique invalide : « {0} »."},
+    {"accounts.email_invalid_form", "Adresse électronique invalide."},
+    {"accounts.sso_password",
+     "Ce compte se connecte par l'authentification unique : son mot de passe se change "
+     "auprès du fournisseur d'identité."},
+    {"accounts.own_password_system",
+     "La ligne de commande change un mot de passe avec « amiable user passwd --name »."},
+    {"accounts.disabled", "Ce compte est désactivé."},
+    {"accounts.current_password", "Le mot de passe actuel est incorrect."},
+    {"accounts.disable_self", "Vous ne pouvez pas désactiver votre propre compte."},
+    {"accounts.password_mismatch", "Les deux saisies du nouveau mot de passe diffèrent."},
+    {"accounts.password_changed", "Mot de passe changé. Vos autres sessions sont fermées."},
+    {"accounts.password_set",
+     "Nouveau mot de passe enregistré ; les sessions du compte sont fermées."},
+    {"accounts.user_disabled",
+     "Compte désactivé : ses sessions sont fermées et ses jetons refusés."},
+    {"accounts.user_enabled", "Compte réactivé."},
+    {"accounts.email_saved", "Adresse électronique enregistrée."},
+    {"accounts.token_revoked", "Jeton révoqué : il est refusé dès maintenant."},
+    {"accounts.token_id", "Numéro de jeton invalide."},
+    {"accounts.failed", "L'opération n'a pas pu être faite. Réessayez plus tard."},
+
     // Figures page.
     {"figures.year_impossible", "Chiffres impossibles pour cette année."},
     {"figures.organisme_unknown", "Organisme inconnu ou hors de vos organismes."},
@@ -226,6 +249,8 @@ constexpr Entry kEntries[] = {
     {"store.backup_postgresql", "Une base PostgreSQL se sauvegarde avec pg_dump."},
     {"store.backup_file", "Impossible de créer le fichier de sauvegarde « {0} » : {1}"},
     {"store.db_path_empty", "Chemin de base de données vide."},
+    {"store.token_unknown", "Aucun jeton n° {0}."},
+    {"store.token_revoked", "Le jeton n° {0} est déjà révoqué."},
 
     // Regions.
     {"region.unknown",

@@ -583,6 +583,13 @@ std::span<const Migration> Migrations() {
        },
        {},
        {}},
+      {19,
+       "account lifecycle: revoked and last used API tokens, last sign-in of an account",
+       {
+           "ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT",
+           "ALTER TABLE api_tokens ADD COLUMN last_used_at TEXT",
+           "ALTER TABLE users ADD COLUMN last_sign_in_at TEXT",
+       }},
   };
   return kMigrations;
 }

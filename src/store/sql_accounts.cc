@@ -1,4 +1,6 @@
 // SqlStore: users, API tokens and browser sessions.
+#include <algorithm>
+
 #include "core/messages.h"
 #include "store/sql_store_internal.h"
 
@@ -82,15 +84,27 @@ Status SqlStore::CreateApiToken(std::string_view user, std::string_view token_ha
 Result<User> SqlStore::UserForTokenHash(std::string_view token_hash) {
   try {
     Query q;
+    // A revoked token (migration 19) is as unknown as a wrong one.
     q << "SELECT " << kUserColumns
-      << " FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ";
+      << ", t.id, t.last_used_at FROM users u JOIN api_tokens t ON t.user_id = u.id "
+         "WHERE t.revoked_at IS NULL AND t.token_hash = ";
     q.Bind(std::string(token_hash));
-    std::optional<User> found = FetchOne(q, &ReadUser);
+    std::optional<User> found;
+    int64_t token_id = 0;
+    std::string last_used;
+    Fetch(q, [&](const soci::row& r) {
+      found = ReadUser(r);
+      const size_t n = std::count(kUserColumns.begin(), kUserColumns.end(), ',') + 1;
+      token_id = GetInt(r, n);
+      last_used = GetString(r, n + 1);
+      return false;
+    });
     if (!found) {
       return Fail(Error{Error::Code::kUnauthorized, "invalid API token", {}, 0, {}});
     }
     User u = std::move(*found);
     if (u.disabled) return Fail(Error{Error::Code::kUnauthorized, "user disabled", {}, 0, {}});
+    TouchApiToken(token_id, last_used, NowTimestamp());
     return u;
   } catch (const std::exception& e) {
     return Fail(DbError(e));
@@ -103,6 +117,9 @@ Status SqlStore::CreateWebSession(const WebSession& w) {
             "VALUES (:h, :u, :c, :t, :e)",
         soci::use(w.id_hash), soci::use(w.user), soci::use(w.csrf_token), soci::use(w.created_at),
         soci::use(w.expires_at);
+    // The account's last sign-in (migration 19: the administration's list).
+    sql_ << "UPDATE users SET last_sign_in_at = :t WHERE name = :u", soci::use(w.created_at),
+        soci::use(w.user);
     // Expired sessions go away as new ones come.
     std::string now = NowTimestamp();
     sql_ << "DELETE FROM web_sessions WHERE expires_at < :n", soci::use(now);
@@ -117,6 +134,10 @@ Result<WebSession> SqlStore::GetWebSession(std::string_view id_hash, std::string
          "WHERE id_hash = ";
     q.Bind(std::string(id_hash)) << " AND expires_at > ";
     q.Bind(std::string(now));
+    // A disabled account has no session (account_admin.h), whatever its
+    // caller checks.
+    q << " AND NOT EXISTS (SELECT 1 FROM users d WHERE d.name = web_sessions.user_name AND "
+         "d.disabled <> 0)";
     std::optional<WebSession> found;
     Fetch(q, [&](const soci::row& r) {
       found = WebSession{GetString(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),

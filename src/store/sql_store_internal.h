@@ -446,6 +446,19 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail, pub
   Result<std::vector<User>> ListUsers() override;
   static User ReadUser(const soci::row& r);
 
+  // ---- Account lifecycle (sql_account_admin.cc, migration 19) ----
+  Result<std::vector<ApiTokenInfo>> ListApiTokens(std::string_view user) override;
+  Result<ApiTokenInfo> GetApiToken(int64_t id) override;
+  Status RevokeApiToken(const Actor& actor, int64_t id) override;
+  Status SetUserPassword(const Actor& actor, std::string_view user, std::string_view password_hash,
+                         std::string_view keep_session) override;
+  Status SetUserDisabled(const Actor& actor, std::string_view user, bool disabled) override;
+  Status SetUserEmail(const Actor& actor, std::string_view user, std::string_view email) override;
+  Result<std::map<std::string, std::string>> LastSignIns() override;
+  // Records the last use of token `id` at `now` when the one recorded is of
+  // an earlier minute (at most one write a minute per token); errors ignored.
+  void TouchApiToken(int64_t id, const std::string& last_used_at, const std::string& now);
+
   // ---- Interests, recusals and access grants (sql_interests.cc) ----
   using Interests::RecordRecusal;
   using Interests::UpdateCaseRecusing;

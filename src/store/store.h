@@ -10,6 +10,7 @@
 //   mail_settings.h (MailSettingsStore).
 //   internal_requests.h (InternalRequests).
 //   letters_store.h (LettersStore).
+//   account_admin.h (AccountAdmin).
 // The one implementation is SOCI's (sql_store_internal.h and sql_*.cc).
 //
 // Contracts:
@@ -43,6 +44,7 @@
 
 #include "calendar/clock.h"
 #include "core/error.h"
+#include "store/account_admin.h"
 #include "store/accounts.h"
 #include "store/actor.h"
 #include "store/case_scan.h"
@@ -68,7 +70,8 @@ class Store : public FundDirectory,
               public ReceivedStore,
               public MailSettingsStore,
               public InternalRequests,
-              public LettersStore {
+              public LettersStore,
+              public AccountAdmin {
  public:
   ~Store() override = default;
 

@@ -7,7 +7,9 @@
 
 #include "service/funds.h"
 #include "service/mail_settings_service.h"
+#include "service/accounts_service.h"
 #include "web/auth.h"
+#include "web/new_password.h"
 #include "web/pages_internal.h"
 
 namespace amiable::web::pages {
@@ -169,6 +171,9 @@ void RenderAdmin(Env& env, Signed& who, Store& store, const httplib::Request& re
   if (!users || !funds) return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
   const Labels labels(store);
   Data d = AdminView(*users, *funds, labels, IsoUtcFromNow(0), form);
+  if (!SetAccountsSection(store, who, *funds, d)) {
+    return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
+  }
   if (mail_fund.empty()) mail_fund = req.get_param_value("courrier");
   if (!SetMailSection(store, who, *funds, mail_fund, labels, mail, d)) {
     return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
@@ -212,7 +217,9 @@ std::expected<User, std::string_view> ReadUserForm(Store& store, const Fields& f
     }
     if (u.organismes.empty()) return std::unexpected("admin.organismes_required");
   }
-  auto hash = HashPassword(Field(f, "password"));
+  u.email = Field(f, "email");
+  if (!service::CheckEmail(u.email)) return std::unexpected("accounts.email_invalid_form");
+  auto hash = HashNewPassword(Field(f, "password"), u.name);
   if (!hash) return std::unexpected("admin.password_too_short");
   u.password_hash = *hash;
   return u;
@@ -380,6 +387,7 @@ void RegisterAdminMailRoutes(httplib::Server& server, Env& env) {
 
 void RegisterAdminRoutes(httplib::Server& server, Env& env) {
   RegisterAdminMailRoutes(server, env);
+  RegisterAccountRoutes(server, env);
   server.Get(kUrl, Guarded(env, Need::kAdmin, AdminPage));
   server.Post("/administration/utilisateurs", Guarded(env, Need::kAdmin, AdminUserPost));
   server.Post("/administration/organismes", Guarded(env, Need::kAdmin, AdminFundPost));

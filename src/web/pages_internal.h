@@ -25,6 +25,7 @@
 #include "core/messages.h"
 #include "core/nomenclature.h"
 #include "figures/figures.h"
+#include "service/accounts_service.h"
 #include "service/thread.h"
 #include "service/internal_requests.h"
 #include "store/store.h"
@@ -477,6 +478,21 @@ Data AdminMailView(const std::vector<Organisme>& funds, std::string_view organis
                    const std::vector<EmitterRule>& rules, const Labels& labels,
                    const MailForm* form = nullptr);
 void RegisterAdminMailRoutes(httplib::Server& server, Env& env);
+// ---- Accounts (pages_admin_accounts.cc; issue 9, part 4) ----
+// The « Comptes » rows of /administration: name, display_name, role, funds,
+// email, state, sign_in, sso, last_sign_in, can_disable (not `self`),
+// can_enable.
+List AccountRows(const std::vector<service::AccountView>& accounts,
+                 const std::vector<Organisme>& funds, std::string_view self,
+                 const std::string& now);
+// The token rows: id, user, label, created, last_used, revoked, state.
+List TokenRows(const std::vector<ApiTokenInfo>& tokens);
+// Sets users, tokens, has_tokens of the administration page for `who`
+// (the accounts it administers); false (logged) when they cannot be read.
+bool SetAccountsSection(Store& store, Signed& who, const std::vector<Organisme>& funds, Data& d);
+// /compte: name, display_name, role, email, sso, last_sign_in, tokens.
+Data AccountPageView(const service::AccountView& me, const std::vector<ApiTokenInfo>& tokens);
+void RegisterAccountRoutes(httplib::Server& server, Env& env);
 // The French title of a nomenclature ("Mode de saisine"), its name when unknown.
 std::string NomenclatureTitle(std::string_view name);
 
