@@ -453,6 +453,22 @@ void RegisterAdminMailRoutes(httplib::Server& server, Env& env);
 // The French title of a nomenclature ("Mode de saisine"), its name when unknown.
 std::string NomenclatureTitle(std::string_view name);
 
+// ---- Sign-in (pages_signin.cc) ----
+
+// Opens a browser session for `user`, who has been authenticated in full
+// (password and second factor, or single sign-on): creates the session,
+// sets its cookie, writes the audit row `audit_action` ("signin",
+// "signin.sso"...) and redirects to the user's home page (/tableau, or
+// /chiffres for roles that see no case). A local account (no sso_subject)
+// of a role that must have a second factor (serve --require-second-factor:
+// administrators and managers) and has none is sent to the enrolment page
+// /compte/second-facteur instead. A disabled user is refused (the sign-in
+// form with the one refusal message, 401). Errors of the store: 500 page.
+void StartSession(Env& env, Store& store, const User& user, const httplib::Request& req,
+                  httplib::Response& res, std::string_view audit_action = "signin");
+// /connexion, /connexion/code, /deconnexion, /compte/second-facteur...
+void RegisterSignInRoutes(httplib::Server& server, Env& env);
+
 // Route registration, one per page file.
 void RegisterPublicRoutes(httplib::Server& server, Env& env);     // /demande, /demande/recu
 void RegisterDashboardRoutes(httplib::Server& server, Env& env);  // /tableau, /dossiers
