@@ -29,6 +29,7 @@ bench: bootstrap
 	@scripts/bench
 	@scripts/bench-web
 	@scripts/bench-mail
+	@AMIABLE_BIN=build/amiable python3 bench/signin_flood.py
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')

@@ -20,6 +20,7 @@
 #include "service/case_service.h"
 #include "store/store.h"
 #include "web/auth.h"
+#include "web/password_policy.h"
 
 namespace amiable::cli {
 namespace {
@@ -103,6 +104,9 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
   if (!o.no_password) {
     auto password = ReadPassword(o.password_stdin);
     if (!password) return Report(password.error());
+    if (auto policy = web::CheckPasswordPolicy(*password, u.name); !policy) {
+      return Report(policy.error());
+    }
     auto hash = web::HashPassword(*password);
     if (!hash) return Report(hash.error());
     u.password_hash = std::move(*hash);
@@ -115,6 +119,21 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
   }
   std::fprintf(stderr, "Compte %s créé (rôle %s%s).\n", u.name.c_str(), RoleCode(u.role),
                u.all_funds ? ", tous les organismes" : "");
+  return 0;
+}
+
+// `amiable user unlock --name N`: clears the sign-in counters of the
+// account (web/session.h ReserveSignIn), from every address.
+int RunUserUnlock(const std::string& name, Globals& g) {
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  auto u = store->GetUser(name);
+  if (!u) return Report(UserError(u.error(), name, "--name"));
+  auto n = store->ClearAttemptsOfUser(u->name);
+  if (!n) return Report(n.error());
+  if (auto s = store->Audit(CliCaller().actor, "user.unlock", u->name); !s) return Report(s.error());
+  std::fprintf(stderr, "%s\n",
+               msg::Format("signin.unlocked", {u->name, std::to_string(*n)}).c_str());
   return 0;
 }
 
@@ -285,6 +304,11 @@ void RegisterUser(CLI::App& app, Globals& g) {
   add->add_flag("--no-password", o->no_password,
                 "Compte sans mot de passe (API seulement, pas de connexion aux pages)");
   add->callback([o, &g] { g.exit_code = RunUserAdd(*o, g); });
+  auto unlock_name = std::make_shared<std::string>();
+  CLI::App* unlock = user->add_subcommand(
+      "unlock", "Efface les compteurs d'essais de connexion d'un compte (toutes adresses)");
+  unlock->add_option("--name", *unlock_name, "Nom du compte")->required();
+  unlock->callback([unlock_name, &g] { g.exit_code = RunUserUnlock(*unlock_name, g); });
   RegisterInterest(user, g);
 }
 

@@ -10,6 +10,7 @@
 //   mail_settings.h (MailSettingsStore).
 //   internal_requests.h (InternalRequests).
 //   letters_store.h (LettersStore).
+//   sign_in_guard.h (SignInGuard).
 // The one implementation is SOCI's (sql_store_internal.h and sql_*.cc).
 //
 // Contracts:
@@ -54,6 +55,7 @@
 #include "store/internal_requests.h"
 #include "store/letters_store.h"
 #include "store/search_index.h"
+#include "store/sign_in_guard.h"
 #include "store/workspace_store.h"
 
 namespace amiable {
@@ -68,7 +70,8 @@ class Store : public FundDirectory,
               public ReceivedStore,
               public MailSettingsStore,
               public InternalRequests,
-              public LettersStore {
+              public LettersStore,
+              public SignInGuard {
  public:
   ~Store() override = default;
 

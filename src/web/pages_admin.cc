@@ -8,6 +8,7 @@
 #include "service/funds.h"
 #include "service/mail_settings_service.h"
 #include "web/auth.h"
+#include "web/password_policy.h"
 #include "web/pages_internal.h"
 
 namespace amiable::web::pages {
@@ -211,6 +212,11 @@ std::expected<User, std::string_view> ReadUserForm(Store& store, const Fields& f
       }
     }
     if (u.organismes.empty()) return std::unexpected("admin.organismes_required");
+  }
+  if (auto policy = CheckPasswordPolicy(Field(f, "password"), u.name); !policy) {
+    return std::unexpected(FlashKey(policy.error()) == "password.too_short"
+                               ? "admin.password_too_short"
+                               : FlashKey(policy.error()));
   }
   auto hash = HashPassword(Field(f, "password"));
   if (!hash) return std::unexpected("admin.password_too_short");

@@ -44,7 +44,7 @@ struct Env {
   DocumentFolder documents{"var/documents"};
   std::string public_organisme;  // "" = the only fund
   FormTokens form_tokens;
-  SignInThrottle throttle;
+  SignInLimits sign_in_limits;
   std::unique_ptr<RateLimiter> form_limiter;
 };
 
@@ -53,6 +53,7 @@ struct Signed {
   User user;
   Actor actor;
   WebSession session;
+  bool needs_second_factor = false;  // sent to /compte/second-facteur until enrolled
 };
 
 // Form fields of a urlencoded or multipart body (multipart plain fields
