@@ -5,13 +5,15 @@ clients send wrong passwords, beside the same measure unloaded.
 Starts `amiable serve` on a throwaway SQLite database and a free loopback
 port. Each flood round sends CONCURRENT sign-ins at once (unknown names and
 wrong passwords for a real account), every client from its own loopback
-source address 127.0.X.Y when SPREAD=1 (default: the per-address limits let
-each address be checked, the worst case for the server: every attempt
-costs an argon2id check), else all from 127.0.0.2 (most are refused at
-once). Meanwhile one client probes /healthz every 10 ms. Prints p50/p99/max
+source address 127.0.X.Y with SPREAD=1 (the per-address limits let each
+address be checked: every attempt would cost an argon2id check, and the
+bounded queue of checks refuses the excess at once), or all from one address
+with SPREAD=0 (a new one each round; the issue's attack: most are refused by the per-address
+limit). Meanwhile one client probes /healthz every 10 ms. Prints p50/p99/max
 of /healthz, unloaded and under the flood, and how the sign-ins were
 answered. Environment: AMIABLE_BIN (build/amiable), CONCURRENT (150),
-ROUNDS (3), SPREAD (1). Standard library only.
+ROUNDS (3), SPREAD (both: "0" one address, "1" one address per client).
+Standard library only.
 """
 import concurrent.futures
 import http.client
@@ -29,7 +31,7 @@ import urllib.parse
 BIN = os.environ.get("AMIABLE_BIN", "build/amiable")
 CONCURRENT = int(os.environ.get("CONCURRENT", "150"))
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
-SPREAD = os.environ.get("SPREAD", "1") == "1"
+MODES = [m == "1" for m in os.environ.get("SPREAD", "0 1").split()]
 PASSWORD = "une phrase de passe assez longue"
 
 
@@ -68,6 +70,12 @@ def probe(port, stop, out):
 
 
 def main():
+    for spread in MODES:
+        run_mode(spread)
+    return 0
+
+
+def run_mode(SPREAD):
     with tempfile.TemporaryDirectory() as tmp:
         db = "sqlite:" + os.path.join(tmp, "flood.db")
         run = lambda *a, stdin=None: subprocess.run([BIN, "--db", db, *a], input=stdin, text=True,
@@ -96,7 +104,7 @@ def main():
             loaded, answers = [], {}
             signin_seconds = []
             for rnd in range(ROUNDS):
-                sources = ["127.0.%d.%d" % (10 + rnd, i + 1) if SPREAD else "127.0.0.2"
+                sources = ["127.0.%d.%d" % (10 + rnd, i + 1 if SPREAD else 250)
                            for i in range(CONCURRENT)]
                 forms = []
                 for s in sources:
@@ -140,7 +148,6 @@ def main():
         ", ".join("%d x %d" % (n, s) for s, n in sorted(answers.items())),
         ms(statistics.median(signin_seconds)), ms(max(signin_seconds))))
     print("load average: %.2f" % os.getloadavg()[0])
-    return 0
 
 
 if __name__ == "__main__":

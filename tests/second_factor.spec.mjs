@@ -60,7 +60,7 @@ async function signInPassword() {
   await page.goto(`${base}/connexion`);
   await page.fill('#name', 'claire');
   await page.fill('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
 }
 async function signOut() {
   await Promise.all([page.waitForNavigation(), page.click('form.signout button[type=submit]')]);
@@ -68,7 +68,7 @@ async function signOut() {
 }
 async function typeCode(code) {
   await page.fill('#code', code);
-  return (await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]))[0];
+  return (await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]))[0];
 }
 
 let secret = '';
@@ -94,7 +94,7 @@ await stories.story('a manager is sent to enrolment and enrols with the secret s
   recovery = await page.$$eval('#recovery-codes code', (els) => els.map((e) => e.textContent.trim()));
   assert.equal(recovery.length, 10);
   assert.equal(new Set(recovery).size, 10);
-  await Promise.all([page.waitForNavigation(), page.click('a.button')]);
+  await Promise.all([page.waitForNavigation(), page.click('#recovery-continue')]);
   assert.ok(page.url().endsWith('/tableau'));
   await page.goto(`${base}/compte/second-facteur`);
   assert.ok(await page.isVisible('#second-factor-enabled'));

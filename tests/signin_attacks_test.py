@@ -32,8 +32,9 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib.amiable import PASSWORD, add_funds, add_user, main  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from api_test import check  # noqa: E402
+from amiable import PASSWORD, add_funds, add_user, main  # noqa: E402
 
 LIMIT_PAIR = 5
 LIMIT_ADDRESS = 20

@@ -126,7 +126,15 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
   }
   if (!r->allowed) return Refuse(env, req, res, name, r->retry_after);
   const bool known = user && !user->disabled && !user->password_hash.empty();
-  const bool right = VerifyPassword(known ? user->password_hash : DummyHash(), password) && known;
+  const std::optional<bool> verified =
+      TryVerifyPassword(known ? user->password_hash : DummyHash(), password);
+  if (!verified) {
+    // Too many checks waiting: not checked, so not counted.
+    st.ReleaseAttempt(r->pair_key);
+    st.ReleaseAttempt(r->address_key);
+    return Refuse(env, req, res, name, 1);
+  }
+  const bool right = *verified && known;
   if (!right) {
     int64_t count = 0;
     auto tell = RecordSignInFailure(st, env.sign_in_limits, name, now, &count);
@@ -320,6 +328,7 @@ void StartSession(Env& env, Store& st, const User& user, const httplib::Request&
     return SendErrorPage(env, res, 500, msg::Find("signin.failed"), nullptr);
   }
   if (enrol) st.SetSessionNeedsSecondFactor(s.id_hash, true);
+  st.PruneAttempts(IsoUtc(now));  // counters whose window ended go as sessions come
   st.Audit(user.ToActor(), audit_action, user.name);
   SetLogUser(user.name);
   res.set_header("Set-Cookie", SessionSetCookie(secret, env.ctx->options->behind_tls));

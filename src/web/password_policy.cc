@@ -61,9 +61,32 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view user_name
   void* aux = nullptr;
   const int r = pwquality_check(pwq.get(), pw.c_str(), nullptr, user.empty() ? nullptr : user.c_str(),
                                 &aux);
-  if (r >= 0) return {};
+  if (r >= 0) {
+    // cracklib lets a dictionary word with a few digits or signs around it
+    // through ("password1234"): check the word without them too.
+    size_t b = 0, e = pw.size();
+    while (b < e && !std::isalpha(static_cast<unsigned char>(pw[b]))) ++b;
+    while (e > b && !std::isalpha(static_cast<unsigned char>(pw[e - 1]))) --e;
+    if (b == 0 && e == pw.size()) return {};
+    const std::string core = Lower(std::string_view(pw).substr(b, e - b));
+    if (core.size() < 4) return {};
+    void* aux2 = nullptr;
+    pwquality_set_int_value(pwq.get(), PWQ_SETTING_MIN_LENGTH, 1);
+    const int r2 = pwquality_check(pwq.get(), core.c_str(), nullptr, nullptr, &aux2);
+    if (r2 == PWQ_ERROR_CRACKLIB_CHECK && aux2 &&
+        std::string_view(static_cast<const char*>(aux2)).find("dictionary") !=
+            std::string_view::npos) {
+      return Fail(Refuse("password.dictionary"));
+    }
+    return {};
+  }
   switch (r) {
-    case PWQ_ERROR_CRACKLIB_CHECK:
+    case PWQ_ERROR_CRACKLIB_CHECK: {
+      // aux is cracklib's reason (English): a word, or a pattern.
+      const std::string why = aux ? static_cast<const char*>(aux) : "";
+      return Fail(Refuse(why.find("dictionary") != std::string::npos ? "password.dictionary"
+                                                                     : "password.too_simple"));
+    }
     case PWQ_ERROR_BAD_WORDS:
       return Fail(Refuse("password.dictionary"));
     case PWQ_ERROR_USER_CHECK:

@@ -137,6 +137,15 @@ Result<SignInReservation> ReserveSignIn(SignInGuard& guard, const SignInLimits& 
   r.address_key = "a|" + std::string(address);
   r.pair_key = "u|" + user + "|" + std::string(address);
   const std::string now_iso = IsoUtc(now), end_iso = IsoUtc(now + limits.window_seconds);
+  // Reads first: an address or pair already over its limit is refused
+  // without a write (a flood costs reads, not commits). The writes below
+  // decide for the attempts that pass, atomically.
+  auto seen_a = guard.PeekAttempts(r.address_key, now_iso);
+  if (!seen_a) return Fail(seen_a.error());
+  if (seen_a->count >= limits.per_address) {
+    r.retry_after = RetryAfter(*seen_a, now);
+    return r;
+  }
   auto a = guard.CountAttempt(r.address_key, "", now_iso, end_iso);
   if (!a) return Fail(a.error());
   if (a->count > limits.per_address) {
@@ -150,6 +159,12 @@ Result<SignInReservation> ReserveSignIn(SignInGuard& guard, const SignInLimits& 
     // Under attack from several addresses: one check per address that has
     // not failed yet (the owner's), none more for those that have.
     if (acct->count >= limits.account_alert) pair_limit = 1;
+  }
+  auto seen_p = guard.PeekAttempts(r.pair_key, now_iso);
+  if (!seen_p) return Fail(seen_p.error());
+  if (seen_p->count >= pair_limit) {
+    r.retry_after = RetryAfter(*seen_p, now);
+    return r;
   }
   auto p = guard.CountAttempt(r.pair_key, user, now_iso, end_iso);
   if (!p) return Fail(p.error());
