@@ -30,6 +30,7 @@ bench: bootstrap
 	@scripts/bench-web
 	@scripts/bench-mail
 	@/usr/bin/python3 bench/slow_clients.py
+	@AMIABLE_BIN=build/amiable python3 bench/signin_flood.py
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')

@@ -197,6 +197,14 @@ void RegisterServe(CLI::App& app, Globals& g) {
       ->capture_default_str();
   cmd->add_flag("--behind-tls", o->server.behind_tls,
                 "Servi en HTTPS par un mandataire inverse (HSTS, cookies Secure)");
+  cmd->add_option("--session-idle-minutes", o->server.session_idle_minutes,
+                  "Fin d'une session après ce nombre de minutes sans activité")
+      ->envname("AMIABLE_SESSION_IDLE_MINUTES")
+      ->check(CLI::Range(1, 24 * 60))
+      ->capture_default_str();
+  cmd->add_flag("--require-second-factor", o->server.require_second_factor,
+                "Vérification en deux étapes obligatoire pour les administrateurs et responsables")
+      ->envname("AMIABLE_REQUIRE_SECOND_FACTOR");
   cmd->add_flag("--no-access-log", o->no_access_log, "Pas de ligne de journal par requête");
   cmd->add_option("--today", o->today,
                   "Date du jour imposée AAAA-MM-JJ (essais et démonstrations)");

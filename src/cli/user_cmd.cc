@@ -126,6 +126,21 @@ int RunUserAdd(const UserOptions& o, Globals& g) {
   return 0;
 }
 
+// `amiable user unlock --name N`: clears the sign-in counters of the
+// account (web/session.h ReserveSignIn), from every address.
+int RunUserUnlock(const std::string& name, Globals& g) {
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  auto u = store->GetUser(name);
+  if (!u) return Report(UserError(u.error(), name, "--name"));
+  auto n = store->ClearAttemptsOfUser(u->name);
+  if (!n) return Report(n.error());
+  if (auto s = store->Audit(CliCaller().actor, "user.unlock", u->name); !s) return Report(s.error());
+  std::fprintf(stderr, "%s\n",
+               msg::Format("signin.unlocked", {u->name, std::to_string(*n)}).c_str());
+  return 0;
+}
+
 struct InterestOptions {
   std::string user;
   std::string kind;
@@ -294,6 +309,11 @@ void RegisterUser(CLI::App& app, Globals& g) {
                 "Compte sans mot de passe (API seulement, pas de connexion aux pages)");
   add->add_option("--email", o->email, "Adresse électronique du titulaire du compte");
   add->callback([o, &g] { g.exit_code = RunUserAdd(*o, g); });
+  auto unlock_name = std::make_shared<std::string>();
+  CLI::App* unlock = user->add_subcommand(
+      "unlock", "Efface les compteurs d'essais de connexion d'un compte (toutes adresses)");
+  unlock->add_option("--name", *unlock_name, "Nom du compte")->required();
+  unlock->callback([unlock_name, &g] { g.exit_code = RunUserUnlock(*unlock_name, g); });
   RegisterInterest(user, g);
   RegisterUserAccount(user, g);
 }

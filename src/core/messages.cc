@@ -170,7 +170,7 @@ constexpr Entry kEntries[] = {
     {"admin.role_unknown", "Rôle inconnu."},
     {"admin.organisme_unknown", "Organisme inconnu dans la liste des organismes du compte."},
     {"admin.organismes_required", "Indiquez au moins un organisme."},
-    {"admin.password_too_short", "Mot de passe refusé : 10 caractères au moins."},
+    {"admin.password_too_short", "Mot de passe refusé : 12 caractères au moins."},
     {"admin.user_exists", "Ce compte existe déjà."},
     {"admin.user_create_failed", "Création du compte impossible."},
     {"admin.user_created", "Compte créé."},
@@ -614,6 +614,33 @@ constexpr Entry kEntries[] = {
     // Uploads streamed to disk (web/upload_form.h, issue 9 part 3).
     {"page.eml_too_large", "Le fichier du courriel dépasse {0}."},
     {"page.upload_failed", "L'envoi n'a pas pu être enregistré. Réessayez plus tard."},
+    // Sign-in, sessions, password policy and second factor (issue 9 part 1
+    // and 4: web/pages_signin.cc, web/password_policy.cc, web/totp.cc).
+    {"signin.refused", "Identifiant ou mot de passe incorrect, ou trop d'essais : réessayez plus tard."},
+    {"signin.form_expired", "Le formulaire a expiré : saisissez à nouveau vos identifiants."},
+    {"signin.failed", "La connexion a échoué. Réessayez."},
+    {"signin.code_refused", "Code incorrect ou déjà utilisé, ou trop d'essais : réessayez."},
+    {"signin.code_expired", "La vérification a expiré : reconnectez-vous."},
+    {"signin.session_idle", "Votre session a pris fin après une période d'inactivité : reconnectez-vous."},
+    {"signin.alert_subject", "Essais de connexion infructueux sur votre compte"},
+    {"signin.alert_body",
+     "Bonjour,\n\n{0} essais de connexion infructueux ont eu lieu sur votre compte {1} depuis "
+     "{2} (heure UTC).\n\nSi ce n'était pas vous, changez votre mot de passe et activez la "
+     "vérification en deux étapes. Votre compte reste utilisable.\n"},
+    {"signin.unlocked", "Les compteurs d'essais de connexion de {0} sont effacés ({1} compteurs)."},
+    {"page.user_unlocked", "Compteurs d'essais de connexion effacés : le compte est déverrouillé."},
+    {"password.too_short", "Mot de passe trop court : {0} caractères au moins."},
+    {"password.too_long", "Mot de passe trop long ({0} caractères au plus)."},
+    {"password.dictionary", "Mot de passe refusé : il est fondé sur un mot du dictionnaire."},
+    {"password.user_name", "Mot de passe refusé : il contient l'identifiant du compte."},
+    {"password.too_simple", "Mot de passe refusé : il est trop simple (trop peu de caractères différents, suite ou répétition)."},
+    {"password.palindrome", "Mot de passe refusé : c'est un palindrome."},
+    {"password.weak", "Mot de passe refusé : il est trop faible, choisissez une phrase plus longue."},
+    {"second_factor.code_wrong", "Code incorrect : vérifiez l'heure de votre téléphone et recommencez."},
+    {"second_factor.already", "La vérification en deux étapes est déjà activée pour ce compte."},
+    {"second_factor.enabled", "Vérification en deux étapes activée. Conservez vos codes de secours."},
+    {"second_factor.sso", "Les comptes de connexion unique utilisent la vérification de leur fournisseur."},
+    {"second_factor.required", "Votre rôle exige la vérification en deux étapes : activez-la pour continuer."},
 
     // Single sign-on with OpenID Connect (web/pages_oidc.cc).
     {"sso.button", "Se connecter avec {0}"},

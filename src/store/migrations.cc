@@ -528,6 +528,37 @@ std::span<const Migration> Migrations() {
            "ALTER TABLE users ADD COLUMN sso_subject TEXT",
            "CREATE UNIQUE INDEX users_sso_subject ON users(sso_subject)",
        }},
+      {14,
+       "sign-in guard: counters of failed sign-ins, idle time of sessions, second factor (TOTP) "
+       "and recovery codes",
+       {
+           // A fixed window per counter: counter_key "a|ADDRESS", "u|NAME|ADDRESS",
+           // "n|NAME", "c|NAME" (store/sign_in_guard.h); user_name in lower case.
+           R"(CREATE TABLE sign_in_attempts (
+                counter_key TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL DEFAULT '',
+                failures INTEGER NOT NULL,
+                window_end TEXT NOT NULL,
+                notified_at TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX sign_in_attempts_user ON sign_in_attempts(user_name)",
+           "CREATE INDEX sign_in_attempts_end ON sign_in_attempts(window_end)",
+           "ALTER TABLE web_sessions ADD COLUMN last_seen TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE web_sessions ADD COLUMN needs_second_factor INTEGER NOT NULL DEFAULT 0",
+           R"(CREATE TABLE second_factors (
+                user_name TEXT PRIMARY KEY,
+                secret TEXT NOT NULL,
+                confirmed INTEGER NOT NULL DEFAULT 0,
+                last_step BIGINT NOT NULL DEFAULT -1,
+                created_at TEXT NOT NULL))",
+           R"(CREATE TABLE recovery_codes (
+                id {ID},
+                user_name TEXT NOT NULL,
+                code_hash TEXT NOT NULL,
+                used_at TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX recovery_codes_user ON recovery_codes(user_name, code_hash)",
+       },
+       {},
+       {}},
       {15,
        "audit trail: a hash chain over audit_log (seq, prev_hash, mac), its head row and the "
        "pruning checkpoints",

@@ -458,6 +458,30 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail, pub
   // Records the last use of token `id` at `now` when the one recorded is of
   // an earlier minute (at most one write a minute per token); errors ignored.
   void TouchApiToken(int64_t id, const std::string& last_used_at, const std::string& now);
+  // ---- Sign-in guard (sql_sign_in.cc) ----
+  Result<AttemptCount> CountAttempt(std::string_view key, std::string_view user_name,
+                                    std::string_view now, std::string_view new_window_end) override;
+  Result<AttemptCount> PeekAttempts(std::string_view key, std::string_view now) override;
+  Status ReleaseAttempt(std::string_view key) override;
+  Status ForgetAttempts(std::string_view key) override;
+  Result<bool> MarkNotified(std::string_view key) override;
+  Result<int64_t> ClearAttemptsOfUser(std::string_view user_name) override;
+  Status PruneAttempts(std::string_view now) override;
+  Result<SessionSeen> TouchWebSession(std::string_view id_hash, std::string_view now,
+                                      std::string_view idle_cutoff,
+                                      std::string_view touch_before) override;
+  Status SetSessionNeedsSecondFactor(std::string_view id_hash, bool needs) override;
+  Result<std::optional<SecondFactor>> GetSecondFactor(std::string_view user_name) override;
+  Status SavePendingSecondFactor(std::string_view user_name, std::string_view secret,
+                                 std::string_view now) override;
+  Status ConfirmSecondFactor(std::string_view user_name, int64_t step,
+                             const std::vector<std::string>& recovery_hashes,
+                             std::string_view now) override;
+  Result<bool> UseTotpStep(std::string_view user_name, int64_t step) override;
+  Result<bool> UseRecoveryCode(std::string_view user_name, std::string_view code_hash,
+                               std::string_view now) override;
+  Result<int64_t> RecoveryCodesLeft(std::string_view user_name) override;
+  Status DeleteSecondFactor(std::string_view user_name) override;
 
   // ---- Interests, recusals and access grants (sql_interests.cc) ----
   using Interests::RecordRecusal;

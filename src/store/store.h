@@ -11,6 +11,7 @@
 //   internal_requests.h (InternalRequests).
 //   letters_store.h (LettersStore).
 //   account_admin.h (AccountAdmin).
+//   sign_in_guard.h (SignInGuard).
 // The one implementation is SOCI's (sql_store_internal.h and sql_*.cc).
 //
 // Contracts:
@@ -56,6 +57,7 @@
 #include "store/internal_requests.h"
 #include "store/letters_store.h"
 #include "store/search_index.h"
+#include "store/sign_in_guard.h"
 #include "store/workspace_store.h"
 
 namespace amiable {
@@ -71,7 +73,8 @@ class Store : public FundDirectory,
               public MailSettingsStore,
               public InternalRequests,
               public LettersStore,
-              public AccountAdmin {
+              public AccountAdmin,
+              public SignInGuard {
  public:
   ~Store() override = default;
 

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <atomic>
 #include <semaphore>
 
 #include "core/messages.h"
@@ -103,6 +104,21 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
   std::string hash(encoded_hash);  // NUL-terminated copy for libsodium
   HashSlot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+}  // namespace amiable::web
+
+namespace amiable::web {
+
+std::optional<bool> TryVerifyPassword(std::string_view encoded_hash, std::string_view password) {
+  static std::atomic<int> waiting{0};
+  if (waiting.fetch_add(1) >= kMaxConcurrentPasswordHashes + kMaxQueuedPasswordChecks) {
+    waiting.fetch_sub(1);
+    return std::nullopt;
+  }
+  const bool ok = VerifyPassword(encoded_hash, password);
+  waiting.fetch_sub(1);
+  return ok;
 }
 
 }  // namespace amiable::web

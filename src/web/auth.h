@@ -13,6 +13,7 @@
 #ifndef AMIABLE_WEB_AUTH_H_
 #define AMIABLE_WEB_AUTH_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,8 +23,13 @@ namespace amiable::web {
 
 inline constexpr std::string_view kTokenPrefix = "amb_";
 inline constexpr int kMaxConcurrentPasswordHashes = 2;
-// Shorter passwords are refused by HashPassword (kInvalid, field "password").
-inline constexpr size_t kMinPasswordLength = 10;
+// Sign-ins waiting for a hash slot beyond this are refused at once
+// (TryVerifyPassword): worker threads are not all held by a flood of
+// checks from many addresses.
+inline constexpr int kMaxQueuedPasswordChecks = 16;
+// Shorter passwords are refused by HashPassword (kInvalid, field "password");
+// the whole policy is CheckPasswordPolicy (web/password_policy.h).
+inline constexpr size_t kMinPasswordLength = 12;
 inline constexpr size_t kMaxPasswordLength = 1024;
 
 // A fresh random token secret (see above).
@@ -47,6 +53,9 @@ Result<std::string> HashPassword(std::string_view password);
 // True when `password` matches `encoded_hash`; false for an empty or malformed
 // hash (an account without password cannot sign in).
 bool VerifyPassword(std::string_view encoded_hash, std::string_view password);
+// VerifyPassword, or nullopt at once when kMaxQueuedPasswordChecks checks
+// are already waiting for a slot (the caller answers "try again later").
+std::optional<bool> TryVerifyPassword(std::string_view encoded_hash, std::string_view password);
 
 }  // namespace amiable::web
 

@@ -62,7 +62,7 @@ TEST(AuthTest, ShortPasswordRefused) {
   EXPECT_EQ(hash.error().code, Error::Code::kInvalid);
   EXPECT_EQ(hash.error().field, "password");
   EXPECT_EQ(hash.error().message_id, "auth.password_too_short");
-  EXPECT_EQ(hash.error().message, "Mot de passe trop court : 10 caractères au moins.");
+  EXPECT_EQ(hash.error().message, "Mot de passe trop court : 12 caractères au moins.");
 }
 
 }  // namespace

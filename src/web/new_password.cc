@@ -1,15 +1,14 @@
 #include "web/new_password.h"
 
 #include "web/auth.h"
+#include "web/password_policy.h"
 
 namespace amiable::web {
 
 Result<std::string> HashNewPassword(std::string_view password, std::string_view user_name) {
-  // LEAD: the password policy of `signin` (web/password_policy.h,
-  // CheckPasswordPolicy(password, user_name): >= 12 characters, libpwquality)
-  // goes here, the single call site for every new password:
-  //   if (auto s = CheckPasswordPolicy(password, user_name); !s) return Fail(s.error());
-  (void)user_name;
+  // The one call site of the password policy for every new password
+  // (>= 12 characters, libpwquality and the cracklib dictionary).
+  if (auto s = CheckPasswordPolicy(password, user_name); !s) return Fail(s.error());
   return HashPassword(password);
 }
 

@@ -1,7 +1,7 @@
 // Page plumbing (templates, the guard of every page, flash messages by
-// catalogue key, fields, formats), sign-in and sign-out, static assets. The
-// public request form is in pages_public.cc, the workspace pages in
-// pages_<page>.cc.
+// catalogue key, fields, formats), static assets. Sign-in, sign-out and the
+// second factor are in pages_signin.cc, the public request form in
+// pages_public.cc, the workspace pages in pages_<page>.cc.
 #include "web/pages.h"
 
 #include <httplib.h>
@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "core/messages.h"
 #include "web/http_errors.h"
@@ -157,11 +156,20 @@ void SendErrorPage(Env& env, httplib::Response& res, int status, std::string_vie
 std::optional<Signed> CurrentUser(Env& env, Store& store, const httplib::Request& req) {
   const std::string secret = CookieValue(req.get_header_value("Cookie"), kSessionCookie);
   if (secret.empty() || secret.size() > 100) return std::nullopt;
-  auto s = store.GetWebSession(HashToken(secret), IsoUtcFromNow(0));
+  const int64_t now = UnixNow();
+  const std::string id_hash = HashToken(secret);
+  auto s = store.GetWebSession(id_hash, IsoUtc(now));
   if (!s) return std::nullopt;
+  // The idle time: last_seen is written at most once a minute.
+  const int idle = env.ctx->options->session_idle_minutes > 0
+                       ? env.ctx->options->session_idle_minutes
+                       : kDefaultIdleMinutes;
+  auto seen = store.TouchWebSession(id_hash, IsoUtc(now), IsoUtc(now - int64_t{idle} * 60),
+                                    IsoUtc(now - 60));
+  if (!seen || !seen->alive) return std::nullopt;
   auto u = store.GetUser(s->user);
   if (!u || u->disabled) return std::nullopt;
-  Signed out{*u, u->ToActor(), *s};
+  Signed out{*u, u->ToActor(), *s, seen->needs_second_factor};
   SetLogUser(u->name);
   return out;
 }
@@ -190,8 +198,20 @@ Route Guarded(Env& env, Need need, Handler h) {
     if (!lease) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
     std::optional<Signed> who = CurrentUser(env, **lease, req);
     const bool is_post = req.method == "POST";
-    switch (Judge(who ? &*who : nullptr, need, is_post, is_post ? BodyFields(req) : Fields{})) {
+    Fields body = is_post ? BodyFields(req) : Fields{};
+    // The CSRF token from the body, or the X-CSRF-Token header; never the
+    // query string.
+    if (is_post && Field(body, "csrf").empty() && req.has_header("X-CSRF-Token")) {
+      body.emplace("csrf", req.get_header_value("X-CSRF-Token"));
+    }
+    switch (Judge(who ? &*who : nullptr, need, is_post, body)) {
       case Verdict::kPass:
+        // A role that must enrol its second factor goes nowhere else first.
+        if (who->needs_second_factor && !req.path.starts_with("/compte/second-facteur") &&
+            req.path != "/deconnexion") {
+          if (is_post) return SendErrorPage(env, res, 403, msg::Find("second_factor.required"), &*who);
+          return Redirect(res, "/compte/second-facteur");
+        }
         return h(env, *who, **lease, req, res);
       case Verdict::kSignIn:
         return Redirect(res, "/connexion");
@@ -345,98 +365,7 @@ std::optional<int64_t> ParseEuros(std::string_view text) {
 
 std::string ClientAddress(const httplib::Request& req) { return req.remote_addr; }
 
-// ---- Sign-in ----
-
-void StartSession(Env& env, Store& st, const User& user, std::string_view audit_action,
-                  httplib::Response& res) {
-  const std::string secret = RandomToken();
-  WebSession s{HashToken(secret), user.name, RandomToken(), IsoUtcFromNow(0),
-               IsoUtcFromNow(int64_t{kSessionHours} * 3600)};
-  if (auto ok = st.CreateWebSession(s); !ok) {
-    LogError("sign-in: cannot create the session", ok.error());
-    return SendErrorPage(env, res, 500, "La connexion a échoué. Réessayez.", nullptr);
-  }
-  st.Audit(user.ToActor(), audit_action, user.name);
-  SetLogUser(user.name);
-  res.set_header("Set-Cookie", SessionSetCookie(secret, env.ctx->options->behind_tls));
-  Redirect(res, SeesNoCases(user.role)           ? "/chiffres"
-                : user.role == Role::kPartner ? "/partenaire"
-                                              : "/tableau");
-}
-
-void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
-                const std::string& error, const std::string& name, int status) {
-  Data d;
-  d.set("title", "Connexion");
-  d.set("form_token", env.form_tokens.Issue("connexion"));
-  d.set("name", name);
-  if (!error.empty()) d.set("error", error);
-  if (!env.sso_name.empty()) d.set("sso_button", msg::Format("sso.button", {env.sso_name}));
-  SendPage(env, res, "connexion", d, nullptr, status);
-}
-
 namespace {
-
-void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
-  const Fields f = FormFields(req);
-  const std::string name = Field(f, "name");
-  const std::string password = Field(f, "password");
-  if (!env.form_tokens.Verify(Field(f, "form_token"), "connexion")) {
-    return SignInForm(env, req, res, "Le formulaire a expiré : saisissez à nouveau vos identifiants.",
-                      name, 400);
-  }
-  auto store = env.ctx->stores->Acquire();
-  if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
-  Store& st = **store;
-  const std::string address = ClientAddress(req);
-  const std::string refused = "Identifiant ou mot de passe incorrect.";
-  auto fail = [&](const std::string& message) {
-    std::this_thread::sleep_for(env.throttle.Failure(address));
-    SignInForm(env, req, res, message, name, 401);
-  };
-  if (name.empty() || password.empty() || name.size() > 100 || password.size() > 1024) {
-    return fail(refused);
-  }
-  auto user = st.GetUser(name);
-  if (!user) {
-    // Same work as a real check, so that timing does not tell which names exist.
-    VerifyPassword("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
-                   password);
-    return fail(refused);
-  }
-  // An SSO account has no local password (its hash is empty: VerifyPassword
-  // is false anyway); refused the same way as a wrong password.
-  if (user->disabled || !user->sso_subject.empty()) return fail(refused);
-  if (IsLocked(*user, IsoUtcFromNow(0))) {
-    return fail("Ce compte est verrouillé pour " + std::to_string(kLockMinutes) +
-                " minutes après plusieurs essais infructueux.");
-  }
-  if (!VerifyPassword(user->password_hash, password)) {
-    CountFailedSignIn(*user);
-    st.UpdateUser(*user);
-    st.Audit(user->ToActor(), "signin.failure", user->name);
-    if (IsLocked(*user, IsoUtcFromNow(0))) {
-      return fail("Trop d'essais infructueux : ce compte est verrouillé pour " +
-                  std::to_string(kLockMinutes) + " minutes.");
-    }
-    return fail(refused);
-  }
-  env.throttle.Success(address);
-  if (user->failed_attempts || !user->locked_until.empty()) {
-    ClearFailedSignIns(*user);
-    st.UpdateUser(*user);
-  }
-  StartSession(env, st, *user, "signin", res);
-}
-
-// Guarded (Need::kAny): only a signed-in user with the session's token
-// signs out.
-void SignOut(Env& env, Signed& who, Store& store, const httplib::Request&,
-             httplib::Response& res) {
-  store.DeleteWebSession(who.session.id_hash);
-  res.set_header("Set-Cookie", SessionSetCookie("", env.ctx->options->behind_tls));
-  Redirect(res, "/connexion");
-}
 
 // ---- Static assets ----
 
@@ -500,12 +429,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   using pages::Env;
   server.Get("/", [&e](const httplib::Request& q, httplib::Response& r) { pages::Home(e, q, r); });
   pages::RegisterPublicRoutes(server, e);
-  server.Get("/connexion", [&e](const httplib::Request& q, httplib::Response& r) {
-    pages::SignInForm(e, q, r, "", "", 200);
-  });
-  server.Post("/connexion",
-              [&e](const httplib::Request& q, httplib::Response& r) { pages::SignIn(e, q, r); });
-  server.Post("/deconnexion", pages::Guarded(e, pages::Need::kAny, pages::SignOut));
+  pages::RegisterSignInRoutes(server, e);
   server.Get(R"(/static/(css|js|img|vendor)/([a-z0-9][a-z0-9._-]*))",
              [&e](const httplib::Request& q, httplib::Response& r) { pages::StaticFile(e, q, r); });
   pages::RegisterDashboardRoutes(server, e);

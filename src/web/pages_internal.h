@@ -45,7 +45,7 @@ struct Env {
   DocumentFolder documents{"var/documents"};
   std::string public_organisme;  // "" = the only fund
   FormTokens form_tokens;
-  SignInThrottle throttle;
+  SignInLimits sign_in_limits;
   std::unique_ptr<RateLimiter> form_limiter;
   std::string sso_name;  // the OpenID Connect provider's name; "" = no SSO
 };
@@ -55,6 +55,7 @@ struct Signed {
   User user;
   Actor actor;
   WebSession session;
+  bool needs_second_factor = false;  // sent to /compte/second-facteur until enrolled
 };
 
 // Form fields of a urlencoded or multipart body (multipart plain fields
@@ -86,14 +87,8 @@ std::optional<Signed> CurrentUser(Env& env, Store& store, const httplib::Request
 // True when the csrf field of `body` (BodyFields) matches the session's token.
 bool CsrfOk(const Signed& who, const Fields& body);
 
-// ---- Sign-in (pages.cc) ----
+// ---- Sign-in (pages_signin.cc) ----
 
-// Opens a browser session for `user`, however it was authenticated (the
-// password form, OpenID Connect): stores the session, appends
-// `audit_action` to the audit trail, sets the cookie and redirects to the
-// home of the user's role. A 500 page when the session cannot be stored.
-void StartSession(Env& env, Store& st, const User& user, std::string_view audit_action,
-                  httplib::Response& res);
 // The sign-in page, with `error` (may be empty) and the SSO button when
 // OpenID Connect is configured.
 void SignInForm(Env& env, const httplib::Request& req, httplib::Response& res,
@@ -495,6 +490,22 @@ Data AccountPageView(const service::AccountView& me, const std::vector<ApiTokenI
 void RegisterAccountRoutes(httplib::Server& server, Env& env);
 // The French title of a nomenclature ("Mode de saisine"), its name when unknown.
 std::string NomenclatureTitle(std::string_view name);
+
+// ---- Sign-in (pages_signin.cc) ----
+
+// Opens a browser session for `user`, who has been authenticated in full
+// (password and second factor, or single sign-on): creates the session,
+// sets its cookie, writes the audit row `audit_action` ("signin",
+// "signin.sso"...) and redirects to the user's home page (/tableau, or
+// /chiffres for roles that see no case). A local account (no sso_subject)
+// of a role that must have a second factor (serve --require-second-factor:
+// administrators and managers) and has none is sent to the enrolment page
+// /compte/second-facteur instead. A disabled user is refused (the sign-in
+// form with the one refusal message, 401). Errors of the store: 500 page.
+void StartSession(Env& env, Store& store, const User& user, const httplib::Request& req,
+                  httplib::Response& res, std::string_view audit_action = "signin");
+// /connexion, /connexion/code, /deconnexion, /compte/second-facteur...
+void RegisterSignInRoutes(httplib::Server& server, Env& env);
 
 // Route registration, one per page file.
 void RegisterPublicRoutes(httplib::Server& server, Env& env);     // /demande, /demande/recu

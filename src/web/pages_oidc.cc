@@ -297,7 +297,7 @@ void Return(Env& env, const httplib::Request& req, httplib::Response& res) {
     user = std::move(u);
   }
   res.set_header("Set-Cookie", StateCookie("", env.ctx->options->behind_tls));
-  StartSession(env, st, *user, "signin.sso", res);
+  StartSession(env, st, *user, req, res, "signin.sso");
 }
 
 }  // namespace

@@ -72,6 +72,12 @@ struct ServerOptions {
   std::string web_root;
   // Served through HTTPS by a reverse proxy: adds HSTS, Secure cookies.
   bool behind_tls = false;
+  // A browser session ends after this many minutes without a request
+  // (web/session.h), and kSessionHours after sign-in in any case.
+  int session_idle_minutes = 30;
+  // Administrators and managers with a local account must enrol a second
+  // factor (TOTP) before anything else (web/pages_signin.cc).
+  bool require_second_factor = false;
   // One log line per request on stderr.
   bool access_log = true;
   // The server's one source of now (deadlines, overdue, as_of, "today" in a

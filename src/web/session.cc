@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -79,17 +80,132 @@ bool IsLocked(const User& u, std::string_view now_iso) {
   return !u.locked_until.empty() && std::string_view(u.locked_until) > now_iso;
 }
 
-void CountFailedSignIn(User& u) {
-  ++u.failed_attempts;
-  if (u.failed_attempts >= kMaxFailedSignIns) {
-    u.locked_until = IsoUtcFromNow(kLockMinutes * 60);
-    u.failed_attempts = 0;
-  }
+std::string PreSessionSetCookie(std::string_view value, bool secure) {
+  std::string c = std::string(kPreSessionCookie) + "=" + std::string(value) +
+                  "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                  std::to_string(kFormTokenHours * 3600);
+  if (secure) c += "; Secure";
+  return c;
 }
 
-void ClearFailedSignIns(User& u) {
-  u.failed_attempts = 0;
-  u.locked_until.clear();
+int64_t UnixNow() {
+  return static_cast<int64_t>(SessionClock().Now().time_since_epoch().count());
+}
+
+std::string IsoUtc(int64_t unix_seconds) {
+  return IsoTimestamp(Instant(std::chrono::seconds(unix_seconds)));
+}
+
+int64_t UnixOfIsoUtc(std::string_view iso) {
+  // YYYY-MM-DDTHH:MM:SSZ
+  if (iso.size() != 20 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':' ||
+      iso[16] != ':' || iso[19] != 'Z') {
+    return 0;
+  }
+  auto num = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (iso[i] < '0' || iso[i] > '9') return -1;
+      v = v * 10 + (iso[i] - '0');
+    }
+    return v;
+  };
+  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2),
+            se = num(17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || mi < 0 || se < 0) return 0;
+  const std::chrono::sys_days days = std::chrono::year(y) / std::chrono::month(mo) /
+                                     std::chrono::day(d);
+  return days.time_since_epoch().count() * 86400LL + h * 3600LL + mi * 60LL + se;
+}
+
+namespace {
+int64_t RetryAfter(const AttemptCount& c, int64_t now) {
+  return std::max<int64_t>(1, UnixOfIsoUtc(c.window_end) - now);
+}
+std::string LowerName(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+Result<SignInReservation> ReserveSignIn(SignInGuard& guard, const SignInLimits& limits,
+                                        std::string_view name, std::string_view address,
+                                        bool account_has_second_factor, int64_t now) {
+  SignInReservation r;
+  const std::string user = LowerName(name);
+  r.address_key = "a|" + std::string(address);
+  r.pair_key = "u|" + user + "|" + std::string(address);
+  const std::string now_iso = IsoUtc(now), end_iso = IsoUtc(now + limits.window_seconds);
+  // Reads first: an address or pair already over its limit is refused
+  // without a write (a flood costs reads, not commits). The writes below
+  // decide for the attempts that pass, atomically.
+  auto seen_a = guard.PeekAttempts(r.address_key, now_iso);
+  if (!seen_a) return Fail(seen_a.error());
+  if (seen_a->count >= limits.per_address) {
+    r.retry_after = RetryAfter(*seen_a, now);
+    return r;
+  }
+  auto a = guard.CountAttempt(r.address_key, "", now_iso, end_iso);
+  if (!a) return Fail(a.error());
+  if (a->count > limits.per_address) {
+    r.retry_after = RetryAfter(*a, now);
+    return r;
+  }
+  int pair_limit = limits.per_account_address;
+  if (!account_has_second_factor) {
+    auto acct = guard.PeekAttempts("n|" + user, now_iso);
+    if (!acct) return Fail(acct.error());
+    // Under attack from several addresses: one check per address that has
+    // not failed yet (the owner's), none more for those that have.
+    if (acct->count >= limits.account_alert) pair_limit = 1;
+  }
+  auto seen_p = guard.PeekAttempts(r.pair_key, now_iso);
+  if (!seen_p) return Fail(seen_p.error());
+  if (seen_p->count >= pair_limit) {
+    r.retry_after = RetryAfter(*seen_p, now);
+    return r;
+  }
+  auto p = guard.CountAttempt(r.pair_key, user, now_iso, end_iso);
+  if (!p) return Fail(p.error());
+  if (p->count > pair_limit) {
+    r.retry_after = RetryAfter(*p, now);
+    return r;
+  }
+  r.allowed = true;
+  return r;
+}
+
+Result<bool> RecordSignInFailure(SignInGuard& guard, const SignInLimits& limits,
+                                 std::string_view name, int64_t now, int64_t* count) {
+  const std::string user = LowerName(name);
+  const std::string key = "n|" + user;
+  auto n = guard.CountAttempt(key, user, IsoUtc(now), IsoUtc(now + limits.window_seconds));
+  if (!n) return Fail(n.error());
+  if (count) *count = n->count;
+  if (n->count < limits.account_alert) return false;
+  return guard.MarkNotified(key);
+}
+
+Status RecordSignInSuccess(SignInGuard& guard, const SignInReservation& r) {
+  if (auto s = guard.ForgetAttempts(r.pair_key); !s) return s;
+  return guard.ReleaseAttempt(r.address_key);
+}
+
+Result<SignInReservation> ReserveCodeCheck(SignInGuard& guard, const SignInLimits& limits,
+                                           std::string_view name, std::string_view address,
+                                           int64_t now) {
+  SignInReservation r;
+  const std::string user = LowerName(name);
+  r.pair_key = "c|" + user + "|" + std::string(address);
+  auto p = guard.CountAttempt(r.pair_key, user, IsoUtc(now), IsoUtc(now + limits.window_seconds));
+  if (!p) return Fail(p.error());
+  if (p->count > limits.codes_per_account_address) {
+    r.retry_after = RetryAfter(*p, now);
+    return r;
+  }
+  r.allowed = true;
+  return r;
 }
 
 FormTokens::FormTokens() {
@@ -121,27 +237,18 @@ std::string FormTokens::Issue(std::string_view purpose) const {
   return IssueAt(purpose, static_cast<int64_t>(SessionClock().Now().time_since_epoch().count()));
 }
 
+bool FormTokens::VerifyFresh(std::string_view token, std::string_view purpose,
+                             int64_t max_age_seconds) const {
+  const int64_t now = UnixNow();
+  if (!VerifyAt(token, purpose, now)) return false;
+  int64_t issued = 0;
+  for (char c : token.substr(0, token.find('.'))) issued = issued * 10 + (c - '0');
+  return now - issued <= max_age_seconds;
+}
+
 bool FormTokens::Verify(std::string_view token, std::string_view purpose) const {
   return VerifyAt(token, purpose,
                   static_cast<int64_t>(SessionClock().Now().time_since_epoch().count()));
-}
-
-std::chrono::milliseconds SignInThrottle::Failure(const std::string& address) {
-  const auto now = std::chrono::steady_clock::now();
-  std::lock_guard<std::mutex> lock(mu_);
-  if (failures_.size() > 100000) failures_.clear();  // bounded memory under attack
-  auto& q = failures_[address];
-  Prune(q, now - std::chrono::minutes(15));
-  q.push_back(now);
-  const size_t n = q.size();
-  int64_t ms = 250;
-  for (size_t i = 1; i < n && ms < 5000; ++i) ms *= 2;
-  return std::chrono::milliseconds(std::min<int64_t>(ms, 5000));
-}
-
-void SignInThrottle::Success(const std::string& address) {
-  std::lock_guard<std::mutex> lock(mu_);
-  failures_.erase(address);
 }
 
 bool RateLimiter::AllowAt(const std::string& key, std::chrono::steady_clock::time_point now) {

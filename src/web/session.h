@@ -9,14 +9,27 @@
 // - Forms shown before signing in (the public request form, the sign-in
 //   form) carry a FormTokens token: an HMAC of its purpose and issue time
 //   under a key drawn at start, valid kFormTokenHours.
-// - Sign-in failures: an account is locked kLockMinutes after
-//   kMaxFailedSignIns consecutive failures (User::failed_attempts and
-//   locked_until in the store); every failure is answered after a delay
-//   that grows with the failures of the address (SignInThrottle).
+// - Sign-in limits (SignInLimits, ReserveSignIn): failed attempts are
+//   counted in the database (store/sign_in_guard.h), atomically, in fixed
+//   windows of 15 minutes, per (account name, address) and per address,
+//   unknown names included. The attempt is reserved BEFORE the password is
+//   checked: of a burst, at most the limit is checked, the rest is refused
+//   at once with a retry delay (no sleep in a worker thread). Past
+//   account_alert failures on one account (across addresses) the owner is
+//   told by mail once per window, and for an account without a second
+//   factor, an address that already failed on it gets no further check in
+//   the window; an address without failures (the owner's) still signs in.
+//   Nothing locks an account as such (`user unlock` clears the counters).
+// - Sessions last kSessionHours at most, and end after the idle time of
+//   `serve --session-idle-minutes` (default kDefaultIdleMinutes; last_seen
+//   written at most once a minute).
+// - Sign-in is protected from login CSRF: GET /connexion sets a pre-session
+//   cookie (kPreSessionCookie, random); the form's token is a FormTokens
+//   token for the purpose "connexion|<that cookie>".
 // - RateLimiter: at most N events per window and key (the public form, per
 //   address).
 //
-// Thread safety: FormTokens, SignInThrottle and RateLimiter are thread-safe;
+// Thread safety: FormTokens and RateLimiter are thread-safe;
 // the free functions are reentrant.
 #ifndef AMIABLE_WEB_SESSION_H_
 #define AMIABLE_WEB_SESSION_H_
@@ -34,10 +47,10 @@
 namespace amiable::web {
 
 inline constexpr std::string_view kSessionCookie = "amiable_session";
-inline constexpr int kSessionHours = 10;
+inline constexpr std::string_view kPreSessionCookie = "amiable_presignin";
+inline constexpr int kSessionHours = 8;
+inline constexpr int kDefaultIdleMinutes = 30;
 inline constexpr int kFormTokenHours = 12;
-inline constexpr int kMaxFailedSignIns = 5;
-inline constexpr int kLockMinutes = 15;
 
 // 32 random bytes, URL-safe base64 without padding (43 characters).
 std::string RandomToken();
@@ -51,38 +64,67 @@ std::string SessionSetCookie(std::string_view value, bool secure);
 // "2025-01-07T10:11:12Z" for the UTC time `seconds` after now (may be < 0).
 std::string IsoUtcFromNow(int64_t seconds);
 
-// Whether an account is locked at `now_iso` (User::locked_until later).
+// The Set-Cookie value of the pre-session cookie (login CSRF), 12 hours.
+std::string PreSessionSetCookie(std::string_view value, bool secure);
+
+// Whether an account is locked at `now_iso` (User::locked_until later). The
+// sign-in no longer sets locked_until (see ReserveSignIn): kept for the
+// accounts that a former version locked.
 bool IsLocked(const User& u, std::string_view now_iso);
-// Counts a failed sign-in on `u` (to be saved by the caller); locks it for
-// kLockMinutes at the kMaxFailedSignIns-th consecutive failure.
-void CountFailedSignIn(User& u);
-// Clears the failure count after a successful sign-in.
-void ClearFailedSignIns(User& u);
+// "2026-12-02T03:00:00Z" of a Unix time, and the Unix time of one (0 when
+// it is not of that form).
+std::string IsoUtc(int64_t unix_seconds);
+int64_t UnixOfIsoUtc(std::string_view iso);
+int64_t UnixNow();
+
+// ---- Sign-in limits (see above) ----
+
+struct SignInLimits {
+  int per_account_address = 5;  // checks per (account, address) and window
+  int per_address = 20;         // checks per address and window, any names
+  int account_alert = 10;       // failures per account, all addresses: mail + strict
+  int codes_per_account_address = 5;  // second-factor codes per (account, address)
+  int window_seconds = 900;
+};
+
+struct SignInReservation {
+  bool allowed = false;
+  int64_t retry_after = 0;  // seconds, when refused
+  std::string address_key;  // "a|ADDRESS"
+  std::string pair_key;     // "u|name|ADDRESS"
+};
+
+// Reserves one check of `name`'s password from `address` (before it is
+// verified). `account_has_second_factor`: the stricter rule past
+// account_alert does not apply (the code is asked anyway).
+Result<SignInReservation> ReserveSignIn(SignInGuard& guard, const SignInLimits& limits,
+                                        std::string_view name, std::string_view address,
+                                        bool account_has_second_factor, int64_t now);
+// After a wrong password (or unknown name): counts the failure on the
+// account; true when its owner is to be told now (once per window, from
+// account_alert failures on). *count receives the account's failures.
+Result<bool> RecordSignInFailure(SignInGuard& guard, const SignInLimits& limits,
+                                 std::string_view name, int64_t now, int64_t* count);
+// After the right password: the reservation was no failure.
+Status RecordSignInSuccess(SignInGuard& guard, const SignInReservation& r);
+// Reserves one second-factor code check ("c|name|ADDRESS").
+Result<SignInReservation> ReserveCodeCheck(SignInGuard& guard, const SignInLimits& limits,
+                                           std::string_view name, std::string_view address,
+                                           int64_t now);
 
 class FormTokens {
  public:
   FormTokens();  // draws a random key
   std::string Issue(std::string_view purpose) const;
   bool Verify(std::string_view token, std::string_view purpose) const;
+  // Verify, and issued at most `max_age_seconds` ago.
+  bool VerifyFresh(std::string_view token, std::string_view purpose, int64_t max_age_seconds) const;
   // For tests: issue as if now were `unix_seconds`.
   std::string IssueAt(std::string_view purpose, int64_t unix_seconds) const;
   bool VerifyAt(std::string_view token, std::string_view purpose, int64_t unix_seconds) const;
 
  private:
   unsigned char key_[32];
-};
-
-// Failures per address in a sliding quarter of an hour: the delay before
-// answering a failed sign-in grows with them (0.5 s, 1 s, 2 s... at most 5 s).
-class SignInThrottle {
- public:
-  // The delay to apply to this failure, after counting it.
-  std::chrono::milliseconds Failure(const std::string& address);
-  void Success(const std::string& address);
-
- private:
-  std::mutex mu_;
-  std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> failures_;
 };
 
 class RateLimiter {

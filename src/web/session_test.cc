@@ -31,24 +31,28 @@ TEST(Session, FormTokensAreBoundToPurposeAndTime) {
   EXPECT_FALSE(other.VerifyAt(tok, "demande", 1000100));
 }
 
-TEST(Session, AccountsLockAfterRepeatedFailures) {
-  User u;
-  for (int i = 0; i < kMaxFailedSignIns - 1; ++i) CountFailedSignIn(u);
-  EXPECT_FALSE(IsLocked(u, IsoUtcFromNow(0)));
-  CountFailedSignIn(u);
-  EXPECT_TRUE(IsLocked(u, IsoUtcFromNow(0)));
-  EXPECT_FALSE(IsLocked(u, IsoUtcFromNow(kLockMinutes * 60 + 5)));
-  ClearFailedSignIns(u);
-  EXPECT_FALSE(IsLocked(u, IsoUtcFromNow(0)));
+TEST(Session, IsoUtcRoundTrips) {
+  EXPECT_EQ(IsoUtc(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(UnixOfIsoUtc("2026-12-02T03:15:00Z"), 1796181300);
+  EXPECT_EQ(IsoUtc(1796181300), "2026-12-02T03:15:00Z");
+  EXPECT_EQ(UnixOfIsoUtc("nonsense"), 0);
+  const std::string pre = PreSessionSetCookie("abc", true);
+  EXPECT_NE(pre.find("amiable_presignin=abc"), std::string::npos);
+  EXPECT_NE(pre.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(pre.find("; Secure"), std::string::npos);
 }
 
-TEST(Session, ThrottleAndRateLimit) {
-  SignInThrottle th;
-  auto d1 = th.Failure("1.2.3.4");
-  auto d2 = th.Failure("1.2.3.4");
-  EXPECT_LT(d1, d2);
-  for (int i = 0; i < 10; ++i) th.Failure("1.2.3.4");
-  EXPECT_LE(th.Failure("1.2.3.4"), std::chrono::milliseconds(5000));
+TEST(Session, FreshTokensExpire) {
+  FormTokens t;
+  const std::string tok = t.Issue("code|alice|x");
+  EXPECT_TRUE(t.VerifyFresh(tok, "code|alice|x", 300));
+  EXPECT_FALSE(t.VerifyFresh(tok, "code|bob|x", 300));
+  const std::string old = t.IssueAt("code|alice|x", UnixNow() - 301);
+  EXPECT_TRUE(t.Verify(old, "code|alice|x"));
+  EXPECT_FALSE(t.VerifyFresh(old, "code|alice|x", 300));
+}
+
+TEST(Session, RateLimit) {
   RateLimiter rl(2, std::chrono::seconds(60));
   auto now = std::chrono::steady_clock::now();
   EXPECT_TRUE(rl.AllowAt("a", now));
