@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   RegisterToken(app, g);
   RegisterUser(app, g);
   RegisterMail(app, g);
+  RegisterPrivacy(app, g);
   // Register further subcommands here, one line each.
   try {
     app.parse(argc, argv);

@@ -494,6 +494,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   using pages::Env;
   server.Get("/", [&e](const httplib::Request& q, httplib::Response& r) { pages::Home(e, q, r); });
   pages::RegisterPublicRoutes(server, e);
+  pages::RegisterPrivacyRoutes(server, e);
   server.Get("/connexion", [&e](const httplib::Request& q, httplib::Response& r) {
     pages::SignInForm(e, q, r, "", "", 200);
   });
