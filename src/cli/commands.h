@@ -101,6 +101,9 @@ void RegisterDemo(CLI::App& app, Globals& g);
 void RegisterReport(CLI::App& app, Globals& g);
 void RegisterAggregate(CLI::App& app, Globals& g);
 void RegisterMail(CLI::App& app, Globals& g);
+// `privacy ...` and `organisme set` (privacy_cmd.cc).
+void RegisterPrivacy(CLI::App& app, Globals& g);
+void RegisterOrganismeSet(CLI::App* organisme, Globals& g);
 
 // The outgoing-mail settings shared by `serve` and `mail send`, each also
 // read from the environment (AMIABLE_SMTP_URL, AMIABLE_MAIL_FROM, ...; the

@@ -295,6 +295,7 @@ void RegisterOrganisme(CLI::App& app, Globals& g) {
   regions->callback([a, &g] { g.exit_code = RunOrganismeRegions(*a); });
   RegisterMailSettings(*cmd, g);
   RegisterOrganismeServices(cmd, g);
+  RegisterOrganismeSet(cmd, g);
 }
 
 void RegisterImportExport(CLI::App& app, Globals& g) {

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   RegisterUser(app, g);
   RegisterMail(app, g);
   RegisterAudit(app, g);
+  RegisterPrivacy(app, g);
   // Register further subcommands here, one line each.
   try {
     app.parse(argc, argv);

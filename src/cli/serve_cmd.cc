@@ -16,6 +16,7 @@
 #include "core/messages.h"
 #include "mail/sender.h"
 #include "service/mailbox_poller.h"
+#include "service/privacy.h"
 #include "store/store.h"
 #include "web/server.h"
 #include "web/web_service.h"
@@ -40,6 +41,7 @@ struct ServeOptions {
   int poll_seconds = 60;
   int lease_seconds = 0;  // 0: the defaults (sender 300 s, mailbox 120 s)
   int audit_retention_months = 0;  // 0: the trail is never pruned by serve
+  int retention_minutes = 10;  // the daily retention run checks this often (0: off)
 };
 
 // Whether some fund has SMTP settings of its own.
@@ -95,6 +97,7 @@ int RunServe(ServeOptions& o, Globals& g) {
   // Orphan files of interrupted uploads: swept once the store is open, then
   // daily (web/upload.h).
   std::unique_ptr<web::OrphanSweeper> sweeper;
+  std::unique_ptr<service::RetentionWorker> retention;
   {
     auto listening = o.server.on_listening;
     const Clock& clock = o.server.clock != nullptr ? *o.server.clock : SystemClock();
@@ -137,11 +140,19 @@ int RunServe(ServeOptions& o, Globals& g) {
         pruner = std::make_unique<AuditPruner>(url, clock, o.audit_retention_months);
         std::fprintf(stderr, "audit retention months=%d\n", o.audit_retention_months);
       }
+      // The daily retention run (service/privacy.h): anonymises the closed
+      // cases of the funds with a retention period, once a day.
+      if (o.retention_minutes > 0) {
+        retention = std::make_unique<service::RetentionWorker>(
+            url, clock, web::ServerFiles(), std::chrono::minutes(o.retention_minutes));
+        std::fprintf(stderr, "retention check=%dmin\n", o.retention_minutes);
+      }
       if (listening) listening(port);
     };
   }
   const int code = web::RunServer(o.server);
   sweeper.reset();
+  retention.reset();
   poller.reset();
   pruner.reset();
   Store::OnOutboxQueued(nullptr);
@@ -221,6 +232,9 @@ void RegisterServe(CLI::App& app, Globals& g) {
                   "Durée de conservation du journal en mois : chaque jour, les lignes plus "
                   "anciennes sont supprimées derrière un point de contrôle (0 : jamais)")
       ->envname("AMIABLE_AUDIT_RETENTION_MONTHS");
+  cmd->add_option("--retention-check-minutes", o->retention_minutes,
+                  "Anonymisation quotidienne des dossiers clos (durée de conservation) : "
+                  "vérifiée toutes les N minutes, une fois par jour ; 0 : désactivée");
   cmd->add_option("--mail-lease-seconds", o->lease_seconds,
                   "Durée des baux d'envoi et de relève (0 : 300 s et 120 s)")
       ->envname("AMIABLE_MAIL_LEASE_SECONDS")

@@ -548,6 +548,36 @@ constexpr Entry kEntries[] = {
     {"interchange.type_internal_requests",
      "doit être une liste d'objets {sent_on, answered_on}, pas {0}"},
 
+    // Retention and data-subject rights (issue 9, part 6: service/privacy.h).
+    {"privacy.admin_only", "Réservé aux administrateurs de l'organisme."},
+    {"privacy.retention_range",
+     "Durée de conservation invalide : {0} (un nombre d'années entre 1 et 100)."},
+    {"privacy.no_retention",
+     "Aucune durée de conservation n'est fixée pour l'organisme {0} (amiable organisme set "
+     "--code {0} --retention-years N, ou --before DATE)."},
+    {"privacy.before_future", "La date limite {0} est dans le futur."},
+    {"privacy.subject_unknown",
+     "Aucun dossier de l'allocataire n° {0} dans l'organisme {1}."},
+    {"privacy.reason_required", "Indiquez le motif de la rectification."},
+    {"privacy.field_unknown",
+     "Champ non rectifiable ici : « {0} » (allocataire_number, description, beneficiary.name, "
+     "beneficiary.email, beneficiary.phone, beneficiary.address)."},
+    {"privacy.public_text_kind", "Page publique inconnue : « {0} »."},
+    {"privacy.public_text_long", "Le texte est trop long (100 000 caractères au plus)."},
+    {"privacy.saved", "Texte enregistré."},
+    {"privacy.export_format", "format inconnu « {0} » (attendu : json ou pdf)"},
+    {"privacy.anonymised_summary",
+     "{0} dossier(s) anonymisé(s) pour l'organisme {1} (clos avant le {2}) ; {3} fichier(s) "
+     "supprimé(s)."},
+    {"privacy.dry_run_summary",
+     "Simulation : {0} dossier(s) de l'organisme {1} clos avant le {2} seraient anonymisés ; "
+     "rien n'a été modifié."},
+    {"privacy.purged_summary",
+     "{0} dossier(s) anonymisé(s) supprimé(s) ; chiffres figés : {1}."},
+    {"privacy.exported", "Données de l'allocataire écrites dans {0}."},
+    {"privacy.rectified", "Rectification enregistrée dans l'historique du dossier {0}."},
+    {"privacy.retention_set", "Durée de conservation de l'organisme {0} : {1}."},
+
     // Letters and their templates.
     {"letter.template_unknown", "Modèle de courrier inconnu : « {0} »."},
     {"letter.template_unclosed_tag", "Balise non fermée (ligne {0}, colonne {1})."},

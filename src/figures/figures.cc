@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/nomenclature.h"
+#include "figures/frozen.h"
 #include "store/store.h"
 
 namespace amiable {
@@ -445,7 +446,11 @@ Result<YearFigures> ComputeFigures(Store& store, std::vector<std::string> organi
                                               Date::FromCivil(year, 12, 31),
                                               [&cases](Case& c) { cases.push_back(std::move(c)); });
   if (!st) return Fail(st.error());
-  return ComputeFigures(cases, calendars, std::move(organismes), year, as_of);
+  // A fund's year frozen before a purge is served frozen (figures/frozen.h):
+  // this is the one place the figures of a fund and year are read from.
+  auto frozen = FrozenRowsOf(store, year);
+  if (!frozen) return Fail(frozen.error());
+  return FiguresWithFrozen(cases, calendars, *frozen, std::move(organismes), year, as_of);
 }
 
 // ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@
 #include "report/assemble.h"
 #include "core/french_format.h"
 #include "report/writers.h"
+#include "figures/frozen.h"
 #include "store/store.h"
 
 namespace amiable::report {
@@ -178,15 +179,26 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
   in.incomplete = !acceptable;
   in.trend = request.trend;
   in.generated_on = request.generated_on;
+  // Years frozen before a purge are served frozen (figures/frozen.h).
+  const auto figures_of = [&](std::span<const Case> from, const std::vector<std::string>& funds_of,
+                              int year) -> Result<YearFigures> {
+    auto frozen = FrozenRowsOf(store, year);
+    if (!frozen) return Fail(frozen.error());
+    return FiguresWithFrozen(from, calendars, *frozen, funds_of, year, request.as_of);
+  };
   for (int yy = first_year; yy <= y; ++yy) {
-    YearFigures f = ComputeFigures(cases, calendars, codes, yy, request.as_of);
+    auto fy = figures_of(cases, codes, yy);
+    if (!fy) return Fail(fy.error());
+    YearFigures f = std::move(*fy);
     if (yy == y) in.current = f;
     if (yy == y - 1) in.previous = f;
     if (in.history.empty() && yy < y - 1 && f.received == 0 && f.closed == 0) continue;
     in.history.push_back({yy, f.received, f.inadmissible, f.closed});
   }
   if (y - 1 < first_year) {
-    in.previous = ComputeFigures({}, calendars, codes, y - 1, request.as_of);
+    auto prev = figures_of({}, codes, y - 1);
+    if (!prev) return Fail(prev.error());
+    in.previous = std::move(*prev);
   }
   timer.Mark("check and compute");
 
@@ -210,8 +222,12 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
                                            Date::FromCivil(y, 12, 31),
                                            [&](Case& c) { all.push_back(std::move(c)); });
         if (!s2) return Fail(s2.error());
-        cur = ComputeFigures(all, calendars, {}, y, request.as_of);
-        prev = ComputeFigures(all, calendars, {}, y - 1, request.as_of);
+        auto c2 = figures_of(all, {}, y);
+        if (!c2) return Fail(c2.error());
+        auto p2 = figures_of(all, {}, y - 1);
+        if (!p2) return Fail(p2.error());
+        cur = std::move(*c2);
+        prev = std::move(*p2);
         aggregates.PutCachedFigures("all_funds_current", key, *cur);
         aggregates.PutCachedFigures("all_funds_previous", key, *prev);
       }

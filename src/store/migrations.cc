@@ -593,6 +593,44 @@ std::span<const Migration> Migrations() {
        },
        {},
        {}},
+      {16,
+       "retention and data-subject rights: retention period per fund, anonymised cases, files "
+       "left to delete, frozen figures, public texts per fund",
+       {
+           // years: the retention period (closed cases older are anonymised).
+           R"(CREATE TABLE retention_settings (
+                organisme TEXT PRIMARY KEY REFERENCES organismes(code),
+                years INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+           // The day (fund's zone) the case was anonymised; NULL: not anonymised.
+           "ALTER TABLE cases ADD COLUMN anonymised_on TEXT",
+           "CREATE INDEX cases_org_anonymised ON cases(organisme, anonymised_on)",
+           // Stored files (document folder) an anonymisation removed from the
+           // database, deleted after its commit; a row left is a file not yet
+           // deleted (a crash), which the next run deletes.
+           R"(CREATE TABLE privacy_pending_files (
+                storage_key TEXT PRIMARY KEY,
+                queued_at TEXT NOT NULL))",
+           // A fund's figures of a year frozen before a purge (served from then on).
+           R"(CREATE TABLE frozen_figures (
+                organisme TEXT NOT NULL REFERENCES organismes(code),
+                year INTEGER NOT NULL,
+                figures_json TEXT NOT NULL,
+                state_json TEXT NOT NULL,
+                frozen_at TEXT NOT NULL,
+                PRIMARY KEY (organisme, year)))",
+           // kind: 'donnees_personnelles' or 'accessibilite'.
+           R"(CREATE TABLE public_texts (
+                organisme TEXT NOT NULL REFERENCES organismes(code),
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (organisme, kind)))",
+       },
+       {},
+       {}},
       {17,
        "partner access: who created a case (a partner sees the cases it created), the "
        "exchange between mediators and partners",

@@ -34,6 +34,7 @@
 #include "store/audit_chain.h"
 #include "store/audit_store.h"
 #include "store/partner_store.h"
+#include "store/privacy_store.h"
 #include "store/store.h"
 
 namespace amiable::sql {
@@ -281,8 +282,10 @@ inline Query WithSql(const Query& bindings, std::string sql) {
 }
 
 // DocumentKeys is not (yet) part of Store: `serve`'s sweep reaches it with
-// dynamic_cast on the opened store (web/upload.cc OrphanSweeper).
-class SqlStore final : public Store, public DocumentKeys, public AuditTrail, public PartnerStore {
+// dynamic_cast on the opened store (web/upload.cc OrphanSweeper); PrivacyStore
+// likewise (store/privacy_store.h PrivacyOf).
+class SqlStore final : public Store, public DocumentKeys, public AuditTrail, public PartnerStore,
+                       public PrivacyStore {
  public:
   static constexpr size_t kBulkIndexThreshold = 1000;
 
@@ -601,6 +604,25 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail, pub
                                                       std::string_view reference) override;
   Result<std::vector<std::string>> CasePartners(const Actor& actor,
                                                 std::string_view reference) override;
+  // ---- Retention and data-subject rights (sql_privacy.cc, migration 16) ----
+  Result<std::optional<int>> RetentionYears(std::string_view organisme) override;
+  Status SetRetentionYears(const Actor& actor, std::string_view organisme,
+                           std::optional<int> years) override;
+  Result<std::vector<RetentionCase>> CasesToAnonymise(std::string_view organisme, Date before,
+                                                      int limit) override;
+  Result<AnonymiseResult> AnonymiseCase(const Actor& actor, int64_t case_id, Date on) override;
+  Result<std::vector<std::string>> PendingFileKeys(int limit) override;
+  Status ForgetPendingFile(std::string_view key) override;
+  Result<std::vector<RetentionCase>> AnonymisedCases(std::string_view organisme) override;
+  Status DeleteAnonymisedCase(const Actor& actor, int64_t case_id) override;
+  Result<std::vector<FrozenFiguresRow>> FrozenFigures(int year) override;
+  Result<std::optional<FrozenFiguresRow>> FrozenFiguresOf(std::string_view organisme,
+                                                          int year) override;
+  Status FreezeFigures(const Actor& actor, const FrozenFiguresRow& row) override;
+  Result<std::optional<PublicText>> GetPublicText(std::string_view organisme,
+                                                  std::string_view kind) override;
+  Status SavePublicText(const Actor& actor, const PublicText& t) override;
+  void ScrubFreedSpace() override;
 
   // Whether the actor has an access grant in force (only asked for actors
   // restricted to some funds); see Query::RestrictCases.

@@ -430,6 +430,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   server.Get("/", [&e](const httplib::Request& q, httplib::Response& r) { pages::Home(e, q, r); });
   pages::RegisterPublicRoutes(server, e);
   pages::RegisterSignInRoutes(server, e);
+  pages::RegisterPrivacyRoutes(server, e);
   server.Get(R"(/static/(css|js|img|vendor)/([a-z0-9][a-z0-9._-]*))",
              [&e](const httplib::Request& q, httplib::Response& r) { pages::StaticFile(e, q, r); });
   pages::RegisterDashboardRoutes(server, e);

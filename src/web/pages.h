@@ -7,6 +7,9 @@
 //   GET  /                      home: links to the form and to sign-in
 //   GET  /demande, POST /demande          the public request form
 //   GET  /demande/recu?r=&t=              its receipt (signed link)
+//   GET  /donnees-personnelles, /accessibilite   the fund's public texts (no
+//                                         session; pages_privacy.cc); GET, POST
+//                                         /administration/pages-publiques (administrator)
 //   GET  /connexion, POST /connexion, POST /deconnexion
 //   GET  /tableau                         « Mes dossiers », queues with counts,
 //                                         deadlines, ages and the late marker

@@ -509,6 +509,10 @@ void RegisterSignInRoutes(httplib::Server& server, Env& env);
 
 // Route registration, one per page file.
 void RegisterPublicRoutes(httplib::Server& server, Env& env);     // /demande, /demande/recu
+// /donnees-personnelles, /accessibilite, /administration/pages-publiques (pages_privacy.cc)
+void RegisterPrivacyRoutes(httplib::Server& server, Env& env);
+// The paragraphs of a public text ({heading} or {text} each; pages_privacy.cc).
+List PublicTextBlocks(std::string_view text);
 void RegisterDashboardRoutes(httplib::Server& server, Env& env);  // /tableau, /dossiers
 void RegisterCaseRoutes(httplib::Server& server, Env& env);       // /dossiers/{ref}...
 void RegisterSearchRoutes(httplib::Server& server, Env& env);     // /recherche
