@@ -130,7 +130,7 @@ def scenario(env, front, token, trusted):
     check(h.get("strict-transport-security", "").startswith("max-age="), "HSTS: %r" % h)
     check(h.get("x-content-type-options") == "nosniff", "nosniff once: %r" % h)
     check(h.get("server") == "nginx", "no nginx version: %r" % h.get("server"))
-    status, h, page, _ = front.request("GET", "/connexion")
+    status, h, page, pre_cookie = front.request("GET", "/connexion")
     check(status == 200 and "Connexion".encode() in page, "sign-in page over TLS: %d" % status)
     check("frame-ancestors 'none'" in h.get("content-security-policy", ""),
           "the application's CSP passes: %r" % h)
@@ -138,10 +138,14 @@ def scenario(env, front, token, trusted):
     if token_field:
         body = urllib.parse.urlencode({"form_token": token_field.group(1).decode(),
                                        "name": "marie", "password": PASSWORD}).encode()
-        status, h, _, cookie = front.request(
-            "POST", "/connexion", body,
-            {"Content-Type": "application/x-www-form-urlencoded"})
+        # The sign-in form's token is bound to its pre-session cookie.
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if pre_cookie:
+            headers["Cookie"] = pre_cookie.split(";")[0]
+        status, h, _, cookie = front.request("POST", "/connexion", body, headers)
         check(status == 303, "sign-in through the front: %d" % status)
+        m = re.search(r"amiable_session=[^;,]+[^,]*", cookie or "")
+        cookie = m.group(0) if m else cookie
         check(cookie is not None and "Secure" in cookie and "HttpOnly" in cookie,
               "session cookie Secure behind TLS: %r" % cookie)
         if cookie:

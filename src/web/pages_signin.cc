@@ -16,6 +16,8 @@
 #include <httplib.h>
 #include <sodium.h>
 
+#include <atomic>
+
 #include "core/messages.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
@@ -23,6 +25,8 @@
 
 namespace amiable::web::pages {
 namespace {
+
+constexpr int kMaxSignInsInFlight = 8;
 
 constexpr int kCodeStepSeconds = 300;  // time to type the code after the password
 constexpr std::string_view kEnrolPath = "/compte/second-facteur";
@@ -112,6 +116,18 @@ void SignIn(Env& env, const httplib::Request& req, httplib::Response& res) {
   if (name.empty() || password.empty() || name.size() > 100 ||
       password.size() > kMaxPasswordLength) {
     return Refuse(env, req, res, name, 0);
+  }
+  // At most kMaxSignInsInFlight sign-ins hold a worker thread at once (their
+  // counters are database writes, their check an argon2id hash): beyond, the
+  // attempt is refused at once, unchecked and uncounted, so that a flood of
+  // sign-ins leaves the other workers to every other request (/healthz).
+  static std::atomic<int> in_flight{0};
+  struct Slot {
+    std::atomic<int>& n;
+    ~Slot() { n.fetch_sub(1, std::memory_order_relaxed); }
+  } slot{in_flight};
+  if (in_flight.fetch_add(1, std::memory_order_relaxed) >= kMaxSignInsInFlight) {
+    return Refuse(env, req, res, name, 1);
   }
   auto store = env.ctx->stores->Acquire();
   if (!store) return SendErrorPage(env, res, 503, msg::Find("error.unavailable"), nullptr);
