@@ -29,7 +29,7 @@ bench: bootstrap
 	@scripts/bench
 	@scripts/bench-web
 	@scripts/bench-mail
-	@/usr/bin/python3 bench/slow_clients.py
+	@/usr/bin/python3 bench/slow_clients.py --front
 	@AMIABLE_BIN=build/amiable python3 bench/signin_flood.py
 
 format:

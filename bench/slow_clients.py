@@ -86,11 +86,23 @@ class Server:
         return self.proc.returncode if self.proc else None
 
 
+# --front: every connection is TLS to the nginx front (scripts/front-start),
+# whose certificate is self-signed.
+TLS = None
+
+
+def connect(port, timeout, source=None):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                 source_address=(source, 0) if source else None)
+    if TLS is not None:
+        s = TLS.wrap_socket(s, server_hostname="127.0.0.1")
+    return s
+
+
 def request(port, raw, timeout=5.0, source=None, until_close=False):
     """Sends raw bytes on a new connection; returns (status, bytes received):
     the first response, or all until the server closes (until_close)."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout,
-                                 source_address=(source, 0) if source else None)
+    s = connect(port, timeout, source)
     try:
         s.sendall(raw)
         data = b""
@@ -141,7 +153,7 @@ class SlowClients(threading.Thread):
 
     def open_one(self, kind):
         try:
-            s = socket.create_connection(("127.0.0.1", self.port), timeout=2)
+            s = connect(self.port, 2)
         except OSError:
             return
         s.setblocking(False)
@@ -293,6 +305,27 @@ def upload_flood(server, n, mib):
             "healthz_during_p99_ms": percentile(health, 99) * 1e3}
 
 
+def front_attack(app_port, n, hold):
+    """The slow clients against the nginx front started in front of the app."""
+    global TLS
+    import ssl
+    d = tempfile.mkdtemp(prefix="amiable-bench-front.")
+    port = free_port()
+    subprocess.run([os.path.join(ROOT, "scripts", "front-start"), d, str(port), str(app_port)],
+                   check=True, stdout=subprocess.DEVNULL)
+    TLS = ssl.create_default_context()
+    TLS.check_hostname = False
+    TLS.verify_mode = ssl.CERT_NONE
+    try:
+        unloaded = summary(*probe(port, 3))
+        slow = slow_attack(port, n, hold)
+    finally:
+        TLS = None
+        subprocess.run([os.path.join(ROOT, "scripts", "front-stop"), d],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return {"unloaded": unloaded, "slow": slow}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "amiable"))
@@ -301,6 +334,8 @@ def main():
     ap.add_argument("--uploads", type=int, default=32)
     ap.add_argument("--upload-mib", type=int, default=60)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--front", action="store_true",
+                    help="also hold the slow clients against the nginx front (TLS)")
     ap.add_argument("--upload-worker", help=argparse.SUPPRESS)
     ap.add_argument("server_args", nargs="*", help="extra `serve` arguments (after --)")
     a = ap.parse_args()
@@ -309,10 +344,13 @@ def main():
         print(json.dumps(upload_many(port, n, mib)))
         return
     srv = Server(a.bin, ["--no-access-log", *a.server_args]).start()
+    front = None
     try:
         unloaded = summary(*probe(srv.port, 3))
         slow = slow_attack(srv.port, a.slow, a.hold)
         flood = upload_flood(srv, a.uploads, a.upload_mib)
+        if a.front:
+            front = front_attack(srv.port, a.slow, a.hold)
     finally:
         code = srv.stop()
     out = {"healthz_unloaded": unloaded, "slow_clients": slow, "upload_flood": flood,
@@ -338,6 +376,15 @@ def main():
     print("  statuses %s; /healthz p99 during the flood %.1f ms" % (
         flood["statuses"], flood["healthz_during_p99_ms"]))
     print("  clean stop: exit code %s" % code)
+    if front:
+        print("== through the nginx front (deploy/nginx/amiable.conf, TLS), /healthz probes")
+        print("  unloaded:            p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (n=%d, failed %d)" % (
+            front["unloaded"]["p50_ms"], front["unloaded"]["p99_ms"], front["unloaded"]["max_ms"],
+            front["unloaded"]["n"], front["unloaded"]["failures"]))
+        f = front["slow"]
+        print("  %d slowloris + %d slow bodies held %.0f s:" % (a.slow, a.slow, a.hold))
+        print("                       p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (n=%d, failed %d)" % (
+            f["p50_ms"], f["p99_ms"], f["max_ms"], f["n"], f["failures"]))
 
 
 if __name__ == "__main__":
