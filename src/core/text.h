@@ -15,6 +15,11 @@ std::string Trim(std::string_view s);
 // attribute value in HTML, XML (SVG) and pango markup.
 std::string XmlEscape(std::string_view s);
 
+// Percent-encoding (RFC 3986): every byte but the unreserved characters
+// (letters, digits, - . _ ~) becomes %XX (upper-case hex). For URL query
+// values and otpauth labels.
+std::string PercentEncode(std::string_view s);
+
 }  // namespace amiable
 
 #endif  // AMIABLE_CORE_TEXT_H_

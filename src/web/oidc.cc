@@ -1,17 +1,21 @@
 #include "web/oidc.h"
 
+#include <sodium.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <cctype>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+
+#include "core/text.h"
 
 namespace amiable::web::oidc {
 namespace {
@@ -24,56 +28,28 @@ std::string Trim(std::string_view s) {
   return std::string(s);
 }
 
+// base64url (RFC 4648 §5) with libsodium; padding and the standard alphabet
+// are tolerated on input, as some providers emit them.
 std::optional<std::string> Base64UrlDecode(std::string_view in) {
-  static const auto table = [] {
-    std::array<int, 256> t{};
-    t.fill(-1);
-    const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(a[i])] = i;
-    t['+'] = 62;
-    t['/'] = 63;
-    return t;
-  }();
   while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  std::string out;
-  out.reserve(in.size() * 3 / 4);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    const int v = table[c];
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+  std::string out(in.size() * 3 / 4 + 3, '\0');
+  for (int variant :
+       {sodium_base64_VARIANT_URLSAFE_NO_PADDING, sodium_base64_VARIANT_ORIGINAL_NO_PADDING}) {
+    size_t n = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), in.data(),
+                          in.size(), nullptr, &n, nullptr, variant) == 0) {
+      out.resize(n);
+      return out;
     }
   }
-  if (bits >= 6) return std::nullopt;  // a lone sextet is not valid
-  return out;
+  return std::nullopt;
 }
 
 std::string Base64UrlEncode(const unsigned char* p, size_t n) {
-  const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < n; i += 3) {
-    const uint32_t v = (p[i] << 16) | (p[i + 1] << 8) | p[i + 2];
-    out += a[(v >> 18) & 63];
-    out += a[(v >> 12) & 63];
-    out += a[(v >> 6) & 63];
-    out += a[v & 63];
-  }
-  if (i + 1 == n) {
-    const uint32_t v = p[i] << 16;
-    out += a[(v >> 18) & 63];
-    out += a[(v >> 12) & 63];
-  } else if (i + 2 == n) {
-    const uint32_t v = (p[i] << 16) | (p[i + 1] << 8);
-    out += a[(v >> 18) & 63];
-    out += a[(v >> 12) & 63];
-    out += a[(v >> 6) & 63];
-  }
+  constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(n, kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), p, n, kVariant);
+  out.resize(std::strlen(out.c_str()));
   return out;
 }
 
@@ -246,38 +222,23 @@ std::string CodeChallengeS256(std::string_view verifier) {
   return Base64UrlEncode(reinterpret_cast<const unsigned char*>(d.data()), d.size());
 }
 
-std::string UrlEncode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string AuthorizationUrl(const Provider& p, const Settings& s, std::string_view state,
                              std::string_view nonce, std::string_view code_challenge) {
   std::string u = p.authorization_endpoint;
   u += u.find('?') == std::string::npos ? '?' : '&';
-  u += "response_type=code&client_id=" + UrlEncode(s.client_id) +
-       "&redirect_uri=" + UrlEncode(s.redirect_uri) + "&scope=" + UrlEncode(s.scopes) +
-       "&state=" + UrlEncode(state) + "&nonce=" + UrlEncode(nonce) +
-       "&code_challenge=" + UrlEncode(code_challenge) + "&code_challenge_method=S256";
+  u += "response_type=code&client_id=" + PercentEncode(s.client_id) +
+       "&redirect_uri=" + PercentEncode(s.redirect_uri) + "&scope=" + PercentEncode(s.scopes) +
+       "&state=" + PercentEncode(state) + "&nonce=" + PercentEncode(nonce) +
+       "&code_challenge=" + PercentEncode(code_challenge) + "&code_challenge_method=S256";
   return u;
 }
 
 std::string TokenRequestBody(const Settings& s, std::string_view code,
                              std::string_view code_verifier) {
-  return "grant_type=authorization_code&code=" + UrlEncode(code) +
-         "&redirect_uri=" + UrlEncode(s.redirect_uri) + "&client_id=" + UrlEncode(s.client_id) +
-         "&client_secret=" + UrlEncode(s.client_secret) +
-         "&code_verifier=" + UrlEncode(code_verifier);
+  return "grant_type=authorization_code&code=" + PercentEncode(code) +
+         "&redirect_uri=" + PercentEncode(s.redirect_uri) + "&client_id=" + PercentEncode(s.client_id) +
+         "&client_secret=" + PercentEncode(s.client_secret) +
+         "&code_verifier=" + PercentEncode(code_verifier);
 }
 
 std::expected<std::string, std::string> IdTokenOf(std::string_view token_response_json) {

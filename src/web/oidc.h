@@ -82,8 +82,6 @@ std::string DiscoveryUrl(std::string_view issuer);
 
 // PKCE S256: BASE64URL(SHA-256(verifier)), no padding.
 std::string CodeChallengeS256(std::string_view verifier);
-// Percent-encoding of a query or form value (RFC 3986 unreserved kept).
-std::string UrlEncode(std::string_view s);
 // The authorization request URL (response_type=code, S256 challenge).
 std::string AuthorizationUrl(const Provider& p, const Settings& s, std::string_view state,
                              std::string_view nonce, std::string_view code_challenge);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/text.h"
 #include "web/auth.h"
 
 namespace amiable::web {
@@ -34,21 +35,6 @@ std::string DecodeBase32(std::string_view b32) {
   sodium_memzero(out, n);
   std::free(out);
   return bytes;
-}
-
-std::string UriEscape(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -106,8 +92,8 @@ std::optional<int64_t> MatchTotp(std::string_view secret_base32, std::string_vie
 
 std::string OtpauthUri(std::string_view issuer, std::string_view account,
                        std::string_view secret_base32) {
-  return "otpauth://totp/" + UriEscape(issuer) + ":" + UriEscape(account) +
-         "?secret=" + std::string(secret_base32) + "&issuer=" + UriEscape(issuer) +
+  return "otpauth://totp/" + PercentEncode(issuer) + ":" + PercentEncode(account) +
+         "?secret=" + std::string(secret_base32) + "&issuer=" + PercentEncode(issuer) +
          "&algorithm=SHA1&digits=" + std::to_string(kTotpDigits) +
          "&period=" + std::to_string(kTotpStepSeconds);
 }
