@@ -251,6 +251,16 @@ constexpr Entry kEntries[] = {
     {"store.db_path_empty", "Chemin de base de données vide."},
     {"store.token_unknown", "Aucun jeton n° {0}."},
     {"store.token_revoked", "Le jeton n° {0} est déjà révoqué."},
+    {"store.report_forbidden", "Vous ne pouvez pas modifier le rapport de « {0} »."},
+    {"store.report_national_forbidden",
+     "Seuls le pôle national et les administrateurs saisissent les chiffres nationaux."},
+    {"store.setting_forbidden", "Seul un administrateur modifie les réglages du déploiement."},
+    {"store.logo_type", "Le logo doit être une image PNG ou JPEG."},
+    {"store.logo_size", "Le logo dépasse la taille permise ({0} Kio au plus)."},
+    {"store.colour", "La couleur s'écrit #RRVVBB (six chiffres hexadécimaux), par exemple #1F5FA8."},
+    {"store.context_negative", "Le nombre « {0} » ne peut pas être négatif."},
+    {"store.context_rate", "La part « {0} » doit être comprise entre 0 et 100 %."},
+    {"store.year_invalid", "Année invalide « {0} »."},
 
     // Regions.
     {"region.unknown",

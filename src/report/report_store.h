@@ -81,6 +81,10 @@ struct Aggregate {
   AggregateScope scope = AggregateScope::kFund;
   YearFigures figures;      // figures.year is the year
   std::string exported_on;  // "YYYY-MM-DD", from the file
+  // Where the figures come from: "imported" (an aggregate file) or "typed"
+  // (`aggregate set`, the workspace form; only some figures given). Not in
+  // the file: the store keeps it beside (store/report_data.h AggregateRow).
+  std::string source = "imported";
 };
 
 class AggregateStore {

@@ -659,6 +659,98 @@ std::span<const Migration> Migrations() {
            "ALTER TABLE api_tokens ADD COLUMN last_used_at TEXT",
            "ALTER TABLE users ADD COLUMN last_sign_in_at TEXT",
        }},
+      {20,
+       "report data in the database (issue 10): texts, aggregates, figures cache, fund "
+       "branding, context figures, deployment settings, the register of recommendations",
+       {
+           R"(CREATE TABLE report_texts (
+                fund_set TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                section TEXT NOT NULL,
+                body TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (fund_set, year, section)))",
+           // scope: fund | all_funds | national_pole; source: imported | typed;
+           // body: the aggregate JSON (report/aggregate.h).
+           R"(CREATE TABLE report_aggregates (
+                scope TEXT NOT NULL,
+                fund_set TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                body TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (scope, fund_set, year)))",
+           R"(CREATE TABLE report_cache (
+                slot TEXT PRIMARY KEY,
+                cache_key TEXT NOT NULL,
+                body TEXT NOT NULL))",
+           // logo: base64 of the PNG or JPEG bytes.
+           R"(CREATE TABLE fund_branding (
+                organisme TEXT PRIMARY KEY REFERENCES organismes(code),
+                logo_type TEXT NOT NULL DEFAULT '',
+                logo TEXT NOT NULL DEFAULT '',
+                colour TEXT NOT NULL DEFAULT '',
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+           R"(CREATE TABLE context_figures (
+                fund_set TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                beneficiaries BIGINT,
+                national_beneficiaries BIGINT,
+                all_funds_requests BIGINT,
+                complaints BIGINT,
+                complaints_within_10_days_rate DOUBLE PRECISION,
+                complaints_mean_days DOUBLE PRECISION,
+                source TEXT NOT NULL DEFAULT '',
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (fund_set, year)))",
+           R"(CREATE TABLE deployment_settings (
+                setting TEXT PRIMARY KEY,
+                value TEXT NOT NULL))",
+           R"(CREATE TABLE recommendation_themes (
+                code TEXT PRIMARY KEY,
+                label TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1))",
+           // The six themes of the reference report's recommendations.
+           R"(INSERT INTO recommendation_themes (code, label, position) VALUES
+                ('information', 'Clarté et accessibilité de l''information', 1),
+                ('accompagnement', 'Accompagnement personnalisé et contacts directs', 2),
+                ('fiabilite', 'Fiabilité du traitement des informations transmises', 3),
+                ('competences', 'Montée en compétence des agents', 4),
+                ('delais', 'Délais de traitement et suivi des dossiers', 5),
+                ('amelioration_continue', 'La médiation, outil d''amélioration continue', 6))",
+           // kind: constat | preconisation; status: proposee | acceptee |
+           // mise_en_oeuvre | abandonnee.
+           R"(CREATE TABLE recommendations (
+                id {ID},
+                organisme TEXT NOT NULL REFERENCES organismes(code),
+                year INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                theme TEXT NOT NULL REFERENCES recommendation_themes(code),
+                text TEXT NOT NULL,
+                addressed_to TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL,
+                position INTEGER NOT NULL DEFAULT 0,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+           "CREATE INDEX recommendations_org_year ON recommendations(organisme, year, position, id)",
+           "CREATE INDEX recommendations_theme ON recommendations(theme, year)",
+           R"(CREATE TABLE recommendation_follow_ups (
+                id {ID},
+                recommendation_id BIGINT NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+                year INTEGER NOT NULL,
+                on_date TEXT NOT NULL,
+                status TEXT NOT NULL,
+                note TEXT NOT NULL,
+                author TEXT NOT NULL,
+                at TEXT NOT NULL))",
+           "CREATE INDEX recommendation_follow_ups_item ON recommendation_follow_ups(recommendation_id, id)",
+       }},
   };
   return kMigrations;
 }

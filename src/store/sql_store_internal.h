@@ -35,6 +35,7 @@
 #include "store/audit_store.h"
 #include "store/partner_store.h"
 #include "store/privacy_store.h"
+#include "store/report_data.h"
 #include "store/store.h"
 
 namespace amiable::sql {
@@ -285,7 +286,7 @@ inline Query WithSql(const Query& bindings, std::string sql) {
 // dynamic_cast on the opened store (web/upload.cc OrphanSweeper); PrivacyStore
 // likewise (store/privacy_store.h PrivacyOf).
 class SqlStore final : public Store, public DocumentKeys, public AuditTrail, public PartnerStore,
-                       public PrivacyStore {
+                       public PrivacyStore, public ReportDataStore {
  public:
   static constexpr size_t kBulkIndexThreshold = 1000;
 
@@ -623,6 +624,42 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail, pub
                                                   std::string_view kind) override;
   Status SavePublicText(const Actor& actor, const PublicText& t) override;
   void ScrubFreedSpace() override;
+
+  // ---- Report data (sql_report_data.cc, migration 20) ----
+  Result<std::optional<ReportTextRow>> GetReportText(std::string_view fund_set, int year,
+                                                     std::string_view section) override;
+  Status PutReportText(const Actor& actor, const ReportTextRow& row) override;
+  Result<std::vector<ReportTextRow>> ReportTexts(std::string_view fund_set, int year) override;
+  Status PutAggregateRow(const Actor& actor, const AggregateRow& row) override;
+  Result<std::optional<AggregateRow>> FindAggregateRow(std::string_view scope,
+                                                       std::string_view fund_set,
+                                                       int year) override;
+  Result<std::vector<AggregateRow>> AggregateRows(int year) override;
+  Status DeleteAggregateRow(const Actor& actor, std::string_view scope, std::string_view fund_set,
+                            int year) override;
+  std::optional<std::string> GetCachedFiguresJson(std::string_view slot,
+                                                  std::string_view key) override;
+  void PutCachedFiguresJson(std::string_view slot, std::string_view key,
+                            std::string_view body) override;
+  Result<std::string> DataVersion() override;
+  Result<std::optional<FundBranding>> GetBranding(std::string_view organisme) override;
+  Status PutBranding(const Actor& actor, const FundBranding& b) override;
+  Result<std::optional<ContextFigures>> GetContextFigures(std::string_view fund_set,
+                                                          int year) override;
+  Status PutContextFigures(const Actor& actor, const ContextFigures& c) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view key) override;
+  Status SetSetting(const Actor& actor, std::string_view key, std::string_view value) override;
+
+  // ---- Register of recommendations (sql_register.cc, migration 20) ----
+  Result<std::vector<RecommendationTheme>> RecommendationThemes() override;
+  Status UpsertRecommendationTheme(const Actor& actor, const RecommendationTheme& t) override;
+  Result<int64_t> AddRecommendation(const Actor& actor, const Recommendation& r) override;
+  Status UpdateRecommendation(const Actor& actor, const Recommendation& r) override;
+  Status DeleteRecommendation(const Actor& actor, int64_t id) override;
+  Result<int64_t> AddRecommendationFollowUp(const Actor& actor, int64_t id,
+                                            const RecommendationFollowUp& f) override;
+  Result<std::vector<Recommendation>> Recommendations(const Actor& actor,
+                                                      const RecommendationFilter& f) override;
 
   // Whether the actor has an access grant in force (only asked for actors
   // restricted to some funds); see Query::RestrictCases.
