@@ -17,17 +17,20 @@
 // with the signed-in user (report::KeepVisible, ChangesAfterPublication):
 // a mediator recused from a case never finds it there, a statistics reader
 // finds no case and gets the counts per kind of problem instead. The texts
-// need a case role; publishing, the hierarchy of the fund (the service's
-// rule).
+// need a case role and live in the database (report::DbReportStore as the
+// signed-in user: the store refuses a fund she may not write); publishing,
+// the hierarchy of the fund (the service's rule).
 #include <httplib.h>
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "calendar/calendar.h"
 #include "core/french_format.h"
 #include "report/report.h"
 #include "report/writers.h"
+#include "store/report_data.h"
 #include "web/pages_internal.h"
 #include "web/web_service.h"
 
@@ -146,12 +149,20 @@ void FillSelectors(Env& env, const Selection& s, Data& d) {
   d.set("nothing", Nothing(s));
 }
 
-report::FileReportStore ReportFiles(Env& env) {
-  return report::FileReportStore(report::DefaultReportDir(env.ctx->stores->url()));
+// The report's texts and aggregates in the database, written as the
+// signed-in user (the store's rules: only the funds she may write);
+// nullopt when the store has none (logged).
+std::optional<report::DbReportStore> ReportData(const Signed& who, Store& store) {
+  ReportDataStore* data = ReportDataOf(store);
+  if (data == nullptr) {
+    LogError("report pages", msg::Make(Error::Code::kInternal, "report.store_unavailable"));
+    return std::nullopt;
+  }
+  return std::optional<report::DbReportStore>(std::in_place, *data, who.actor);
 }
 
 report::ReportRequest RequestOf(Env& env, const Signed& who, const Selection& s,
-                                bool allow_incomplete) {
+                                bool allow_incomplete, report::DbReportStore& data) {
   report::ReportRequest r;
   r.reader = who.actor;  // the lists name only the cases the user sees
   r.organismes = s.organismes;
@@ -159,7 +170,7 @@ report::ReportRequest RequestOf(Env& env, const Signed& who, const Selection& s,
   r.as_of = env.ctx->Today();
   r.generated_on = env.ctx->Today();
   r.allow_incomplete = allow_incomplete;
-  r.data_token = report::DataToken(env.ctx->stores->url());
+  r.data_token = data.DataToken();
   return r;
 }
 
@@ -254,10 +265,11 @@ void RenderReportPage(Env& env, Signed& who, Store& store, const httplib::Reques
   }
   if (Nothing(*sel)) return SendPage(env, res, "rapport", d, &who, status);
 
-  report::FileReportStore files = ReportFiles(env);
+  auto files = ReportData(who, store);
+  if (!files) return SendErrorPage(env, res, 500, msg::Find("report.build_failed"), &who);
   report::ConsistencyReport quality;
   auto model =
-      report::BuildReport(store, files, files, RequestOf(env, who, *sel, true), &quality);
+      report::BuildReport(store, *files, *files, RequestOf(env, who, *sel, true, *files), &quality);
   if (!model) {
     if (model.error().code == Error::Code::kNotFound) {
       return SendErrorPage(env, res, 404, msg::Find("report.organisme_unknown"), &who);
@@ -330,11 +342,11 @@ void ReportDownload(Env& env, Signed& who, Store& store, const httplib::Request&
     return SendErrorPage(env, res, 400, msg::Find("report.format_unknown"), &who);
   }
   const bool allow_incomplete = Field(f, "incomplet") == "oui";
-  report::FileReportStore files = ReportFiles(env);
+  auto files = ReportData(who, store);
+  if (!files) return SendErrorPage(env, res, 500, msg::Find("report.build_failed"), &who);
   report::ConsistencyReport quality;
-  auto model =
-      report::BuildReport(store, files, files, RequestOf(env, who, *sel, allow_incomplete),
-                          &quality);
+  auto model = report::BuildReport(store, *files, *files,
+                                   RequestOf(env, who, *sel, allow_incomplete, *files), &quality);
   if (!model) {
     if (model.error().code == Error::Code::kConflict) {
       return SendErrorPage(env, res, 409,
@@ -583,10 +595,11 @@ void TextsForm(Env& env, Signed& who, Store& store, const httplib::Request& req,
                       Field(*posted, "hl_actions_" + k)});
     }
   } else {
-    report::FileReportStore files = ReportFiles(env);
+    auto files = ReportData(who, store);
+    if (!files) return SendErrorPage(env, res, 500, msg::Find("report.texts_read_failed"), &who);
     const std::string key = report::FundSetKey(sel->organismes);
     for (size_t i = 0; i < 4; ++i) {
-      auto t = files.GetText(key, sel->year, report::kAllTextSections[i]);
+      auto t = files->GetText(key, sel->year, report::kAllTextSections[i]);
       if (!t) {
         LogError("report texts: cannot read", t.error());
         return SendErrorPage(env, res, 500, msg::Find("report.texts_read_failed"), &who);
@@ -676,17 +689,29 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
       findings.size() > kMaxTextBytes || plan.size() > kMaxTextBytes) {
     return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_too_long"));
   }
-  report::FileReportStore files = ReportFiles(env);
+  auto files = ReportData(who, store);
+  if (!files) return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
   const std::string key = report::FundSetKey(sel->organismes);
-  const std::string values[4] = {editorial, rows.empty() ? std::string() : report::HighlightsToJson(rows),
-                                 findings, plan};
-  for (size_t i = 0; i < 4; ++i) {
-    if (auto s = files.PutText(key, sel->year, report::kAllTextSections[i], values[i]); !s) {
-      if (s.error().code == Error::Code::kInvalid) {
-        return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_rejected"));
+  const std::string values[4] = {
+      editorial, rows.empty() ? std::string() : report::HighlightsToJson(rows), findings, plan};
+  // The four sections together or none.
+  auto written = store.InTransaction([&]() -> Status {
+    for (size_t i = 0; i < 4; ++i) {
+      if (auto s = files->PutText(key, sel->year, report::kAllTextSections[i], values[i]); !s) {
+        return s;
       }
-      LogError("report texts: cannot write", s.error());
-      return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
+    }
+    return {};
+  });
+  if (!written) {
+    switch (written.error().code) {
+      case Error::Code::kInvalid:
+        return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_rejected"));
+      case Error::Code::kForbidden:
+        return SendErrorPage(env, res, 403, ErrorText(written.error()), &who);
+      default:
+        LogError("report texts: cannot write", written.error());
+        return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
     }
   }
   store.Audit(who.actor, "report.texts", std::to_string(sel->year) + "/" + key);
