@@ -18,7 +18,9 @@
 // Layout rules (pdf_layout_test.cc checks them on the placements):
 // - A heading (chapter, section, subheading) is never the last thing on its
 //   page: it is kept with the start of the block after it (a heading, or a
-//   run of headings, that would end a page moves to the next one with it).
+//   run of headings, that would end a page moves to the next one with it);
+//   a short paragraph (<= 60 pt) between a heading and a table or chart
+//   belongs to the run, so heading, introduction and figure start together.
 // - A table keeps its caption with its header and first two rows (a small
 //   table is kept whole); on every page it continues on, its caption
 //   "(suite)" and its header row are repeated.
@@ -151,7 +153,9 @@ class PdfBuilder {
   void Subheading(const std::string& text);
 
   // ---- blocks (pdf_writer.cc) ------------------------------------------
-  void Paragraph(const std::string& text);
+  // `intro`: followed by a table or a chart (kept with the heading before it
+  // when short).
+  void Paragraph(const std::string& text, bool intro = false);
   void Signature(const std::string& text);
   void Bullets(const std::vector<std::string>& items);
   void Warning(const std::string& text, double x, double width, double* y, std::vector<Op>* ops);

@@ -238,5 +238,21 @@ TEST(Brand, TheLogoIsEmbeddedOnceAndDrawnOnEveryPage) {
   EXPECT_EQ(Count(*jpeg, "/Subtype /Image"), 0u);
 }
 
+TEST(Brand, TheHtmlReportShowsTheLogoAndTheColour) {
+  ReportModel m = Model(20);
+  EXPECT_EQ(RenderHtml(m).find("class=\"logo\""), std::string::npos);
+  m.logo = Png(12, 6);
+  m.logo_type = "image/png";
+  m.colour = "#7A1F5C";
+  const std::string html = RenderHtml(m);
+  EXPECT_NE(html.find("<img class=\"logo\" src=\"data:image/png;base64,iVBORw0KGgo"), std::string::npos);
+  EXPECT_NE(html.find("--amiable-brand:#7a1f5c"), std::string::npos);
+  const std::string frag = RenderHtmlFragment(m, "/marque/logo?organisme=999");
+  EXPECT_NE(frag.find("<img class=\"logo\" src=\"/marque/logo?organisme=999\" alt=\"Logo — Caf de test (999)\">"),
+            std::string::npos);
+  EXPECT_EQ(frag.find("style"), std::string::npos) << "the workspace's CSP: no inline style";
+  EXPECT_EQ(frag.find("data:"), std::string::npos) << "nor data: images";
+}
+
 }  // namespace
 }  // namespace amiable::report

@@ -16,11 +16,16 @@
 namespace amiable::report {
 namespace pdf_internal {
 
-void PdfBuilder::Paragraph(const std::string& text) {
+void PdfBuilder::Paragraph(const std::string& text, bool intro) {
   auto l =
       MakeLayout(InlineMarkup(text), kFont, 9.5, false, kContentW, PANGO_ALIGN_LEFT, false, 2.2);
   pango_layout_set_justify(l.get(), TRUE);
+  // A short introduction between a heading and its table or chart travels
+  // with the heading: the three move to the next page together.
+  const bool with_heading = intro && keep_.active && Height(l) <= 60;
+  if (with_heading) heading_ = true;
   Flow(l, kMarginX, kInk, 8);
+  heading_ = false;
 }
 
 void PdfBuilder::Signature(const std::string& text) {
@@ -308,9 +313,13 @@ void PdfBuilder::LayoutSection(const Section& s) {
   for (size_t i = 0; i < s.blocks.size(); ++i) {
     const Block& b = s.blocks[i];
     switch (b.kind) {
-      case Block::Kind::kParagraph:
-        Paragraph(b.text);
+      case Block::Kind::kParagraph: {
+        const bool before_figure =
+            i + 1 < s.blocks.size() && (s.blocks[i + 1].kind == Block::Kind::kTable ||
+                                        s.blocks[i + 1].kind == Block::Kind::kChart);
+        Paragraph(b.text, before_figure);
         break;
+      }
       case Block::Kind::kBullets:
         Bullets(b.items);
         break;

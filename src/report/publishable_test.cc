@@ -5,41 +5,29 @@
 // case named). The list of cases to fix is the data-quality page's export.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "report/assemble.h"
 #include "report/consistency.h"
+#include "report/report_test_util.h"
 #include "report/writers.h"
 
 namespace amiable::report {
 namespace {
 
-Case Closed(std::string ref, Date received) {
-  Case c;
-  c.reference = std::move(ref);
-  c.organisme = "631";
-  c.received_on = received;
-  c.admissibility = "recevable";
-  c.taken_in_charge_on = received + 1;
-  c.answered_on = received + 10;
-  c.closed_on = received + 12;
-  c.resolution = "confirmee";
-  c.cause = "pas_erreur_caf";
-  return c;
-}
-
 // Three clean cases, one with a blocking problem (no answer date), one with
 // a warning (no resolution).
 std::vector<Case> Cases(bool blocking) {
-  std::vector<Case> cs = {Closed("631-2025-CLEAN1", Date::FromCivil(2025, 2, 3)),
-                          Closed("631-2025-CLEAN2", Date::FromCivil(2025, 3, 3)),
-                          Closed("631-2025-CLEAN3", Date::FromCivil(2025, 4, 1))};
-  Case warn = Closed("631-2025-WARN01", Date::FromCivil(2025, 5, 5));
+  std::vector<Case> cs = {ClosedCase("631-2025-CLEAN1", Date::FromCivil(2025, 2, 3)),
+                          ClosedCase("631-2025-CLEAN2", Date::FromCivil(2025, 3, 3)),
+                          ClosedCase("631-2025-CLEAN3", Date::FromCivil(2025, 4, 1))};
+  Case warn = ClosedCase("631-2025-WARN01", Date::FromCivil(2025, 5, 5));
   warn.resolution.reset();
   cs.push_back(warn);
   if (blocking) {
-    Case bad = Closed("631-2025-BLOCK1", Date::FromCivil(2025, 6, 2));
+    Case bad = ClosedCase("631-2025-BLOCK1", Date::FromCivil(2025, 6, 2));
     bad.answered_on.reset();
     cs.push_back(bad);
   }

@@ -528,6 +528,16 @@ void FillChangesAfterPublication(const Signed& who, Store& store, const Selectio
   d.set("year_published", any_published);
 }
 
+// The consistency check of the selection, its lists kept to the cases the
+// user sees (the page and its export).
+Result<report::ConsistencyReport> VisibleProblems(Store& store, const Signed& who,
+                                                  const Selection& sel) {
+  auto q = report::CheckConsistency(store, sel.organismes, sel.year);
+  if (!q) return q;
+  if (auto s = report::KeepVisible(store, who.actor, &*q); !s) return Fail(s.error());
+  return q;
+}
+
 void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
                  httplib::Response& res) {
   auto sel = Select(env, who, store, FormFields(req));
@@ -536,10 +546,7 @@ void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& re
   d.set("title", "Qualité des données");
   FillSelectors(env, *sel, d);
   if (Nothing(*sel)) return SendPage(env, res, "qualite", d, &who);
-  auto q = report::CheckConsistency(store, sel->organismes, sel->year);
-  if (q) {
-    if (auto s = report::KeepVisible(store, who.actor, &*q); !s) q = Fail(s.error());
-  }
+  auto q = VisibleProblems(store, who, *sel);
   if (!q) {
     LogError("quality page: cannot check the cases", q.error());
     return SendErrorPage(env, res, 500, msg::Find("report.read_failed"), &who);
@@ -576,10 +583,7 @@ void QualityDownload(Env& env, Signed& who, Store& store, const httplib::Request
   auto sel = Select(env, who, store, FormFields(req));
   if (!sel) return SendSelectError(env, res, sel.error(), who);
   if (Nothing(*sel)) return SendErrorPage(env, res, 404, msg::Find("report.no_fund"), &who);
-  auto q = report::CheckConsistency(store, sel->organismes, sel->year);
-  if (q) {
-    if (auto s = report::KeepVisible(store, who.actor, &*q); !s) q = Fail(s.error());
-  }
+  auto q = VisibleProblems(store, who, *sel);
   if (!q) {
     LogError("quality export: cannot check the cases", q.error());
     return SendErrorPage(env, res, 500, msg::Find("report.read_failed"), &who);
