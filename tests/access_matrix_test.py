@@ -159,7 +159,7 @@ def make_cases(env, tokens):
 
 def age_the_cases(db_path):
     """Makes every case a closed one without resolution, as an import of old
-    data would: the data-quality page and the report's annex then list each
+    data would: the data-quality page and its CSV export then list each
     case by its reference (the positive control below checks it)."""
     con = sqlite3.connect(db_path)
     with con:
@@ -240,6 +240,7 @@ PAGE_ROUTES = [
     "/tableau", "/dossiers", "/dossiers?etat=received", "/qualite?annee=2026",
     "/rapport?annee=2026&organisme=631", "/rapport?annee=2026&organisme=031",
     "/chiffres?annee=2026", "/partenaire",
+    "/qualite/telecharger?annee=2026", "/qualite/telecharger?annee=2026&organisme=631",
 ]
 FILES = ["/rapport/telecharger?annee=2026&organisme=%s&format=%s&incomplet=oui"]
 
@@ -283,6 +284,9 @@ def pages(env, refs):
             status, body = s.get("/qualite?annee=2026")
             check(all(refs[c] in body for c in CASES),
                   "positive control: the administrator's quality page lists every case")
+            status, body = s.get("/qualite/telecharger?annee=2026")
+            check(status == 200 and all(refs[c] in body for c in CASES),
+                  "positive control: the administrator's quality export lists every case")
         for route in PAGE_ROUTES:
             status, body = s.get(route)
             for case in CASES:

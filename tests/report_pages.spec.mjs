@@ -324,7 +324,8 @@ await story('a statistics reader sees every fund\'s report but not the cases', a
   for (const query of [`annee=${year}`, `annee=${year}&organisme=671`]) {
     const files = await downloads(stat, query);
     for (const [format, text] of Object.entries(files)) assertNoLeak(text, `stat ${query} ${format}`, [broken]);
-    assert.ok(files.pdf.includes('Problèmes par type'), 'the PDF annex gives counts');
+    assert.ok(files.pdf.includes('Problèmes bloquants par type'), 'the PDF annex gives counts');
+    assert.ok(!files.pdf.includes('Qualité des données'), 'no data-quality annex in the published PDF');
   }
   await axe(stat, 'rapport-stat');
   // The data-quality page: counts per kind of problem, no case.
@@ -375,15 +376,20 @@ await story('paul recuses from a case of 671: its reference and dates are on non
   await axe(paul, 'qualite-recused');
   const files = await downloads(paul, `annee=${year}&organisme=671`);
   for (const [format, text] of Object.entries(files)) assertNoLeak(text, `paul ${format}`);
-  assert.ok(files.pdf.includes(broken), 'the PDF annex lists the case he sees');
-  assert.ok(files.xlsx.includes(broken), 'the XLSX annex lists the case he sees');
+  // The report names no case (issue 10); the list is the data-quality page's export.
+  for (const [format, text] of Object.entries(files)) assert.ok(!text.includes(broken), `no case in the ${format}`);
+  const paulList = await (await paul.request.get(`${base}/qualite/telecharger?annee=${year}&organisme=671`)).text();
+  assert.ok(paulList.includes(broken), 'the export of the data-quality page lists the case he sees');
+  assertNoLeak(paulList, 'paul /qualite/telecharger');
   // The manager of 671 still sees it (the control of the test).
   const chef = await newPage();
   await signIn(chef, 'chef');
   await chef.goto(`${base}/qualite?annee=${year}&organisme=671`);
   assert.ok(await chef.locator(`#blocking a[href="/dossiers/${hidden}"]`).count() >= 1, 'the manager sees the case');
   const chefFiles = await downloads(chef, `annee=${year}&organisme=671`);
-  assert.ok(chefFiles.pdf.includes(hidden), 'the manager\'s PDF lists it');
+  assert.ok(!chefFiles.pdf.includes(hidden), 'the manager\'s PDF names no case either');
+  const chefList = await (await chef.request.get(`${base}/qualite/telecharger?annee=${year}&organisme=671`)).text();
+  assert.ok(chefList.includes(hidden), 'the manager\'s export lists it');
   // The figures are the same for both: the recused case still counts.
   assert.equal(files.csv, chefFiles.csv);
 });

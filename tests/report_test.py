@@ -257,7 +257,8 @@ def test_incomplete(tmp):
                            text=True, check=True).stdout
     check("données incomplètes" in first, "incomplete: said on page 1")
     text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout
-    check(target in text, "incomplete: case listed in the data-quality annex")
+    check(target not in text, "incomplete: no case named in the report (the quality page's list)")
+    check("Données incomplètes" in text, "incomplete: the annex counts the blocking problems")
     p = run(["--db", db, "report", "check", "--year", "2025", "--organisme", "631", "--json"],
             ok=False)
     check(p.returncode != 0 and target in p.stdout, "report check lists the case")

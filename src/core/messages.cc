@@ -750,6 +750,17 @@ constexpr Entry kEntries[] = {
     {"audit.retention_bad", "la durée de conservation du journal se compte en mois, 1 ou plus"},
     {"page.journal_title", "Journal des accès"},
     {"page.journal_empty", "Aucune ligne du journal pour ces critères."},
+
+    // The fund's logo and colour (pages_branding.cc; issue 10).
+    {"branding.saved", "Logo et couleur enregistrés : ils figurent sur le prochain rapport produit."},
+    {"branding.role", "Seuls les responsables et les administrateurs modifient le logo et la couleur."},
+    {"branding.logo_png_only",
+     "Logo : seules les images PNG sont acceptées (le format JPEG ne peut pas être dessiné dans le "
+     "rapport PDF sur cette installation). Enregistrez le logo en PNG et envoyez-le à nouveau."},
+    {"branding.logo_too_large", "Logo : le fichier dépasse {0} Kio ; réduisez l'image et envoyez-la à nouveau."},
+    {"branding.colour_invalid",
+     "Couleur : « {0} » n'est pas une couleur #RRVVBB (six chiffres hexadécimaux), par exemple #1F5FA8."},
+    {"branding.fund_required", "Organisme : choisissez l'organisme dont c'est le logo."},
 };
 
 const std::vector<Entry>& Sorted() {

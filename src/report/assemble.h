@@ -5,8 +5,10 @@
 // admissibility, origin, emitter, channel, causes, motives, benefits, delays
 // with the comparison table and the quarterly indicator, household, activity,
 // family quotient, response modes, resolutions, financial impact, online-form
-// and fraud focuses, the mediator's findings and plan, then the method and the
-// data-quality annex. Every figure comes from YearFigures; every share names
+// and fraud focuses, the mediator's findings and plan, then the method annex.
+// No internal data-quality material (no case named, no warning counts): a
+// report produced incomplete has only its cover banner and the blocking
+// problems per kind ("Données incomplètes"). Every figure comes from YearFigures; every share names
 // its denominator; several-valued breakdowns say their shares exceed 100 %.
 #ifndef AMIABLE_REPORT_ASSEMBLE_H_
 #define AMIABLE_REPORT_ASSEMBLE_H_

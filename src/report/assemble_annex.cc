@@ -38,58 +38,29 @@ void Assembler::Annexes() {
   Quality();
 }
 
+// The published report holds no internal data-quality material: the list of
+// cases to fix stays on the workspace's data-quality page (/qualite) and its
+// CSV export. Only a report produced incomplete says so (the cover's banner,
+// and here the number of problems per kind, which names no case).
 void Assembler::Quality() {
-  Section& s = NewSection("quality", "Qualité des données", 2);
+  if (!in_.incomplete) return;
+  Section& s = NewSection("quality", "Données incomplètes", 2);
   const ConsistencyReport& q = in_.quality;
-  if (q.Blocking() == 0 && q.Warnings() == 0) {
-    s.Paragraph("Contrôle de cohérence : aucun problème relevé sur les " +
-                fr::Count(q.cases_checked) + " dossiers reçus ou clos en " + Y(y_) + ".");
-    return;
-  }
-  std::string p = "Contrôle de cohérence sur les " + fr::Count(q.cases_checked) +
-                  " dossiers reçus ou clos en " + Y(y_) + " : " + fr::Count(q.Blocking()) +
-                  " problème(s) bloquant(s) et " + fr::Count(q.Warnings()) + " avertissement(s). ";
-  if (in_.incomplete) {
-    p += "Ce rapport a été produit malgré les problèmes bloquants : les chiffres concernés sont "
-         "incomplets. ";
-  }
-  p += "Les avertissements sont comptés comme « non renseigné » dans les répartitions.";
-  s.Paragraph(p);
-  // By kind: a figure, which names no case.
+  s.Paragraph("Ce rapport a été produit alors que le contrôle de cohérence relevait " +
+              fr::Count(q.Blocking()) + " problème(s) bloquant(s) sur les " +
+              fr::Count(q.cases_checked) + " dossiers reçus ou clos en " + Y(y_) +
+              " : les chiffres qui en dépendent sont incomplets. Ce document est une version de "
+              "travail ; la version définitive sera produite une fois ces dossiers corrigés.");
   Table k;
   k.id = "quality_kinds";
-  k.caption = "Problèmes par type";
-  k.header = {"Problème", "Gravité", "Nombre"};
-  k.widths = {6.0, 2.0, 1.5};
+  k.caption = "Problèmes bloquants par type";
+  k.header = {"Problème", "Nombre"};
+  k.widths = {8.0, 1.5};
   for (const ProblemCount& c : q.CountsByCode()) {
-    const bool blocking = c.severity == DataProblem::Severity::kBlocking;
-    k.rows.push_back({Cell::Text(ProblemLabel(c.code)),
-                      Cell::Text(blocking ? "bloquant" : "avertissement", blocking),
-                      Cell::Count(c.count)});
+    if (c.severity != DataProblem::Severity::kBlocking) continue;
+    k.rows.push_back({Cell::Text(ProblemLabel(c.code)), Cell::Count(c.count)});
   }
-  s.AddTable(std::move(k));
-  if (q.Hidden() > 0) {
-    s.Paragraph(q.problems.empty()
-                    ? "Le détail par dossier n'est pas communiqué à ce lecteur du rapport : "
-                      "seuls les nombres de problèmes par type sont donnés."
-                    : fr::Count(q.Hidden()) +
-                          " problème(s) concernent des dossiers auxquels ce lecteur du rapport "
-                          "n'a pas accès : ils sont comptés ci-dessus mais ne sont pas "
-                          "détaillés.");
-  }
-  if (q.problems.empty()) return;
-  Table t;
-  t.id = "quality";
-  t.caption = "Dossiers à corriger";
-  t.header = {"Référence", "Caf", "Gravité", "Problème"};
-  t.widths = {2.0, 0.7, 1.6, 5.7};
-  for (const DataProblem& pr : q.problems) {
-    const bool blocking = pr.severity == DataProblem::Severity::kBlocking;
-    t.rows.push_back({Cell::Text(pr.reference), Cell::Text(pr.organisme),
-                      Cell::Text(blocking ? "bloquant" : "avertissement", blocking),
-                      Cell::Text(pr.message)});
-  }
-  s.AddTable(std::move(t));
+  if (!k.rows.empty()) s.AddTable(std::move(k));
 }
 
 }  // namespace amiable::report::assemble_internal

@@ -49,7 +49,7 @@ std::string Label(std::string_view nomenclature_name, std::string_view code);
 //   assemble_figures.cc    requests, admissibility, breakdowns, delays
 //   assemble_comparison.cc the météo comparison and the quarterly indicator
 //   assemble_response.cc   financial incidence, teleprocedure, fraud
-//   assemble_annex.cc      definitions and method, data quality
+//   assemble_annex.cc      definitions and method; when incomplete, the problems per kind
 class Assembler {
  public:
   explicit Assembler(const ReportInputs& in) : in_(in), cur_(in.current), prev_(in.previous) {

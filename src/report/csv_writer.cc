@@ -6,6 +6,8 @@
 // for amounts); `share` is a fraction (0,357 for 35,7 %) whose denominator
 // the label names, empty when the figure is not a share or its denominator is
 // empty. Fields holding `;`, `"` or a line break are quoted.
+// RenderProblemsCsv: the data-quality page's list of cases to fix, in the
+// same dialect (not part of the report).
 #include <cmath>
 #include <cstdio>
 
@@ -60,6 +62,27 @@ std::string RenderCsv(const ReportModel& model) {
     out += ';';
     out += Number(p.share);
     out += "\r\n";
+  }
+  return out;
+}
+
+std::string RenderProblemsCsv(const ConsistencyReport& q) {
+  std::string out = "\xEF\xBB\xBF";
+  out += "reference;caf;gravite;code;probleme\r\n";
+  for (const bool blocking : {true, false}) {
+    for (const DataProblem& p : q.problems) {
+      if ((p.severity == DataProblem::Severity::kBlocking) != blocking) continue;
+      out += Quote(p.reference);
+      out += ';';
+      out += Quote(p.organisme);
+      out += ';';
+      out += blocking ? "bloquant" : "avertissement";
+      out += ';';
+      out += Quote(p.code);
+      out += ';';
+      out += Quote(p.message);
+      out += "\r\n";
+    }
   }
   return out;
 }

@@ -8,9 +8,12 @@
 //   figures are in the table above it.
 // - Trend marks are hidden from screen readers and spelled out beside them.
 // All styles are scoped under .amiable-report so that the web workspace can
-// embed the <main> element as is.
+// embed the <main> element as is. The fund's colour sets two custom
+// properties (BrandStyles); its logo is an <img> in the header.
 #include <string>
 #include <vector>
+
+#include <glib.h>
 
 #include "report/charts.h"
 #include "core/french_format.h"
@@ -25,16 +28,18 @@ std::string Inline(std::string_view text) {
 
 constexpr const char* kStyle = R"css(
 .amiable-report{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#292e38;line-height:1.5;max-width:60rem;margin:0 auto;padding:1rem 1.5rem}
-.amiable-report h1{color:#1f4e7d;font-size:2rem;margin:.5rem 0}
-.amiable-report h2{color:#1f4e7d;font-size:1.5rem;border-bottom:3px solid #d97817;padding-bottom:.2rem;margin-top:2.5rem}
-.amiable-report h3{color:#1f4e7d;font-size:1.2rem;border-left:4px solid #d97817;padding-left:.5rem;margin-top:2rem}
-.amiable-report h4{color:#1f4e7d;font-size:1.05rem}
+.amiable-report h1{color:var(--amiable-brand,#1f4e7d);font-size:2rem;margin:.5rem 0}
+.amiable-report h2{color:var(--amiable-brand,#1f4e7d);font-size:1.5rem;border-bottom:3px solid var(--amiable-accent,#d97817);padding-bottom:.2rem;margin-top:2.5rem}
+.amiable-report h3{color:var(--amiable-brand,#1f4e7d);font-size:1.2rem;border-left:4px solid var(--amiable-accent,#d97817);padding-left:.5rem;margin-top:2rem}
+.amiable-report h4{color:var(--amiable-brand,#1f4e7d);font-size:1.05rem}
 .amiable-report .meta{color:#5c6370}
+.amiable-report header .logo{float:right;max-height:5rem;max-width:12rem;margin:0 0 1rem 1rem}
+.amiable-report header::after{content:"";display:block;clear:both}
 .amiable-report .warning{background:#fdecea;border-left:5px solid #b22121;color:#8a1b1b;padding:.75rem 1rem;margin:1rem 0}
 .amiable-report table{border-collapse:collapse;width:100%;margin:.5rem 0 .25rem;font-size:.9rem}
-.amiable-report caption{text-align:left;font-weight:bold;color:#1f4e7d;padding:.25rem 0}
+.amiable-report caption{text-align:left;font-weight:bold;color:var(--amiable-brand,#1f4e7d);padding:.25rem 0}
 .amiable-report th,.amiable-report td{padding:.3rem .5rem;border-bottom:1px solid #cdd3da;vertical-align:top}
-.amiable-report thead th{background:#1f4e7d;color:#fff;text-align:left}
+.amiable-report thead th{background:var(--amiable-brand,#1f4e7d);color:#fff;text-align:left}
 .amiable-report thead th.num{text-align:right}
 .amiable-report tbody th,.amiable-report tfoot th{text-align:left}
 .amiable-report tbody th{font-weight:normal}
@@ -46,10 +51,10 @@ constexpr const char* kStyle = R"css(
 .amiable-report figure{margin:1rem 0 1.5rem}
 .amiable-report figure svg{max-width:100%;height:auto}
 .amiable-report .kpis{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}
-.amiable-report .kpis div{flex:1 1 10rem;background:#f2f4f7;border-top:3px solid #1f4e7d;padding:.75rem;text-align:center}
-.amiable-report .kpis dd{font-size:1.6rem;font-weight:bold;color:#1f4e7d;margin:0}
+.amiable-report .kpis div{flex:1 1 10rem;background:#f2f4f7;border-top:3px solid var(--amiable-brand,#1f4e7d);padding:.75rem;text-align:center}
+.amiable-report .kpis dd{font-size:1.6rem;font-weight:bold;color:var(--amiable-brand,#1f4e7d);margin:0}
 .amiable-report .kpis dt{font-size:.85rem;color:#5c6370}
-.amiable-report .signature{text-align:right;font-style:italic;color:#1f4e7d;margin:.2rem 0}
+.amiable-report .signature{text-align:right;font-style:italic;color:var(--amiable-brand,#1f4e7d);margin:.2rem 0}
 .amiable-report .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .amiable-report nav ol{padding-left:1.2rem}
 .amiable-report nav ol ol{list-style:none;padding-left:1rem}
@@ -115,10 +120,15 @@ void TableHtml(const Table& t, std::string* out) {
 }
 
 // The report's content, from its <header> to its last section.
-void Body(const ReportModel& m, std::string* out_ptr) {
+// `logo_src`: where the fund's logo is read from ("" = not shown).
+void Body(const ReportModel& m, std::string_view logo_src, std::string* out_ptr) {
   std::string& out = *out_ptr;
   const std::string year = std::to_string(m.year);
   out += "<header>\n";
+  if (!m.logo.empty() && !logo_src.empty()) {
+    out += "<img class=\"logo\" src=\"" + XmlEscape(logo_src) + "\" alt=\"Logo — " +
+           XmlEscape(m.fund_label) + "\">\n";
+  }
   out += "<h1>" + XmlEscape(m.title) + " " + year + "</h1>\n";
   out += "<p><strong>" + XmlEscape(m.fund_label) + "</strong></p>\n";
   out += "<p class=\"meta\">Chiffres calculés au " + fr::ShortDate(m.as_of) +
@@ -128,8 +138,9 @@ void Body(const ReportModel& m, std::string* out_ptr) {
         "<div class=\"warning\" role=\"note\"><strong>Rapport produit avec des données "
         "incomplètes.</strong> Le contrôle de cohérence a relevé " +
         fr::Count(m.quality.Blocking()) +
-        " problème(s) bloquant(s) : les chiffres concernés sont incomplets. Voir "
-        "<a href=\"#sec-quality\">Qualité des données</a>.</div>\n";
+        " problème(s) bloquant(s) : les chiffres concernés sont incomplets. Ce document est "
+        "une version de travail, à ne pas publier (voir "
+        "<a href=\"#sec-quality\">Données incomplètes</a>).</div>\n";
   }
   out += "</header>\n<nav aria-label=\"Sommaire\"><h2>Sommaire</h2><ol>";
   bool open_sub = false;
@@ -219,17 +230,26 @@ std::string RenderHtml(const ReportModel& m) {
   out += "</title>\n<meta name=\"author\" content=\"" + XmlEscape(m.author) + "\">\n";
   out += "<meta name=\"description\" content=\"" + XmlEscape(m.subject) + "\">\n<style>";
   out += kStyle;
+  out += BrandStyles(m.colour);
   out += "</style>\n</head>\n<body>\n<main class=\"amiable-report\">\n";
-  Body(m, &out);
+  std::string logo_src;
+  if (!m.logo.empty() && (m.logo_type == "image/png" || m.logo_type == "image/jpeg")) {
+    gchar* b64 = g_base64_encode(reinterpret_cast<const guchar*>(m.logo.data()), m.logo.size());
+    logo_src = "data:" + m.logo_type + ";base64," + b64;
+    g_free(b64);
+  }
+  Body(m, logo_src, &out);
   out += "</main>\n</body>\n</html>\n";
   return out;
 }
 
-std::string RenderHtmlFragment(const ReportModel& m) {
+std::string RenderHtmlFragment(const ReportModel& m) { return RenderHtmlFragment(m, ""); }
+
+std::string RenderHtmlFragment(const ReportModel& m, std::string_view logo_url) {
   std::string out;
   out.reserve(256 * 1024);
   out += "<article class=\"amiable-report\">\n";
-  Body(m, &out);
+  Body(m, logo_url, &out);
   out += "</article>\n";
   return out;
 }

@@ -162,6 +162,12 @@ struct ReportModel {
 
   std::vector<Section> sections;
   std::vector<DataPoint> data;
+
+  // ---- The fund's branding (issue 10; filled by BuildReport when the report
+  // is of one fund, from ReportDataStore::GetBranding) ----
+  std::string logo;       // the image's bytes; empty: no logo
+  std::string logo_type;  // "image/png" | "image/jpeg" (what the store sniffed)
+  std::string colour;     // "#RRGGBB" for headings, rules and the cover band; empty: the product's
 };
 
 }  // namespace amiable::report

@@ -1,6 +1,6 @@
-// Shared by the PDF writer's files (pdf_layout.cc, pdf_writer.cc). Internal:
-// not a public contract, included by nothing else; the public entry point is
-// RenderPdf() in report/writers.h.
+// Shared by the PDF writer's files (pdf_layout.cc, pdf_writer.cc,
+// pdf_brand.cc) and its layout test. Internal: not a public contract; the
+// public entry point is RenderPdf() in report/writers.h.
 //
 // Two phases. Layout walks the model once, measures every text with pango
 // and cuts the flow into A4 pages, each page a list of drawing operations.
@@ -13,6 +13,18 @@
 // what follows), the contents page, headers and footers, and the rendering
 // of the pages with the outline. pdf_writer.cc lays out the report's blocks:
 // paragraphs, lists, warnings, key figures, tables, charts and the cover.
+// pdf_brand.cc: the fund's colour and logo (ReportModel::colour, logo).
+//
+// Layout rules (pdf_layout_test.cc checks them on the placements):
+// - A heading (chapter, section, subheading) is never the last thing on its
+//   page: it is kept with the start of the block after it (a heading, or a
+//   run of headings, that would end a page moves to the next one with it);
+//   a short paragraph (<= 60 pt) between a heading and a table or chart
+//   belongs to the run, so heading, introduction and figure start together.
+// - A table keeps its caption with its header and first two rows (a small
+//   table is kept whole); on every page it continues on, its caption
+//   "(suite)" and its header row are repeated.
+// - A paragraph never leaves a single line at a page end.
 #ifndef AMIABLE_REPORT_PDF_INTERNAL_H_
 #define AMIABLE_REPORT_PDF_INTERNAL_H_
 
@@ -22,6 +34,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +57,7 @@ constexpr const char* kTableFont = "DejaVu Sans Condensed";
 struct Color {
   double r, g, b;
 };
-constexpr Color kPrimary{0.12, 0.31, 0.49};
+constexpr Color kPrimary{0.12, 0.31, 0.49};  // the product's colour (no fund colour)
 constexpr Color kAccent{0.85, 0.47, 0.09};
 constexpr Color kInk{0.16, 0.18, 0.22};
 constexpr Color kMuted{0.38, 0.41, 0.46};
@@ -71,6 +84,19 @@ struct Page {
   bool decorated = true;  // header and footer
 };
 
+// What the layout placed where (the layout test reads them): `what` is
+// "chapter" | "section" | "subheading" | "caption" | "header" (a table's
+// header row) | "row" | "text" (a paragraph's lines on one page, a list
+// item, a note) | "chart" | "figures" | "warning"; `label` the heading's or
+// caption's text, the table id for rows and headers, the text otherwise.
+struct Placement {
+  std::string what;
+  std::string label;
+  int page = 0;  // 0-based index in the body pages
+  double top = 0, bottom = 0;
+};
+
+
 struct TocEntry {
   std::string title;
   int level = 1;
@@ -84,8 +110,11 @@ class PdfBuilder {
   ~PdfBuilder();
 
   Result<std::string> Run();
+  // The body laid out, not rendered (tests): where every block went.
+  Result<std::vector<Placement>> LayOut();
 
  private:
+  Status Begin();  // the surface, the pango context, the fund's colour and logo
   // ---- surface (pdf_layout.cc) -----------------------------------------
   static cairo_status_t Write(void* closure, const unsigned char* data, unsigned int length);
   void Metadata();
@@ -99,9 +128,20 @@ class PdfBuilder {
   Op DrawLayout(LayoutPtr l, double x, double y, Color c);
 
   // ---- pages (pdf_layout.cc) -------------------------------------------
+  // A new page; when a heading run waits for its block (keep_), it moves
+  // to the new page instead of staying alone at the end of this one.
   void NewPage();
   Page& Cur() { return body_.back(); }
-  void Emit(Op op) { Cur().ops.push_back(std::move(op)); }
+  // Adds a drawing operation to the current page; any but a heading's ends
+  // the wait of keep_ (the heading then has its block after it).
+  void Emit(Op op);
+  void Place(std::string what, std::string label, double top, double bottom);
+  // Headings call these around their operations.
+  void BeginHeading();
+  void EndHeading() { heading_ = false; }
+  // The height a text needs at a page end to start there: whole when short
+  // (<= 60 pt), else its first two lines.
+  static double LeadHeight(const LayoutPtr& l);
   double Room() const { return kBottom - y_; }
   void Ensure(double h);
   // A flowing text block that may break between lines.
@@ -113,7 +153,9 @@ class PdfBuilder {
   void Subheading(const std::string& text);
 
   // ---- blocks (pdf_writer.cc) ------------------------------------------
-  void Paragraph(const std::string& text);
+  // `intro`: followed by a table or a chart (kept with the heading before it
+  // when short).
+  void Paragraph(const std::string& text, bool intro = false);
   void Signature(const std::string& text);
   void Bullets(const std::vector<std::string>& items);
   void Warning(const std::string& text, double x, double width, double* y, std::vector<Op>* ops);
@@ -126,11 +168,20 @@ class PdfBuilder {
   };
   RowLayout MakeRow(const std::vector<Cell>& row, const std::vector<double>& widths,
                     const std::vector<bool>& numeric_col, bool header, bool total);
-  void DrawRow(const RowLayout& r, const std::vector<double>& widths, bool header, bool zebra);
+  void DrawRow(const RowLayout& r, const std::vector<double>& widths, bool header, bool zebra,
+               const std::string& table_id);
   void TableBlock(const Table& t);
   void ChartBlock(const Section& s, const Chart& c);
   void LayoutSection(const Section& s);
   void LayoutBody();
+
+  // ---- brand (pdf_brand.cc) -----------------------------------------------
+  void LoadBrand();
+  // The logo scaled to fit w x h (aspect kept), its top-right or top-left
+  // corner at (x, y); nothing without a logo.
+  Op DrawLogo(double x, double y, double w, double h, bool right_aligned);
+  // Width of the logo drawn at height h (0 without a logo).
+  double LogoWidthAt(double h) const;
 
   // ---- cover (pdf_writer.cc) and contents (pdf_layout.cc) ---------------
   void LayoutCover(Page* page);
@@ -151,7 +202,25 @@ class PdfBuilder {
   std::vector<Page> contents_;
   Page cover_;
   std::vector<TocEntry> toc_;
+  std::vector<Placement> placements_;
   double y_ = kTop;
+
+  // A run of headings waiting for the first operation of the block after it.
+  struct Keep {
+    bool active = false;
+    size_t page = 0, first_op = 0, first_toc = 0, first_placement = 0;
+    double y = 0;
+  };
+  Keep keep_;
+  bool heading_ = false;
+
+  // The fund's colour (kPrimary, kAccent without one) and logo.
+  Color primary_ = kPrimary;  // headings, captions, table headers (readable on white)
+  Color accent_ = kAccent;    // rules and bars
+  Color band_ = kPrimary;     // the cover band
+  Color on_band_ = kWhite;    // text on the band
+  cairo_surface_t* logo_ = nullptr;
+  double logo_w_ = 0, logo_h_ = 0;
 };
 
 }  // namespace amiable::report::pdf_internal

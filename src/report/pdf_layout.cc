@@ -22,12 +22,13 @@ std::string InlineMarkup(std::string_view s) { return BoldSpansToMarkup(s, "<b>"
 
 PdfBuilder::~PdfBuilder() {
   layouts_.clear();
+  if (logo_ != nullptr) cairo_surface_destroy(logo_);
   if (ctx_ != nullptr) g_object_unref(ctx_);
   if (cr_ != nullptr) cairo_destroy(cr_);
   if (surface_ != nullptr) cairo_surface_destroy(surface_);
 }
 
-Result<std::string> PdfBuilder::Run() {
+Status PdfBuilder::Begin() {
   surface_ = cairo_pdf_surface_create_for_stream(&PdfBuilder::Write, &out_, kPageW, kPageH);
   if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS) {
     return Fail(Error::Internal("cairo: cannot create the PDF surface"));
@@ -41,7 +42,18 @@ Result<std::string> PdfBuilder::Run() {
   pango_cairo_context_set_font_options(ctx_, fo);
   cairo_font_options_destroy(fo);
   Metadata();
+  LoadBrand();
+  return {};
+}
 
+Result<std::vector<Placement>> PdfBuilder::LayOut() {
+  if (auto s = Begin(); !s) return Fail(s.error());
+  LayoutBody();
+  return placements_;
+}
+
+Result<std::string> PdfBuilder::Run() {
+  if (auto s = Begin(); !s) return Fail(s.error());
   LayoutBody();
   LayoutContents();
   RenderAll();
@@ -121,9 +133,78 @@ Op PdfBuilder::DrawLayout(LayoutPtr l, double x, double y, Color c) {
   };
 }
 
+void PdfBuilder::Emit(Op op) {
+  Cur().ops.push_back(std::move(op));
+  if (!heading_) keep_.active = false;
+}
+
+void PdfBuilder::Place(std::string what, std::string label, double top, double bottom) {
+  placements_.push_back(
+      {std::move(what), std::move(label), static_cast<int>(body_.size()) - 1, top, bottom});
+}
+
+void PdfBuilder::BeginHeading() {
+  heading_ = true;
+  if (keep_.active) return;  // a heading right after a heading: one run
+  keep_.active = true;
+  keep_.page = body_.size() - 1;
+  keep_.first_op = Cur().ops.size();
+  keep_.first_toc = toc_.size();
+  keep_.first_placement = placements_.size();
+  keep_.y = y_;
+}
+
 void PdfBuilder::NewPage() {
+  // The headings waiting for their block go with it to the new page, unless
+  // they already open their page (nothing would be gained).
+  if (keep_.active && !body_.empty() && keep_.page + 1 == body_.size() && keep_.y > kTop + 1) {
+    Page& from = body_.back();
+    std::vector<Op> moved(std::make_move_iterator(from.ops.begin() + keep_.first_op),
+                          std::make_move_iterator(from.ops.end()));
+    from.ops.resize(keep_.first_op);
+    const double dy = kTop - keep_.y;
+    body_.push_back(Page{});
+    for (Op& op : moved) {
+      body_.back().ops.push_back([op = std::move(op), dy](cairo_t* cr) {
+        cairo_translate(cr, 0, dy);
+        op(cr);
+      });
+    }
+    const int page = static_cast<int>(body_.size()) - 1;
+    for (size_t i = keep_.first_toc; i < toc_.size(); ++i) {
+      toc_[i].page = page;
+      toc_[i].y += dy;
+    }
+    for (size_t i = keep_.first_placement; i < placements_.size(); ++i) {
+      placements_[i].page = page;
+      placements_[i].top += dy;
+      placements_[i].bottom += dy;
+    }
+    y_ += dy;
+    keep_.page = body_.size() - 1;
+    keep_.first_op = 0;
+    keep_.y = kTop;
+    return;
+  }
+  keep_.active = false;
   body_.push_back(Page{});
   y_ = kTop;
+}
+
+double PdfBuilder::LeadHeight(const LayoutPtr& l) {
+  PangoLayoutIter* it = pango_layout_get_iter(l.get());
+  double total = 0;
+  double first_two = 0;
+  int n = 0;
+  do {
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(it, nullptr, &logical);
+    const double h = static_cast<double>(logical.height) / PANGO_SCALE;
+    total += h;
+    if (n++ < 2) first_two += h;
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  return total <= 60 ? total : first_two;
 }
 
 void PdfBuilder::Ensure(double h) {
@@ -170,6 +251,7 @@ void PdfBuilder::Flow(const LayoutPtr& l, double x, Color c, double space_after)
       ++i;
     }
     const double y0 = y_;
+    Place("text", pango_layout_get_text(l.get()), y0, y0 + h);
     Emit([this, l, chunk, x, y0, c](cairo_t* cr) {
       SetColor(cr, c);
       pango_cairo_update_context(cr, ctx_);
@@ -187,44 +269,58 @@ void PdfBuilder::Flow(const LayoutPtr& l, double x, Color c, double space_after)
   y_ += space_after;
 }
 
+// Headings reserve only a little room below them: the block after them
+// brings them along when it starts on the next page (NewPage, keep_).
 void PdfBuilder::ChapterHeading(const Section& s) {
+  keep_.active = false;  // a chapter opens its own page
   NewPage();
+  BeginHeading();
   toc_.push_back({s.title, 1, static_cast<int>(body_.size()) - 1, y_});
   auto l = MakeLayout(Escape(s.title), kFont, 20, true, kContentW);
   const double h = Height(l);
   const double y0 = y_;
-  Emit([y0, h](cairo_t* cr) {
-    SetColor(cr, kAccent);
+  const Color accent = accent_;
+  Emit([y0, h, accent](cairo_t* cr) {
+    SetColor(cr, accent);
     cairo_rectangle(cr, kMarginX, y0 + h + 6, 46, 3);
     cairo_fill(cr);
   });
-  Emit(DrawLayout(l, kMarginX, y_, kPrimary));
+  Emit(DrawLayout(l, kMarginX, y_, primary_));
+  Place("chapter", s.title, y0, y0 + h + 9);
   y_ += h + 22;
+  EndHeading();
 }
 
 void PdfBuilder::SectionHeading(const Section& s) {
   auto l = MakeLayout(Escape(s.title), kFont, 13.5, true, kContentW - 12);
   const double h = Height(l);
-  Ensure(h + 160);
+  Ensure(h + 8 + 40);
   if (y_ > kTop + 1) y_ += 8;
+  BeginHeading();
   toc_.push_back({s.title, 2, static_cast<int>(body_.size()) - 1, y_});
   const double y0 = y_;
-  Emit([y0, h](cairo_t* cr) {
-    SetColor(cr, kAccent);
+  const Color accent = accent_;
+  Emit([y0, h, accent](cairo_t* cr) {
+    SetColor(cr, accent);
     cairo_rectangle(cr, kMarginX, y0 + 2, 4, h - 4);
     cairo_fill(cr);
   });
-  Emit(DrawLayout(l, kMarginX + 12, y_, kPrimary));
+  Emit(DrawLayout(l, kMarginX + 12, y_, primary_));
+  Place("section", s.title, y0, y0 + h);
   y_ += h + 10;
+  EndHeading();
 }
 
 void PdfBuilder::Subheading(const std::string& text) {
   auto l = MakeLayout(Escape(text), kFont, 11, true, kContentW);
   const double h = Height(l);
-  Ensure(h + 90);
+  Ensure(h + 4 + 30);
   y_ += 4;
-  Emit(DrawLayout(l, kMarginX, y_, kPrimary));
+  BeginHeading();
+  Emit(DrawLayout(l, kMarginX, y_, primary_));
+  Place("subheading", text, y_, y_ + h);
   y_ += h + 6;
+  EndHeading();
 }
 
 void PdfBuilder::LayoutContents() {
@@ -233,7 +329,7 @@ void PdfBuilder::LayoutContents() {
   contents_.push_back(Page{});
   double y = kTop;
   auto title = MakeLayout("Sommaire", kFont, 20, true, kContentW);
-  contents_.back().ops.push_back(DrawLayout(title, kMarginX, y, kPrimary));
+  contents_.back().ops.push_back(DrawLayout(title, kMarginX, y, primary_));
   y += Height(title) + 22;
   for (size_t i = 0; i < toc_.size(); ++i) {
     const TocEntry& e = toc_[i];
@@ -249,7 +345,7 @@ void PdfBuilder::LayoutContents() {
     if (chapter && i > 0) y += 8;
     const double y0 = y;
     const size_t idx = i;
-    contents_.back().ops.push_back(DrawLayout(l, kMarginX + indent, y0, chapter ? kPrimary : kInk));
+    contents_.back().ops.push_back(DrawLayout(l, kMarginX + indent, y0, chapter ? primary_ : kInk));
     const double text_w = std::min(Width(l), kContentW - indent - 40);
     contents_.back().ops.push_back([this, idx, y0, indent, text_w, chapter](cairo_t* cr) {
       const int page_no = toc_[idx].page + BodyOffset() + 1;
@@ -264,7 +360,7 @@ void PdfBuilder::LayoutContents() {
       cairo_line_to(cr, kMarginX + kContentW - w - 6, y0 + (chapter ? 10 : 9));
       cairo_stroke(cr);
       cairo_set_dash(cr, nullptr, 0, 0);
-      SetColor(cr, chapter ? kPrimary : kInk);
+      SetColor(cr, chapter ? primary_ : kInk);
       cairo_move_to(cr, kMarginX + kContentW - w, y0);
       pango_cairo_update_context(cr, ctx_);
       pango_cairo_show_layout(cr, num.get());
@@ -281,14 +377,24 @@ void PdfBuilder::LayoutContents() {
 }
 
 void PdfBuilder::Decorate(cairo_t* cr, int page_no, int total) {
+  // The fund's logo, small, before the running title.
+  const double logo_h = 14;
+  const double logo_w = std::min(LogoWidthAt(logo_h), 70.0);
+  double text_x = kMarginX;
+  if (logo_w > 0) {
+    cairo_save(cr);
+    DrawLogo(kMarginX, 27, logo_w, logo_h, false)(cr);
+    cairo_restore(cr);
+    text_x += logo_w + 8;
+  }
   auto head = MakeLayout(
       Escape(m_.fund_label + " · Rapport annuel de la médiation " + std::to_string(m_.year)), kFont,
-      7.5, false, kContentW);
+      7.5, false, kContentW - (text_x - kMarginX));
   SetColor(cr, kMuted);
-  cairo_move_to(cr, kMarginX, 30);
+  cairo_move_to(cr, text_x, 30);
   pango_cairo_update_context(cr, ctx_);
   pango_cairo_show_layout(cr, head.get());
-  SetColor(cr, kRule);
+  SetColor(cr, logo_w > 0 || !m_.colour.empty() ? accent_ : kRule);
   cairo_set_line_width(cr, 0.5);
   cairo_move_to(cr, kMarginX, 44);
   cairo_line_to(cr, kMarginX + kContentW, 44);

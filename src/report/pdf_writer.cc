@@ -16,16 +16,21 @@
 namespace amiable::report {
 namespace pdf_internal {
 
-void PdfBuilder::Paragraph(const std::string& text) {
+void PdfBuilder::Paragraph(const std::string& text, bool intro) {
   auto l =
       MakeLayout(InlineMarkup(text), kFont, 9.5, false, kContentW, PANGO_ALIGN_LEFT, false, 2.2);
   pango_layout_set_justify(l.get(), TRUE);
+  // A short introduction between a heading and its table or chart travels
+  // with the heading: the three move to the next page together.
+  const bool with_heading = intro && keep_.active && Height(l) <= 60;
+  if (with_heading) heading_ = true;
   Flow(l, kMarginX, kInk, 8);
+  heading_ = false;
 }
 
 void PdfBuilder::Signature(const std::string& text) {
   auto l = MakeLayout(InlineMarkup(text), kFont, 9.5, false, kContentW, PANGO_ALIGN_RIGHT, true);
-  Flow(l, kMarginX, kPrimary, 2);
+  Flow(l, kMarginX, primary_, 2);
 }
 
 void PdfBuilder::Bullets(const std::vector<std::string>& items) {
@@ -33,8 +38,8 @@ void PdfBuilder::Bullets(const std::vector<std::string>& items) {
     auto l = MakeLayout(InlineMarkup(item), kFont, 9.5, false, kContentW - 16, PANGO_ALIGN_LEFT,
                         false, 2);
     auto dot = MakeLayout("•", kFont, 9.5, true, 0);
-    Ensure(14);
-    Emit(DrawLayout(dot, kMarginX + 4, y_, kAccent));
+    Ensure(LeadHeight(l));  // the bullet and its text's first lines together
+    Emit(DrawLayout(dot, kMarginX + 4, y_, accent_));
     Flow(l, kMarginX + 16, kInk, 4);
   }
   y_ += 4;
@@ -72,18 +77,20 @@ void PdfBuilder::KeyFigures(const std::vector<const Block*>& tiles) {
     ls.emplace_back(big, cap);
   }
   Ensure(h + 10);
+  Place("figures", tiles.empty() ? "" : tiles[0]->text, y_, y_ + h);
   for (size_t i = 0; i < ls.size(); ++i) {
     const double x = kMarginX + static_cast<double>(i) * (w + gap);
     const double y0 = y_;
-    Emit([x, y0, w, h](cairo_t* cr) {
+    const Color bar = accent_;
+    Emit([x, y0, w, h, bar](cairo_t* cr) {
       SetColor(cr, kZebra);
       cairo_rectangle(cr, x, y0, w, h);
       cairo_fill(cr);
-      SetColor(cr, kPrimary);
+      SetColor(cr, bar);
       cairo_rectangle(cr, x, y0, w, 3);
       cairo_fill(cr);
     });
-    Emit(DrawLayout(ls[i].first, x + 8, y0 + 10, kPrimary));
+    Emit(DrawLayout(ls[i].first, x + 8, y0 + 10, primary_));
     Emit(DrawLayout(ls[i].second, x + 8, y0 + 12 + Height(ls[i].first), kMuted));
   }
   y_ += h + 14;
@@ -113,13 +120,15 @@ PdfBuilder::RowLayout PdfBuilder::MakeRow(const std::vector<Cell>& row,
 }
 
 void PdfBuilder::DrawRow(const RowLayout& r, const std::vector<double>& widths, bool header,
-                         bool zebra) {
+                         bool zebra, const std::string& table_id) {
+  Place(header ? "header" : "row", table_id, y_, y_ + r.height);
   const double y0 = y_;
   const double h = r.height;
   const bool total = r.total;
-  Emit([y0, h, header, zebra, total](cairo_t* cr) {
+  const Color head = primary_;
+  Emit([y0, h, header, zebra, total, head](cairo_t* cr) {
     if (header) {
-      SetColor(cr, kPrimary);
+      SetColor(cr, head);
     } else if (total) {
       SetColor(cr, kTotal);
     } else if (zebra) {
@@ -180,9 +189,10 @@ void PdfBuilder::TableBlock(const Table& t) {
   double whole = Height(caption) + 5 + header.height + 30;
   for (const RowLayout& r : rows) whole += r.height;
   Ensure(whole <= (kBottom - kTop) / 3 ? whole : first);
-  Emit(DrawLayout(caption, kMarginX, y_, kPrimary));
+  Emit(DrawLayout(caption, kMarginX, y_, primary_));
+  Place("caption", t.caption, y_, y_ + Height(caption));
   y_ += Height(caption) + 5;
-  DrawRow(header, widths, true, false);
+  DrawRow(header, widths, true, false, t.id);
   for (size_t i = 0; i < rows.size(); ++i) {
     // Break before a row that does not fit, or earlier so that the last
     // two rows (often the totals) do not stand alone on a page.
@@ -190,11 +200,12 @@ void PdfBuilder::TableBlock(const Table& t) {
         i + 2 == rows.size() && i >= 2 && rows[i].height + rows[i + 1].height > Room();
     if (rows[i].height > Room() || last_two) {
       NewPage();
-      Emit(DrawLayout(caption_cont, kMarginX, y_, kPrimary));
+      Emit(DrawLayout(caption_cont, kMarginX, y_, primary_));
+      Place("caption", t.caption + " (suite)", y_, y_ + Height(caption_cont));
       y_ += Height(caption_cont) + 5;
-      DrawRow(header, widths, true, false);
+      DrawRow(header, widths, true, false, t.id);
     }
-    DrawRow(rows[i], widths, false, i % 2 == 1);
+    DrawRow(rows[i], widths, false, i % 2 == 1, t.id);
   }
   if (!t.note.empty()) {
     auto note =
@@ -210,6 +221,7 @@ void PdfBuilder::ChartBlock(const Section& s, const Chart& c) {
   Ensure(scene.height + 10);
   const double x0 = kMarginX + 10;
   const double y0 = y_ + 4;
+  Place("chart", c.title, y_, y_ + scene.height + 4);
   auto items = std::make_shared<std::vector<Primitive>>(scene.items);
   // Text layouts are made now (layout phase) so that rendering only draws.
   auto texts = std::make_shared<std::vector<LayoutPtr>>();
@@ -301,9 +313,13 @@ void PdfBuilder::LayoutSection(const Section& s) {
   for (size_t i = 0; i < s.blocks.size(); ++i) {
     const Block& b = s.blocks[i];
     switch (b.kind) {
-      case Block::Kind::kParagraph:
-        Paragraph(b.text);
+      case Block::Kind::kParagraph: {
+        const bool before_figure =
+            i + 1 < s.blocks.size() && (s.blocks[i + 1].kind == Block::Kind::kTable ||
+                                        s.blocks[i + 1].kind == Block::Kind::kChart);
+        Paragraph(b.text, before_figure);
         break;
+      }
       case Block::Kind::kBullets:
         Bullets(b.items);
         break;
@@ -326,10 +342,22 @@ void PdfBuilder::LayoutSection(const Section& s) {
         KeyFigures(tiles);
         break;
       }
-      case Block::Kind::kWarning:
-        Ensure(40);
-        Warning(b.text, kMarginX, kContentW, &y_, &Cur().ops);
+      case Block::Kind::kWarning: {
+        // Laid out at 0 to know its height, then placed whole.
+        std::vector<Op> ops;
+        double h = 0;
+        Warning(b.text, kMarginX, kContentW, &h, &ops);
+        Ensure(h);
+        Place("warning", b.text, y_, y_ + h - 10);
+        for (Op& op : ops) {
+          Emit([op = std::move(op), dy = y_](cairo_t* cr) {
+            cairo_translate(cr, 0, dy);
+            op(cr);
+          });
+        }
+        y_ += h;
         break;
+      }
       case Block::Kind::kSignature:
         Signature(b.text);
         break;
@@ -348,43 +376,45 @@ void PdfBuilder::LayoutCover(Page* page) {
   auto title = MakeLayout(Escape("Rapport annuel d'activité"), kFont, 30, true, kContentW);
   auto subtitle = MakeLayout(Escape("de la médiation administrative"), kFont, 16, false, kContentW);
   auto year = MakeLayout(std::to_string(m_.year), kFont, 64, true, kContentW);
-  auto fund_l = MakeLayout(Escape(fund), kFont, 16, false, kContentW);
+  // Beside the year, the fund's logo (right-aligned, on white).
+  const double logo_box_w = 170;
+  const double logo_box_h = 100;
+  const bool logo = logo_ != nullptr;
+  auto fund_l =
+      MakeLayout(Escape(fund), kFont, 16, false, logo ? kContentW - logo_box_w - 16 : kContentW);
   auto dates = MakeLayout(Escape("Chiffres calculés au " + fr::ShortDate(m_.as_of) +
                                  " · rapport produit le " + fr::ShortDate(m_.generated_on)),
                           kFont, 9.5, false, kContentW);
-  ops.push_back([](cairo_t* cr) {
-    SetColor(cr, kPrimary);
+  const Color band = band_;
+  const Color bar = m_.colour.empty() ? kAccent : on_band_;
+  ops.push_back([band, bar](cairo_t* cr) {
+    SetColor(cr, band);
     cairo_rectangle(cr, 0, 0, kPageW, 250);
     cairo_fill(cr);
-    SetColor(cr, kAccent);
+    SetColor(cr, bar);
     cairo_rectangle(cr, kMarginX, 232, 70, 5);
     cairo_fill(cr);
   });
-  ops.push_back(DrawLayout(band_title, kMarginX, 60, kWhite));
-  ops.push_back(DrawLayout(title, kMarginX, 110, kWhite));
-  ops.push_back(DrawLayout(subtitle, kMarginX, 118 + Height(title), kWhite));
-  ops.push_back(DrawLayout(year, kMarginX, 290, kPrimary));
+  ops.push_back(DrawLayout(band_title, kMarginX, 60, on_band_));
+  ops.push_back(DrawLayout(title, kMarginX, 110, on_band_));
+  ops.push_back(DrawLayout(subtitle, kMarginX, 118 + Height(title), on_band_));
+  ops.push_back(DrawLayout(year, kMarginX, 290, primary_));
+  if (logo) ops.push_back(DrawLogo(kMarginX + kContentW, 290, logo_box_w, logo_box_h, true));
   double y = 290 + Height(year) + 6;
   ops.push_back(DrawLayout(fund_l, kMarginX, y, kInk));
   y += Height(fund_l) + 8;
   ops.push_back(DrawLayout(dates, kMarginX, y, kMuted));
-  y += Height(dates) + 30;
+  y = std::max(y + Height(dates) + 30, logo ? 290 + logo_box_h + 20 : 0.0);
+  // No data-quality material on a published cover: only a report produced
+  // despite blocking problems says so, in a banner.
   if (m_.incomplete) {
     const int64_t blocking = m_.quality.Blocking();
     Warning("**Rapport produit avec des données incomplètes.** Le contrôle de cohérence a relevé " +
                 fr::Count(blocking) +
                 " problème(s) bloquant(s) (dossiers clos sans date, dates dans le désordre…) : "
-                "les chiffres concernés sont "
-                "incomplets. La liste des dossiers à corriger figure en annexe « Qualité des "
-                "données ».",
+                "les chiffres concernés sont incomplets. Ce document est une version de travail, "
+                "à ne pas publier (voir l'annexe « Données incomplètes »).",
             kMarginX, kContentW, &y, &ops);
-  } else if (m_.quality.Warnings() > 0) {
-    auto note = MakeLayout(
-        Escape("Contrôle de cohérence : " + fr::Count(m_.quality.Warnings()) +
-               " avertissement(s), comptés comme « non renseigné » (voir l'annexe « Qualité "
-               "des données »)."),
-        kFont, 8.5, false, kContentW);
-    ops.push_back(DrawLayout(note, kMarginX, y, kMuted));
   }
   // The headline figures at the foot of the cover.
   std::vector<const Block*> tiles;
@@ -404,15 +434,15 @@ void PdfBuilder::LayoutCover(Page* page) {
       auto big = MakeLayout(Escape(tiles[i]->text), kFont, 19, true, w - 12, PANGO_ALIGN_CENTER);
       auto cap = MakeLayout(Escape(tiles[i]->items.empty() ? "" : tiles[i]->items[0]), kFont, 8,
                             false, w - 12, PANGO_ALIGN_CENTER);
-      ops.push_back([x, top, w](cairo_t* cr) {
+      ops.push_back([x, top, w, tile_bar = accent_](cairo_t* cr) {
         SetColor(cr, kZebra);
         cairo_rectangle(cr, x, top, w, 86);
         cairo_fill(cr);
-        SetColor(cr, kAccent);
+        SetColor(cr, tile_bar);
         cairo_rectangle(cr, x, top, w, 3);
         cairo_fill(cr);
       });
-      ops.push_back(DrawLayout(big, x + 6, top + 14, kPrimary));
+      ops.push_back(DrawLayout(big, x + 6, top + 14, primary_));
       ops.push_back(DrawLayout(cap, x + 6, top + 18 + Height(big), kMuted));
     }
   }

@@ -17,6 +17,7 @@
 #include "core/french_format.h"
 #include "report/writers.h"
 #include "figures/frozen.h"
+#include "store/report_data.h"
 #include "store/store.h"
 
 namespace amiable::report {
@@ -269,6 +270,19 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
     }
   }
   ReportModel model = AssembleReport(in);
+  // The fund's logo and colour (a report of one fund; a store without the
+  // role, e.g. a test fake, has none).
+  if (funds.size() == 1) {
+    if (ReportDataStore* rd = ReportDataOf(store)) {
+      auto b = rd->GetBranding(funds[0].code);
+      if (!b) return Fail(b.error());
+      if (*b) {
+        model.logo = std::move((*b)->logo);
+        model.logo_type = std::move((*b)->logo_type);
+        model.colour = std::move((*b)->colour);
+      }
+    }
+  }
   timer.Mark("texts and assembly");
   return model;
 }

@@ -53,10 +53,10 @@ struct ReportRequest {
   // all-funds comparison computed from the database is cached
   // (AggregateStore::*CachedFigures).
   std::string data_token;
-  // Who reads the report. Set: its data-quality annex (and *quality) lists
-  // only the problems of cases this actor may see (KeepVisible), the others
-  // are counted by kind; the figures still count every case of the funds.
-  // Unset (the command line): every problem is listed.
+  // Who reads the report. Set: *quality lists only the problems of cases
+  // this actor may see (KeepVisible), the others are counted by kind; the
+  // figures still count every case of the funds. Unset (the command line):
+  // every problem is listed. The report itself never lists a case.
   std::optional<Actor> reader;
 };
 
@@ -65,6 +65,8 @@ struct ReportRequest {
 // or imported aggregates), the mediator's texts, runs the consistency check
 // and assembles the report. `quality`, when given, receives the check's
 // result even when the report is refused (filtered for request.reader).
+// A report of one fund carries the fund's logo and colour
+// (ReportDataStore::GetBranding, when the store has the role).
 Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateStore& aggregates,
                                 const ReportRequest& request, ConsistencyReport* quality = nullptr);
 

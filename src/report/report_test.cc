@@ -16,6 +16,7 @@
 #include "report/assemble.h"
 #include "report/charts.h"
 #include "report/consistency.h"
+#include "report/report_test_util.h"
 #include "report/writers.h"
 
 namespace amiable::report {
@@ -24,19 +25,7 @@ namespace {
 const std::string kNnbsp = "\u202F";
 
 
-Case Closed(std::string ref, Date received) {
-  Case c;
-  c.reference = std::move(ref);
-  c.organisme = "631";
-  c.received_on = received;
-  c.admissibility = "recevable";
-  c.taken_in_charge_on = received + 1;
-  c.answered_on = received + 10;
-  c.closed_on = received + 12;
-  c.resolution = "confirmee";
-  c.cause = "pas_erreur_caf";
-  return c;
-}
+Case Closed(std::string ref, Date received) { return ClosedCase(std::move(ref), received); }
 
 bool Has(const ConsistencyReport& r, const std::string& ref, const std::string& code) {
   for (const DataProblem& p : r.problems) {

@@ -1,6 +1,7 @@
 // The data-quality lists name only the cases the reader sees (issue 7): a
 // mediator recused from a case never finds its reference there, a
 // statistics reader finds none; the counts and the figures do not change.
+// The report itself names no case (issue 10).
 #include <gtest/gtest.h>
 
 #include "report/report.h"
@@ -96,8 +97,11 @@ TEST_F(ReportVisibilityTest, AStatisticsReaderGetsCountsOnly) {
   EXPECT_EQ(q.CountsByCode().size(), 2u);
 }
 
-TEST_F(ReportVisibilityTest, TheReportFilesNameNoHiddenCase) {
-  for (const char* reader : {"marie", "stat"}) {
+// The report names no case at all (issue 10: the list of cases to fix is the
+// data-quality page's), whoever reads it; an incomplete one counts the
+// blocking problems by kind.
+TEST_F(ReportVisibilityTest, TheReportFilesNameNoCase) {
+  for (const char* reader : {"marie", "stat", "chef"}) {
     auto m = Build(A(reader));
     ASSERT_TRUE(m) << ToString(m.error());
     EXPECT_EQ(m->quality.Blocking(), 4) << reader;
@@ -105,24 +109,24 @@ TEST_F(ReportVisibilityTest, TheReportFilesNameNoHiddenCase) {
     for (ReportFormat f : {ReportFormat::kHtml, ReportFormat::kCsv}) {
       auto bytes = RenderReport(*m, f);
       ASSERT_TRUE(bytes);
-      EXPECT_EQ(bytes->find("HIDE1"), std::string::npos) << reader << " " << ReportFormatCode(f);
+      for (const char* ref : {"HIDE1", "SEEN2"}) {
+        EXPECT_EQ(bytes->find(ref), std::string::npos) << reader << " " << ReportFormatCode(f);
+      }
       EXPECT_EQ(bytes->find("03/02/2025"), std::string::npos) << "its reception date";
     }
     // Every cell of every table (the PDF and XLSX writers draw these).
     for (const Section& s : m->sections) {
       for (const Table& t : s.tables) {
         for (const auto& row : t.rows) {
-          for (const Cell& c : row) EXPECT_EQ(c.text.find("HIDE1"), std::string::npos) << t.id;
+          for (const Cell& c : row) {
+            EXPECT_EQ(c.text.find("HIDE1"), std::string::npos) << t.id;
+            EXPECT_EQ(c.text.find("SEEN2"), std::string::npos) << t.id;
+          }
         }
       }
     }
-    const std::string html = RenderHtml(*m);
-    EXPECT_NE(html.find("Problèmes par type"), std::string::npos);
-    EXPECT_EQ(html.find("SEEN2") != std::string::npos, std::string(reader) == "marie") << reader;
+    EXPECT_NE(RenderHtml(*m).find("Problèmes bloquants par type"), std::string::npos);
   }
-  auto m = Build(A("chef"));
-  ASSERT_TRUE(m);
-  EXPECT_NE(RenderHtml(*m).find("631-2025-HIDE1"), std::string::npos);
 }
 
 TEST_F(ReportVisibilityTest, TheFiguresStillCountTheHiddenCase) {

@@ -65,7 +65,7 @@ const char* SheetNameFor(const std::string& id) {
       {"findings", "Constats"},
       {"plan", "Bilan et plan"},
       {"method", "Méthode"},
-      {"quality", "Qualité des données"},
+      {"quality", "Données incomplètes"},
   };
   auto it = names.find(id);
   return it == names.end() ? nullptr : it->second;
@@ -252,7 +252,8 @@ class XlsxBuilder {
                 "Rapport produit avec des données incomplètes : le contrôle de cohérence a "
                 "relevé " +
                     fr::Count(m_.quality.Blocking()) +
-                    " problème(s) bloquant(s). Voir la feuille « Qualité des données ».",
+                    " problème(s) bloquant(s) : version de travail, à ne pas publier. Voir la "
+                    "feuille « Données incomplètes ».",
                 warn_);
       ++r;
     }

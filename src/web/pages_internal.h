@@ -521,6 +521,8 @@ void RegisterFiguresRoutes(httplib::Server& server, Env& env);    // /chiffres
 void RegisterAdminRoutes(httplib::Server& server, Env& env);      // /administration...
 // The annual report: /rapport, /rapport/telecharger, /rapport/textes, /qualite.
 void RegisterReportRoutes(httplib::Server& server, Env& env);
+// The fund's logo and colour for the report: /marque, /marque/logo (pages_branding.cc).
+void RegisterBrandingRoutes(httplib::Server& server, Env& env);
 // The user's own interest links: /liens-interets, /liens-interets/supprimer.
 void RegisterInterestRoutes(httplib::Server& server, Env& env);
 

@@ -2,11 +2,13 @@
 //   GET  /rapport?annee=&organisme=            the report of a year embedded as
 //        HTML, its consistency problems, the download buttons
 //   GET  /rapport/telecharger?annee=&organisme=&format=pdf|xlsx|csv[&incomplet=oui]
-//   GET  /rapport/styles.css                   the embedded report's stylesheet
+//   GET  /rapport/styles.css[?couleur=#RRGGBB]  the embedded report's stylesheet
 //   GET  /rapport/textes, POST /rapport/textes the sections the mediator writes
 //   POST /rapport/publier                      marks the year of a fund published
 //   GET  /qualite?annee=&organisme=            the cases to fix before the report,
 //        and the changes made after publication
+//   GET  /qualite/telecharger?annee=&organisme= the list of cases to fix as CSV
+//        (report::RenderProblemsCsv); the report itself never lists a case
 //
 // Authorization: the figures count every case of whole funds (the period
 // scans take no actor), so the funds are chosen here, among those the
@@ -258,6 +260,8 @@ void RenderReportPage(Env& env, Signed& who, Store& store, const httplib::Reques
   FillSelectors(env, *sel, d);
   const bool can_cases = !SeesNoCases(who.user.role);
   d.set("can_edit", can_cases);
+  d.set("can_brand", !sel->organisme.empty() && (who.user.role == Role::kManager ||
+                                                  who.user.role == Role::kAdministrator));
   if (error.empty()) {
     SetFlash(req, d);
   } else {
@@ -293,8 +297,13 @@ void RenderReportPage(Env& env, Signed& who, Store& store, const httplib::Reques
   d.set("blocking_count", std::to_string(quality.Blocking()));
   d.set("warnings_count", std::to_string(quality.Warnings()));
   d.set("has_warnings", quality.Warnings() > 0);
-  d.set("report_html", report::RenderHtmlFragment(*model));
+  // The fund's logo from its route, its colour through the stylesheet (the
+  // page's CSP allows neither data: images nor inline styles).
+  d.set("report_html",
+        report::RenderHtmlFragment(
+            *model, model->logo.empty() ? "" : "/marque/logo?organisme=" + Encode(sel->organisme)));
   d.set("report_css", true);
+  if (!model->colour.empty()) d.set("report_css_query", "?couleur=" + Encode(model->colour));
   SendPage(env, res, "rapport", d, &who, status);
 }
 
@@ -383,9 +392,12 @@ constexpr const char* kEmbedded = R"css(
 .amiable-report table{margin-bottom:.25rem}
 )css";
 
-void ReportStyles(Env&, const httplib::Request&, httplib::Response& res) {
+// ?couleur=#RRGGBB: with the fund's colour (report::BrandStyles; anything
+// else is ignored), so that the embedded report has it without inline style.
+void ReportStyles(Env&, const httplib::Request& req, httplib::Response& res) {
   std::string css(report::HtmlReportStyles());
   css += kEmbedded;
+  if (req.has_param("couleur")) css += report::BrandStyles(req.get_param_value("couleur"));
   res.set_header("Cache-Control", "public, max-age=3600");
   res.set_content(std::move(css), "text/css; charset=utf-8");
 }
@@ -528,6 +540,16 @@ void FillChangesAfterPublication(const Signed& who, Store& store, const Selectio
   d.set("year_published", any_published);
 }
 
+// The consistency check of the selection, its lists kept to the cases the
+// user sees (the page and its export).
+Result<report::ConsistencyReport> VisibleProblems(Store& store, const Signed& who,
+                                                  const Selection& sel) {
+  auto q = report::CheckConsistency(store, sel.organismes, sel.year);
+  if (!q) return q;
+  if (auto s = report::KeepVisible(store, who.actor, &*q); !s) return Fail(s.error());
+  return q;
+}
+
 void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
                  httplib::Response& res) {
   auto sel = Select(env, who, store, FormFields(req));
@@ -536,10 +558,7 @@ void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& re
   d.set("title", "Qualité des données");
   FillSelectors(env, *sel, d);
   if (Nothing(*sel)) return SendPage(env, res, "qualite", d, &who);
-  auto q = report::CheckConsistency(store, sel->organismes, sel->year);
-  if (q) {
-    if (auto s = report::KeepVisible(store, who.actor, &*q); !s) q = Fail(s.error());
-  }
+  auto q = VisibleProblems(store, who, *sel);
   if (!q) {
     LogError("quality page: cannot check the cases", q.error());
     return SendErrorPage(env, res, 500, msg::Find("report.read_failed"), &who);
@@ -566,6 +585,28 @@ void QualityPage(Env& env, Signed& who, Store& store, const httplib::Request& re
   if (!statistics) FillChangesAfterPublication(who, store, *sel, d);
   d.set("shown", true);
   SendPage(env, res, "qualite", d, &who);
+}
+
+// ---- /qualite/telecharger ----
+
+// The list of the page, as CSV: the same check, the same visibility.
+void QualityDownload(Env& env, Signed& who, Store& store, const httplib::Request& req,
+                     httplib::Response& res) {
+  auto sel = Select(env, who, store, FormFields(req));
+  if (!sel) return SendSelectError(env, res, sel.error(), who);
+  if (Nothing(*sel)) return SendErrorPage(env, res, 404, msg::Find("report.no_fund"), &who);
+  auto q = VisibleProblems(store, who, *sel);
+  if (!q) {
+    LogError("quality export: cannot check the cases", q.error());
+    return SendErrorPage(env, res, 500, msg::Find("report.read_failed"), &who);
+  }
+  RecordRead(env, who, store, "report.quality_export",
+             std::to_string(sel->year) + "/" + report::FundSetKey(sel->organismes));
+  std::string name = "dossiers-a-corriger-" + std::to_string(sel->year) + "-" +
+                     (sel->file_label.empty() ? "toutes" : sel->file_label);
+  std::replace(name.begin(), name.end(), '+', '-');
+  res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+  res.set_content(report::RenderProblemsCsv(*q), "text/csv; charset=utf-8");
 }
 
 // ---- /rapport/textes ----
@@ -734,6 +775,7 @@ void RegisterReportRoutes(httplib::Server& server, Env& env) {
   server.Post("/rapport/publier", Guarded(env, Need::kCases, PublishPost));
   // Statistics readers too: the counts per kind of problem, no case named.
   server.Get("/qualite", Guarded(env, Need::kAny, QualityPage));
+  server.Get("/qualite/telecharger", Guarded(env, Need::kAny, QualityDownload));
 }
 
 }  // namespace amiable::web::pages
