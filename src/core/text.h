@@ -20,6 +20,14 @@ std::string XmlEscape(std::string_view s);
 // values and otpauth labels.
 std::string PercentEncode(std::string_view s);
 
+// `s` reduced for comparing labels a person typed: lower case, the accents
+// of French (Latin-1 and Latin Extended-A letters: é è ê ë à â ä î ï ô ö ù û
+// ü ÿ ç, and œ æ as oe ae) dropped, the typographic apostrophe ’ as ', runs
+// of white space (and no-break spaces) as one space, trimmed. "  Accueil
+// PHYSIQUE " and "accueil physique" fold alike, so do "Réclamation" and
+// "reclamation". Other bytes are kept as they are. Input should be UTF-8.
+std::string FoldForMatch(std::string_view s);
+
 }  // namespace amiable
 
 #endif  // AMIABLE_CORE_TEXT_H_
