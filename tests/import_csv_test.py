@@ -122,6 +122,14 @@ def setup(env):
 
 
 def cli_checks(env, tmp):
+    # The example of docs/import-csv.md passes as it is.
+    example = os.path.join(ROOT, "docs", "examples", "import-csv-exemple.csv")
+    r = env.cli("import", "--format", "csv", "--mapping", MAPPING, "--organisme", "631",
+                "--dry-run", "--json", example, ok=False)
+    check(r.returncode == 0, "the documented example passes: %s" % r.stderr)
+    if r.returncode == 0:
+        check(json.loads(r.stdout)["cases"] == 4, "the example has 4 cases")
+
     rows = rows_2024()
     good = write(tmp, "dossiers-2024.csv", to_csv(rows))
     with open(good, "rb") as f:
