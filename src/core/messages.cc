@@ -440,6 +440,7 @@ constexpr Entry kEntries[] = {
      "L'import est réservé aux responsables et aux administrateurs de l'organisme."},
     {"page.import_files", "Choisissez le fichier CSV et le fichier de correspondance."},
     {"page.import_done", "{0} dossiers importés dans l'organisme {1}."},
+    {"page.import_too_large", "Un des fichiers dépasse {0}."},
 
     // Synthetic data (intake/synthetic.cc).
     {"synthetic.organisme", "un code d'organisme compte 3 chiffres : {0}"},

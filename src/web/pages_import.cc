@@ -182,7 +182,7 @@ void ImportPost(Env& env, Signed& who, Store& store, const httplib::Request& req
   in.delimiter = Field(f, "separateur");
   for (const StreamedFile& file : form.files) {
     if (file.file && file.file->over_limit()) {
-      in.error = msg::Format("page.eml_too_large", {"20 Mo"});
+      in.error = msg::Format("page.import_too_large", {"20 Mo"});
       return Send(env, res, who, in, 413);
     }
   }
