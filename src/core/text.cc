@@ -1,6 +1,9 @@
 #include "core/text.h"
 
+#include <iconv.h>
+
 #include <cctype>
+#include <cerrno>
 #include <cstdint>
 
 namespace amiable {
@@ -105,6 +108,34 @@ std::string FoldForMatch(std::string_view s) {
     }
     i += n;
   }
+  return out;
+}
+
+std::optional<std::string> IconvToUtf8(std::string_view bytes, const char* charset) {
+  iconv_t cd = iconv_open("UTF-8", charset);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  char buf[4096];
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  while (in_left > 0) {
+    char* o = buf;
+    size_t o_left = sizeof buf;
+    const size_t r = iconv(cd, &in, &in_left, &o, &o_left);
+    out.append(buf, static_cast<size_t>(o - buf));
+    if (r != static_cast<size_t>(-1) || errno == E2BIG) continue;
+    // EILSEQ, or EINVAL (a sequence cut at the end): one byte replaced.
+    out += "\xEF\xBF\xBD";
+    ++in;
+    --in_left;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+  }
+  char* o = buf;
+  size_t o_left = sizeof buf;
+  iconv(cd, nullptr, nullptr, &o, &o_left);
+  out.append(buf, static_cast<size_t>(o - buf));
+  iconv_close(cd);
   return out;
 }
 

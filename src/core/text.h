@@ -2,6 +2,7 @@
 #ifndef AMIABLE_CORE_TEXT_H_
 #define AMIABLE_CORE_TEXT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,11 @@ std::string PercentEncode(std::string_view s);
 // PHYSIQUE " and "accueil physique" fold alike, so do "Réclamation" and
 // "reclamation". Other bytes are kept as they are. Input should be UTF-8.
 std::string FoldForMatch(std::string_view s);
+
+// `bytes` in `charset` (an iconv(3) name: "WINDOWS-1252", "ISO-8859-15"...)
+// converted to UTF-8 with glibc's iconv; a byte without a character becomes
+// U+FFFD. nullopt when iconv does not know the charset.
+std::optional<std::string> IconvToUtf8(std::string_view bytes, const char* charset);
 
 }  // namespace amiable
 

@@ -1,12 +1,11 @@
-// The CSV tokenizer (no Debian CSV library is installed: docs/decisions.md).
+// The CSV tokenizer (no Debian CSV library is installed: docs/decisions/0009-csv-import.md).
 #include "intake/csv_reader.h"
 
-#include <iconv.h>
-
-#include <cerrno>
 #include <string>
+#include <utility>
 
 #include "core/messages.h"
+#include "core/text.h"
 #include "intake/online_form.h"
 
 namespace amiable {
@@ -17,37 +16,19 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
 bool IsUtf8(std::string_view s) { return intake::Utf8Length(s).has_value(); }
 
-// Windows-1252 to UTF-8 with iconv(3); the five bytes the code page leaves
-// undefined become U+FFFD.
+// Windows-1252 to UTF-8 with iconv(3) (core/text.h); the five bytes the
+// code page leaves undefined become U+FFFD.
 std::string FromWindows1252(std::string_view bytes) {
-  std::string out;
-  iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
-  if (cd == reinterpret_cast<iconv_t>(-1)) {  // glibc always has it; keep ASCII
-    for (char c : bytes) {
-      if (static_cast<unsigned char>(c) < 0x80) {
-        out += c;
-      } else {
-        out += kReplacement;
-      }
+  if (auto out = IconvToUtf8(bytes, "WINDOWS-1252")) return std::move(*out);
+  std::string ascii;  // glibc always has it; keep the ASCII
+  for (char c : bytes) {
+    if (static_cast<unsigned char>(c) < 0x80) {
+      ascii += c;
+    } else {
+      ascii += kReplacement;
     }
-    return out;
   }
-  out.reserve(bytes.size() + bytes.size() / 8);
-  char buf[4096];
-  char* in = const_cast<char*>(bytes.data());
-  size_t in_left = bytes.size();
-  while (in_left > 0) {
-    char* o = buf;
-    size_t o_left = sizeof buf;
-    const size_t r = iconv(cd, &in, &in_left, &o, &o_left);
-    out.append(buf, static_cast<size_t>(o - buf));
-    if (r != static_cast<size_t>(-1) || errno == E2BIG) continue;
-    out += kReplacement;  // EILSEQ: a byte without a character
-    ++in;
-    --in_left;
-  }
-  iconv_close(cd);
-  return out;
+  return ascii;
 }
 
 // The delimiter seen most often outside quotes in the first record.
