@@ -1,6 +1,11 @@
 // `amiable organisme add|list`, `amiable import` and `amiable export`: the
 // funds, and cases in the interchange format (domain.md §7, intake/).
 //
+// `amiable import --format csv --mapping MAP.json --organisme C` reads a
+// spreadsheet's CSV through intake/csv_import.h (the same all-or-nothing
+// import; problems "ligne N : colonne : raison"; --dry-run prints the
+// figures each year would have).
+//
 // Import is all or nothing: every problem of the file is printed on stderr as
 // "ligne N : champ : raison" (the first kMaxShownProblems of them) and the exit
 // code is 2 with nothing written. Export writes one case a line, ordered by
@@ -16,6 +21,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,6 +30,8 @@
 #include "core/messages.h"
 #include "core/nomenclature.h"
 #include "core/region.h"
+#include "figures/figures.h"
+#include "intake/csv_import.h"
 #include "intake/importer.h"
 #include "intake/interchange.h"
 #include "store/store.h"
@@ -139,9 +147,131 @@ int RunOrganismeRegions(const OrganismeArgs& a) {
 struct ImportArgs {
   std::string file;
   bool dry_run = false;
+  std::string format = "jsonl";
+  std::string mapping;    // --format csv
+  std::string organisme;  // --format csv
+  std::string encoding;   // "" = detected
+  std::string delimiter;  // "" = detected
+  bool json = false;      // the dry run's figures as JSON
 };
 
+// Prints the listing of `problems` (the first kMaxShownProblems) on stderr,
+// each line prefixed with `prefix` when it is not empty.
+void PrintProblems(const std::vector<Error>& problems, const std::string& prefix) {
+  std::string text;
+  for (size_t i = 0; i < problems.size() && i < kMaxShownProblems; ++i) {
+    if (!prefix.empty()) text += prefix + " : ";
+    text += ToString(problems[i]);
+    text += '\n';
+  }
+  if (problems.size() > kMaxShownProblems) {
+    text += msg::Format("cli.more_problems", {std::to_string(problems.size() - kMaxShownProblems)});
+    text += '\n';
+  }
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+Result<std::string> ReadWholeFile(const std::string& path, const char* option) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Fail(msg::Invalid("cli.is_directory", option, {path}));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(msg::NotFound("cli.cannot_open", {path}));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// amiable import --format csv (intake/csv_import.h).
+int RunCsvImport(const ImportArgs& a, Globals& g) {
+  if (a.mapping.empty()) return Report(msg::Invalid("cli.csv_mapping_required", "--mapping"));
+  if (a.organisme.empty()) {
+    return Report(msg::Invalid("cli.csv_organisme_required", "--organisme"));
+  }
+  CsvImportOptions options;
+  options.organisme = a.organisme;
+  options.dry_run = a.dry_run;
+  if (!a.encoding.empty()) {
+    options.csv.encoding = CsvEncodingFromName(a.encoding);
+    if (!options.csv.encoding) {
+      return Report(msg::Invalid("cli.csv_encoding", "--encoding", {a.encoding}));
+    }
+  }
+  if (!a.delimiter.empty()) {
+    if (a.delimiter != ";" && a.delimiter != ",") {
+      return Report(msg::Invalid("cli.csv_delimiter", "--delimiter", {a.delimiter}));
+    }
+    options.csv.delimiter = a.delimiter[0];
+  }
+  std::string bytes;
+  if (a.file == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    bytes = ss.str();
+  } else {
+    auto b = ReadWholeFile(a.file, "FILE");
+    if (!b) return Report(b.error());
+    bytes = std::move(*b);
+  }
+  auto mapping = ReadWholeFile(a.mapping, "--mapping");
+  if (!mapping) return Report(mapping.error());
+  std::unique_ptr<Store> store = OpenStore(g);
+  if (!store) return g.exit_code;
+  if (auto o = store->GetOrganisme(a.organisme); !o) {
+    return Report(OrganismeError(o.error(), a.organisme, "--organisme"));
+  }
+  options.as_of = TodayForFunds(SystemClock(), store.get(), {a.organisme});
+  std::vector<Error> problems;
+  auto r = ImportCsv(*store, CliCaller().actor, bytes, *mapping, options, &problems);
+  const std::string source = a.file == "-" ? msg::Format("cli.stdin") : a.file;
+  if (!r) {
+    if (problems.empty()) return Report(r.error());
+    const bool in_mapping = problems.front().line == 0 && r.error().message_id == "csv.mapping_problems";
+    PrintProblems(problems, in_mapping ? a.mapping : "");
+    const size_t n = problems.size();
+    if (in_mapping) return Report(r.error());
+    return Report(n == 1 ? msg::Invalid("cli.import_problem", {}, {source})
+                         : msg::Invalid("cli.import_problems", {}, {source, std::to_string(n)}));
+  }
+  const std::string how = msg::Format(
+      "cli.csv_read", {CsvEncodingName(r->encoding), std::string(1, r->delimiter)});
+  if (a.dry_run && a.json) {
+    nlohmann::ordered_json out;
+    out["cases"] = r->counts.cases;
+    out["generated_references"] = r->generated;
+    out["encoding"] = CsvEncodingName(r->encoding);
+    out["delimiter"] = std::string(1, r->delimiter);
+    nlohmann::ordered_json years = nlohmann::ordered_json::object();
+    for (size_t i = 0; i < r->figures.size(); ++i) {
+      years[r->years[i]] = nlohmann::ordered_json::parse(FiguresToJson(r->figures[i]));
+    }
+    out["figures"] = std::move(years);
+    std::printf("%s\n", out.dump(2, ' ', false).c_str());
+    return 0;
+  }
+  if (a.dry_run) {
+    std::printf("%s\n", msg::Format("cli.csv_dry_run", {std::to_string(r->counts.cases),
+                                                           std::to_string(r->generated), how})
+                            .c_str());
+    for (const YearFigures& f : r->figures) {
+      std::printf("\n%s", StatsSummary(f).c_str());
+    }
+    return 0;
+  }
+  std::printf("%s\n", msg::Format("cli.csv_imported", {std::to_string(r->counts.cases),
+                                                         std::to_string(r->generated), how})
+                          .c_str());
+  return 0;
+}
+
 int RunImport(const ImportArgs& a, Globals& g) {
+  if (a.format == "csv") return RunCsvImport(a, g);
+  if (a.format != "jsonl") return Report(msg::Invalid("cli.import_format", "--format", {a.format}));
+  if (!a.mapping.empty() || !a.organisme.empty() || !a.encoding.empty() ||
+      !a.delimiter.empty() || a.json) {
+    return Report(msg::Invalid("cli.csv_options_only", "--format"));
+  }
   std::ifstream file;
   std::istream* in = &std::cin;
   if (a.file != "-") {
@@ -302,10 +432,20 @@ void RegisterImportExport(CLI::App& app, Globals& g) {
   auto i = std::make_shared<ImportArgs>();
   CLI::App* imp = app.add_subcommand(
       "import",
-      "Importe des saisines au format d'échange JSON Lines : tout ou rien, chaque problème "
-      "est listé (ligne N : champ : raison)");
-  imp->add_option("FILE", i->file, "Fichier .jsonl, ou - pour l'entrée standard")->required();
+      "Importe des saisines au format d'échange JSON Lines, ou d'un tableur CSV (--format "
+      "csv) : tout ou rien, chaque problème est listé (ligne N : champ : raison)");
+  imp->add_option("FILE", i->file, "Fichier .jsonl (ou .csv), ou - pour l'entrée standard")->required();
   imp->add_flag("--dry-run", i->dry_run, "Vérifie le fichier sans rien écrire");
+  imp->add_option("--format", i->format,
+                  "jsonl (défaut : le format d'échange) ou csv (un tableur, avec --mapping)");
+  imp->add_option("--mapping", i->mapping,
+                  "CSV : fichier JSON de correspondance des colonnes et des libellés "
+                  "(docs/import-csv.md)");
+  imp->add_option("--organisme", i->organisme, "CSV : code de l'organisme des dossiers");
+  imp->add_option("--encoding", i->encoding, "CSV : utf-8 ou windows-1252 (défaut : détecté)");
+  imp->add_option("--delimiter", i->delimiter, "CSV : ';' ou ',' (défaut : détecté)");
+  imp->add_flag("--json", i->json,
+                "CSV avec --dry-run : les chiffres de chaque année en JSON (clés de domain.md §8)");
   imp->callback([i, &g] { g.exit_code = RunImport(*i, g); });
 
   auto e = std::make_shared<ExportArgs>();

@@ -136,4 +136,34 @@ std::string Spaces(std::string_view text) {
   return out;
 }
 
+std::optional<int64_t> ParseEuros(std::string_view text) {
+  std::string digits;
+  int decimals = -1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= '0' && c <= '9') {
+      if (decimals >= 0) {
+        if (++decimals > 2) return std::nullopt;
+      }
+      digits += static_cast<char>(c);
+      if (digits.size() > 13) return std::nullopt;
+    } else if (c == ',' || c == '.') {
+      if (decimals >= 0) return std::nullopt;
+      decimals = 0;
+    } else if (c == ' ' || c == 0xc2 || c == 0xa0 || c == 0xe2 || c == 0x80 || c == 0xaf) {
+      continue;  // spaces, no-break spaces (U+00A0, U+202F)
+    } else if (c == 0x82 || c == 0xac) {
+      continue;  // the euro sign's bytes
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  if (decimals < 0) decimals = 0;
+  for (int i = decimals; i < 2; ++i) digits += '0';
+  const int64_t cents = std::strtoll(digits.c_str(), nullptr, 10);
+  if (cents <= 0) return std::nullopt;
+  return cents;
+}
+
 }  // namespace amiable::fr

@@ -60,6 +60,10 @@ std::string PointChange(std::optional<double> fraction_delta);
 
 // Euros from cents: 12812006 -> "128 120,06 €", -5 -> "-0,05 €".
 std::string Euros(int64_t cents);
+// An amount typed in euros to cents: "1 234,56", "1234.5", "12", "12 €"
+// (spaces, no-break spaces and the euro sign ignored; at most 2 decimals,
+// ',' or '.'); nullopt when it is not a positive amount (0 included).
+std::optional<int64_t> ParseEuros(std::string_view text);
 // Days with two decimals: 1.65 -> "1,65 j"; nullopt -> "n.d.".
 std::string Days(std::optional<double> days);
 

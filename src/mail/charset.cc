@@ -1,9 +1,9 @@
 #include "mail/charset.h"
 
-#include <iconv.h>
-
-#include <cerrno>
 #include <cstdint>
+#include <utility>
+
+#include "core/text.h"
 
 namespace amiable::mail {
 namespace {
@@ -111,32 +111,11 @@ bool IsUtf8Name(const std::string& cs) {
          cs == "x-user-defined";
 }
 
-// Through iconv; false when the charset is unknown to iconv.
+// Through iconv (core/text.h); false when the charset is unknown to iconv.
 bool Iconv(std::string_view bytes, const std::string& charset, std::string& out) {
-  iconv_t cd = iconv_open("UTF-8", charset.c_str());
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
-  out.clear();
-  char buf[4096];
-  char* in = const_cast<char*>(bytes.data());
-  size_t in_left = bytes.size();
-  while (in_left > 0) {
-    char* o = buf;
-    size_t o_left = sizeof buf;
-    const size_t r = iconv(cd, &in, &in_left, &o, &o_left);
-    out.append(buf, o - buf);
-    if (r != static_cast<size_t>(-1)) continue;
-    if (errno == E2BIG) continue;
-    // EILSEQ, or EINVAL (a sequence cut at the end): one byte replaced.
-    out += kReplacement;
-    ++in;
-    --in_left;
-    iconv(cd, nullptr, nullptr, nullptr, nullptr);
-  }
-  char* o = buf;
-  size_t o_left = sizeof buf;
-  iconv(cd, nullptr, nullptr, &o, &o_left);
-  out.append(buf, o - buf);
-  iconv_close(cd);
+  auto converted = IconvToUtf8(bytes, charset.c_str());
+  if (!converted) return false;
+  out = std::move(*converted);
   return true;
 }
 

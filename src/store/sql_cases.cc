@@ -269,6 +269,9 @@ bool SqlStore::HasGrants(const Actor& actor) {
 
 Result<ImportCounts> SqlStore::ImportCases(const Actor& actor, std::span<const Case> cases) {
   ImportCounts counts;
+  if (actor.role != Role::kManager && actor.role != Role::kAdministrator) {
+    return Fail(msg::Forbidden("import.role"));
+  }
   Status s = InTransaction([&]() -> Status {
     std::map<std::string, bool> orgs;
     for (const Case& c : cases) {

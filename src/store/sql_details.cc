@@ -299,3 +299,37 @@ Result<std::string> SqlStore::NextReferenceNoTx(const std::string& organisme, in
 }
 
 }  // namespace amiable::sql
+
+namespace amiable {
+ReferenceCounter* ReferenceCounterOf(Store& store) {
+  return dynamic_cast<ReferenceCounter*>(&store);
+}
+}  // namespace amiable
+
+namespace amiable::sql {
+
+// Reserves `count` references for an import (store/reference_counter.h).
+Result<std::vector<std::string>> SqlStore::ReserveReferences(const Actor& actor,
+                                                             const std::string& organisme,
+                                                             int year, int count) {
+  if (actor.role != Role::kManager && actor.role != Role::kAdministrator) {
+    return Fail(msg::Forbidden("import.role"));
+  }
+  if (!actor.CanSee(organisme)) {
+    return Fail(msg::Invalid("store.organisme_unknown", "organisme", {organisme}));
+  }
+  std::vector<std::string> refs;
+  Status s = InTransaction([&]() -> Status {
+    if (auto st = CheckOrganismeExists(organisme); !st) return st;
+    for (int i = 0; i < count; ++i) {
+      auto ref = NextReferenceNoTx(organisme, year);
+      if (!ref) return Fail(ref.error());
+      refs.push_back(std::move(*ref));
+    }
+    return {};
+  });
+  if (!s) return Fail(s.error());
+  return refs;
+}
+
+}  // namespace amiable::sql

@@ -35,6 +35,7 @@
 #include "store/audit_store.h"
 #include "store/partner_store.h"
 #include "store/privacy_store.h"
+#include "store/reference_counter.h"
 #include "store/report_data.h"
 #include "store/store.h"
 
@@ -286,7 +287,8 @@ inline Query WithSql(const Query& bindings, std::string sql) {
 // dynamic_cast on the opened store (web/upload.cc OrphanSweeper); PrivacyStore
 // likewise (store/privacy_store.h PrivacyOf).
 class SqlStore final : public Store, public DocumentKeys, public AuditTrail, public PartnerStore,
-                       public PrivacyStore, public ReportDataStore {
+                       public PrivacyStore, public ReportDataStore,
+                       public ReferenceCounter {
  public:
   static constexpr size_t kBulkIndexThreshold = 1000;
 
@@ -364,6 +366,9 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail, pub
                      const CaseEvent& event) override;
   Result<ImportCounts> ImportCases(const Actor& actor, std::span<const Case> cases) override;
   Result<std::vector<std::string>> ExistingReferences(std::span<const std::string> refs) override;
+  Result<std::vector<std::string>> ReserveReferences(const Actor& actor,
+                                                     const std::string& organisme, int year,
+                                                     int count) override;
   static CaseEvent ReadEvent(const soci::row& r);
   // Placeholder n (1-based) of the case columns, cast where PostgreSQL
   // cannot infer an integer from a text parameter.

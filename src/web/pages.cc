@@ -16,6 +16,7 @@
 #include "intake/online_form.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
+#include "web/pages_import.h"
 #include "web/pages_letters.h"
 
 namespace amiable::web::pages {
@@ -102,6 +103,8 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     data.set("csrf", who->session.csrf_token);
     data.set("can_cases", !SeesNoCases(who->user.role));
     data.set("is_admin", who->user.role == Role::kAdministrator);
+    data.set("may_import",
+             who->user.role == Role::kManager || who->user.role == Role::kAdministrator);
     data.set("can_journal",
              who->user.role == Role::kAdministrator || who->user.role == Role::kDpo);
   }
@@ -333,35 +336,7 @@ std::string Euros(int64_t cents) { return fr::Euros(cents); }
 
 std::string Percent(std::optional<double> rate) { return fr::PercentOfFraction(rate); }
 
-std::optional<int64_t> ParseEuros(std::string_view text) {
-  std::string digits;
-  int decimals = -1;
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= '0' && c <= '9') {
-      if (decimals >= 0) {
-        if (++decimals > 2) return std::nullopt;
-      }
-      digits += static_cast<char>(c);
-      if (digits.size() > 13) return std::nullopt;
-    } else if (c == ',' || c == '.') {
-      if (decimals >= 0) return std::nullopt;
-      decimals = 0;
-    } else if (c == ' ' || c == 0xc2 || c == 0xa0 || c == 0xe2 || c == 0x80 || c == 0xaf) {
-      continue;  // spaces, no-break spaces (U+00A0, U+202F)
-    } else if (c == 0x82 || c == 0xac) {
-      continue;  // the euro sign's bytes
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (digits.empty()) return std::nullopt;
-  if (decimals < 0) decimals = 0;
-  for (int i = decimals; i < 2; ++i) digits += '0';
-  const int64_t cents = std::strtoll(digits.c_str(), nullptr, 10);
-  if (cents <= 0) return std::nullopt;
-  return cents;
-}
+std::optional<int64_t> ParseEuros(std::string_view text) { return fr::ParseEuros(text); }
 
 std::string ClientAddress(const httplib::Request& req) { return req.remote_addr; }
 
@@ -447,6 +422,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterOidcRoutes(server, e);
   pages::RegisterPartnerRoutes(server, e);
   pages::RegisterJournalRoutes(server, e);
+  pages::RegisterImportRoutes(server, e);
 }
 
 }  // namespace amiable::web
