@@ -268,6 +268,10 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
         break;
     }
   }
+  // The register of findings and recommendations of the funds covered.
+  auto reg = LoadRegister(store, request.reader.value_or(Actor::System()), selected, y);
+  if (!reg) return Fail(reg.error());
+  in.register_items = std::move(*reg);
   ReportModel model = AssembleReport(in);
   timer.Mark("texts and assembly");
   return model;

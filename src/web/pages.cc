@@ -17,6 +17,7 @@
 #include "web/auth.h"
 #include "web/pages_internal.h"
 #include "web/pages_letters.h"
+#include "web/pages_recommendations.h"
 
 namespace amiable::web::pages {
 void RegisterJournalRoutes(httplib::Server& server, Env& env);  // /journal (pages_journal.cc)
@@ -446,6 +447,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterOidcRoutes(server, e);
   pages::RegisterPartnerRoutes(server, e);
   pages::RegisterJournalRoutes(server, e);
+  pages::RegisterRecommendationRoutes(server, e);
 }
 
 }  // namespace amiable::web
