@@ -53,10 +53,13 @@ std::string Value(const RegisterPageInput& in, const std::string& form, const st
   return current;
 }
 
-Data ItemView(const RegisterPageInput& in, const Recommendation& r, bool first, bool last) {
+// `heading`: "h4" under a theme's h3, "h3" in the earlier years' list.
+Data ItemView(const RegisterPageInput& in, const Recommendation& r, bool first, bool last,
+              const char* heading = "h4") {
   const std::string id = std::to_string(r.id);
   const std::string edit = "edit:" + id, follow = "follow:" + id;
   Data d;
+  d.set("heading", heading);
   d.set("id", id);
   d.set("year", std::to_string(r.year));
   d.set("kind", report::KindTitle(r.kind));
@@ -178,7 +181,9 @@ Data RegisterPageView(const RegisterPageInput& in) {
   earlier.set("empty", "Aucun constat ni préconisation des années précédentes à suivre en " + y +
                            ".");
   List earlier_items;
-  for (const Recommendation& r : in.reg.earlier) earlier_items.push_back(ItemView(in, r, true, true));
+  for (const Recommendation& r : in.reg.earlier) {
+    earlier_items.push_back(ItemView(in, r, true, true, "h3"));
+  }
   Data one;
   one.set("has_label", false);
   one.set("items", earlier_items);
