@@ -205,8 +205,8 @@ await story('the 2025 report shows the 2025 items and the follow-up of the 2024 
   assert.ok(fuText.includes('Réduire les délais de prise en charge des saisines.'), fuText);
   assert.ok(fuText.includes(`le 12/03/2025 : mise en œuvre — ${note2025}`), fuText);
   assert.ok(fuText.includes(constat2024), 'the open 2024 constat is still followed');
-  await reg.scrollIntoViewIfNeeded();
-  await marie.screenshot({ path: path.join(shots, 'rapport-registre.png'), fullPage: true });
+  await reg.screenshot({ path: path.join(shots, 'rapport-registre.png') });
+  await fu.screenshot({ path: path.join(shots, 'rapport-registre-suivi.png') });
 
   const r = await marie.request.get(`${base}/rapport/telecharger?annee=2025&organisme=631&format=pdf&incomplet=oui`);
   assert.equal(r.status(), 200);

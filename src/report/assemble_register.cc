@@ -77,8 +77,11 @@ void Assembler::Register() {
     }
     std::map<std::string, std::vector<const Recommendation*>> by_theme;
     for (const Recommendation& r : reg.items) by_theme[r.theme].push_back(&r);
-    s.Paragraph("En " + Y(y_) + ", la médiation formule " + Noun(preconisations, "preconisation") +
-                " et " + Noun(constats, "constat") + ", sur " +
+    const std::string what =
+        preconisations && constats
+            ? Noun(preconisations, "preconisation") + " et " + Noun(constats, "constat")
+            : preconisations ? Noun(preconisations, "preconisation") : Noun(constats, "constat");
+    s.Paragraph("En " + Y(y_) + ", la médiation formule " + what + ", sur " +
                 Plural(static_cast<int64_t>(by_theme.size()), "thème", "thèmes") +
                 ". Chacune est suivie d'une année sur l'autre jusqu'à sa mise en œuvre ou son "
                 "abandon.");
