@@ -10,6 +10,7 @@
 
 #include "calendar/clock.h"
 #include "cli/commands.h"
+#include "core/french_format.h"
 #include "core/messages.h"
 #include "report/register.h"
 #include "store/report_data.h"
@@ -93,7 +94,9 @@ int RunList(const RegisterArgs& a, Globals& g) {
                 std::string(report::KindLabel(r.kind)).c_str(),
                 std::string(report::StatusLabel(r.status)).c_str(), r.text.c_str());
     for (const RecommendationFollowUp& f : r.follow_ups) {
-      std::printf("\tsuivi %d, le %s : %s%s%s\n", f.year, f.on.c_str(),
+      const auto on = Date::Parse(f.on);
+      std::printf("\tsuivi %d, le %s : %s%s%s\n", f.year,
+                  (on ? fr::ShortDate(*on) : f.on).c_str(),
                   std::string(report::StatusLabel(f.status)).c_str(), f.note.empty() ? "" : " — ",
                   f.note.c_str());
     }
