@@ -111,6 +111,8 @@ void RegisterMail(CLI::App& app, Globals& g);
 // `privacy ...` and `organisme set` (privacy_cmd.cc).
 void RegisterPrivacy(CLI::App& app, Globals& g);
 void RegisterOrganismeSet(CLI::App* organisme, Globals& g);
+// `register list|add|follow-up|themes` (register_cmd.cc).
+void RegisterRegister(CLI::App& app, Globals& g);
 
 // The outgoing-mail settings shared by `serve` and `mail send`, each also
 // read from the environment (AMIABLE_SMTP_URL, AMIABLE_MAIL_FROM, ...; the

@@ -275,6 +275,42 @@ constexpr Entry kEntries[] = {
     {"store.context_rate", "La part « {0} » doit être comprise entre 0 et 100 %."},
     {"store.year_invalid", "Année invalide « {0} »."},
 
+    // The register of findings and recommendations (store/sql_register.cc,
+    // report/register.h, the « Registre » page, `amiable register`).
+    {"register.kind_unknown",
+     "Nature inconnue « {0} » : attendu constat ou préconisation (champ « nature »)."},
+    {"register.status_unknown",
+     "Statut inconnu « {0} » : attendu proposée, acceptée, mise en œuvre ou abandonnée "
+     "(champ « statut »)."},
+    {"register.theme_unknown", "Thème inconnu « {0} » (champ « thème »)."},
+    {"register.text_required", "Le texte de la recommandation est vide (champ « texte »)."},
+    {"register.text_too_long", "Le texte dépasse {0} caractères."},
+    {"register.addressed_to_too_long",
+     "Le destinataire dépasse {0} caractères (champ « adressée à »)."},
+    {"register.position_invalid", "Position invalide « {0} » (champ « position »)."},
+    {"register.follow_up_date",
+     "Date de suivi invalide « {0} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA (champ « date »)."},
+    {"register.follow_up_year",
+     "Le suivi de l'année {0} ne peut précéder l'année de la recommandation ({1}) "
+     "(champ « année »)."},
+    {"register.item_unknown", "Aucune recommandation n° {0} parmi celles de vos Caf."},
+    {"register.write_forbidden",
+     "Seuls les médiateurs, responsables et administrateurs de la Caf modifient son registre."},
+    {"register.themes_forbidden",
+     "Seuls le pôle national et les administrateurs modifient les thèmes du registre."},
+    {"register.theme_code",
+     "Code de thème invalide « {0} » : lettres minuscules, chiffres et _ (champ « code »)."},
+    {"register.theme_label_required", "Le libellé du thème est vide (champ « libellé »)."},
+    {"register.year_required", "Année manquante ou invalide « {0} » (champ « année »)."},
+    {"register.id_invalid", "Numéro de recommandation invalide « {0} »."},
+    {"register.moved", "Recommandation déplacée."},
+    {"register.added", "Recommandation ajoutée."},
+    {"register.updated", "Recommandation modifiée."},
+    {"register.deleted", "Recommandation supprimée."},
+    {"register.follow_up_saved", "Suivi enregistré ; le statut de la recommandation est mis à jour."},
+    {"register.followed_up", "Suivi {0} enregistré : {1}."},
+    {"register.organisme_required", "Choisissez un organisme (champ « organisme »)."},
+
     // Regions.
     {"region.unknown",
      "Région inconnue « {0} » : attendu un code de région INSEE (par exemple 84 pour "

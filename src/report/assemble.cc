@@ -112,6 +112,7 @@ ReportModel Assembler::Build() {
   Teleprocedure();
   Fraud();
   MediatorText("findings", "Constats et préconisations", in_.texts.findings);
+  Register();
   MediatorText("plan", "Bilan " + Y(y_) + " et plan de travail " + Y(y_ + 1), in_.texts.plan);
   Annexes();
   for (Section& s : m_.sections) {

@@ -23,6 +23,7 @@
 #include "figures/trend.h"
 #include "report/consistency.h"
 #include "report/model.h"
+#include "report/register.h"
 #include "report/report_store.h"
 
 namespace amiable::report {
@@ -63,6 +64,10 @@ struct ReportInputs {
   bool incomplete = false;  // produced despite blocking problems
   TrendSettings trend;
   Date generated_on;
+  // The register of findings and recommendations (report/register.h): the
+  // year's items and the follow-up of earlier ones, printed in the findings
+  // chapter (assemble_register.cc).
+  RegisterInputs register_items;
 };
 
 ReportModel AssembleReport(const ReportInputs& in);

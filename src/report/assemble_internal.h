@@ -50,6 +50,7 @@ std::string Label(std::string_view nomenclature_name, std::string_view code);
 //   assemble_comparison.cc the météo comparison and the quarterly indicator
 //   assemble_response.cc   financial incidence, teleprocedure, fraud
 //   assemble_annex.cc      definitions and method; when incomplete, the problems per kind
+//   assemble_register.cc   the register: the year's items, earlier ones followed
 class Assembler {
  public:
   explicit Assembler(const ReportInputs& in) : in_(in), cur_(in.current), prev_(in.previous) {
@@ -84,6 +85,9 @@ class Assembler {
 
   // ---- the mediator's texts (assemble_texts.cc) --------------------------
   void MediatorText(std::string id, std::string title, const std::string& text);
+
+  // ---- the register of recommendations (assemble_register.cc) -----------
+  void Register();
 
   // ---- figures and charts (assemble_figures.cc) --------------------------
   void Requests();

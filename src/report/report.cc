@@ -269,6 +269,10 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
         break;
     }
   }
+  // The register of findings and recommendations of the funds covered.
+  auto reg = LoadRegister(store, request.reader.value_or(Actor::System()), selected, y);
+  if (!reg) return Fail(reg.error());
+  in.register_items = std::move(*reg);
   ReportModel model = AssembleReport(in);
   // The fund's logo and colour (a report of one fund; a store without the
   // role, e.g. a test fake, has none).

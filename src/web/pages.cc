@@ -18,6 +18,7 @@
 #include "web/pages_internal.h"
 #include "web/pages_import.h"
 #include "web/pages_letters.h"
+#include "web/pages_recommendations.h"
 
 namespace amiable::web::pages {
 void RegisterJournalRoutes(httplib::Server& server, Env& env);  // /journal (pages_journal.cc)
@@ -423,6 +424,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterPartnerRoutes(server, e);
   pages::RegisterJournalRoutes(server, e);
   pages::RegisterImportRoutes(server, e);
+  pages::RegisterRecommendationRoutes(server, e);
 }
 
 }  // namespace amiable::web
