@@ -81,8 +81,9 @@ std::string Label(std::string_view nomenclature_name, std::string_view code) {
 
 ReportModel Assembler::Build() {
   Header();
-  MediatorText("editorial", "Éditorial", in_.texts.editorial);
+  Editorials();
   Highlights();
+  Introduction();
   KeyFigures();
   Chapter("figures", "La médiation en chiffres",
           "Les figures de ce chapitre portent sur les demandes reçues en " + Y(y_) +
@@ -111,8 +112,9 @@ ReportModel Assembler::Build() {
   Financial();
   Teleprocedure();
   Fraud();
-  MediatorText("findings", "Constats et préconisations", in_.texts.findings);
-  MediatorText("plan", "Bilan " + Y(y_) + " et plan de travail " + Y(y_ + 1), in_.texts.plan);
+  Commentaries();
+  MediatorText("findings", "Constats et préconisations de la médiation", in_.texts.findings);
+  Plan();
   Annexes();
   for (Section& s : m_.sections) {
     for (Chart& c : s.charts) {
