@@ -102,23 +102,15 @@ std::vector<Block> ParseLightMarkup(std::string_view text) {
   std::vector<Block> out;
   for (markup::MarkupBlock& mb : markup::ParseBlocks(text)) {
     Block b;
-    switch (mb.kind) {
-      case markup::MarkupBlock::Kind::kParagraph:
-        b.kind = Block::Kind::kParagraph;
-        b.text = std::move(mb.lines[0]);
-        break;
-      case markup::MarkupBlock::Kind::kBullets:
-        b.kind = Block::Kind::kBullets;
-        b.items = std::move(mb.lines);
-        break;
-      case markup::MarkupBlock::Kind::kSubheading:
-        b.kind = Block::Kind::kSubheading;
-        b.text = std::move(mb.lines[0]);
-        break;
-      case markup::MarkupBlock::Kind::kSignature:
-        b.kind = Block::Kind::kSignature;
-        b.text = std::move(mb.lines[0]);
-        break;
+    using K = markup::MarkupBlock::Kind;
+    b.kind = mb.kind == K::kBullets      ? Block::Kind::kBullets
+             : mb.kind == K::kSubheading ? Block::Kind::kSubheading
+             : mb.kind == K::kSignature  ? Block::Kind::kSignature
+                                         : Block::Kind::kParagraph;
+    if (mb.kind == K::kBullets) {
+      b.items = std::move(mb.lines);
+    } else {
+      b.text = std::move(mb.lines[0]);
     }
     out.push_back(std::move(b));
   }

@@ -1,72 +1,13 @@
 #include "report/markup.h"
 
+#include <glib.h>
+
 #include <cstdint>
 
 #include "core/text.h"
 
 namespace amiable::report::markup {
 namespace {
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-constexpr uint32_t kReplacement = 0xFFFD;
-
-// Decodes one code point at s[*i], advancing *i; kReplacement (advancing one
-// byte) for an invalid, overlong, surrogate or truncated sequence.
-uint32_t Next(std::string_view s, size_t* i) {
-  const auto b0 = static_cast<unsigned char>(s[*i]);
-  if (b0 < 0x80) {
-    ++*i;
-    return b0;
-  }
-  int n = 0;
-  uint32_t cp = 0;
-  uint32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    n = 1, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    n = 2, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    n = 3, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    ++*i;
-    return kReplacement;
-  }
-  if (*i + static_cast<size_t>(n) >= s.size()) {  // truncated
-    ++*i;
-    return kReplacement;
-  }
-  for (int k = 1; k <= n; ++k) {
-    const auto b = static_cast<unsigned char>(s[*i + static_cast<size_t>(k)]);
-    if ((b & 0xC0) != 0x80) {
-      ++*i;
-      return kReplacement;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++*i;
-    return kReplacement;
-  }
-  *i += static_cast<size_t>(n) + 1;
-  return cp;
-}
 
 // The positions of the "**" that open or close a bold span: paired left to
 // right, an unpaired last one left out.
@@ -191,23 +132,27 @@ std::vector<MarkupBlock> BlocksOfSafe(std::string_view text) {
 }  // namespace
 
 std::string Sanitize(std::string_view text) {
+  // NUL is a control like the others (glib would make it U+FFFD).
+  std::string bytes(text);
+  std::erase(bytes, '\0');
+  gchar* valid = g_utf8_make_valid(bytes.data(), static_cast<gssize>(bytes.size()));
   std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const uint32_t cp = Next(text, &i);
+  out.reserve(bytes.size());
+  for (const gchar* p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+    const gunichar cp = g_utf8_get_char(p);
     if (cp == '\r') {
-      if (i < text.size() && text[i] == '\n') continue;  // CR LF: the LF follows
-      out += '\n';
+      if (p[1] != '\n') out += '\n';  // CR LF: the LF follows
     } else if (cp == '\n' || cp == '\t') {
       out += static_cast<char>(cp);
     } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xFFFE ||
                cp == 0xFFFF) {
       continue;  // controls and non-characters: refused by GMarkup, meaningless in a report
     } else {
-      AppendUtf8(out, cp);
+      char buf[6];
+      out.append(buf, static_cast<size_t>(g_unichar_to_utf8(cp, buf)));
     }
   }
+  g_free(valid);
   return out;
 }
 
@@ -226,8 +171,11 @@ std::string InlineTo(std::string_view inline_text, std::string_view open, std::s
 std::string ToPango(std::string_view text) {
   std::string out;
   for (const MarkupBlock& b : ParseBlocks(text)) {
-    for (const std::string& line : b.lines) {
-      if (!out.empty()) out += '\n';
+    // Blocks apart by a third of a line (a 3-point blank line).
+    if (!out.empty()) out += "\n<span size=\"3072\"> </span>\n";
+    for (size_t i = 0; i < b.lines.size(); ++i) {
+      const std::string& line = b.lines[i];
+      if (i > 0) out += '\n';
       switch (b.kind) {
         case MarkupBlock::Kind::kBullets:
           out += "• " + InlineOfSafe(line, "<b>", "</b>");

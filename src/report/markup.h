@@ -55,7 +55,8 @@ std::vector<Span> ParseSpans(std::string_view inline_text);
 std::string InlineTo(std::string_view inline_text, std::string_view open, std::string_view close);
 
 // A whole text as one pango markup string (a table cell): blocks on their own
-// lines, bullets as "• item", subheadings bold.
+// lines, a 3-point blank line between blocks, bullets as "• item",
+// subheadings bold.
 std::string ToPango(std::string_view text);
 
 // A whole text as HTML: <p>, <ul><li>, <h4>, <p class="signature">,

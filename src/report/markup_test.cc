@@ -42,7 +42,9 @@ TEST(Markup, ParagraphAfterAListEndsTheList) {
 TEST(Markup, BlankTextsAndEmptyBullets) {
   EXPECT_TRUE(ParseBlocks("").empty());
   EXPECT_TRUE(ParseBlocks(" \n\t\n\r\n").empty());
-  EXPECT_TRUE(ParseBlocks("-\n- \n#\n").empty()) << "markers without text are nothing";
+  EXPECT_TRUE(ParseBlocks("-\n- \n•\n").empty()) << "bullets without text are nothing";
+  EXPECT_EQ(ParseBlocks("#"), (std::vector<MarkupBlock>{{K::kParagraph, {"#"}}}))
+      << "a lone # is text";
   EXPECT_EQ(ToHtml(""), "");
   EXPECT_EQ(ToPango(""), "");
   EXPECT_EQ(ToPlain(""), "");
@@ -73,9 +75,10 @@ TEST(Markup, HtmlRendering) {
 }
 
 TEST(Markup, PangoRendering) {
+  const std::string gap = "\n<span size=\"3072\"> </span>\n";
   EXPECT_EQ(ToPango("**Lettre réseau**\nLe livret change :\n- déontologie\n- délais"),
-            "<b>Lettre réseau</b> Le livret change :\n• déontologie\n• délais");
-  EXPECT_EQ(ToPango("Un\n\nDeux"), "Un\nDeux");
+            "<b>Lettre réseau</b> Le livret change :" + gap + "• déontologie\n• délais");
+  EXPECT_EQ(ToPango("Un\n\nDeux"), "Un" + gap + "Deux");
 }
 
 TEST(Markup, PlainRendering) {

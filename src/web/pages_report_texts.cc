@@ -367,12 +367,6 @@ void TextsPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
   RenderTexts(env, who, store, req, res, FormFields(req), nullptr, 200);
 }
 
-// Writes one section; kInvalid errors come back as values for the form.
-Status Put(report::ReportTextStore& texts, const std::string& key, int year, TextSection s,
-           const std::string& text) {
-  return texts.PutText(key, year, s, text);
-}
-
 void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
                httplib::Response& res) {
   const Fields f = FormFields(req);
@@ -460,16 +454,21 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
       return RenderTexts(env, who, store, req, res, f, &p, 400);
     }
   }
-  for (const auto& [section, text] : writes) {
-    if (auto ok = Put(*texts, key, sel->year, section, text); !ok) {
-      const Error& e = ok.error();
-      if (e.code == Error::Code::kInvalid || e.code == Error::Code::kForbidden) {
-        p.error = ErrorText(e);
-        return RenderTexts(env, who, store, req, res, f, &p, ErrorStatus(e));
-      }
-      LogError("report texts: cannot write", e);
-      return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
+  // The form's sections together or none (an editorial and its signature).
+  auto written = store.InTransaction([&]() -> Status {
+    for (const auto& [section, text] : writes) {
+      if (auto ok = texts->PutText(key, sel->year, section, text); !ok) return ok;
     }
+    return {};
+  });
+  if (!written) {
+    const Error& e = written.error();
+    if (e.code == Error::Code::kInvalid || e.code == Error::Code::kForbidden) {
+      p.error = ErrorText(e);
+      return RenderTexts(env, who, store, req, res, f, &p, ErrorStatus(e));
+    }
+    LogError("report texts: cannot write", e);
+    return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
   }
   store.Audit(who.actor, "report.texts",
               std::to_string(sel->year) + "/" + key + "/" + spec->code);
