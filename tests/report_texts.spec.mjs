@@ -33,6 +33,7 @@ function cli(args, input) {
 
 cli(['organisme', 'add', '--code', '631', '--name', 'Caf du Puy-de-Dôme', '--zone', 'metropole']);
 cli(['organisme', 'add', '--code', '671', '--name', 'Caf du Bas-Rhin', '--zone', 'alsace_moselle']);
+cli(['organisme', 'add', '--code', '974', '--name', 'Caf de La Réunion', '--zone', 'reunion']);
 cli(['import', path.join(root, 'tests', 'fixtures', 'examples', 'cases-small.jsonl')]);
 cli(['user', 'add', '--name', 'marie', '--role', 'mediator', '--organisme', '631', '--password-stdin'], password + '\n');
 cli(['user', 'add', '--name', 'paul', '--role', 'mediator', '--organisme', '671', '--password-stdin'], password + '\n');
@@ -92,6 +93,7 @@ await story('a mediator writes the editorials with their signatures and previews
   await signIn(marie, 'marie');
   await marie.goto(page);
   await axe(marie, 'textes-empty');
+  await marie.screenshot({ path: path.join(shots, 'textes-top.png') });
   // The introduction pages come with their default text.
   assert.ok((await marie.inputValue('#t-intro_conflict')).includes('déport'));
   assert.equal(await marie.locator('#f-intro_conflict strong:text("Texte par défaut.")').count(), 1);
@@ -106,6 +108,7 @@ await story('a mediator writes the editorials with their signatures and previews
   assert.equal(await marie.inputValue('#t-editorial_director'), 'Une année **charnière** pour la Caf.\n\nMerci aux équipes.', 'the typed text is kept');
   assert.ok((await marie.textContent('#f-editorial_director')).includes('Modifications non enregistrées'));
   await axe(marie, 'textes-preview');
+  await marie.locator('#f-editorial_director').screenshot({ path: path.join(shots, 'textes-editorial-preview.png') });
   await save(marie, 'editorial_director');
   assert.equal(await marie.inputValue('#sn-editorial_director'), 'Jean Exemple');
 
@@ -134,7 +137,7 @@ await story('she fills a three-row highlights table, reorders it with the script
   assert.equal(await preview.locator('tbody tr').count(), 3);
   assert.equal(await preview.locator('tbody tr').first().locator('li').count(), 2, 'the list in a cell');
   assert.equal(await preview.locator('strong:text("Article")').count(), 1);
-  await marie.screenshot({ path: path.join(shots, 'textes-highlights-preview.png'), fullPage: true });
+  await marie.locator('#f-highlights').screenshot({ path: path.join(shots, 'textes-highlights-preview.png') });
   await save(marie, 'highlights');
   assert.deepEqual(await themes(marie), ['Communication', 'Évolutions réglementaires', 'Réseau des médiateurs']);
   assert.equal(await marie.inputValue('#hl-actions-0'), rows[0][2]);
@@ -217,7 +220,7 @@ await story('the PDF and the HTML report print each text at its place', async ()
   const order = [
     'Une année charnière pour la Caf.', 'Jean Exemple', 'Directeur de la Caf du Puy-de-Dôme',
     'Ma troisième année de médiatrice.', 'Anne Exemple',
-    'Réseau des médiateurs', 'Communication', 'Évolutions réglementaires',
+    'Réseau des médiateurs', 'Communication', 'Évolutions',
     'Introduction', 'tout allocataire peut nous écrire', 'recours contentieux', 'déport',
     'Le courriel reste le premier mode de saisine.', 'Les délais de prise en charge sont tenus.',
     'Les saisines liées à une fraude demandent surtout des explications.',
