@@ -100,6 +100,13 @@ void RegisterBackup(CLI::App& app, Globals& g);
 void RegisterDemo(CLI::App& app, Globals& g);
 void RegisterReport(CLI::App& app, Globals& g);
 void RegisterAggregate(CLI::App& app, Globals& g);
+// Moves the report files of an earlier version (report::DefaultReportDir of
+// the database: texts and aggregates) into the database once, then renames
+// the directory *.imported (report/report_store.h ImportReportFiles), as
+// CliCaller(); says what it did on stderr. No directory: nothing, not even
+// a store opened (`store` null: opened here when needed). `report`,
+// `aggregate` and `serve` call it before they read the report's data.
+Status ImportLegacyReportFiles(Globals& g, Store* store);
 void RegisterMail(CLI::App& app, Globals& g);
 // `privacy ...` and `organisme set` (privacy_cmd.cc).
 void RegisterPrivacy(CLI::App& app, Globals& g);

@@ -4,6 +4,11 @@
 // amiable report text get|put --year Y [--organisme C]... --section S [FILE]
 // amiable aggregate export --year Y [--organisme C]... [--scope S] [-o FILE]
 // amiable aggregate import FILE [--scope S]
+// amiable report import-files [--dir DIR]
+//
+// The texts and aggregates live in the database (report::DbReportStore, as
+// CliCaller()); the report directory of an earlier version is imported once
+// by every command here (ImportLegacyReportFiles), or explicitly.
 //
 // The annual report (issue 4, docs/report.md). The report is refused (exit 4,
 // the problems listed on stderr, one case per line) when the consistency
@@ -14,11 +19,13 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +39,7 @@
 #include "report/consistency.h"
 #include "report/report.h"
 #include "report/report_store.h"
+#include "store/report_data.h"
 #include "store/store.h"
 
 namespace amiable::cli {
@@ -56,6 +64,8 @@ struct ReportOptions {
   std::string file;
   // aggregate
   std::string scope;
+  // report import-files
+  std::string dir;
 };
 
 Result<int> ParseYear(const std::string& s) {
@@ -80,6 +90,35 @@ Result<std::optional<Date>> ParseAsOf(const std::string& s) {
 }
 
 std::string DbUrl(const Globals& g) { return g.db_url.empty() ? Store::DefaultUrl() : g.db_url; }
+
+// The report's data in the database as the command line's actor; nullopt
+// (error printed, exit code set) when the store has none.
+std::optional<report::DbReportStore> ReportData(Globals& g, Store& store) {
+  ReportDataStore* data = ReportDataOf(store);
+  if (data == nullptr) {
+    g.exit_code = Report(msg::Make(Error::Code::kInternal, "report.store_unavailable"));
+    return std::nullopt;
+  }
+  return std::optional<report::DbReportStore>(std::in_place, *data, CliCaller().actor);
+}
+
+// Imports `dir` (the legacy report directory) into `store`, saying so.
+Status ImportFiles(Store& store, const std::string& dir) {
+  auto r = report::ImportReportFiles(store, CliCaller().actor, dir);
+  if (!r) return Fail(r.error());
+  if (!r->found) return {};
+  if (r->renamed_to.empty()) {
+    std::fprintf(stderr, "amiable: %s\n",
+                 msg::Format("cli.report_files_not_renamed", {dir, r->rename_error}).c_str());
+  } else {
+    std::fprintf(stderr, "amiable: %s\n",
+                 msg::Format("cli.report_files_imported",
+                             {dir, std::to_string(r->texts), std::to_string(r->aggregates),
+                              std::to_string(r->kept), r->renamed_to})
+                     .c_str());
+  }
+  return {};
+}
 
 void PrintProblems(const report::ConsistencyReport& q, bool only_blocking) {
   for (const DataProblem& p : q.problems) {
@@ -138,8 +177,10 @@ int RunReport(Globals& g, const ReportOptions& o) {
   }
   auto store = OpenStore(g);
   if (!store) return g.exit_code;
+  if (auto s = ImportLegacyReportFiles(g, store.get()); !s) return Report(s.error());
+  auto files = ReportData(g, *store);
+  if (!files) return g.exit_code;
   const Date today = TodayForFunds(SystemClock(), store.get(), o.organismes);
-  report::FileReportStore files(report::DefaultReportDir(DbUrl(g)));
   report::ReportRequest req;
   req.organismes = o.organismes;
   req.year = *year;
@@ -147,14 +188,14 @@ int RunReport(Globals& g, const ReportOptions& o) {
   req.generated_on = today;
   req.allow_incomplete = o.allow_incomplete;
   req.strict = o.strict;
-  req.data_token = report::DataToken(DbUrl(g));
+  req.data_token = files->DataToken();
   if (o.trend_points < 0 || o.trend_relative < 0) {
     return Report(msg::Invalid("cli.trend_negative", "--trend-points"));
   }
   req.trend.rate_steady_points = o.trend_points / 100.0;
   req.trend.quantity_steady_relative = o.trend_relative / 100.0;
   report::ConsistencyReport quality;
-  auto model = report::BuildReport(*store, files, files, req, &quality);
+  auto model = report::BuildReport(*store, *files, *files, req, &quality);
   if (!model) {
     const int code = Report(model.error());
     if (model.error().code == Error::Code::kConflict) PrintProblems(quality, !o.strict);
@@ -233,17 +274,21 @@ int RunText(Globals& g, const ReportOptions& o, bool put) {
   if (!section) {
     return Report(msg::Invalid("cli.report_section", "--section"));
   }
-  report::FileReportStore files(report::DefaultReportDir(DbUrl(g)));
+  auto store = OpenStore(g);
+  if (!store) return g.exit_code;
+  if (auto s = ImportLegacyReportFiles(g, store.get()); !s) return Report(s.error());
+  auto files = ReportData(g, *store);
+  if (!files) return g.exit_code;
   const std::string key = report::FundSetKey(o.organismes);
   if (!put) {
-    auto t = files.GetText(key, *year, *section);
+    auto t = files->GetText(key, *year, *section);
     if (!t) return Report(t.error());
     std::fwrite(t->data(), 1, t->size(), stdout);
     return 0;
   }
   auto text = ReadAll(o.file);
   if (!text) return Report(text.error());
-  auto st = files.PutText(key, *year, *section, *text);
+  auto st = files->PutText(key, *year, *section, *text);
   if (!st) return Report(st.error());
   return 0;
 }
@@ -293,11 +338,29 @@ int RunAggregateImport(Globals& g, const ReportOptions& o) {
     }
     a->scope = *s;
   }
-  report::FileReportStore files(report::DefaultReportDir(DbUrl(g)));
-  auto st = files.PutAggregate(*a);
+  auto store = OpenStore(g);
+  if (!store) return g.exit_code;
+  if (auto s = ImportLegacyReportFiles(g, store.get()); !s) return Report(s.error());
+  auto files = ReportData(g, *store);
+  if (!files) return g.exit_code;
+  a->source = "imported";
+  auto st = files->PutAggregate(*a);
   if (!st) return Report(st.error());
   std::printf("Chiffres %d importés : %s (%s)\n", a->figures.year,
               report::AggregateScopeLabel(a->scope), report::AggregateScopeCode(a->scope));
+  return 0;
+}
+
+int RunImportFiles(Globals& g, const ReportOptions& o) {
+  const std::string dir = o.dir.empty() ? report::DefaultReportDir(DbUrl(g)) : o.dir;
+  auto store = OpenStore(g);
+  if (!store) return g.exit_code;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    std::fprintf(stderr, "amiable: %s\n", msg::Format("cli.report_files_none", {dir}).c_str());
+    return 0;
+  }
+  if (auto s = ImportFiles(*store, dir); !s) return Report(s.error());
   return 0;
 }
 
@@ -308,6 +371,20 @@ void AddSelection(CLI::App* cmd, ReportOptions* o) {
 }
 
 }  // namespace
+
+Status ImportLegacyReportFiles(Globals& g, Store* store) {
+  const std::string dir = report::DefaultReportDir(DbUrl(g));
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return {};
+  std::unique_ptr<Store> opened;
+  if (store == nullptr) {
+    auto s = Store::Open(DbUrl(g));
+    if (!s) return Fail(s.error());
+    opened = std::move(*s);
+    store = opened.get();
+  }
+  return ImportFiles(*store, dir);
+}
 
 void RegisterReport(CLI::App& app, Globals& g) {
   auto o = std::make_shared<ReportOptions>();
@@ -354,8 +431,17 @@ void RegisterReport(CLI::App& app, Globals& g) {
     sub->callback([&g, to, put] { g.exit_code = RunText(g, *to, put); });
   }
 
-  cmd->callback([&g, o, check, text] {
-    if (check->parsed() || text->parsed()) return;
+  auto io = std::make_shared<ReportOptions>();
+  CLI::App* import_files = cmd->add_subcommand(
+      "import-files",
+      "Importer dans la base les textes et chiffres du rapport d'une version antérieure "
+      "(dossier du rapport), une fois");
+  import_files->add_option("--dir", io->dir,
+                           "Dossier (défaut : celui de la base, ou $AMIABLE_REPORT_DIR)");
+  import_files->callback([&g, io] { g.exit_code = RunImportFiles(g, *io); });
+
+  cmd->callback([&g, o, check, text, import_files] {
+    if (check->parsed() || text->parsed() || import_files->parsed()) return;
     g.exit_code = RunReport(g, *o);
   });
 }

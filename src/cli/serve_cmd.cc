@@ -150,6 +150,10 @@ int RunServe(ServeOptions& o, Globals& g) {
       if (listening) listening(port);
     };
   }
+  // The report files of an earlier version move into the database once; a
+  // refused import (an unreadable file, said on stderr) leaves them in place
+  // and does not stop the server (`amiable report import-files` retries).
+  if (auto s = ImportLegacyReportFiles(g, nullptr); !s) (void)Report(s.error());
   const int code = web::RunServer(o.server);
   sweeper.reset();
   retention.reset();

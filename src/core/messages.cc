@@ -233,6 +233,19 @@ constexpr Entry kEntries[] = {
     {"report.texts_too_long", "Un texte dépasse la taille autorisée (60 000 caractères)."},
     {"report.highlights_unreadable",
      "Le tableau des temps forts enregistré est illisible : saisissez-le à nouveau."},
+    // The report's data in the database (report/report_store.h DbReportStore) and the
+    // one-time import of the report files of earlier versions.
+    {"report.fund_set_invalid", "Ensemble d'organismes invalide (codes séparés par « + »)."},
+    {"report.aggregate_source",
+     "Origine des chiffres inconnue « {0} » (attendu : imported ou typed)."},
+    {"report.import_file_invalid",
+     "Import des fichiers du rapport : « {0} » est illisible ({1}) ; rien n'a été importé."},
+    {"report.import_file_unreadable",
+     "Import des fichiers du rapport : « {0} » ne peut pas être lu ; rien n'a été importé."},
+    {"report.import_dir_unreadable",
+     "Import des fichiers du rapport : le dossier « {0} » ne peut pas être parcouru ; rien n'a "
+     "été importé."},
+    {"report.store_unavailable", "Les données du rapport ne sont pas accessibles."},
 
     // The store (errors of the database layer, when no rule above caught them).
     {"store.user_name_required", "Un compte doit avoir un nom."},
@@ -470,6 +483,14 @@ constexpr Entry kEntries[] = {
      "section inconnue (attendu : editorial_director, signature_director, editorial, "
      "signature_mediator, highlights, intro_mediation, intro_who, intro_not, intro_conflict, "
      "commentaries, fraud_focus, findings, plan)"},
+    // The one-time import of the report files of earlier versions (rstore).
+    {"cli.report_files_imported",
+     "textes et chiffres du rapport importés de « {0} » dans la base ({1} texte(s), {2} "
+     "agrégat(s), {3} déjà présent(s)) ; dossier renommé « {4} »"},
+    {"cli.report_files_not_renamed",
+     "textes et chiffres du rapport importés de « {0} » dans la base, mais le dossier n'a pas "
+     "pu être renommé ({1}) : renommez-le (il ne sert plus)"},
+    {"cli.report_files_none", "aucun dossier « {0} » : rien à importer"},
     {"cli.aggregate_scope", "portée inconnue (attendu : fund, all_funds, national_pole)"},
 
     // Pages.

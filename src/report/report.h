@@ -49,8 +49,9 @@ struct ReportRequest {
   bool allow_incomplete = false;      // produce despite blocking problems, and say so
   bool strict = false;                // warnings block too
   TrendSettings trend;
-  // DataToken() of the database, or "": when set, the all-funds comparison
-  // computed from the database is cached (AggregateStore::*CachedFigures).
+  // DbReportStore::DataToken() (the data version), or "": when set, the
+  // all-funds comparison computed from the database is cached
+  // (AggregateStore::*CachedFigures).
   std::string data_token;
   // Who reads the report. Set: its data-quality annex (and *quality) lists
   // only the problems of cases this actor may see (KeepVisible), the others

@@ -308,29 +308,6 @@ void FileReportStore::PutCachedFigures(std::string_view slot, std::string_view k
                             std::string(key) + "\n" + FiguresToJson(f));
 }
 
-std::string DataToken(std::string_view db_url) {
-  std::string_view url = db_url;
-  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) return "";
-  if (url.starts_with("sqlite:")) url.remove_prefix(7);
-  if (url.empty()) return "";
-  std::string token;
-  for (const std::string suffix : {"", "-wal"}) {
-    std::error_code ec;
-    const fs::path p = std::string(url) + suffix;
-    const auto size = fs::file_size(p, ec);
-    if (ec || (!suffix.empty() && size == 0)) {
-      // No database file: no token. An empty WAL holds no data (SQLite
-      // creates it when a connection opens and removes it at the last close).
-      if (suffix.empty()) return "";
-      token += "|-";
-      continue;
-    }
-    const auto mtime = fs::last_write_time(p, ec).time_since_epoch().count();
-    token += "|" + std::to_string(size) + ":" + std::to_string(mtime);
-  }
-  return fs::absolute(std::string(url)).string() + token;
-}
-
 std::string DefaultReportDir(std::string_view db_url) {
   if (const char* env = std::getenv("AMIABLE_REPORT_DIR"); env != nullptr && *env != '\0') {
     return env;

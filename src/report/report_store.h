@@ -3,15 +3,18 @@
 // national pole's, all funds') for the comparison table.
 //
 // Two small interfaces so that the web workspace and the command line do not
-// care where these live. FileReportStore keeps them as plain files under a
-// directory; a database-backed implementation can replace it later without
-// touching the report (see docs/report.md).
+// care where these live. DbReportStore keeps them in the database
+// (store/report_data.h: one backup holds them, several app servers share
+// them); FileReportStore is the reader of the report directories of earlier
+// versions, which ImportReportFiles() moves into the database once (see
+// docs/report.md, "Storage").
 //
 // Contracts:
 // - Errors are values: kInvalid (bad argument: unknown section, bad year),
-//   kInternal (I/O failure, message names the file).
-// - Writes replace atomically (write to a temporary file, then rename).
-// - Not thread-safe per object; separate objects may share a directory.
+//   kForbidden (DbReportStore: the actor may not write that fund set or the
+//   national figures), kInternal (I/O failure, message names the file).
+// - Writes replace atomically (a transaction; files: a temporary, then rename).
+// - Not thread-safe per object; separate objects may share a database.
 #ifndef AMIABLE_REPORT_REPORT_STORE_H_
 #define AMIABLE_REPORT_REPORT_STORE_H_
 
@@ -24,6 +27,12 @@
 
 #include "core/error.h"
 #include "figures/figures.h"
+#include "store/actor.h"
+
+namespace amiable {
+class ReportDataStore;
+class Store;
+}  // namespace amiable
 
 namespace amiable::report {
 
@@ -125,18 +134,54 @@ class AggregateStore {
   // A cache of figures the report computed from the database (the all-funds
   // comparison of a multi-fund database, the costliest part of a report).
   // `key` names the figures and must change whenever the cases may have
-  // changed (see DataToken). Putting a key drops the other entries of the
-  // same `slot`. nullopt when absent or unreadable (a cache miss is never
-  // an error).
+  // changed (see DbReportStore::DataToken). Putting a key drops the other
+  // entries of the same `slot`. nullopt when absent or unreadable (a cache
+  // miss is never an error).
   virtual std::optional<YearFigures> GetCachedFigures(std::string_view slot,
                                                       std::string_view key) = 0;
   virtual void PutCachedFigures(std::string_view slot, std::string_view key,
                                 const YearFigures& f) = 0;
 };
 
-// Both interfaces over plain files:
+// Both interfaces over the database, acting as `actor`: writes go through
+// the store's authorization (a mediator writes the texts and fund
+// aggregates of the funds she sees; the national figures — all_funds,
+// national_pole — need the national role or an administrator). Aggregates
+// are kept as the JSON of report/aggregate.h, Aggregate::source beside it.
+// The figures cache is the database's (report_cache): `key` must contain
+// DataToken(), which changes whenever a case may have changed, on SQLite
+// and PostgreSQL alike.
+class DbReportStore final : public ReportTextStore, public AggregateStore {
+ public:
+  DbReportStore(ReportDataStore& data, Actor actor) : data_(data), actor_(std::move(actor)) {}
+
+  Result<std::string> GetText(std::string_view fund_set, int year, TextSection s) override;
+  Status PutText(std::string_view fund_set, int year, TextSection s,
+                 std::string_view text) override;
+  Status PutAggregate(const Aggregate& a) override;
+  Result<std::optional<Aggregate>> FindAggregate(AggregateScope scope, int year,
+                                                 std::vector<std::string> organismes) override;
+  // Every stored aggregate of `year` (0: every year), by year, scope, funds.
+  Result<std::vector<Aggregate>> ListAggregates(int year);
+  // Removes one aggregate (none stored: success).
+  Status DeleteAggregate(AggregateScope scope, int year, std::vector<std::string> organismes = {});
+
+  std::optional<YearFigures> GetCachedFigures(std::string_view slot, std::string_view key) override;
+  void PutCachedFigures(std::string_view slot, std::string_view key, const YearFigures& f) override;
+  // The data version of the database now (ReportRequest::data_token); ""
+  // when it cannot be read (then nothing is cached).
+  std::string DataToken();
+
+ private:
+  ReportDataStore& data_;
+  Actor actor_;
+};
+
+// The legacy report directory of an installation of an earlier version:
 //   DIR/texts/<fund set>/<year>/<section>.txt
 //   DIR/aggregates/<scope>-<fund set>-<year>.json   (the export format)
+//   DIR/cache/...                                   (ignored)
+// Read by ImportReportFiles; its writes remain for tests of that import.
 class FileReportStore final : public ReportTextStore, public AggregateStore {
  public:
   explicit FileReportStore(std::string dir) : dir_(std::move(dir)) {}
@@ -155,14 +200,28 @@ class FileReportStore final : public ReportTextStore, public AggregateStore {
   std::string dir_;
 };
 
-// An opaque token that changes whenever the database's content may have
-// changed: for a SQLite file, the sizes and modification times of the file
-// and its WAL; "" for PostgreSQL (no cache: a data version from the store is
-// needed, see docs/report.md).
-std::string DataToken(std::string_view db_url);
+// What ImportReportFiles did.
+struct ReportFilesImport {
+  bool found = false;        // the directory existed
+  int texts = 0;             // texts written into the database
+  int aggregates = 0;        // aggregates written
+  int kept = 0;              // files skipped: the database already had that row
+  std::string renamed_to;    // DIR.imported[.N]; "" when the rename failed
+  std::string rename_error;  // why, then (the import itself succeeded)
+};
 
-// The directory of the report files for a database URL: $AMIABLE_REPORT_DIR
-// when set; "PATH.report" beside a SQLite file; "var/report" otherwise.
+// Moves the texts and aggregates of a legacy report directory into the
+// database, in one transaction, as `actor`; then renames DIR to
+// DIR.imported (DIR.imported.2... if taken) so that it runs once. Idempotent:
+// a row the database already holds is kept (the database is newer), so a
+// second run over the same files changes nothing. No directory: found =
+// false, nothing done. kInvalid naming the file for an unreadable text or
+// aggregate (then nothing is written and DIR stays).
+Result<ReportFilesImport> ImportReportFiles(Store& store, const Actor& actor,
+                                            const std::string& dir);
+
+// The legacy report directory of a database URL: $AMIABLE_REPORT_DIR when
+// set; "PATH.report" beside a SQLite file; "var/report" otherwise.
 std::string DefaultReportDir(std::string_view db_url);
 
 }  // namespace amiable::report

@@ -18,17 +18,20 @@
 // with the signed-in user (report::KeepVisible, ChangesAfterPublication):
 // a mediator recused from a case never finds it there, a statistics reader
 // finds no case and gets the counts per kind of problem instead. The texts
-// need a case role; publishing, the hierarchy of the fund (the service's
-// rule).
+// need a case role and live in the database (report::DbReportStore as the
+// signed-in user: the store refuses a fund she may not write); publishing,
+// the hierarchy of the fund (the service's rule).
 #include <httplib.h>
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "calendar/calendar.h"
 #include "core/french_format.h"
 #include "report/report.h"
 #include "report/writers.h"
+#include "store/report_data.h"
 #include "web/pages_internal.h"
 #include "web/pages_report_internal.h"
 #include "web/web_service.h"
@@ -140,14 +143,19 @@ void FillSelectors(Env& env, const Selection& s, Data& d) {
   d.set("nothing", Nothing(s));
 }
 
-namespace {
-
-report::FileReportStore ReportFiles(Env& env) {
-  return report::FileReportStore(report::DefaultReportDir(env.ctx->stores->url()));
+std::optional<report::DbReportStore> ReportData(const Signed& who, Store& store) {
+  ReportDataStore* data = ReportDataOf(store);
+  if (data == nullptr) {
+    LogError("report pages", msg::Make(Error::Code::kInternal, "report.store_unavailable"));
+    return std::nullopt;
+  }
+  return std::optional<report::DbReportStore>(std::in_place, *data, who.actor);
 }
 
+namespace {
+
 report::ReportRequest RequestOf(Env& env, const Signed& who, const Selection& s,
-                                bool allow_incomplete) {
+                                bool allow_incomplete, report::DbReportStore& data) {
   report::ReportRequest r;
   r.reader = who.actor;  // the lists name only the cases the user sees
   r.organismes = s.organismes;
@@ -155,7 +163,7 @@ report::ReportRequest RequestOf(Env& env, const Signed& who, const Selection& s,
   r.as_of = env.ctx->Today();
   r.generated_on = env.ctx->Today();
   r.allow_incomplete = allow_incomplete;
-  r.data_token = report::DataToken(env.ctx->stores->url());
+  r.data_token = data.DataToken();
   return r;
 }
 
@@ -250,10 +258,11 @@ void RenderReportPage(Env& env, Signed& who, Store& store, const httplib::Reques
   }
   if (Nothing(*sel)) return SendPage(env, res, "rapport", d, &who, status);
 
-  report::FileReportStore files = ReportFiles(env);
+  auto files = ReportData(who, store);
+  if (!files) return SendErrorPage(env, res, 500, msg::Find("report.build_failed"), &who);
   report::ConsistencyReport quality;
   auto model =
-      report::BuildReport(store, files, files, RequestOf(env, who, *sel, true), &quality);
+      report::BuildReport(store, *files, *files, RequestOf(env, who, *sel, true, *files), &quality);
   if (!model) {
     if (model.error().code == Error::Code::kNotFound) {
       return SendErrorPage(env, res, 404, msg::Find("report.organisme_unknown"), &who);
@@ -326,11 +335,11 @@ void ReportDownload(Env& env, Signed& who, Store& store, const httplib::Request&
     return SendErrorPage(env, res, 400, msg::Find("report.format_unknown"), &who);
   }
   const bool allow_incomplete = Field(f, "incomplet") == "oui";
-  report::FileReportStore files = ReportFiles(env);
+  auto files = ReportData(who, store);
+  if (!files) return SendErrorPage(env, res, 500, msg::Find("report.build_failed"), &who);
   report::ConsistencyReport quality;
-  auto model =
-      report::BuildReport(store, files, files, RequestOf(env, who, *sel, allow_incomplete),
-                          &quality);
+  auto model = report::BuildReport(store, *files, *files,
+                                   RequestOf(env, who, *sel, allow_incomplete, *files), &quality);
   if (!model) {
     if (model.error().code == Error::Code::kConflict) {
       return SendErrorPage(env, res, 409,

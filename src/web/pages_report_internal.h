@@ -3,9 +3,11 @@
 #ifndef AMIABLE_WEB_PAGES_REPORT_INTERNAL_H_
 #define AMIABLE_WEB_PAGES_REPORT_INTERNAL_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "report/report_store.h"
 #include "web/pages_internal.h"
 
 namespace amiable::web::pages {
@@ -30,6 +32,11 @@ bool Nothing(const Selection& s);
 void SendSelectError(Env& env, httplib::Response& res, const Error& e, const Signed& who);
 // The year and fund selectors (years, funds, year, organisme, query, scope...).
 void FillSelectors(Env& env, const Selection& s, Data& d);
+
+// The report's texts and aggregates in the database, written as the
+// signed-in user (the store's rules: only the funds she may write);
+// nullopt when the store has none (logged).
+std::optional<report::DbReportStore> ReportData(const Signed& who, Store& store);
 
 // GET and POST /rapport/textes (pages_report_texts.cc).
 void RegisterReportTextsRoutes(httplib::Server& server, Env& env);

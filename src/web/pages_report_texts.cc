@@ -295,12 +295,6 @@ Data FormView(const FormSpec& f, const FormState& st, const std::string& preview
   return v;
 }
 
-std::unique_ptr<report::ReportTextStore> TextStoreOf(Env& env, const Signed& who) {
-  (void)who;
-  return std::make_unique<report::FileReportStore>(
-      report::DefaultReportDir(env.ctx->stores->url()));
-}
-
 // One posted form to show instead of its stored state.
 struct Posted {
   const FormSpec* spec = nullptr;
@@ -319,7 +313,8 @@ void RenderTexts(Env& env, Signed& who, Store& store, const httplib::Request& re
   FillSelectors(env, *sel, d);
   d.set("report_css", true);
   if (Nothing(*sel)) return SendPage(env, res, "rapport_textes", d, &who);
-  auto texts = TextStoreOf(env, who);
+  auto texts = ReportData(who, store);
+  if (!texts) return SendErrorPage(env, res, 500, msg::Find("report.texts_read_failed"), &who);
   auto stored = report::ReadMediatorTexts(*texts, report::FundSetKey(sel->organismes), sel->year);
   report::MediatorTexts t;
   if (stored) {
@@ -402,7 +397,8 @@ void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
 
   // What to write: (section, text) pairs, all checked before the first write.
   std::vector<std::pair<TextSection, std::string>> writes;
-  auto texts = TextStoreOf(env, who);
+  auto texts = ReportData(who, store);
+  if (!texts) return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
   const std::string key = report::FundSetKey(sel->organismes);
   switch (spec->kind) {
     case FormKind::kText:
