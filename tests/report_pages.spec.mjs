@@ -219,17 +219,24 @@ await story('she writes the editorial and the highlights and sees them in the re
   await Promise.all([marie.waitForNavigation(), marie.click('a:text("Rédiger les textes du rapport")')]);
   assert.ok(marie.url().includes('/rapport/textes'), marie.url());
   await axe(marie, 'rapport-textes');
-  await marie.fill('#editorial', editorial);
+  // One form per section (pages_report_texts.cc), each saved on its own.
+  const save = async (form) => {
+    await Promise.all([marie.waitForNavigation(), marie.click(`#f-${form} .form-actions button[value=save]`)]);
+    assert.equal(await marie.locator('.alert.ok').count(), 1, await marie.textContent('main'));
+  };
+  await marie.fill('#t-editorial', editorial);
+  await save('editorial');
   await marie.fill('#hl-theme-0', 'Communication');
   await marie.fill('#hl-period-0', 'mars');
   await marie.fill('#hl-actions-0', 'Rencontre avec les travailleurs sociaux du département');
-  await marie.fill('#findings', 'Les courriers de notification restent peu compréhensibles.');
-  await marie.fill('#plan', '- Former les gestionnaires\n- Simplifier les courriers');
-  await Promise.all([marie.waitForNavigation(), marie.click('button:text("Enregistrer les textes")')]);
-  assert.equal(await marie.locator('.alert.ok').count(), 1, await marie.textContent('main'));
-  assert.equal(await marie.inputValue('#editorial'), editorial);
+  await save('highlights');
+  await marie.fill('#t-findings', 'Les courriers de notification restent peu compréhensibles.');
+  await save('findings');
+  await marie.fill('#t-plan', '- Former les gestionnaires\n- Simplifier les courriers');
+  await save('plan');
+  assert.equal(await marie.inputValue('#t-editorial'), editorial);
   assert.equal(await marie.inputValue('#hl-theme-0'), 'Communication');
-  assert.equal(await marie.inputValue('#hl-theme-1'), '', 'blank rows to add more');
+  assert.equal(await marie.locator('#hl-theme-1').count(), 0, 'no blank rows added by a save');
   await axe(marie, 'rapport-textes-saved');
 
   await marie.goto(`${base}/rapport?annee=${year}&organisme=631`);
@@ -244,7 +251,7 @@ await story('she writes the editorial and the highlights and sees them in the re
   assert.ok(cli(['report', 'text', 'get', '--year', String(year), '--organisme', '631', '--section', 'editorial']).includes('**apaisée**'));
 
   // A forged post without the CSRF token is refused.
-  const forged = await marie.request.post(`${base}/rapport/textes`, { form: { annee: String(year), organisme: '631', editorial: 'forgé', hl_rows: '0' } });
+  const forged = await marie.request.post(`${base}/rapport/textes`, { form: { annee: String(year), organisme: '631', form: 'editorial', text: 'forgé' } });
   assert.equal(forged.status(), 403);
 });
 
@@ -272,8 +279,8 @@ await story('a mediator of another fund cannot see or download 631\'s report', a
   assert.deepEqual(options, ['671']);
   // Nor write 631's texts.
   await paul.goto(`${base}/rapport/textes?annee=${year}`);
-  const csrf = await paul.inputValue('input[name=csrf]');
-  const w = await paul.request.post(`${base}/rapport/textes`, { form: { csrf, annee: String(year), organisme: '631', editorial: 'intrus', hl_rows: '0' } });
+  const csrf = await paul.inputValue('input[name=csrf] >> nth=0');
+  const w = await paul.request.post(`${base}/rapport/textes`, { form: { csrf, annee: String(year), organisme: '631', form: 'editorial', text: 'intrus' } });
   assert.equal(w.status(), 404);
   await marie.goto(`${base}/rapport?annee=${year}&organisme=631`);
   assert.ok(!(await marie.textContent('main')).includes('intrus'));
@@ -400,7 +407,7 @@ await story('the manager marks 2025 published; changes made afterwards are liste
   await paul.goto(`${base}/rapport?annee=${year}&organisme=671`);
   assert.equal(await paul.locator('#publish').count(), 0, 'a mediator has no publish button');
   const paulCsrf = await paul.getAttribute('input[name=csrf]', 'value').catch(() => null) ??
-    await (async () => { await paul.goto(`${base}/rapport/textes?annee=${year}&organisme=671`); return paul.inputValue('input[name=csrf]'); })();
+    await (async () => { await paul.goto(`${base}/rapport/textes?annee=${year}&organisme=671`); return paul.inputValue('input[name=csrf] >> nth=0'); })();
   const refused = await paul.request.post(`${base}/rapport/publier`, { form: { csrf: paulCsrf, annee: String(year), organisme: '671', confirmer: 'oui' } });
   assert.equal(refused.status(), 403);
   assert.ok((await refused.text()).includes('Seul un responsable'), 'French refusal');

@@ -423,7 +423,9 @@ void RegisterReport(CLI::App& app, Globals& g) {
         put ? "Enregistrer un texte (FICHIER ou entrée standard ; vide : supprimer)"
             : "Afficher un texte");
     AddSelection(sub, to.get());
-    sub->add_option("--section", to->section, "editorial, highlights (JSON), findings ou plan")
+    sub->add_option("--section", to->section, "editorial_director, signature_director, editorial, signature_mediator, highlights (JSON), "
+                    "intro_mediation, intro_who, intro_not, intro_conflict, commentaries (JSON), "
+                    "fraud_focus, findings ou plan (docs/report.md)")
         ->required();
     if (put) sub->add_option("FILE", to->file, "Fichier texte (défaut : entrée standard)");
     sub->callback([&g, to, put] { g.exit_code = RunText(g, *to, put); });

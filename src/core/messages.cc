@@ -228,7 +228,7 @@ constexpr Entry kEntries[] = {
     {"report.texts_read_failed", "Lecture des textes impossible. Réessayez plus tard."},
     {"report.texts_write_failed", "Les textes n'ont pas pu être enregistrés. Réessayez plus tard."},
     {"report.texts_rejected", "Textes refusés : vérifiez-les et recommencez."},
-    {"report.texts_too_many_rows", "Trop de lignes dans les temps forts."},
+    {"report.texts_too_many_rows", "Trop de lignes dans les temps forts ({0} au plus)."},
     {"report.texts_theme_required", "Temps forts, ligne {0} : indiquez le thème."},
     {"report.texts_too_long", "Un texte dépasse la taille autorisée (60 000 caractères)."},
     {"report.highlights_unreadable",
@@ -585,7 +585,10 @@ constexpr Entry kEntries[] = {
     {"cli.output_required", "-o FICHIER est requis"},
     {"cli.report_format", "format inconnu (attendu : pdf, xlsx, csv ou html)"},
     {"cli.trend_negative", "seuils de tendance négatifs"},
-    {"cli.report_section", "section inconnue (attendu : editorial, highlights, findings, plan)"},
+    {"cli.report_section",
+     "section inconnue (attendu : editorial_director, signature_director, editorial, "
+     "signature_mediator, highlights, intro_mediation, intro_who, intro_not, intro_conflict, "
+     "commentaries, fraud_focus, findings, plan)"},
     // The one-time import of the report files of earlier versions (rstore).
     {"cli.report_files_imported",
      "textes et chiffres du rapport importés de « {0} » dans la base ({1} texte(s), {2} "
@@ -867,6 +870,17 @@ constexpr Entry kEntries[] = {
     {"branding.colour_invalid",
      "Couleur : « {0} » n'est pas une couleur #RRVVBB (six chiffres hexadécimaux), par exemple #1F5FA8."},
     {"branding.fund_required", "Organisme : choisissez l'organisme dont c'est le logo."},
+    // The mediator's texts of the report (issue 10, texts): checks of
+    // report/texts.cc CheckText ({0}: the section's title) and the editor.
+    {"report.text_too_long", "« {0} » : le texte dépasse la taille autorisée ({1} caractères)."},
+    {"report.text_not_highlights", "« {0} » : le tableau des temps forts est illisible."},
+    {"report.signature_lines", "« {0} » : deux lignes au plus (le nom, puis la fonction)."},
+    {"report.signature_too_long", "« {0} » : une ligne dépasse 200 caractères."},
+    {"report.commentaries_invalid", "Commentaires des chiffres : format illisible."},
+    {"report.commentary_unknown_section",
+     "Commentaires des chiffres : « {0} » n'est pas une section des chiffres du rapport."},
+    {"report.text_form_unknown", "Formulaire de texte inconnu : rechargez la page."},
+    {"report.text_reset", "Texte par défaut rétabli."},
 };
 
 const std::vector<Entry>& Sorted() {

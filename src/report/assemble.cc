@@ -81,8 +81,9 @@ std::string Label(std::string_view nomenclature_name, std::string_view code) {
 
 ReportModel Assembler::Build() {
   Header();
-  MediatorText("editorial", "Éditorial", in_.texts.editorial);
+  Editorials();
   Highlights();
+  Introduction();
   KeyFigures();
   Chapter("figures", "La médiation en chiffres",
           "Les figures de ce chapitre portent sur les demandes reçues en " + Y(y_) +
@@ -111,9 +112,10 @@ ReportModel Assembler::Build() {
   Financial();
   Teleprocedure();
   Fraud();
-  MediatorText("findings", "Constats et préconisations", in_.texts.findings);
+  Commentaries();
+  MediatorText("findings", "Constats et préconisations de la médiation", in_.texts.findings);
   Register();
-  MediatorText("plan", "Bilan " + Y(y_) + " et plan de travail " + Y(y_ + 1), in_.texts.plan);
+  Plan();
   Annexes();
   for (Section& s : m_.sections) {
     for (Chart& c : s.charts) {

@@ -13,6 +13,7 @@
 #ifndef AMIABLE_REPORT_ASSEMBLE_H_
 #define AMIABLE_REPORT_ASSEMBLE_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,9 +45,32 @@ struct ComparisonSource {
   std::optional<YearFigures> previous;
 };
 
+// A signature line under an editorial: the name (bold) and the title,
+// right-aligned. Stored as "name\ntitle" (report/texts.h).
+struct Signature {
+  std::string name;   // "Claire Martin"
+  std::string title;  // "Directrice de la Caf du Puy-de-Dôme"
+  bool empty() const { return name.empty() && title.empty(); }
+};
+
+// The mediator's words as stored (report/texts.h ReadMediatorTexts); every
+// text in the light markup of report/markup.h. An empty text is left out of
+// the report, except the introduction pages, which print their default text
+// (report/texts.h DefaultText).
 struct MediatorTexts {
-  std::string editorial;  // light markup (docs/report.md)
+  std::string director_editorial;
+  Signature director_signature;
+  std::string editorial;  // the mediator's word
+  Signature mediator_signature;
   std::vector<Highlight> highlights;
+  std::string intro_mediation;
+  std::string intro_who;
+  std::string intro_not;
+  std::string intro_conflict;
+  // Figures section id ("requests", "channel"...) -> its commentary,
+  // printed at the end of that section (after its charts).
+  std::map<std::string, std::string> commentaries;
+  std::string fraud_focus;  // printed at the end of the fraud focus
   std::string findings;
   std::string plan;
 };
@@ -72,9 +96,10 @@ struct ReportInputs {
 
 ReportModel AssembleReport(const ReportInputs& in);
 
-// The light markup of mediator texts as blocks: blank lines separate
-// paragraphs; "# " or "## " starts a subheading; "- ", "* " or "• " a bullet;
-// "> " a right-aligned signature line; **text** is bold.
+// The light markup of mediator texts (report/markup.h) as blocks of the
+// model: blank lines separate paragraphs; "# " or "## " starts a subheading;
+// "- ", "* " or "• " a bullet; "> " a right-aligned signature line; **text**
+// is bold (kept in the block's text, rendered by the writers).
 std::vector<Block> ParseLightMarkup(std::string_view text);
 
 // "Caf du Puy-de-Dôme (631)", "Caf 631, 671 et 974", "Ensemble des Caf de la base (3)".

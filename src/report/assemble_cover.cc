@@ -28,7 +28,7 @@ void Assembler::Highlights() {
   t.header = {"Thème", "Période", "Actions et événements"};
   t.widths = {2.2, 1.3, 6.5};
   for (const Highlight& h : in_.texts.highlights) {
-    t.rows.push_back({Cell::Text(h.theme, true), Cell::Text(h.period), Cell::Text(h.actions)});
+    t.rows.push_back({Cell::Text(h.theme, true), Cell::Text(h.period), Cell::Markup(h.actions)});
   }
   s.AddTable(std::move(t));
 }

@@ -45,7 +45,8 @@ std::string Label(std::string_view nomenclature_name, std::string_view code);
 // call. The section builders are defined by concern:
 //   assemble.cc            construction, Build() (section order), table helpers
 //   assemble_cover.cc      header, highlights, key figures
-//   assemble_texts.cc      the mediator's texts (editorial, findings, plan)
+//   assemble_texts.cc      the mediator's texts (editorials, introduction,
+//                          commentaries, fraud focus text, findings, plan)
 //   assemble_figures.cc    requests, admissibility, breakdowns, delays
 //   assemble_comparison.cc the météo comparison and the quarterly indicator
 //   assemble_response.cc   financial incidence, teleprocedure, fraud
@@ -85,6 +86,10 @@ class Assembler {
 
   // ---- the mediator's texts (assemble_texts.cc) --------------------------
   void MediatorText(std::string id, std::string title, const std::string& text);
+  void Editorials();    // chapter "Éditos": director, then mediator, signed
+  void Introduction();  // chapter "Introduction": the four pages (defaults)
+  void Commentaries();  // appended to the figures sections and the fraud focus
+  void Plan();          // signed by the mediator
 
   // ---- the register of recommendations (assemble_register.cc) -----------
   void Register();

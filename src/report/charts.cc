@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/french_format.h"
+#include "report/markup.h"
 
 namespace amiable::report {
 namespace {
@@ -495,22 +496,7 @@ double EstimateTextWidth(std::string_view text, double size, bool bold) {
 
 std::string BoldSpansToMarkup(std::string_view text, std::string_view open,
                               std::string_view close) {
-  std::string out;
-  bool bold = false;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t star = text.find("**", pos);
-    if (star == std::string_view::npos) {
-      out += XmlEscape(text.substr(pos));
-      break;
-    }
-    out += XmlEscape(text.substr(pos, star - pos));
-    out += bold ? close : open;
-    bold = !bold;
-    pos = star + 2;
-  }
-  if (bold) out += close;
-  return out;
+  return markup::InlineTo(text, open, close);
 }
 
 ChartScene LayoutChart(const Section& s, const Chart& c, double width) {

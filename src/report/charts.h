@@ -59,9 +59,10 @@ std::string SceneToSvg(const ChartScene& scene, std::string_view id, std::string
 // Estimated advance width of `text` in DejaVu Sans at `size` points.
 double EstimateTextWidth(std::string_view text, double size, bool bold = false);
 
-// Escapes `text` like XmlEscape and turns its **bold** spans (the mediator's
-// only text markup) into `open`...`close` tags; an unclosed span ends with the
-// text. Used by the PDF (pango markup) and HTML writers.
+// Escapes `text` like XmlEscape and turns its **bold** spans into
+// `open`...`close` tags (report/markup.h InlineTo: an unpaired last "**" is
+// printed as is, invalid UTF-8 and controls made safe). Used by the PDF
+// (pango markup) and HTML writers.
 std::string BoldSpansToMarkup(std::string_view text, std::string_view open,
                               std::string_view close);
 

@@ -62,10 +62,7 @@ Status DbReportStore::PutText(std::string_view fund_set, int year, TextSection s
   if (year < 1900 || year > 2199) {
     return Fail(msg::Invalid("store.year_invalid", "year", {std::to_string(year)}));
   }
-  if (s == TextSection::kHighlights) {
-    auto rows = ParseHighlights(text);
-    if (!rows) return Fail(rows.error());
-  }
+  if (auto ok = CheckText(s, text); !ok) return ok;  // report/texts.cc
   ReportTextRow row;
   row.fund_set = std::string(fund_set);
   row.year = year;

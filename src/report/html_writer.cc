@@ -17,6 +17,7 @@
 
 #include "report/charts.h"
 #include "core/french_format.h"
+#include "report/markup.h"
 #include "report/writers.h"
 
 namespace amiable::report {
@@ -68,6 +69,7 @@ std::string CellHtml(const Cell& c) {
     return "<span aria-hidden=\"true\">" + XmlEscape(c.text) + "</span><span class=\"sr-only\">" +
            XmlEscape(c.label) + "</span>";
   }
+  if (c.markup) return markup::ToHtml(fr::Spaces(c.text));
   std::string v = XmlEscape(c.Display());
   if (c.strong) v = "<strong>" + v + "</strong>";
   return v;

@@ -12,6 +12,12 @@ Cell Cell::Text(std::string t, bool strong) {
   return c;
 }
 
+Cell Cell::Markup(std::string t) {
+  Cell c = Text(std::move(t));
+  c.markup = true;
+  return c;
+}
+
 Cell Cell::Count(int64_t n, bool strong) {
   Cell c;
   c.kind = ValueKind::kCount;

@@ -40,8 +40,12 @@ struct Cell {
   // fr::Percent(num, den) so that the report prints what pages and CLI print.
   std::optional<CountRatio> ratio;
   bool strong = false;           // bold (totals, highlights)
+  // kText in the light markup of report/markup.h (bold, bullets, paragraphs
+  // inside the cell): writers render it (markup::ToPango, ToHtml, ToPlain).
+  bool markup = false;
 
   static Cell Text(std::string t, bool strong = false);
+  static Cell Markup(std::string t);  // a kText cell with markup = true
   static Cell Count(int64_t n, bool strong = false);
   // A rate that is not a ratio of counts (an average of rates, a target).
   static Cell Rate(std::optional<double> r, bool strong = false);
@@ -94,7 +98,7 @@ struct Chart {
 
 struct Block {
   enum class Kind {
-    kParagraph,   // text (may hold **bold** spans)
+    kParagraph,   // text (may hold **bold** spans, report/markup.h)
     kBullets,     // items
     kSubheading,  // text
     kTable,       // index into Section::tables

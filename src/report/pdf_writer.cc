@@ -10,6 +10,7 @@
 
 #include "core/french_format.h"
 #include "report/charts.h"
+#include "report/markup.h"
 #include "report/pdf_internal.h"
 #include "report/writers.h"
 
@@ -110,7 +111,7 @@ PdfBuilder::RowLayout PdfBuilder::MakeRow(const std::vector<Cell>& row,
     } else if (i > 0 && (cell.IsNumeric() || numeric_col[i])) {
       align = PANGO_ALIGN_RIGHT;
     }
-    auto l = MakeLayout(Escape(cell.Display()), kTableFont, header ? 7.6 : 8.2,
+    auto l = MakeLayout(cell.markup ? markup::ToPango(cell.text) : Escape(cell.Display()), kTableFont, header ? 7.6 : 8.2,
                         header || cell.strong || total, widths[i] - 8, align);
     r.height = std::max(r.height, Height(l));
     r.cells.push_back(l);

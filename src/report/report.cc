@@ -14,6 +14,7 @@
 #include "calendar/calendar.h"
 #include "figures/figures.h"
 #include "report/assemble.h"
+#include "report/texts.h"
 #include "core/french_format.h"
 #include "report/writers.h"
 #include "figures/frozen.h"
@@ -248,27 +249,9 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
 
   // The mediator's texts for this set of funds and year.
   const std::string key = FundSetKey(request.organismes);
-  for (TextSection s : kAllTextSections) {
-    auto t = texts.GetText(key, y, s);
-    if (!t) return Fail(t.error());
-    switch (s) {
-      case TextSection::kEditorial:
-        in.texts.editorial = std::move(*t);
-        break;
-      case TextSection::kHighlights: {
-        auto rows = ParseHighlights(*t);
-        if (!rows) return Fail(rows.error());
-        in.texts.highlights = std::move(*rows);
-        break;
-      }
-      case TextSection::kFindings:
-        in.texts.findings = std::move(*t);
-        break;
-      case TextSection::kPlan:
-        in.texts.plan = std::move(*t);
-        break;
-    }
-  }
+  auto mediator_texts = ReadMediatorTexts(texts, key, y);
+  if (!mediator_texts) return Fail(mediator_texts.error());
+  in.texts = std::move(*mediator_texts);
   // The register of findings and recommendations of the funds covered.
   auto reg = LoadRegister(store, request.reader.value_or(Actor::System()), selected, y);
   if (!reg) return Fail(reg.error());

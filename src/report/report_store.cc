@@ -27,6 +27,24 @@ const char* TextSectionCode(TextSection s) {
       return "findings";
     case TextSection::kPlan:
       return "plan";
+    case TextSection::kDirectorEditorial:
+      return "editorial_director";
+    case TextSection::kDirectorSignature:
+      return "signature_director";
+    case TextSection::kMediatorSignature:
+      return "signature_mediator";
+    case TextSection::kIntroMediation:
+      return "intro_mediation";
+    case TextSection::kIntroWho:
+      return "intro_who";
+    case TextSection::kIntroNot:
+      return "intro_not";
+    case TextSection::kIntroConflict:
+      return "intro_conflict";
+    case TextSection::kCommentaries:
+      return "commentaries";
+    case TextSection::kFraudFocus:
+      return "fraud_focus";
   }
   return "";
 }
@@ -34,13 +52,31 @@ const char* TextSectionCode(TextSection s) {
 const char* TextSectionTitle(TextSection s) {
   switch (s) {
     case TextSection::kEditorial:
-      return "Éditorial";
+      return "Le mot de la médiation";
     case TextSection::kHighlights:
       return "Les temps forts de l'année";
     case TextSection::kFindings:
       return "Constats et préconisations";
     case TextSection::kPlan:
       return "Bilan et plan de travail";
+    case TextSection::kDirectorEditorial:
+      return "Éditorial du directeur";
+    case TextSection::kDirectorSignature:
+      return "Signature du directeur";
+    case TextSection::kMediatorSignature:
+      return "Signature du médiateur";
+    case TextSection::kIntroMediation:
+      return "Qu'est-ce que la médiation administrative ?";
+    case TextSection::kIntroWho:
+      return "Qui peut saisir la médiation, et comment ?";
+    case TextSection::kIntroNot:
+      return "Ce que la médiation n'est pas";
+    case TextSection::kIntroConflict:
+      return "Conflit d'intérêts et déport";
+    case TextSection::kCommentaries:
+      return "Commentaires des chiffres";
+    case TextSection::kFraudFocus:
+      return "Focus fraude : l'analyse du médiateur";
   }
   return "";
 }
@@ -182,10 +218,7 @@ Status FileReportStore::PutText(std::string_view fund_set, int year, TextSection
                                 std::string_view text) {
   if (!SafeKey(fund_set)) return Fail(Error::Invalid("bad fund set key", "organismes"));
   if (year < 1900 || year > 2199) return Fail(Error::Invalid("year out of range", "year"));
-  if (s == TextSection::kHighlights) {
-    auto rows = ParseHighlights(text);
-    if (!rows) return Fail(rows.error());
-  }
+  if (auto ok = CheckText(s, text); !ok) return ok;
   const fs::path p = fs::path(dir_) / "texts" / std::string(fund_set) / std::to_string(year) /
                      (std::string(TextSectionCode(s)) + ".txt");
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {

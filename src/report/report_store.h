@@ -37,14 +37,30 @@ class Store;
 namespace amiable::report {
 
 // The sections written by the mediator, stored per (set of funds, year).
+// Codes are stable (they name the stored rows); every text is in the light
+// markup of report/markup.h unless said otherwise. See report/texts.h for
+// the structured ones and the default texts.
 enum class TextSection {
-  kEditorial,   // "editorial": the editorial(s), signed
-  kHighlights,  // "highlights": the highlights of the year, a table (JSON, see Highlight)
-  kFindings,    // "findings": findings and recommendations
-  kPlan,        // "plan": review of the year and plan for next year
+  kEditorial,          // "editorial": the mediator's word ("Le mot de la médiation")
+  kHighlights,         // "highlights": the highlights of the year, a table (JSON, see Highlight)
+  kFindings,           // "findings": findings and recommendations
+  kPlan,               // "plan": review of the year and plan for next year
+  kDirectorEditorial,  // "editorial_director": the director's editorial
+  kDirectorSignature,  // "signature_director": "name\ntitle" (plain text, texts.h Signature)
+  kMediatorSignature,  // "signature_mediator": idem, under the mediator's word and the plan
+  kIntroMediation,     // "intro_mediation": what mediation is (default text when empty)
+  kIntroWho,           // "intro_who": who may ask, and how (default text when empty)
+  kIntroNot,           // "intro_not": what mediation is not (default text when empty)
+  kIntroConflict,      // "intro_conflict": conflict of interest and déport (default when empty)
+  kCommentaries,       // "commentaries": JSON object, figures section id -> text (texts.h)
+  kFraudFocus,         // "fraud_focus": the mediator's analysis of the fraud cases
 };
 inline constexpr TextSection kAllTextSections[] = {
-    TextSection::kEditorial, TextSection::kHighlights, TextSection::kFindings, TextSection::kPlan};
+    TextSection::kEditorial,         TextSection::kHighlights,        TextSection::kFindings,
+    TextSection::kPlan,              TextSection::kDirectorEditorial, TextSection::kDirectorSignature,
+    TextSection::kMediatorSignature, TextSection::kIntroMediation,    TextSection::kIntroWho,
+    TextSection::kIntroNot,          TextSection::kIntroConflict,     TextSection::kCommentaries,
+    TextSection::kFraudFocus};
 const char* TextSectionCode(TextSection s);
 const char* TextSectionTitle(TextSection s);  // French
 std::optional<TextSection> TextSectionFromCode(std::string_view code);
@@ -63,13 +79,22 @@ struct Highlight {
 Result<std::vector<Highlight>> ParseHighlights(std::string_view json);
 std::string HighlightsToJson(std::span<const Highlight> rows);
 
+// Whether `text` may be stored as section `s` (every implementation of
+// ReportTextStore::PutText calls it before writing): kInvalid, with a French
+// message naming the section, for highlights that are not a Highlight array,
+// commentaries that are not an object of known figures sections, a
+// signature of more than two lines, a text over kMaxTextBytes. Defined in
+// texts.cc.
+inline constexpr size_t kMaxTextBytes = 60000;
+Status CheckText(TextSection s, std::string_view text);
+
 class ReportTextStore {
  public:
   virtual ~ReportTextStore() = default;
   // The stored text, "" when none was written.
   virtual Result<std::string> GetText(std::string_view fund_set, int year, TextSection s) = 0;
-  // Replaces the text; an empty text removes it. kInvalid for highlights
-  // that are not a valid Highlight array.
+  // Replaces the text; an empty text removes it. kInvalid when CheckText
+  // refuses it.
   virtual Status PutText(std::string_view fund_set, int year, TextSection s,
                          std::string_view text) = 0;
 };

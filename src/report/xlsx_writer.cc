@@ -26,6 +26,7 @@
 
 #include "report/charts.h"
 #include "core/french_format.h"
+#include "report/markup.h"
 #include "report/writers.h"
 
 namespace amiable::report {
@@ -300,6 +301,8 @@ class XlsxBuilder {
       }
     } else if (c.text.empty()) {
       worksheet_write_blank(ws, r, col, f);
+    } else if (c.markup) {
+      worksheet_write_string(ws, r, col, markup::ToPlain(c.text).c_str(), f);
     } else {
       worksheet_write_string(ws, r, col, c.text.c_str(), f);
     }

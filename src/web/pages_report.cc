@@ -4,6 +4,7 @@
 //   GET  /rapport/telecharger?annee=&organisme=&format=pdf|xlsx|csv[&incomplet=oui]
 //   GET  /rapport/styles.css[?couleur=#RRGGBB]  the embedded report's stylesheet
 //   GET  /rapport/textes, POST /rapport/textes the sections the mediator writes
+//        (pages_report_texts.cc)
 //   POST /rapport/publier                      marks the year of a fund published
 //   GET  /qualite?annee=&organisme=            the cases to fix before the report,
 //        and the changes made after publication
@@ -34,6 +35,7 @@
 #include "report/writers.h"
 #include "store/report_data.h"
 #include "web/pages_internal.h"
+#include "web/pages_report_internal.h"
 #include "web/web_service.h"
 
 namespace amiable::web::pages {
@@ -41,16 +43,8 @@ namespace {
 
 std::string Encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
 
-// The year and funds a page is about.
-struct Selection {
-  int year = 0;
-  std::string organisme;                // the selector's value; "" = all my funds
-  std::vector<std::string> organismes;  // for the report: empty = every fund
-  std::vector<Organisme> visible;
-  bool may_choose_all = false;
-  std::string file_label;  // "631", "631+671", "toutes"
-  std::string query;       // "annee=2025&organisme=631"
-};
+}  // namespace
+
 
 // Reads annee and organisme (query string or form). kInvalid for a bad year,
 // kNotFound for a fund the user does not see (or that does not exist).
@@ -151,9 +145,6 @@ void FillSelectors(Env& env, const Selection& s, Data& d) {
   d.set("nothing", Nothing(s));
 }
 
-// The report's texts and aggregates in the database, written as the
-// signed-in user (the store's rules: only the funds she may write);
-// nullopt when the store has none (logged).
 std::optional<report::DbReportStore> ReportData(const Signed& who, Store& store) {
   ReportDataStore* data = ReportDataOf(store);
   if (data == nullptr) {
@@ -162,6 +153,8 @@ std::optional<report::DbReportStore> ReportData(const Signed& who, Store& store)
   }
   return std::optional<report::DbReportStore>(std::in_place, *data, who.actor);
 }
+
+namespace {
 
 report::ReportRequest RequestOf(Env& env, const Signed& who, const Selection& s,
                                 bool allow_incomplete, report::DbReportStore& data) {
@@ -609,156 +602,6 @@ void QualityDownload(Env& env, Signed& who, Store& store, const httplib::Request
   res.set_content(report::RenderProblemsCsv(*q), "text/csv; charset=utf-8");
 }
 
-// ---- /rapport/textes ----
-
-constexpr size_t kMaxTextBytes = 60000;
-constexpr int kMaxHighlights = 40;
-constexpr int kBlankHighlights = 3;
-
-void TextsForm(Env& env, Signed& who, Store& store, const httplib::Request& req,
-               httplib::Response& res, const Fields* posted, const std::string& error) {
-  auto sel = Select(env, who, store, posted ? *posted : FormFields(req));
-  if (!sel) return SendSelectError(env, res, sel.error(), who);
-  Data d;
-  d.set("title", "Textes du rapport annuel");
-  FillSelectors(env, *sel, d);
-  if (Nothing(*sel)) return SendPage(env, res, "rapport_textes", d, &who);
-  std::string texts[4];
-  std::vector<report::Highlight> rows;
-  if (posted) {
-    texts[0] = Field(*posted, "editorial");
-    texts[2] = Field(*posted, "findings");
-    texts[3] = Field(*posted, "plan");
-    const int n = std::min(std::atoi(Field(*posted, "hl_rows").c_str()), kMaxHighlights);
-    for (int i = 0; i < n; ++i) {
-      const std::string k = std::to_string(i);
-      rows.push_back({Field(*posted, "hl_theme_" + k), Field(*posted, "hl_period_" + k),
-                      Field(*posted, "hl_actions_" + k)});
-    }
-  } else {
-    auto files = ReportData(who, store);
-    if (!files) return SendErrorPage(env, res, 500, msg::Find("report.texts_read_failed"), &who);
-    const std::string key = report::FundSetKey(sel->organismes);
-    for (size_t i = 0; i < 4; ++i) {
-      auto t = files->GetText(key, sel->year, report::kAllTextSections[i]);
-      if (!t) {
-        LogError("report texts: cannot read", t.error());
-        return SendErrorPage(env, res, 500, msg::Find("report.texts_read_failed"), &who);
-      }
-      texts[i] = std::move(*t);
-    }
-    if (!texts[1].empty()) {
-      if (auto h = report::ParseHighlights(texts[1])) {
-        rows = std::move(*h);
-      } else {
-        d.set("flash_error", msg::Find("report.highlights_unreadable"));
-      }
-    }
-  }
-  d.set("editorial", texts[0]);
-  d.set("findings", texts[2]);
-  d.set("plan", texts[3]);
-  std::vector<report::Highlight> shown;
-  for (const report::Highlight& h : rows) {
-    if (!h.theme.empty() || !h.period.empty() || !h.actions.empty()) shown.push_back(h);
-  }
-  for (int i = 0; i < kBlankHighlights && shown.size() < static_cast<size_t>(kMaxHighlights); ++i) {
-    shown.push_back({});
-  }
-  List hl;
-  for (size_t i = 0; i < shown.size(); ++i) {
-    Data r;
-    r.set("i", std::to_string(i));
-    r.set("n", std::to_string(i + 1));
-    r.set("theme", shown[i].theme);
-    r.set("period", shown[i].period);
-    r.set("actions", shown[i].actions);
-    hl.push_back(r);
-  }
-  d.set("highlights", hl);
-  d.set("hl_rows", std::to_string(shown.size()));
-  if (!error.empty()) d.set("flash_error", error);
-  if (!posted) SetFlash(req.has_param("ok") ? req.get_param_value("ok") : "", "", d);  // by key
-  d.set("shown", true);
-  SendPage(env, res, "rapport_textes", d, &who, error.empty() ? 200 : 400);
-}
-
-void TextsPost(Env& env, Signed& who, Store& store, const httplib::Request& req,
-               httplib::Response& res) {
-  const Fields f = FormFields(req);
-  auto sel = Select(env, who, store, f);
-  if (!sel) return SendSelectError(env, res, sel.error(), who);
-  if (Nothing(*sel)) return SendErrorPage(env, res, 404, msg::Find("report.no_fund"), &who);
-  // Normalize line ends (browsers send CRLF).
-  auto text = [&](const char* name) {
-    std::string v = Field(f, name);
-    std::string out;
-    out.reserve(v.size());
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (v[i] == '\r') {
-        if (i + 1 < v.size() && v[i + 1] == '\n') continue;
-        out += '\n';
-      } else {
-        out += v[i];
-      }
-    }
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-    return out;
-  };
-  const std::string editorial = text("editorial");
-  const std::string findings = text("findings");
-  const std::string plan = text("plan");
-  std::vector<report::Highlight> rows;
-  const int n = std::atoi(Field(f, "hl_rows").c_str());
-  if (n < 0 || n > kMaxHighlights) {
-    return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_too_many_rows"));
-  }
-  for (int i = 0; i < n; ++i) {
-    const std::string k = std::to_string(i);
-    report::Highlight h{Field(f, "hl_theme_" + k), Field(f, "hl_period_" + k),
-                        text(("hl_actions_" + k).c_str())};
-    if (h.theme.empty() && h.period.empty() && h.actions.empty()) continue;
-    if (h.theme.empty()) {
-      return TextsForm(env, who, store, req, res, &f,
-                       msg::Format("report.texts_theme_required", {std::to_string(i + 1)}));
-    }
-    rows.push_back(std::move(h));
-  }
-  size_t total = editorial.size() + findings.size() + plan.size();
-  for (const report::Highlight& h : rows) total += h.theme.size() + h.period.size() + h.actions.size();
-  if (total > kMaxTextBytes * 4 || editorial.size() > kMaxTextBytes ||
-      findings.size() > kMaxTextBytes || plan.size() > kMaxTextBytes) {
-    return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_too_long"));
-  }
-  auto files = ReportData(who, store);
-  if (!files) return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
-  const std::string key = report::FundSetKey(sel->organismes);
-  const std::string values[4] = {
-      editorial, rows.empty() ? std::string() : report::HighlightsToJson(rows), findings, plan};
-  // The four sections together or none.
-  auto written = store.InTransaction([&]() -> Status {
-    for (size_t i = 0; i < 4; ++i) {
-      if (auto s = files->PutText(key, sel->year, report::kAllTextSections[i], values[i]); !s) {
-        return s;
-      }
-    }
-    return {};
-  });
-  if (!written) {
-    switch (written.error().code) {
-      case Error::Code::kInvalid:
-        return TextsForm(env, who, store, req, res, &f, msg::Find("report.texts_rejected"));
-      case Error::Code::kForbidden:
-        return SendErrorPage(env, res, 403, ErrorText(written.error()), &who);
-      default:
-        LogError("report texts: cannot write", written.error());
-        return SendErrorPage(env, res, 500, msg::Find("report.texts_write_failed"), &who);
-    }
-  }
-  store.Audit(who.actor, "report.texts", std::to_string(sel->year) + "/" + key);
-  Redirect(res, WithFlash("/rapport/textes?" + sel->query, true, "report.texts_saved"));
-}
-
 }  // namespace
 
 void RegisterReportRoutes(httplib::Server& server, Env& env) {
@@ -767,11 +610,7 @@ void RegisterReportRoutes(httplib::Server& server, Env& env) {
   server.Get("/rapport/styles.css", [&env](const httplib::Request& q, httplib::Response& r) {
     ReportStyles(env, q, r);
   });
-  server.Get("/rapport/textes",
-             Guarded(env, Need::kCases,
-                     [](Env& e, Signed& w, Store& s, const httplib::Request& q,
-                        httplib::Response& r) { TextsForm(e, w, s, q, r, nullptr, ""); }));
-  server.Post("/rapport/textes", Guarded(env, Need::kCases, TextsPost));
+  RegisterReportTextsRoutes(server, env);  // /rapport/textes (pages_report_texts.cc)
   server.Post("/rapport/publier", Guarded(env, Need::kCases, PublishPost));
   // Statistics readers too: the counts per kind of problem, no case named.
   server.Get("/qualite", Guarded(env, Need::kAny, QualityPage));
