@@ -729,6 +729,10 @@ constexpr Entry kEntries[] = {
     {"audit.retention_bad", "la durée de conservation du journal se compte en mois, 1 ou plus"},
     {"page.journal_title", "Journal des accès"},
     {"page.journal_empty", "Aucune ligne du journal pour ces critères."},
+    // The years side by side (pages_years.cc; issue 10, part 7).
+    {"page.years_title", "Chiffres par année"},
+    {"page.years_none", "Aucun dossier reçu ou clos pour ces organismes : aucune année à afficher."},
+    {"figures.years_failed", "Les chiffres par année n'ont pas pu être calculés."},
 };
 
 const std::vector<Entry>& Sorted() {

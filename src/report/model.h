@@ -162,6 +162,11 @@ struct ReportModel {
 
   std::vector<Section> sections;
   std::vector<DataPoint> data;
+
+  // Sections only the XLSX writer shows, each on a sheet of its own after the
+  // sections' sheets (too wide for a page): "years", the key figures of every
+  // year side by side (report/years.h).
+  std::vector<Section> xlsx_sections;
 };
 
 }  // namespace amiable::report
