@@ -26,6 +26,7 @@ is left in DIR (to look at with pdftoppm -png -r 60).
 Environment: AMIABLE_BIN, the program to test (default build/amiable).
 Standard library only, plus pdftotext (poppler-utils).
 """
+import csv
 import html as htmllib
 import io
 import json
@@ -349,9 +350,8 @@ def scenario(env, _):
     env.cli("report", "--year", "2025", "--organisme", "631", "--as-of", TODAY,
             "--allow-incomplete", "-o", csv_path)
     got = {}
-    for line in open(csv_path, encoding="utf-8-sig"):
-        f = line.rstrip("\r\n").split(";")
-        if f[0] == "teleprocedure_inadmissibility_reason":
+    for f in csv.reader(open(csv_path, encoding="utf-8-sig", newline=""), delimiter=";"):
+        if f and f[0] == "teleprocedure_inadmissibility_reason":
             got[(f[1], int(f[3]))] = int(f[4])
     for year in (2024, 2025):
         tele = [c for c in cases if c["organisme"] == "631" and
