@@ -881,6 +881,10 @@ constexpr Entry kEntries[] = {
      "Commentaires des chiffres : « {0} » n'est pas une section des chiffres du rapport."},
     {"report.text_form_unknown", "Formulaire de texte inconnu : rechargez la page."},
     {"report.text_reset", "Texte par défaut rétabli."},
+    // The years side by side (pages_years.cc; issue 10, part 7).
+    {"page.years_title", "Chiffres par année"},
+    {"page.years_none", "Aucun dossier reçu ou clos pour ces organismes : aucune année à afficher."},
+    {"figures.years_failed", "Les chiffres par année n'ont pas pu être calculés."},
 };
 
 const std::vector<Entry>& Sorted() {

@@ -206,6 +206,7 @@ YearFigures ComputeFigures(std::span<const Case> cases,
   }
 
   Counter reason(nom::InadmissibilityReason());
+  Counter tele_reason(nom::InadmissibilityReason());
   Counter channel(nom::Channel()), emitter(nom::Emitter()), prior_step(nom::PriorStep()),
       cause(nom::Cause()), household(nom::Household()), activity(nom::Activity()),
       qf(nom::QfBracket()), resolution(nom::Resolution()), motive(nom::Motive()),
@@ -264,7 +265,10 @@ YearFigures ComputeFigures(std::span<const Case> cases,
       if (inadmissible) {
         ++f.inadmissible;
         reason.AddOne(c.inadmissibility_reason);
-        if (tele) ++tele_inadmissible;
+        if (tele) {
+          ++tele_inadmissible;
+          tele_reason.AddOne(c.inadmissibility_reason);
+        }
       }
       // Quarterly indicator over admissible cases received in the quarter.
       if (admissible) {
@@ -402,6 +406,7 @@ YearFigures ComputeFigures(std::span<const Case> cases,
 
   TeleprocedureFigures& t = f.teleprocedure;
   t.inadmissible = tele_inadmissible;
+  t.by_inadmissibility_reason = tele_reason.ToBreakdown();
   t.inadmissible_rate = Ratio(t.inadmissible, t.received);
   t.share_of_closed = Ratio(t.closed, f.closed);
   t.revision_rate = Ratio(t.revised, t.with_resolution);

@@ -105,6 +105,10 @@ struct TeleprocedureFigures {
   std::optional<double> revision_rate;      // revised / with_resolution
   int64_t with_take_charge = 0;             // of those, with a taking-in-charge date
   std::optional<double> take_charge_working_days_avg;
+  // The reasons of the `inadmissible` requests received in Y through the
+  // form (population == inadmissible): the same nomenclature and counting as
+  // YearFigures::by_inadmissibility_reason, restricted to the channel.
+  Breakdown by_inadmissibility_reason;
 
   CountRatio InadmissibleRatio() const { return {inadmissible, received}; }
   CountRatio RevisionRatio() const { return {revised, with_resolution}; }

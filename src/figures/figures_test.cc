@@ -10,7 +10,9 @@
 #include <sstream>
 
 #include "core/nomenclature.h"
+#include "figures/frozen.h"
 #include "figures/trend.h"
+#include "figures/years.h"
 #include "intake/interchange.h"
 #include "store/store.h"
 
@@ -394,6 +396,67 @@ TEST(FiguresTest, InadmissibleCasesAndTeleprocedure) {
   EXPECT_EQ(f.teleprocedure.take_charge_working_days_avg, 1.0);
 }
 
+// The online form's inadmissibility reasons: over the inadmissible requests
+// received in Y through the form only, with the same counting as the
+// all-channels breakdown (unknown reasons apart, population = inadmissible).
+TEST(FiguresTest, TeleprocedureInadmissibilityReasons) {
+  auto inadmissible = [](const char* ref, const char* received, const char* channel,
+                         const char* reason) {
+    Case c;
+    c.reference = ref;
+    c.organisme = "631";
+    c.received_on = D(received);
+    c.admissibility = "irrecevable";
+    if (channel) c.channel = channel;
+    if (reason) c.inadmissibility_reason = reason;
+    return c;
+  };
+  const std::vector<Case> cases = {
+      inadmissible("A", "2025-02-03", "teleprocedure", "absence_demarche_prealable"),
+      inadmissible("B", "2025-03-03", "teleprocedure", "absence_demarche_prealable"),
+      inadmissible("C", "2025-04-03", "teleprocedure", "envoi_pieces"),
+      inadmissible("D", "2025-05-05", "teleprocedure", nullptr),        // reason unknown
+      inadmissible("E", "2025-05-06", "courriel", "hors_champ"),        // other channel
+      inadmissible("F", "2024-12-30", "teleprocedure", "hors_champ"),   // other year
+      Admissible("2025-06-02", "2025-06-03", "2025-06-20"),
+  };
+  std::vector<Case> all = cases;
+  all.back().channel = "teleprocedure";
+  const YearFigures f = ComputeFigures(all, FixtureCalendars(), {"631"}, 2025, D("2026-01-15"));
+  const Breakdown& b = f.teleprocedure.by_inadmissibility_reason;
+  EXPECT_EQ(b.name, "inadmissibility_reason");
+  EXPECT_EQ(b.population, 4);
+  EXPECT_EQ(b.population, f.teleprocedure.inadmissible);
+  EXPECT_EQ(b.unknown, 1);
+  EXPECT_EQ(b.Count("absence_demarche_prealable"), 2);
+  EXPECT_EQ(b.Count("envoi_pieces"), 1);
+  EXPECT_EQ(b.Count("hors_champ"), 0);
+  EXPECT_EQ(b.Share("absence_demarche_prealable"), 2.0 / 3.0);
+  ASSERT_EQ(b.counts.size(), nomenclature::InadmissibilityReason().entries.size());
+  // All channels: the courriel one counts there, not in the form's.
+  EXPECT_EQ(f.by_inadmissibility_reason.Count("hors_champ"), 1);
+  EXPECT_EQ(f.by_inadmissibility_reason.population, 5);
+  EXPECT_EQ(f.teleprocedure.received, 5);
+
+  // Kept by the frozen form and added when funds are merged.
+  auto back = FrozenStateFromJson(FrozenStateToJson(f));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->teleprocedure.by_inadmissibility_reason.counts, b.counts);
+  EXPECT_EQ(back->teleprocedure.by_inadmissibility_reason.unknown, 1);
+  const std::vector<YearFigures> parts = {f, *back};
+  const YearFigures twice = MergeFigures(parts, {"631", "671"}, 2025, D("2026-01-15"));
+  EXPECT_EQ(twice.teleprocedure.by_inadmissibility_reason.Count("absence_demarche_prealable"), 4);
+  EXPECT_EQ(twice.teleprocedure.by_inadmissibility_reason.population, 8);
+  // A row frozen before the reasons were kept reads as every reason unknown.
+  auto old = nlohmann::json::parse(FrozenStateToJson(f));
+  old["teleprocedure"].erase("by_inadmissibility_reason");
+  auto was = FrozenStateFromJson(old.dump());
+  ASSERT_TRUE(was);
+  EXPECT_EQ(was->teleprocedure.by_inadmissibility_reason.population, 4);
+  EXPECT_EQ(was->teleprocedure.by_inadmissibility_reason.unknown, 4);
+  EXPECT_EQ(was->teleprocedure.by_inadmissibility_reason.Known(), 0);
+}
+
 TEST(FiguresTest, IgnoresOtherFundsAndFundsWithoutCalendar) {
   const std::vector<Case> cases = {Admissible("2025-03-03", "2025-03-04", "2025-03-05", "631"),
                                    Admissible("2025-03-03", "2025-03-04", "2025-03-05", "671"),
@@ -631,6 +694,43 @@ TEST(FiguresStoreTest, RefusesUnknownFundAndBadYear) {
   const auto year = ComputeFigures(store, {}, 1800, D("2026-01-15"));
   ASSERT_FALSE(year);
   EXPECT_EQ(year.error().code, Error::Code::kInvalid);
+}
+
+// The years of the database: every year a case was received or closed in,
+// and one ComputeFigures per year.
+TEST(FiguresYearsTest, YearsOfCasesAreReceptionAndClosingYears) {
+  std::vector<Case> cases = {Admissible("2019-03-04", "2019-03-05", "2021-01-04"),
+                             Admissible("2023-06-01"), Admissible("2023-07-03")};
+  EXPECT_EQ(YearsOfCases(cases), (std::vector<int>{2019, 2021, 2023}));
+  EXPECT_TRUE(YearsOfCases({}).empty());
+}
+
+TEST(FiguresYearsTest, EveryYearOfTheFundsWithTheFiguresOfEach) {
+  FakeStore store;
+  store.funds = {{"631", "Caf 63", "metropole", "", false},
+                 {"671", "Caf 67", "alsace_moselle", "", false}};
+  store.cases = {Admissible("2019-03-04", "2019-03-05", "2019-04-01", "631"),
+                 Admissible("2021-12-20", "2021-12-21", "2022-01-10", "631"),
+                 Admissible("2024-05-02", "2024-05-03", "2024-06-03", "671")};
+  const std::vector<std::string> one = {"631"};
+  auto years = YearsWithCases(store, one);
+  ASSERT_TRUE(years);
+  EXPECT_EQ(*years, (std::vector<int>{2019, 2021, 2022}));
+  auto all = YearsWithCases(store, {});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(*all, (std::vector<int>{2019, 2021, 2022, 2024}));
+  auto figures = FiguresOfEveryYear(store, {"631"}, D("2026-01-15"));
+  ASSERT_TRUE(figures);
+  ASSERT_EQ(figures->size(), 3u);
+  for (const YearFigures& f : *figures) {
+    auto single = ComputeFigures(store, {"631"}, f.year, D("2026-01-15"));
+    ASSERT_TRUE(single);
+    EXPECT_EQ(FiguresToJson(f), FiguresToJson(*single)) << f.year;
+  }
+  EXPECT_EQ((*figures)[1].received, 1);
+  EXPECT_EQ((*figures)[1].closed, 0);
+  EXPECT_EQ((*figures)[2].received, 0);
+  EXPECT_EQ((*figures)[2].closed, 1);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/nomenclature.h"
+
 namespace amiable {
 
 namespace {
@@ -77,6 +79,16 @@ void AddBreakdown(Breakdown& into, const Breakdown& b) {
   into.population += b.population;
 }
 
+// A breakdown of `population` cases none of which has a value.
+Breakdown UnknownBreakdown(const Nomenclature& nom, int64_t population) {
+  Breakdown b;
+  b.name = std::string(nom.name);
+  for (const auto& e : nom.entries) b.counts.emplace_back(std::string(e.code), 0);
+  b.unknown = population;
+  b.population = population;
+  return b;
+}
+
 }  // namespace
 
 std::string FrozenStateToJson(const YearFigures& f) {
@@ -129,7 +141,8 @@ std::string FrozenStateToJson(const YearFigures& f) {
                         {"with_resolution", t.with_resolution},
                         {"revision_rate", Opt(t.revision_rate)},
                         {"with_take_charge", t.with_take_charge},
-                        {"take_charge_working_days_avg", Opt(t.take_charge_working_days_avg)}};
+                        {"take_charge_working_days_avg", Opt(t.take_charge_working_days_avg)},
+                        {"by_inadmissibility_reason", BreakdownState(t.by_inadmissibility_reason)}};
   const InternalRequestFigures& ir = f.internal_requests;
   j["internal_requests"] = {{"sent", ir.sent},
                             {"answered", ir.answered},
@@ -198,6 +211,13 @@ Result<YearFigures> FrozenStateFromJson(std::string_view json) {
     tf.revision_rate = OptOf(t.at("revision_rate"));
     tf.with_take_charge = t.at("with_take_charge").get<int64_t>();
     tf.take_charge_working_days_avg = OptOf(t.at("take_charge_working_days_avg"));
+    if (t.contains("by_inadmissibility_reason")) {
+      tf.by_inadmissibility_reason = BreakdownOf(t.at("by_inadmissibility_reason"));
+    } else {
+      // Frozen before the online form's reasons were kept: every reason unknown.
+      tf.by_inadmissibility_reason = UnknownBreakdown(nomenclature::InadmissibilityReason(),
+                                                      tf.inadmissible);
+    }
     const Json& ir = j.at("internal_requests");
     f.internal_requests.sent = ir.at("sent").get<int64_t>();
     f.internal_requests.answered = ir.at("answered").get<int64_t>();
@@ -254,6 +274,7 @@ YearFigures MergeFigures(std::span<const YearFigures> parts, std::vector<std::st
     f.teleprocedure.with_resolution += t.with_resolution;
     f.teleprocedure.with_take_charge += t.with_take_charge;
     tele_take_sum += SumOf(t.take_charge_working_days_avg, t.with_take_charge);
+    AddBreakdown(f.teleprocedure.by_inadmissibility_reason, t.by_inadmissibility_reason);
     f.internal_requests.sent += p.internal_requests.sent;
     f.internal_requests.answered += p.internal_requests.answered;
     f.internal_requests.with_delay += p.internal_requests.with_delay;

@@ -6,6 +6,7 @@
 #include "core/french_format.h"
 #include "core/nomenclature.h"
 #include "report/assemble_internal.h"
+#include "report/years.h"
 
 namespace amiable::report::assemble_internal {
 
@@ -122,6 +123,8 @@ ReportModel Assembler::Build() {
       if (c.alt.empty()) c.alt = DescribeChart(s, c);
     }
   }
+  // The years side by side: a sheet of the XLSX alone (too wide for a page).
+  if (!in_.years.empty()) m_.xlsx_sections.push_back(YearsSection(in_.years));
   return std::move(m_);
 }
 

@@ -81,6 +81,9 @@ struct ReportInputs {
   YearFigures current;
   YearFigures previous;            // same funds, year - 1
   std::vector<YearPoint> history;  // ascending years, ending with the current year
+  // The figures of the same years as `history` (the XLSX sheet « Années »,
+  // report/years.h); empty: no such sheet.
+  std::vector<YearFigures> years;
   std::optional<ComparisonSource> all_funds_comparison;
   std::optional<ComparisonSource> national_pole;
   MediatorTexts texts;

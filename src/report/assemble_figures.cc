@@ -19,6 +19,13 @@ void Assembler::Requests() {
        "). ";
   p += "L'étude porte sur les " + fr::Count(cur_.closed) + " dossiers recevables clos en " + Y(y_) +
        ", contre " + fr::Count(prev_.closed) + " en " + Y(py_) + ".";
+  if (in_.history.size() > 2) {
+    // The series covers every year of the database, from the first with a case.
+    const YearPoint& first = in_.history.front();
+    p += " Sur les " + std::to_string(in_.history.size()) + " années de " + Y(first.year) +
+         " à " + Y(y_) + ", les demandes reçues sont passées de " + fr::Count(first.received) +
+         " à " + fr::Count(cur_.received) + ".";
+  }
   s.Paragraph(p);
 
   Table h;
@@ -149,11 +156,13 @@ void Assembler::BreakdownSection(const Breakdown& cur, const Breakdown& prev) {
 
 // The table of a breakdown (both years) and its chart, plus the data points.
 void Assembler::BreakdownTables(Section& s, const Breakdown& cur, const Breakdown& prev,
-                                const std::string& population, const std::string& section_id) {
+                                const std::string& population, const std::string& section_id,
+                                const std::string& title_override) {
   const BreakdownSpec& spec = SpecOf(cur.name);
+  const std::string title = title_override.empty() ? std::string(spec.title) : title_override;
   Table t;
-  t.id = cur.name;
-  t.caption = std::string(spec.title) + " — " + Y(py_) + " et " + Y(y_);
+  t.id = title_override.empty() ? cur.name : section_id;
+  t.caption = title + " — " + Y(py_) + " et " + Y(y_);
   t.header = {"",        "Nombre " + Y(py_), "Part " + Y(py_), "Nombre " + Y(y_), "Part " + Y(y_),
               "Tendance"};
   t.widths = {4.2, 1.25, 1.25, 1.25, 1.25, 1.0};
@@ -189,12 +198,13 @@ void Assembler::BreakdownTables(Section& s, const Breakdown& cur, const Breakdow
   c.type = spec.chart;
   c.table = static_cast<int>(s.tables.size()) - 1;
   if (spec.chart == ChartType::kPie) {
-    c.title =
-        std::string(spec.title) + " en " + Y(y_) + " (parts des " + population + " renseignés)";
+    const bool feminine = population.rfind("demandes", 0) == 0;
+    c.title = title + " en " + Y(y_) + " (parts des " + population +
+              (feminine ? " renseignées)" : " renseignés)");
     c.value_columns = {3};
     if (cur.Known() == 0) return;
   } else {
-    c.title = std::string(spec.title) + " (nombre de dossiers)";
+    c.title = title + " (nombre de dossiers)";
     c.value_columns = {1, 3};
   }
   s.AddChart(std::move(c));

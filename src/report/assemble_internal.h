@@ -100,9 +100,13 @@ class Assembler {
   static std::string Lower(std::string s);
   static std::string TopCode(const Breakdown& b);
   void BreakdownSection(const Breakdown& cur, const Breakdown& prev);
-  // The table of a breakdown (both years) and its chart, plus the data points.
+  // The table of a breakdown (both years) and its chart, plus the data points
+  // (under `section_id`). `title` replaces the breakdown's title, and
+  // `section_id` becomes the table's id, when `title` is given (a breakdown
+  // shown twice, e.g. the online form's inadmissibility reasons).
   void BreakdownTables(Section& s, const Breakdown& cur, const Breakdown& prev,
-                       const std::string& population, const std::string& section_id);
+                       const std::string& population, const std::string& section_id,
+                       const std::string& title = "");
   void Delays();
 
   // ---- comparison (assemble_comparison.cc) -------------------------------

@@ -135,6 +135,26 @@ void Assembler::Teleprocedure() {
           "Délai moyen de prise en charge par téléprocédure (jours ouvrés)", f->year,
           x.take_charge_working_days_avg);
   }
+  // Why the form's requests were not for mediation (the reference report's
+  // chart "Motif d'irrecevabilité des demandes adressées via la téléprocédure").
+  const Breakdown& r = t.by_inadmissibility_reason;
+  const std::string top = TopCode(r);
+  if (top.empty()) {
+    s.Paragraph("Aucune demande reçue par téléprocédure en " + Y(y_) +
+                " n'a été déclarée hors médiation avec un motif renseigné.");
+  } else {
+    s.Paragraph("Parmi les " + fr::Count(t.inadmissible) +
+                " demandes reçues par téléprocédure qui ne relevaient pas de la médiation, le "
+                "motif le plus fréquent est : " +
+                Lower(Label(r.name, top)) + " (" + Pct(r.ShareRatio(top)) + " des " +
+                fr::Count(r.Known()) + " dont le motif est renseigné, contre " +
+                Pct(cur_.by_inadmissibility_reason.ShareRatio(top)) +
+                " tous canaux confondus).");
+  }
+  BreakdownTables(s, r, pt.by_inadmissibility_reason,
+                  "demandes hors médiation reçues par téléprocédure",
+                  "teleprocedure_inadmissibility_reason",
+                  "Les motifs d'irrecevabilité des demandes reçues par téléprocédure");
 }
 
 void Assembler::Fraud() {

@@ -345,6 +345,16 @@ class Layout {
       Add(Line(left, y, left + plot_w, y, v == 0 ? kAxis : kGrid, v == 0 ? 0.8 : 0.5));
       Add(Text(left - 4, y + 2.3, AxisLabel(v, d_.kind), 6.5, kMuted, Primitive::Anchor::kEnd));
     }
+    // Value labels already placed at each category (baseline, text): a label
+    // that would overlap one goes below its point; one that would overlap
+    // the same figure there is not repeated (the series of many years).
+    std::vector<std::vector<std::pair<double, std::string>>> placed(n);
+    auto collides = [&](size_t i, double y) -> const std::pair<double, std::string>* {
+      for (const auto& p : placed[i]) {
+        if (std::abs(p.first - y) < 7.5) return &p;
+      }
+      return nullptr;
+    };
     for (size_t si = 0; si < ns; ++si) {
       Primitive pl;
       pl.kind = Primitive::Kind::kPolyline;
@@ -366,8 +376,15 @@ class Layout {
         dot.r = 2.4;
         dot.fill = SeriesColor(si, ns);
         Add(dot);
-        Add(Text(xpos(i), ypos(cell.Value()) - 4.5, cell.Display(), 6.5, SeriesColor(si, ns),
-                 Primitive::Anchor::kMiddle, true));
+        const std::string label = cell.Display();
+        double y = ypos(cell.Value()) - 4.5;
+        if (const auto* other = collides(i, y)) {
+          if (other->second == label) continue;
+          const double below = ypos(cell.Value()) + 9.5;
+          if (!collides(i, below) && below < bottom - 1) y = below;
+        }
+        placed[i].emplace_back(y, label);
+        Add(Text(xpos(i), y, label, 6.5, SeriesColor(si, ns), Primitive::Anchor::kMiddle, true));
       }
     }
     for (size_t i = 0; i < n; ++i) {

@@ -172,6 +172,10 @@ struct ReportModel {
   std::string logo;       // the image's bytes; empty: no logo
   std::string logo_type;  // "image/png" | "image/jpeg" (what the store sniffed)
   std::string colour;     // "#RRGGBB" for headings, rules and the cover band; empty: the product's
+  // Sections only the XLSX writer shows, each on a sheet of its own after the
+  // sections' sheets (too wide for a page): "years", the key figures of every
+  // year side by side (report/years.h).
+  std::vector<Section> xlsx_sections;
 };
 
 }  // namespace amiable::report

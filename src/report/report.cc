@@ -19,6 +19,7 @@
 #include "report/writers.h"
 #include "figures/frozen.h"
 #include "store/report_data.h"
+#include "figures/years.h"
 #include "store/store.h"
 
 namespace amiable::report {
@@ -60,8 +61,6 @@ const char* ReportContentType(ReportFormat f) {
 }
 
 namespace {
-
-constexpr int kHistoryYears = 5;  // the series shows up to five years
 
 // AMIABLE_REPORT_TIMING=1 prints the CPU time of each phase on stderr
 // (docs/benchmarks.md).
@@ -150,10 +149,18 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
   std::vector<std::string> codes;
   for (const Organisme& o : funds) codes.push_back(o.code);
 
-  // One pass over the cases of the selected funds for every year shown.
-  const int first_year = std::max(kFirstCalendarYear, y - (kHistoryYears - 1));
+  // The series covers every year from the first with a case of these funds
+  // (figures/years.h) to Y, and at least Y - 1 and Y.
+  auto case_years = YearsWithCases(store, selected);
+  if (!case_years) return Fail(case_years.error());
+  int first_year = y - 1;
+  if (!case_years->empty()) first_year = std::min(first_year, case_years->front());
+  first_year = std::max(kFirstCalendarYear, first_year);
+  // One pass over the cases of Y - 1 and Y (the two years every section
+  // compares, and the consistency check of Y); the earlier years of the
+  // series are computed one by one from the store.
   std::vector<Case> cases;
-  auto st = store.ForEachCaseInPeriod(selected, Date::FromCivil(first_year, 1, 1),
+  auto st = store.ForEachCaseInPeriod(selected, Date::FromCivil(std::max(first_year, y - 1), 1, 1),
                                       Date::FromCivil(y, 12, 31),
                                       [&](Case& c) { cases.push_back(std::move(c)); });
   if (!st) return Fail(st.error());
@@ -189,13 +196,15 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
     return FiguresWithFrozen(from, calendars, *frozen, funds_of, year, request.as_of);
   };
   for (int yy = first_year; yy <= y; ++yy) {
-    auto fy = figures_of(cases, codes, yy);
+    auto fy = yy >= y - 1 ? figures_of(cases, codes, yy)
+                          : ComputeFigures(store, codes, yy, request.as_of);
     if (!fy) return Fail(fy.error());
     YearFigures f = std::move(*fy);
     if (yy == y) in.current = f;
     if (yy == y - 1) in.previous = f;
     if (in.history.empty() && yy < y - 1 && f.received == 0 && f.closed == 0) continue;
     in.history.push_back({yy, f.received, f.inadmissible, f.closed});
+    in.years.push_back(std::move(f));
   }
   if (y - 1 < first_year) {
     auto prev = figures_of({}, codes, y - 1);

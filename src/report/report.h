@@ -60,8 +60,9 @@ struct ReportRequest {
   std::optional<Actor> reader;
 };
 
-// Gathers the figures of request.year and year - 1 (and up to four earlier
-// years for the series), the comparison figures (the database's other funds,
+// Gathers the figures of request.year and year - 1 (and of every earlier
+// year from the first with a case of the funds, for the series and the
+// years side by side), the comparison figures (the database's other funds,
 // or imported aggregates), the mediator's texts, runs the consistency check
 // and assembles the report. `quality`, when given, receives the check's
 // result even when the report is refused (filtered for request.reader).

@@ -17,6 +17,7 @@
 #include "report/charts.h"
 #include "report/consistency.h"
 #include "report/report_test_util.h"
+#include "report/report_test_fixture.h"
 #include "report/writers.h"
 
 namespace amiable::report {
@@ -101,23 +102,8 @@ TEST(Consistency, OtherYearsAndOpenCasesAreIgnored) {
   EXPECT_TRUE(r.problems.empty());
 }
 
-std::vector<Case> Fixture() {
-  std::ifstream in(std::string(AMIABLE_SOURCE_DIR) + "/tests/fixtures/examples/cases-small.jsonl");
-  std::vector<Case> cases;
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    auto c = ParseCaseLine(line, ++n);
-    if (c) cases.push_back(*c);
-  }
-  return cases;
-}
-
-std::map<std::string, WorkCalendar> Calendars() {
-  return {{"631", {Zone::kMetropole, false}},
-          {"671", {Zone::kAlsaceMoselle, false}},
-          {"974", {Zone::kReunion, false}}};
-}
+using fixture::Calendars;
+using fixture::Fixture;
 
 ReportModel FixtureModel(bool incomplete = false) {
   const std::vector<Case> cases = Fixture();

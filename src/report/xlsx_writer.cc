@@ -2,7 +2,8 @@
 //
 // Sheets: "Rapport" (title, funds, dates, incompleteness warning, contents),
 // then one sheet per section that has tables (and the mediator's texts),
-// then "Données" with every figure in long form (as the CSV). Numbers are
+// then the XLSX-only sections ("Années": the years side by side), then
+// "Données" with every figure in long form (as the CSV). Numbers are
 // written as numbers with number formats: counts "# ##0", rates "0,0 %",
 // amounts "# ##0,00 €", delays "0,00" (Excel and LibreOffice show them with
 // the reader's locale separators). Charts are native charts over the table
@@ -67,6 +68,7 @@ const char* SheetNameFor(const std::string& id) {
       {"plan", "Bilan et plan"},
       {"method", "Méthode"},
       {"quality", "Données incomplètes"},
+      {"years", "Années"},
   };
   auto it = names.find(id);
   return it == names.end() ? nullptr : it->second;
@@ -117,6 +119,7 @@ class XlsxBuilder {
     Properties();
     Cover();
     for (const Section& s : m_.sections) SectionSheet(s);
+    for (const Section& s : m_.xlsx_sections) SectionSheet(s);
     DataSheet();
     const lxw_error err = workbook_close(wb_);
     wb_ = nullptr;
@@ -431,7 +434,9 @@ class XlsxBuilder {
     const std::string sheet = sheet_names_.back();
     ContentsLine(sheet, s.title);
     worksheet_set_column(ws, 0, 0, 48, nullptr);
-    worksheet_set_column(ws, 1, 7, 14, nullptr);
+    size_t ncols = 8;  // tables with more columns (the years side by side) widen them all
+    for (const Table& t : s.tables) ncols = std::max(ncols, t.header.size());
+    worksheet_set_column(ws, 1, static_cast<lxw_col_t>(ncols - 1), 14, nullptr);
     lxw_row_t row = 0;
     worksheet_write_string(ws, row++, 0, s.title.c_str(), title_);
     ++row;

@@ -6,11 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "figures/figures.h"
 #include "figures/frozen.h"
+#include "figures/years.h"
 #include "store/store_test_util.h"
 
 namespace amiable::service {
@@ -201,6 +203,19 @@ TEST_P(PrivacyServiceTest, PurgeFreezesTheFiguresThenDeletes) {
   auto row = PrivacyOf(*store_)->FrozenFiguresOf(p->frozen[0].first, p->frozen[0].second);
   ASSERT_TRUE(row && *row);
   EXPECT_NE((*row)->figures_json.find("\"by_channel\""), std::string::npos);
+  // The years side by side still list the frozen years (figures/years.h).
+  auto frozen_years = PrivacyOf(*store_)->FrozenFundYears();
+  ASSERT_TRUE(frozen_years);
+  EXPECT_EQ(frozen_years->size(), p->frozen.size());
+  auto years = YearsWithCases(*store_, {});
+  ASSERT_TRUE(years);
+  for (const auto& [fund, year] : p->frozen) {
+    EXPECT_NE(std::find(years->begin(), years->end(), year), years->end()) << year;
+    const std::vector<std::string> one = {fund};
+    auto of_fund = YearsWithCases(*store_, one);
+    ASSERT_TRUE(of_fund);
+    EXPECT_NE(std::find(of_fund->begin(), of_fund->end(), year), of_fund->end()) << fund;
+  }
   // A second purge has nothing to do and freezes nothing again.
   auto p2 = Svc().Purge(cli, "");
   ASSERT_TRUE(p2);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
@@ -116,6 +117,12 @@ class PrivacyStore {
 
   // Frozen figures (none: computed from the cases).
   virtual Result<std::vector<FrozenFiguresRow>> FrozenFigures(int year) { return Unsupported(); }
+  // The (organisme, year) of every frozen row, by year then organisme (the
+  // years side by side list a year whose cases were all purged). None by
+  // default.
+  virtual Result<std::vector<std::pair<std::string, int>>> FrozenFundYears() {
+    return std::vector<std::pair<std::string, int>>();
+  }
   virtual Result<std::optional<FrozenFiguresRow>> FrozenFiguresOf(std::string_view organisme,
                                                                   int year) {
     return Unsupported();

@@ -315,6 +315,18 @@ Result<std::vector<FrozenFiguresRow>> SqlStore::FrozenFigures(int year) {
   }
 }
 
+Result<std::vector<std::pair<std::string, int>>> SqlStore::FrozenFundYears() {
+  try {
+    std::vector<std::pair<std::string, int>> out;
+    soci::rowset<soci::row> rs = (sql_.prepare << "SELECT organisme, year FROM frozen_figures "
+                                                  "ORDER BY year, organisme");
+    for (const soci::row& r : rs) out.emplace_back(GetString(r, 0), static_cast<int>(GetInt(r, 1)));
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(DbError(e));
+  }
+}
+
 Result<std::optional<FrozenFiguresRow>> SqlStore::FrozenFiguresOf(std::string_view organisme,
                                                                   int year) {
   auto all = FrozenFigures(year);

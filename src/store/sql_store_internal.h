@@ -622,6 +622,7 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail, pub
   Result<std::vector<RetentionCase>> AnonymisedCases(std::string_view organisme) override;
   Status DeleteAnonymisedCase(const Actor& actor, int64_t case_id) override;
   Result<std::vector<FrozenFiguresRow>> FrozenFigures(int year) override;
+  Result<std::vector<std::pair<std::string, int>>> FrozenFundYears() override;
   Result<std::optional<FrozenFiguresRow>> FrozenFiguresOf(std::string_view organisme,
                                                           int year) override;
   Status FreezeFigures(const Actor& actor, const FrozenFiguresRow& row) override;

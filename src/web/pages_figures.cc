@@ -22,6 +22,7 @@ Data FiguresView(const FiguresInput& in, const Labels& l) {
   d.set("years", years);
   d.set("funds", FundOptions(in.funds, in.wanted));
   d.set("all_selected", in.wanted.empty());
+  d.set("wanted", in.wanted);
   d.set("year", std::to_string(in.year));
   if (!in.figures) {
     d.set("nothing", true);
@@ -130,6 +131,27 @@ Data FiguresView(const FiguresInput& in, const Labels& l) {
 }
 
 
+Result<FiguresFunds> FiguresFundsOf(Store& store, const Signed& who, std::string wanted) {
+  auto orgs = store.ListOrganismes();
+  if (!orgs) return Fail(orgs.error());
+  FiguresFunds out;
+  for (const Organisme& o : *orgs) {
+    if (who.actor.CanSee(o.code)) out.visible.push_back(o);
+  }
+  const auto it = std::find_if(out.visible.begin(), out.visible.end(),
+                               [&](const Organisme& o) { return o.code == wanted; });
+  if (!wanted.empty()) {
+    if (it == out.visible.end()) {
+      return Fail(msg::Make(Error::Code::kNotFound, "figures.organisme_unknown", "organisme"));
+    }
+    out.selected = {wanted};
+  } else {
+    for (const Organisme& o : out.visible) out.selected.push_back(o.code);
+  }
+  out.wanted = std::move(wanted);
+  return out;
+}
+
 namespace {
 
 void FiguresPage(Env& env, Signed& who, Store& store, const httplib::Request& req,
@@ -140,29 +162,19 @@ void FiguresPage(Env& env, Signed& who, Store& store, const httplib::Request& re
     const std::string y = req.get_param_value("annee");
     if (y.size() == 4 && std::all_of(y.begin(), y.end(), ::isdigit)) year = std::stoi(y);
   }
-  auto orgs = store.ListOrganismes();
-  if (!orgs) return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
-  std::vector<std::string> visible;
-  for (const Organisme& o : *orgs) {
-    if (who.actor.CanSee(o.code)) visible.push_back(o.code);
-  }
-  const std::string wanted = req.get_param_value("organisme");
-  std::vector<std::string> selected;
-  if (!wanted.empty()) {
-    if (std::find(visible.begin(), visible.end(), wanted) == visible.end()) {
+  auto funds = FiguresFundsOf(store, who, req.get_param_value("organisme"));
+  if (!funds) {
+    if (funds.error().code == Error::Code::kNotFound) {
       return SendErrorPage(env, res, 404, msg::Find("figures.organisme_unknown"), &who);
     }
-    selected = {wanted};
-  } else {
-    selected = visible;
+    return SendErrorPage(env, res, 500, msg::Find("error.internal"), &who);
   }
+  const std::vector<std::string>& selected = funds->selected;
   FiguresInput in;
   in.this_year = today.year();
   in.year = year;
-  in.wanted = wanted;
-  for (const Organisme& o : *orgs) {
-    if (who.actor.CanSee(o.code)) in.funds.push_back(o);
-  }
+  in.wanted = funds->wanted;
+  in.funds = funds->visible;
   std::optional<YearFigures> fig;
   if (!selected.empty()) {
     auto f = ComputeFigures(store, selected, year, today);
@@ -178,6 +190,7 @@ void FiguresPage(Env& env, Signed& who, Store& store, const httplib::Request& re
 
 void RegisterFiguresRoutes(httplib::Server& server, Env& env) {
   server.Get("/chiffres", Guarded(env, Need::kAny, FiguresPage));
+  RegisterYearsRoutes(server, env);
 }
 
 }  // namespace amiable::web::pages

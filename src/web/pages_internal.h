@@ -442,6 +442,27 @@ struct FiguresInput {
   const YearFigures* figures = nullptr;  // null: no fund to show
 };
 Data FiguresView(const FiguresInput& in, const Labels& labels);
+// The funds of the figures pages (/chiffres, /chiffres/annees): those `who`
+// sees, and those chosen by ?organisme= (`wanted`: one of them; "" = all of
+// them). kNotFound (figures.organisme_unknown) when `wanted` is not one of
+// them; store errors as they come.
+struct FiguresFunds {
+  std::vector<Organisme> visible;
+  std::string wanted;
+  std::vector<std::string> selected;
+};
+Result<FiguresFunds> FiguresFundsOf(Store& store, const Signed& who, std::string wanted);
+
+// /chiffres/annees (pages_years.cc): the key figures of every year of the
+// database for the funds chosen, one column per year (report/years.h).
+struct YearsInput {
+  std::string wanted;                 // the fund chosen; "" = all the user's
+  std::vector<Organisme> funds;       // those the user sees
+  std::vector<YearFigures> years;     // ascending; empty: no case
+  bool no_fund = false;               // the user sees no fund
+};
+Data YearsView(const YearsInput& in);
+void RegisterYearsRoutes(httplib::Server& server, Env& env);  // /chiffres/annees...
 
 // The fund form as posted and why it was refused (its message and field),
 // shown again with the error tied to its field.
