@@ -27,15 +27,15 @@ Actor MediatorOf631() {
   return a;
 }
 
-Aggregate Figures(AggregateScope scope, int year, std::vector<std::string> orgs, int64_t closed) {
+// Figures told apart by `received` (the closed cases stay 0: their breakdowns
+// would have to add up).
+Aggregate Figures(AggregateScope scope, int year, std::vector<std::string> orgs, int64_t received) {
   Aggregate a;
   a.scope = scope;
   a.figures.year = year;
   a.figures.organismes = std::move(orgs);
-  a.figures.closed = closed;
-  a.figures.received = closed + 10;
-  a.figures.inadmissible = 10;
-  a.figures.inadmissible_rate = 10.0 / static_cast<double>(closed + 10);
+  a.figures.received = received;
+  a.figures.monthly_received[2] = received;
   a.figures.delays.take_charge_working_days_avg = 3.25;
   a.exported_on = "2026-01-31";
   return a;
@@ -115,9 +115,10 @@ TEST_P(DbReportStoreTest, AggregatesRoundTripWithTheirSourceAndAreListedAndDelet
   ASSERT_TRUE(db.PutAggregate(pole));
   ASSERT_TRUE(db.PutAggregate(Figures(AggregateScope::kFund, 2024, {"671", "631"}, 120)));
   auto got = db.FindAggregate(AggregateScope::kNationalPole, 2025, {});
-  ASSERT_TRUE(got && *got);
+  ASSERT_TRUE(got) << ToString(got.error());
+  ASSERT_TRUE(*got);
   EXPECT_EQ((*got)->source, "typed");
-  EXPECT_EQ((*got)->figures.closed, 189);
+  EXPECT_EQ((*got)->figures.received, 189);
   EXPECT_EQ((*got)->figures.year, 2025);
   ASSERT_TRUE((*got)->figures.delays.take_charge_working_days_avg);
   EXPECT_DOUBLE_EQ(*(*got)->figures.delays.take_charge_working_days_avg, 3.25);
@@ -127,12 +128,12 @@ TEST_P(DbReportStoreTest, AggregatesRoundTripWithTheirSourceAndAreListedAndDelet
   EXPECT_EQ((*row)->source, "typed");
   auto parsed = AggregateFromJson((*row)->body);
   ASSERT_TRUE(parsed) << "the body is the aggregate file's JSON";
-  EXPECT_EQ(parsed->figures.closed, 189);
+  EXPECT_EQ(parsed->figures.received, 189);
 
   auto fund = db.FindAggregate(AggregateScope::kFund, 2024, {"631", "671"});
   ASSERT_TRUE(fund && *fund) << "funds in any order";
   EXPECT_EQ((*fund)->source, "imported");
-  EXPECT_EQ((*fund)->figures.closed, 120);
+  EXPECT_EQ((*fund)->figures.received, 120);
   auto missing = db.FindAggregate(AggregateScope::kFund, 2024, {"631"});
   ASSERT_TRUE(missing);
   EXPECT_FALSE(*missing);
@@ -184,9 +185,12 @@ TEST_P(DbReportStoreTest, TheReportFillsTheCacheUnderTheDataVersionAndACaseWrite
 
   // A cached value is what the next report uses.
   YearFigures planted = *cached;
-  planted.closed = 777;
+  planted.delays.answer_calendar_days_avg = 77.5;
   db.PutCachedFigures("all_funds_current", key, planted);
-  EXPECT_EQ(db.GetCachedFigures("all_funds_current", key)->closed, 777);
+  auto read = db.GetCachedFigures("all_funds_current", key);
+  ASSERT_TRUE(read);
+  ASSERT_TRUE(read->delays.answer_calendar_days_avg);
+  EXPECT_DOUBLE_EQ(*read->delays.answer_calendar_days_avg, 77.5);
 
   AddClosedCase("671-2025-0002", "671");
   const std::string after = db.DataToken();
@@ -234,11 +238,11 @@ TEST_P(DbReportStoreTest, LegacyFilesAreImportedOnceThenTheDirectoryIsRenamed) {
   EXPECT_EQ(*db.GetText("631+671", 2024, TextSection::kPlan), "Plan commun");
   auto pole = db.FindAggregate(AggregateScope::kNationalPole, 2025, {});
   ASSERT_TRUE(pole && *pole);
-  EXPECT_EQ((*pole)->figures.closed, 189);
+  EXPECT_EQ((*pole)->figures.received, 189);
   EXPECT_EQ((*pole)->source, "imported");
   auto fund = db.FindAggregate(AggregateScope::kFund, 2024, {"631"});
   ASSERT_TRUE(fund && *fund);
-  EXPECT_EQ((*fund)->figures.closed, 70);
+  EXPECT_EQ((*fund)->figures.received, 70);
   EXPECT_FALSE(data_->GetCachedFiguresJson("all_funds_current", "old-token")) << "cache not moved";
 
   // Run again: no directory, nothing done.
