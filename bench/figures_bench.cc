@@ -221,6 +221,10 @@ int RunGenerate(const Args& a) {
 }  // namespace
 }  // namespace amiable
 
+namespace amiable {
+int RunNationalBench(const std::string& db, int year, const std::string& as_of, int runs);
+}  // namespace amiable
+
 int main(int argc, char** argv) {
   amiable::Args a;
   if (!amiable::ParseArgs(argc, argv, &a)) {
@@ -228,10 +232,12 @@ int main(int argc, char** argv) {
                  "usage: amiable_bench figures --db URL --year Y [--organisme C]... [--as-of D] "
                  "[--runs N]\n"
                  "       amiable_bench generate [--funds F] [--years Y] [--cases-per-year N] "
-                 "[--runs N]\n");
+                 "[--runs N]\n"
+                 "       amiable_bench national --db URL --year Y [--as-of D] [--runs N]\n");
     return 2;
   }
   if (a.command == "figures") return amiable::RunFigures(a);
   if (a.command == "generate") return amiable::RunGenerate(a);
+  if (a.command == "national") return amiable::RunNationalBench(a.db, a.year, a.as_of, a.runs);
   return amiable::Die("unknown command " + a.command);
 }

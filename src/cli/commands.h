@@ -100,6 +100,8 @@ void RegisterBackup(CLI::App& app, Globals& g);
 void RegisterDemo(CLI::App& app, Globals& g);
 void RegisterReport(CLI::App& app, Globals& g);
 void RegisterAggregate(CLI::App& app, Globals& g);
+// `settings list|get|set` (settings_cmd.cc): the deployment's settings.
+void RegisterSettings(CLI::App& app, Globals& g);
 void RegisterMail(CLI::App& app, Globals& g);
 // `privacy ...` and `organisme set` (privacy_cmd.cc).
 void RegisterPrivacy(CLI::App& app, Globals& g);

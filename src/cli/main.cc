@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   RegisterMail(app, g);
   RegisterAudit(app, g);
   RegisterPrivacy(app, g);
+  RegisterSettings(app, g);
   // Register further subcommands here, one line each.
   try {
     app.parse(argc, argv);

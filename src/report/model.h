@@ -79,6 +79,10 @@ enum class ChartType {
   kBars,     // horizontal bars, idem (long labels)
   kPie,      // one series, shares of the whole
   kLine,     // one line per series over the categories
+  // One horizontal box plot per category (row): value_columns are five
+  // columns, in order the low whisker, the box's low end, the median, the
+  // box's high end and the high whisker (e.g. D1, Q1, median, Q3, D9).
+  kBox,
 };
 
 struct Chart {

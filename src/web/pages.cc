@@ -16,6 +16,7 @@
 #include "intake/online_form.h"
 #include "web/auth.h"
 #include "web/pages_internal.h"
+#include "web/pages_national.h"
 #include "web/pages_letters.h"
 
 namespace amiable::web::pages {
@@ -102,6 +103,8 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     data.set("csrf", who->session.csrf_token);
     data.set("can_cases", !SeesNoCases(who->user.role));
     data.set("is_admin", who->user.role == Role::kAdministrator);
+    data.set("can_national",
+             who->user.role == Role::kAdministrator || who->user.role == Role::kNational);
     data.set("can_journal",
              who->user.role == Role::kAdministrator || who->user.role == Role::kDpo);
   }
@@ -440,6 +443,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterFiguresRoutes(server, e);
   pages::RegisterAdminRoutes(server, e);
   pages::RegisterReportRoutes(server, e);
+  pages::RegisterNationalRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
   pages::RegisterLetterRoutes(server, e);
   pages::RegisterMailRoutes(server, e);
