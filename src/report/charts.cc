@@ -384,7 +384,11 @@ class Layout {
   void Box() {
     const size_t n = d_.categories.size();
     if (n == 0 || d_.series.size() < 5) return;
-    const auto [axis_max, step] = Axis(MaxValue() * 1.05);
+    auto [axis_max, step] = Axis(MaxValue() * 1.05);
+    if (d_.kind == ValueKind::kRate) {  // a rate's axis ends at 100 %
+      axis_max = 1.0;
+      step = 0.25;
+    }
     const double label_w = std::min(w_ * 0.32, 150.0);
     const double left = label_w + 10;
     const double plot_w = w_ - left - 12;

@@ -160,6 +160,10 @@ struct ReportModel {
   Date generated_on;   // day the report was produced
   std::string author;  // PDF metadata
   std::string subject;
+  // The PDF's cover lines and running head (the national report's differ).
+  std::string cover_title = "Rapport annuel d'activité";
+  std::string cover_subtitle = "de la médiation administrative";
+  std::string running_title = "Rapport annuel de la médiation";
 
   ConsistencyReport quality;  // the check's result (blocking problems, warnings)
   bool incomplete = false;    // produced with blocking problems (--allow-incomplete)

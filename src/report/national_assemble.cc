@@ -128,6 +128,9 @@ class NationalAssembler {
     m_.generated_on = in_.generated_on;
     m_.author = "Pôle national de la médiation administrative";
     m_.subject = "Rapport d'activité " + Y(y_) + " de la médiation administrative des Caf";
+    m_.cover_title = "Rapport national d'activité";
+    m_.cover_subtitle = "de la médiation administrative des Caf";
+    m_.running_title = "Rapport national de la médiation";
   }
 
   void Network() {
@@ -254,8 +257,10 @@ class NationalAssembler {
                         Cell::Ratio(p.Ratio()), Cell::Ratio(c.Ratio()),
                         Cell::Text(TargetText(c.Ratio()))});
     }
+    int64_t pending = 0;
+    for (const QuarterFigures& x : cur.quarterly_take_charge) pending += x.pending;
     q.rows.push_back({Cell::Text("Année", true), Cell::Count(yr.num, true),
-                      Cell::Count(yr.den - yr.num, true), Cell::Missing(),
+                      Cell::Count(yr.den - yr.num, true), Cell::Count(pending, true),
                       Cell::Ratio(YearlyTakeCharge(prev), true), Cell::Ratio(yr, true),
                       Cell::Text(TargetText(yr), true)});
     q.total_rows = 1;
@@ -346,7 +351,7 @@ class NationalAssembler {
     a.caption = "L'activité de chaque Caf en " + Y(y_);
     a.header = {"Caf",  "Région", "Reçues", "Hors médiation", "Clos",
                 "Prise en charge (j. ouvrés)", "Réponse (j. ouvrés)", "Médiateurs"};
-    a.widths = {3.0, 2.0, 0.9, 1.1, 0.9, 1.2, 1.2, 1.1};
+    a.widths = {2.6, 1.7, 0.9, 1.3, 0.8, 1.2, 1.2, 1.2};
     Table q;
     q.id = "funds_quarterly";
     q.caption = "Prise en charge en 8 jours ouvrés par Caf et par trimestre (" + Y(y_) + ")";
@@ -406,9 +411,9 @@ class NationalAssembler {
     Table t;
     t.id = std::move(id);
     t.caption = std::move(caption);
-    t.header = {"Indicateur", "Caf mesurées", "Minimum", "1er décile", "1er quartile",
+    t.header = {"Indicateur", "Caf", "Minimum", "1er décile", "1er quartile",
                 "Médiane",    "3e quartile",  "9e décile", "Maximum"};
-    t.widths = {3.2, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+    t.widths = {2.8, 0.6, 1.1, 1.0, 1.1, 1.0, 1.1, 1.0, 1.1};
     Table d;
     d.id = t.id + "_deciles";
     d.caption = "Déciles : " + t.caption;
@@ -427,7 +432,7 @@ class NationalAssembler {
       }
       d.rows.push_back(std::move(row));
     }
-    t.note = "Sur les Caf où l'indicateur est mesuré, le pôle national à part. Déciles et "
+    t.note = "Caf : nombre de Caf où l'indicateur est mesuré (le pôle national à part). Déciles et "
              "quartiles par interpolation linéaire entre rangs (comme CENTILE des tableurs).";
     s.AddTable(std::move(t));
     Chart c;

@@ -282,7 +282,7 @@ void PdfBuilder::LayoutContents() {
 
 void PdfBuilder::Decorate(cairo_t* cr, int page_no, int total) {
   auto head = MakeLayout(
-      Escape(m_.fund_label + " · Rapport annuel de la médiation " + std::to_string(m_.year)), kFont,
+      Escape(m_.fund_label + " · " + m_.running_title + " " + std::to_string(m_.year)), kFont,
       7.5, false, kContentW);
   SetColor(cr, kMuted);
   cairo_move_to(cr, kMarginX, 30);
