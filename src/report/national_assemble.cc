@@ -325,11 +325,10 @@ class NationalAssembler {
     s.AddTable(std::move(t));
     Chart c;
     c.type = ChartType::kBars;
-    c.title = "Prise en charge en 8 jours ouvrés par région (" + Y(y_) + ")";
+    // No target line: the bar charts do not draw one (the title says it).
+    c.title = "Prise en charge en 8 jours ouvrés par région (" + Y(y_) + ", objectif 75 %)";
     c.table = static_cast<int>(s.tables.size()) - 1;
     c.value_columns = {7};
-    c.target = kTarget;
-    c.target_label = "objectif 75 %";
     s.AddChart(std::move(c));
   }
 
