@@ -10,6 +10,11 @@
 //     (stream_ms).
 //   amiable_bench generate [--funds F] [--years Y] [--cases-per-year N] [--runs N]
 //     Times the synthetic generator (intake/synthetic.h) alone.
+//   amiable_bench national --db URL --year Y [--as-of D] [--runs N]
+//     Times the national report as PDF (issue 10, target under 2 s):
+//     GatherNational (one read of every fund's cases for Y-1 and Y, every
+//     fund's figures, the register), AssembleNationalReport, RenderPdf;
+//     their sum is total_ms, its CPU time total_cpu_ms.
 //
 // Prints one JSON object per command on stdout: milliseconds as median, min
 // and max over the runs, plus the number of cases. Exit code 1 on error.
@@ -28,6 +33,8 @@
 #include "calendar/calendar.h"
 #include "figures/figures.h"
 #include "intake/synthetic.h"
+#include "report/national.h"
+#include "report/writers.h"
 #include "store/store.h"
 
 namespace amiable {
@@ -218,6 +225,52 @@ int RunGenerate(const Args& a) {
   return 0;
 }
 
+
+int RunNational(const Args& a) {
+  if (a.db.empty() || a.year == 0) return Die("national needs --db and --year");
+  Date as_of = Date::FromCivil(a.year + 1, 1, 31);
+  if (!a.as_of.empty()) {
+    const auto d = Date::Parse(a.as_of);
+    if (!d) return Die("bad --as-of");
+    as_of = *d;
+  }
+  auto store = Store::Open(a.db);
+  if (!store) return Die(ToString(store.error()));
+  Store& s = **store;
+  const Actor reader = Actor::System("bench");
+  // Warm-up, not counted.
+  auto warm = report::BuildNationalReport(s, a.year, as_of, as_of, reader);
+  if (!warm) return Die(ToString(warm.error()));
+  std::vector<double> gather, assemble, pdf, total, cpu;
+  size_t bytes = 0, funds = 0;
+  for (int r = 0; r < a.runs; ++r) {
+    const double c0 = CpuMs();
+    const Clock::time_point t0 = Clock::now();
+    auto in = report::GatherNational(s, a.year, as_of, as_of, reader);
+    if (!in) return Die(ToString(in.error()));
+    const Clock::time_point t1 = Clock::now();
+    const report::ReportModel m = report::AssembleNationalReport(*in);
+    const Clock::time_point t2 = Clock::now();
+    auto out = report::RenderPdf(m);
+    if (!out) return Die(ToString(out.error()));
+    const Clock::time_point t3 = Clock::now();
+    cpu.push_back(CpuMs() - c0);
+    gather.push_back(Ms(t0, t1));
+    assemble.push_back(Ms(t1, t2));
+    pdf.push_back(Ms(t2, t3));
+    total.push_back(Ms(t0, t3));
+    bytes = out->size();
+    funds = in->funds.size();
+  }
+  std::printf("{\"engine\":\"%s\",\"year\":%d,\"funds\":%zu,\"pdf_bytes\":%zu,\"runs\":%d,%s,%s,%s,%s,%s}\n",
+              std::string(s.engine()).c_str(), a.year, funds, bytes, a.runs,
+              Json("gather_ms", Summarize(gather)).c_str(),
+              Json("assemble_ms", Summarize(assemble)).c_str(),
+              Json("pdf_ms", Summarize(pdf)).c_str(), Json("total_ms", Summarize(total)).c_str(),
+              Json("total_cpu_ms", Summarize(cpu)).c_str());
+  return 0;
+}
+
 }  // namespace
 }  // namespace amiable
 
@@ -228,10 +281,12 @@ int main(int argc, char** argv) {
                  "usage: amiable_bench figures --db URL --year Y [--organisme C]... [--as-of D] "
                  "[--runs N]\n"
                  "       amiable_bench generate [--funds F] [--years Y] [--cases-per-year N] "
-                 "[--runs N]\n");
+                 "[--runs N]\n"
+                 "       amiable_bench national --db URL --year Y [--as-of D] [--runs N]\n");
     return 2;
   }
   if (a.command == "figures") return amiable::RunFigures(a);
   if (a.command == "generate") return amiable::RunGenerate(a);
+  if (a.command == "national") return amiable::RunNational(a);
   return amiable::Die("unknown command " + a.command);
 }

@@ -307,6 +307,41 @@ def pages(env, refs):
                             actor, fund, fmt, found, case))
 
 
+def national_pages(env, refs):
+    """Issue 10: the national role opens the report and figures pages of
+    every fund (figures only: the leak checks above hold for it), and the
+    national report; only it and the administrator open the national report."""
+    s = Session(env, "nat")
+    for fund in ("631", "031", "671"):
+        for route in ("/rapport?annee=2026&organisme=" + fund,
+                      "/chiffres?annee=2026&organisme=" + fund):
+            status, body = s.get(route)
+            check(status == 200 and fund in body, "nat opens %s: %d" % (route, status))
+        status, data = s.get_bytes(FILES[0] % (fund, "pdf"))
+        check(status == 200 and data[:5] == b"%PDF-", "nat downloads the report of %s: %d" % (
+            fund, status))
+    for actor in VISIBLE:
+        if actor in NO_PAGES:
+            continue
+        status, body = Session(env, actor).get("/rapport/national?annee=2026")
+        expected = 200 if actor in ("nat", "admin") else 403
+        check(status == expected, "%s opens the national report: %d (expected %d)" % (
+            actor, status, expected))
+        for case in CASES:
+            found = leaks(body, case, refs)
+            check(not found, "%s /rapport/national shows %s of case %s" % (actor, found, case))
+    for fmt in ("pdf", "xlsx", "csv", "html"):
+        status, data = s.get_bytes("/rapport/national/telecharger?annee=2026&format=" + fmt)
+        check(status == 200, "nat downloads the national report as %s: %d" % (fmt, status))
+        text = {"pdf": pdf_text, "xlsx": xlsx_text}.get(
+            fmt, lambda b: b.decode("utf-8", "replace"))(data)
+        for case in CASES:
+            found = leaks(text, case, refs)
+            check(not found, "the national report %s shows %s of case %s" % (fmt, found, case))
+    status, _ = Session(env, "m1").get_bytes("/rapport/national/telecharger?annee=2026&format=pdf")
+    check(status == 403, "a mediator may not download the national report: %d" % status)
+
+
 def scenario(env, tokens):
     refs = make_cases(env, tokens)
     api_reads(env, tokens, refs)
@@ -318,6 +353,7 @@ def scenario(env, tokens):
         VISIBLE[p] = set()
     api_reads(env, tokens, refs)
     pages(env, refs)
+    national_pages(env, refs)
 
 
 if __name__ == "__main__":

@@ -107,6 +107,8 @@ void RegisterAggregate(CLI::App& app, Globals& g);
 // a store opened (`store` null: opened here when needed). `report`,
 // `aggregate` and `serve` call it before they read the report's data.
 Status ImportLegacyReportFiles(Globals& g, Store* store);
+// `settings list|get|set` (settings_cmd.cc): the deployment's settings.
+void RegisterSettings(CLI::App& app, Globals& g);
 void RegisterMail(CLI::App& app, Globals& g);
 // `privacy ...` and `organisme set` (privacy_cmd.cc).
 void RegisterPrivacy(CLI::App& app, Globals& g);

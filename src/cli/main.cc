@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   RegisterAudit(app, g);
   RegisterPrivacy(app, g);
   RegisterRegister(app, g);
+  RegisterSettings(app, g);
   // Register further subcommands here, one line each.
   try {
     app.parse(argc, argv);

@@ -33,6 +33,7 @@
 #include "calendar/calendar.h"
 #include "cli/audit_cmd.h"
 #include "cli/commands.h"
+#include "cli/national_cmd.h"
 #include "core/messages.h"
 #include "figures/figures.h"
 #include "report/aggregate.h"
@@ -55,6 +56,7 @@ struct ReportOptions {
   std::string as_of;
   bool allow_incomplete = false;
   bool strict = false;
+  bool national = false;  // the national report (cli/national_cmd.h)
   double trend_points = 2.0;    // percentage points, for rates
   double trend_relative = 5.0;  // percent, for counts, amounts and delays
   // report check
@@ -174,6 +176,10 @@ int RunReport(Globals& g, const ReportOptions& o) {
       o.format.empty() ? FormatFromPath(o.output) : report::ReportFormatFromCode(o.format);
   if (!format) {
     return Report(msg::Invalid("cli.report_format", "--format"));
+  }
+  if (o.national) {
+    if (!o.organismes.empty()) return Report(msg::Invalid("cli.national_exclusive", "--organisme"));
+    return RunNationalReport(g, *year, *format, o.output, *as_of);
   }
   auto store = OpenStore(g);
   if (!store) return g.exit_code;
@@ -398,6 +404,8 @@ void RegisterReport(CLI::App& app, Globals& g) {
   cmd->add_flag("--allow-incomplete", o->allow_incomplete,
                 "Produire malgré des problèmes bloquants (le rapport le signale en première page)");
   cmd->add_flag("--strict", o->strict, "Les avertissements de cohérence bloquent aussi");
+  cmd->add_flag("--national", o->national,
+                "Rapport national : toutes les Caf, le pôle national à part (docs/report.md)");
   cmd->add_option("--as-of", o->as_of, "Jour du calcul (AAAA-MM-JJ, défaut : aujourd'hui)");
   cmd->add_option("--trend-points", o->trend_points,
                   "Tendance ↔ pour un taux qui varie de moins de N points (défaut : 2)");

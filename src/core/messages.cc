@@ -885,6 +885,19 @@ constexpr Entry kEntries[] = {
     {"page.years_title", "Chiffres par année"},
     {"page.years_none", "Aucun dossier reçu ou clos pour ces organismes : aucune année à afficher."},
     {"figures.years_failed", "Les chiffres par année n'ont pas pu être calculés."},
+    // ---- national report and settings (issue 10, helper national) ----
+    {"report.national_register_unreadable", "Le registre des préconisations n'a pas pu être lu : cette partie du rapport est vide."},
+    {"report.national_forbidden", "Le rapport national est réservé au pôle national et aux administrateurs."},
+    {"report.national_no_recommendation", "Aucune préconisation enregistrée"},
+    {"report.national_format_unknown", "Format inconnu : choisissez pdf, xlsx, csv ou html."},
+    {"cli.national_exclusive", "--national ne se combine pas avec --organisme : le rapport national couvre toutes les Caf."},
+    {"cli.setting_unknown", "paramètre inconnu : {0} (connus : {1})"},
+    {"cli.setting_value", "valeur invalide pour {0} : {1}"},
+    {"cli.setting_set", "{0} = {1}"},
+    {"cli.setting_cleared", "{0} supprimé"},
+    {"cli.setting_absent", "{0} n'est pas défini"},
+    {"cli.national_pole_unknown", "la Caf {0} n'existe pas dans la base : créez-la (amiable organisme add) avant de la désigner comme pôle national"},
+    {"cli.national_register_warning", "attention : le registre des préconisations n'a pas pu être lu ({0}) ; le rapport est produit sans les préconisations"},
 };
 
 const std::vector<Entry>& Sorted() {

@@ -180,6 +180,9 @@ class Layout {
         Legend();
         Lines();
         break;
+      case ChartType::kBox:
+        Box();
+        break;
     }
     scene_.height = std::ceil(y_ + 4);
     return std::move(scene_);
@@ -391,6 +394,80 @@ class Layout {
       Add(Text(xpos(i), bottom + 10, d_.categories[i], 7, kInk, Primitive::Anchor::kMiddle));
     }
     y_ = bottom + 16;
+  }
+
+  // One horizontal box plot per category: whiskers from the first to the
+  // fifth value column, the box from the second to the fourth, the median
+  // (third) a thick line; the values written under their marks.
+  void Box() {
+    const size_t n = d_.categories.size();
+    if (n == 0 || d_.series.size() < 5) return;
+    auto [axis_max, step] = Axis(MaxValue() * 1.05);
+    if (d_.kind == ValueKind::kRate) {  // a rate's axis ends at 100 %
+      axis_max = 1.0;
+      step = 0.25;
+    }
+    const double label_w = std::min(w_ * 0.32, 150.0);
+    const double left = label_w + 10;
+    const double plot_w = w_ - left - 12;
+    auto xpos = [&](double v) { return left + v / axis_max * plot_w; };
+    const Rgb box_fill{0.80, 0.87, 0.94};
+    const Rgb box_line = kSeries[0];
+    if (c_.target) {
+      y_ += 10;
+      Add(Line(0, y_ - 3, 14, y_ - 3, kTarget, 1.2, true));
+      Add(Text(17, y_, c_.target_label, 7.5, kInk));
+      y_ += 6;
+    }
+    const double top = y_ + 6;
+    double y = top;
+    const double row_h = 40;
+    const double bottom = top + row_h * static_cast<double>(n);
+    for (double v = 0; v <= axis_max + 1e-9; v += step) {
+      Add(Line(xpos(v), top - 2, xpos(v), bottom, v == 0 ? kAxis : kGrid, v == 0 ? 0.8 : 0.4));
+      Add(Text(xpos(v), bottom + 9, AxisLabel(v, d_.kind), 6.5, kMuted,
+               Primitive::Anchor::kMiddle));
+    }
+    if (c_.target) {
+      Add(Line(xpos(*c_.target), top - 2, xpos(*c_.target), bottom, kTarget, 1.2, true));
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const auto lines = Wrap(d_.categories[i], 7.5, label_w, 3);
+      double ty = y + row_h / 2 - 4.5 * static_cast<double>(lines.size()) + 7;
+      for (const std::string& line : lines) {
+        Add(Text(label_w, ty, line, 7.5, kInk, Primitive::Anchor::kEnd));
+        ty += 9;
+      }
+      bool all = true;
+      for (size_t k = 0; k < 5; ++k) all = all && d_.values[k][i].HasValue();
+      const double mid = y + 14;
+      if (!all) {
+        Add(Text(left, mid + 2.5, "Aucune donnée", 7.5, kMuted));
+        y += row_h;
+        continue;
+      }
+      double v[5];
+      for (size_t k = 0; k < 5; ++k) v[k] = d_.values[k][i].Value();
+      Add(Line(xpos(v[0]), mid, xpos(v[1]), mid, box_line, 1));
+      Add(Line(xpos(v[3]), mid, xpos(v[4]), mid, box_line, 1));
+      Add(Line(xpos(v[0]), mid - 5, xpos(v[0]), mid + 5, box_line, 1));
+      Add(Line(xpos(v[4]), mid - 5, xpos(v[4]), mid + 5, box_line, 1));
+      const double bx = xpos(v[1]), bw = std::max(0.8, xpos(v[3]) - xpos(v[1]));
+      Add(Rect(bx, mid - 8, bw, 16, box_fill));
+      Add(Line(bx, mid - 8, bx + bw, mid - 8, box_line, 0.8));
+      Add(Line(bx, mid + 8, bx + bw, mid + 8, box_line, 0.8));
+      Add(Line(bx, mid - 8, bx, mid + 8, box_line, 0.8));
+      Add(Line(bx + bw, mid - 8, bx + bw, mid + 8, box_line, 0.8));
+      Add(Line(xpos(v[2]), mid - 8, xpos(v[2]), mid + 8, box_line, 2.2));
+      Add(Text(xpos(v[2]), mid - 10.5, d_.values[2][i].Display(), 6.5, kInk,
+               Primitive::Anchor::kMiddle, true));
+      Add(Text(xpos(v[0]), mid + 15, d_.values[0][i].Display(), 6, kMuted,
+               Primitive::Anchor::kMiddle));
+      Add(Text(xpos(v[4]), mid + 15, d_.values[4][i].Display(), 6, kMuted,
+               Primitive::Anchor::kMiddle));
+      y += row_h;
+    }
+    y_ = y + 14;
   }
 
   void Pie() {

@@ -83,6 +83,10 @@ enum class ChartType {
   kBars,     // horizontal bars, idem (long labels)
   kPie,      // one series, shares of the whole
   kLine,     // one line per series over the categories
+  // One horizontal box plot per category (row): value_columns are five
+  // columns, in order the low whisker, the box's low end, the median, the
+  // box's high end and the high whisker (e.g. D1, Q1, median, Q3, D9).
+  kBox,
 };
 
 struct Chart {
@@ -160,6 +164,10 @@ struct ReportModel {
   Date generated_on;   // day the report was produced
   std::string author;  // PDF metadata
   std::string subject;
+  // The PDF's cover lines and running head (the national report's differ).
+  std::string cover_title = "Rapport annuel d'activité";
+  std::string cover_subtitle = "de la médiation administrative";
+  std::string running_title = "Rapport annuel de la médiation";
 
   ConsistencyReport quality;  // the check's result (blocking problems, warnings)
   bool incomplete = false;    // produced with blocking problems (--allow-incomplete)

@@ -388,7 +388,7 @@ void PdfBuilder::Decorate(cairo_t* cr, int page_no, int total) {
     text_x += logo_w + 8;
   }
   auto head = MakeLayout(
-      Escape(m_.fund_label + " · Rapport annuel de la médiation " + std::to_string(m_.year)), kFont,
+      Escape(m_.fund_label + " · " + m_.running_title + " " + std::to_string(m_.year)), kFont,
       7.5, false, kContentW - (text_x - kMarginX));
   SetColor(cr, kMuted);
   cairo_move_to(cr, text_x, 30);

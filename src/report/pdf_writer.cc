@@ -374,8 +374,8 @@ void PdfBuilder::LayoutCover(Page* page) {
   std::vector<Op> ops;
   const std::string fund = m_.fund_label;
   auto band_title = MakeLayout(Escape(m_.fund_label), kFont, 11, true, kContentW);
-  auto title = MakeLayout(Escape("Rapport annuel d'activité"), kFont, 30, true, kContentW);
-  auto subtitle = MakeLayout(Escape("de la médiation administrative"), kFont, 16, false, kContentW);
+  auto title = MakeLayout(Escape(m_.cover_title), kFont, 30, true, kContentW);
+  auto subtitle = MakeLayout(Escape(m_.cover_subtitle), kFont, 16, false, kContentW);
   auto year = MakeLayout(std::to_string(m_.year), kFont, 64, true, kContentW);
   // Beside the year, the fund's logo (right-aligned, on white).
   const double logo_box_w = 170;

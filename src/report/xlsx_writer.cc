@@ -362,6 +362,9 @@ class XlsxBuilder {
       case ChartType::kLine:
         type = LXW_CHART_LINE;
         break;
+      case ChartType::kBox:  // no box plot in XLSX: its five values as columns
+        type = LXW_CHART_COLUMN;
+        break;
     }
     lxw_chart* chart = workbook_add_chart(wb_, type);
     const lxw_row_t first = p.first_row;

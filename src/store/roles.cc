@@ -18,7 +18,9 @@ Actor User::ToActor() const {
   Actor a;
   a.user = name;
   a.role = role;
-  a.all_funds = all_funds;
+  // The national pole sees the figures, reports and registers of every
+  // fund (and no case: SeesNoCases), whatever funds its account names.
+  a.all_funds = all_funds || role == Role::kNational;
   a.organismes = organismes;
   return a;
 }

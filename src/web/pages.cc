@@ -17,6 +17,7 @@
 #include "web/auth.h"
 #include "web/pages_internal.h"
 #include "web/pages_import.h"
+#include "web/pages_national.h"
 #include "web/pages_letters.h"
 #include "web/pages_recommendations.h"
 
@@ -106,6 +107,8 @@ void SendPage(Env& env, httplib::Response& res, std::string_view name, Data& dat
     data.set("is_admin", who->user.role == Role::kAdministrator);
     data.set("may_import",
              who->user.role == Role::kManager || who->user.role == Role::kAdministrator);
+    data.set("can_national",
+             who->user.role == Role::kAdministrator || who->user.role == Role::kNational);
     data.set("can_journal",
              who->user.role == Role::kAdministrator || who->user.role == Role::kDpo);
   }
@@ -417,6 +420,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterAdminRoutes(server, e);
   pages::RegisterReportRoutes(server, e);
   pages::RegisterBrandingRoutes(server, e);
+  pages::RegisterNationalRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
   pages::RegisterLetterRoutes(server, e);
   pages::RegisterMailRoutes(server, e);
