@@ -4,6 +4,7 @@
 // amiable report text get|put --year Y [--organisme C]... --section S [FILE]
 // amiable aggregate export --year Y [--organisme C]... [--scope S] [-o FILE]
 // amiable aggregate import FILE [--scope S]
+// (amiable aggregate set: cli/meteo_cmd.cc)
 //
 // The annual report (issue 4, docs/report.md). The report is refused (exit 4,
 // the problems listed on stderr, one case per line) when the consistency
@@ -58,6 +59,8 @@ struct ReportOptions {
   std::string scope;
 };
 
+}  // namespace
+
 Result<int> ParseYear(const std::string& s) {
   int y = 0;
   const char* end = s.data() + s.size();
@@ -70,6 +73,8 @@ Result<int> ParseYear(const std::string& s) {
   }
   return y;
 }
+
+namespace {
 
 // The day of --as-of; nullopt when empty (the caller takes today).
 Result<std::optional<Date>> ParseAsOf(const std::string& s) {
@@ -384,6 +389,8 @@ void RegisterAggregate(CLI::App& app, Globals& g) {
                   "Remplace la portée du fichier : fund, all_funds, "
                   "national_pole");
   imp->callback([&g, io] { g.exit_code = RunAggregateImport(g, *io); });
+
+  AddAggregateSet(cmd, g);  // cli/meteo_cmd.cc
 }
 
 }  // namespace amiable::cli

@@ -48,6 +48,7 @@ std::string Label(std::string_view nomenclature_name, std::string_view code);
 //   assemble_texts.cc      the mediator's texts (editorial, findings, plan)
 //   assemble_figures.cc    requests, admissibility, breakdowns, delays
 //   assemble_comparison.cc the météo comparison and the quarterly indicator
+//   assemble_context.cc    the context figures (beneficiaries, complaints)
 //   assemble_response.cc   financial incidence, teleprocedure, fraud
 //   assemble_annex.cc      definitions and method, data quality
 class Assembler {
@@ -95,6 +96,10 @@ class Assembler {
   void BreakdownTables(Section& s, const Breakdown& cur, const Breakdown& prev,
                        const std::string& population, const std::string& section_id);
   void Delays();
+
+  // ---- context figures (assemble_context.cc) ------------------------------
+  // In the requests section: the fund among all funds (typed figures).
+  void Context(Section& s);
 
   // ---- comparison (assemble_comparison.cc) -------------------------------
   void Meteo(Section& s);

@@ -440,6 +440,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterFiguresRoutes(server, e);
   pages::RegisterAdminRoutes(server, e);
   pages::RegisterReportRoutes(server, e);
+  pages::RegisterMeteoRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
   pages::RegisterLetterRoutes(server, e);
   pages::RegisterMailRoutes(server, e);

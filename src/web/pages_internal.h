@@ -521,6 +521,8 @@ void RegisterFiguresRoutes(httplib::Server& server, Env& env);    // /chiffres
 void RegisterAdminRoutes(httplib::Server& server, Env& env);      // /administration...
 // The annual report: /rapport, /rapport/telecharger, /rapport/textes, /qualite.
 void RegisterReportRoutes(httplib::Server& server, Env& env);
+// The météo's typed figures and the context figures: /rapport/meteo (pages_meteo.cc).
+void RegisterMeteoRoutes(httplib::Server& server, Env& env);
 // The user's own interest links: /liens-interets, /liens-interets/supprimer.
 void RegisterInterestRoutes(httplib::Server& server, Env& env);
 
