@@ -3,6 +3,7 @@
 // what the report's model prints from them.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
