@@ -8,6 +8,7 @@ the values kept in the form; what was typed is in the report the command
 line produces (same database, same report directory).
 Standard library only.
 """
+import html as htmllib
 import os
 import re
 import sys
@@ -46,6 +47,7 @@ def scenario(env, _):
     status, page = nat.post("/rapport/meteo/chiffres", {
         "annee": "2025", "organisme": "", "scope": "national_pole", "scope_year": "2025",
         "take_charge_working_days": "quatre", "closed": "189"})
+    page = htmllib.unescape(page)
     check(status == 400 and "Délai de prise en charge (jours ouvrés) : « quatre » n'est pas un "
           "nombre positif" in page and 'value="189"' in page,
           "national: a bad number refused in French, the form kept (%d)" % status)
@@ -71,7 +73,7 @@ def scenario(env, _):
         "national_beneficiaries": "12 888 188", "all_funds_requests": "35 555",
         "complaints": "27149", "complaints_within_10_days": "194 %",
         "complaints_mean_days": "5,9", "source": "Cnaf"})
-    check(status == 400 and "n'est pas un pourcentage entre 0 et 100" in page,
+    check(status == 400 and "n'est pas un pourcentage entre 0 et 100" in htmllib.unescape(page),
           "mediator: a bad percentage refused (%d)" % status)
     status, _ = m1.post("/rapport/meteo/contexte", {
         "annee": "2025", "organisme": "631", "beneficiaries": "133 331",

@@ -8,6 +8,13 @@
 #include "report/context_figures.h"
 
 namespace amiable::report::assemble_internal {
+namespace {
+
+// A share of the context figures: small, so with two decimals (0,77 %),
+// as text (the data points carry the exact share for the CSV and XLSX).
+Cell SmallShare(CountRatio r) { return Cell::Text(fr::Percent(r.num, r.den, 2)); }
+
+}  // namespace
 
 void Assembler::Context(Section& s) {
   if (!in_.context || !HasContextFigures(*in_.context)) return;
@@ -89,8 +96,8 @@ void Assembler::Context(Section& s) {
     const std::optional<int64_t> prev = pc != nullptr ? pc->*den : std::nullopt;
     const std::optional<int64_t> cur = c.*den;
     if (!prev && !cur) return;
-    t.rows.push_back({Cell::Text(label), prev ? Cell::Ratio({prev_num, *prev}) : Cell::Missing(),
-                      cur ? Cell::Ratio({cur_num, *cur}) : Cell::Missing()});
+    t.rows.push_back({Cell::Text(label), prev ? SmallShare({prev_num, *prev}) : Cell::Missing(),
+                      cur ? SmallShare({cur_num, *cur}) : Cell::Missing()});
     if (prev) Point("context", code, label, py_, D(prev_num), Ratio(prev_num, *prev));
     if (cur) Point("context", code, label, y_, D(cur_num), Ratio(cur_num, *cur));
   };
@@ -104,7 +111,7 @@ void Assembler::Context(Section& s) {
   {
     const auto share = [](const ContextFigures* f) -> Cell {
       if (f == nullptr || !f->beneficiaries || !f->national_beneficiaries) return Cell::Missing();
-      return Cell::Ratio({*f->beneficiaries, *f->national_beneficiaries});
+      return SmallShare({*f->beneficiaries, *f->national_beneficiaries});
     };
     const Cell sp = share(pc);
     const Cell sc = share(&c);
@@ -126,7 +133,8 @@ void Assembler::Context(Section& s) {
       if (!prev && !cur) return;
       auto cell = [&](const std::optional<double>& v) {
         if (!v) return Cell::Missing();
-        return rate ? Cell::Rate(*v) : Cell::Days(*v);
+        if (!rate) return Cell::Days(*v);
+        return Cell::Text(fr::PercentOfFraction(*v, 2));
       };
       t.rows.push_back({Cell::Text(label), cell(prev), cell(cur)});
     };
