@@ -293,7 +293,7 @@ def test_aggregates(tmp):
     out = os.path.join(tmp, "solo.html")
     run(["--db", solo, "report", "--year", "2025", "-o", out, "--as-of", AS_OF])
     html = open(out, encoding="utf-8").read()
-    check("Pôle national 2025" in html, "aggregate: national pole column in the météo")
+    check("Cnaf 2025" in html, "aggregate: national pole (Cnaf) column in the météo")
     closed = str(doc["figures"]["closed"])
     m = re.search(r'id="t-meteo".*?Dossiers clos</th><td class="num">([^<]*)</td><td class="num">'
                   r'([^<]*)</td>', html, re.S)

@@ -72,6 +72,13 @@ Error UserError(const Error& e, std::string_view name, std::string field);
 // its English text `cli11_what` names (main.cc prints it).
 std::string UsageText(std::string_view cli11_class, std::string_view cli11_what);
 
+// The --year of a report command: a year the calendar covers (after its
+// first); kInvalid "cli.year" on "--year" otherwise.
+Result<int> ParseYear(const std::string& s);
+
+// `amiable aggregate set` (cli/meteo_cmd.cc), added to the aggregate group.
+void AddAggregateSet(CLI::App* aggregate, Globals& g);
+
 // "Today" for a command about the funds `organismes`: by `clock` (commands
 // pass SystemClock()), in the zone those funds share as `store` knows them;
 // in metropolitan France when `store` is null, the list is empty (every fund),
@@ -107,6 +114,8 @@ void RegisterAggregate(CLI::App& app, Globals& g);
 // a store opened (`store` null: opened here when needed). `report`,
 // `aggregate` and `serve` call it before they read the report's data.
 Status ImportLegacyReportFiles(Globals& g, Store* store);
+// `amiable context set|show` (cli/meteo_cmd.cc).
+void RegisterContext(CLI::App& app, Globals& g);
 // `settings list|get|set` (settings_cmd.cc): the deployment's settings.
 void RegisterSettings(CLI::App& app, Globals& g);
 void RegisterMail(CLI::App& app, Globals& g);

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   RegisterDemo(app, g);
   RegisterReport(app, g);
   RegisterAggregate(app, g);
+  RegisterContext(app, g);
   RegisterOrganisme(app, g);
   RegisterImportExport(app, g);
   RegisterBackup(app, g);

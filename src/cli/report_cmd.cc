@@ -9,6 +9,7 @@
 // The texts and aggregates live in the database (report::DbReportStore, as
 // CliCaller()); the report directory of an earlier version is imported once
 // by every command here (ImportLegacyReportFiles), or explicitly.
+// (amiable aggregate set: cli/meteo_cmd.cc)
 //
 // The annual report (issue 4, docs/report.md). The report is refused (exit 4,
 // the problems listed on stderr, one case per line) when the consistency
@@ -70,6 +71,8 @@ struct ReportOptions {
   std::string dir;
 };
 
+}  // namespace
+
 Result<int> ParseYear(const std::string& s) {
   int y = 0;
   const char* end = s.data() + s.size();
@@ -82,6 +85,8 @@ Result<int> ParseYear(const std::string& s) {
   }
   return y;
 }
+
+namespace {
 
 // The day of --as-of; nullopt when empty (the caller takes today).
 Result<std::optional<Date>> ParseAsOf(const std::string& s) {
@@ -480,6 +485,8 @@ void RegisterAggregate(CLI::App& app, Globals& g) {
                   "Remplace la portée du fichier : fund, all_funds, "
                   "national_pole");
   imp->callback([&g, io] { g.exit_code = RunAggregateImport(g, *io); });
+
+  AddAggregateSet(cmd, g);  // cli/meteo_cmd.cc
 }
 
 }  // namespace amiable::cli

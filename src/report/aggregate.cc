@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/messages.h"
 #include "core/nomenclature.h"
 
 namespace amiable::report {
@@ -13,23 +14,22 @@ using Json = nlohmann::ordered_json;
 constexpr int kFormatVersion = 1;
 constexpr const char* kFormatName = "amiable-aggregate";
 
-Error Bad(const std::string& key, const std::string& why) {
-  return Error::Invalid("figures: " + key + ": " + why, key);
-}
+// An error of the figures naming the key (core/messages.cc "aggregate.*").
+Error Bad(std::string_view id, const std::string& key) { return msg::Invalid(id, key, {key}); }
 
 Result<int64_t> Count(const Json& j, const std::string& key) {
-  if (!j.is_number_integer() && !j.is_number_unsigned()) return Fail(Bad(key, "integer expected"));
+  if (!j.is_number_integer() && !j.is_number_unsigned()) return Fail(Bad("aggregate.integer", key));
   const int64_t v = j.get<int64_t>();
-  if (v < 0) return Fail(Bad(key, "negative count"));
+  if (v < 0) return Fail(Bad("aggregate.integer", key));
   return v;
 }
 
 Result<std::optional<double>> Number(const Json& j, const std::string& key, bool is_rate) {
   if (j.is_null()) return std::optional<double>();
-  if (!j.is_number()) return Fail(Bad(key, "number or null expected"));
+  if (!j.is_number()) return Fail(Bad("aggregate.number", key));
   const double v = j.get<double>();
   if (!std::isfinite(v) || v < 0 || (is_rate && v > 1.0 + 1e-9)) {
-    return Fail(Bad(key, is_rate ? "rate outside [0, 1]" : "negative value"));
+    return Fail(Bad(is_rate ? "aggregate.rate" : "aggregate.negative", key));
   }
   return std::optional<double>(v);
 }
@@ -47,10 +47,14 @@ Status ReadBreakdown(const Json& root, const Nomenclature& nom, int64_t populati
   out->unknown = 0;
   out->population = population;
   const Json* b = Field(root, key.c_str());
-  if (b == nullptr || !b->is_object()) {
+  if (b == nullptr) {
+    // Not given (a partial aggregate): every case of the population unknown,
+    // so that no share is made up.
     for (const auto& e : nom.entries) out->counts.emplace_back(std::string(e.code), 0);
+    out->unknown = population;
     return {};
   }
+  if (!b->is_object()) return Fail(Bad("aggregate.object", key));
   for (const auto& e : nom.entries) {
     int64_t n = 0;
     if (const Json* v = Field(*b, std::string(e.code).c_str())) {
@@ -75,24 +79,24 @@ bool SeveralValued(std::string_view name) {
 }  // namespace
 
 static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
-  if (!j.is_object()) return Fail(Error::Invalid("figures: object expected"));
+  if (!j.is_object()) return Fail(msg::Invalid("aggregate.figures_object", "figures"));
   YearFigures f;
   if (const Json* o = Field(j, "organismes")) {
-    if (!o->is_array()) return Fail(Bad("organismes", "array expected"));
+    if (!o->is_array()) return Fail(Bad("aggregate.array", "organismes"));
     for (const Json& c : *o) {
-      if (!c.is_string()) return Fail(Bad("organismes", "fund codes expected"));
+      if (!c.is_string()) return Fail(Bad("aggregate.fund_codes", "organismes"));
       const std::string code = c.get<std::string>();
-      if (code.size() > 8) return Fail(Bad("organismes", "not a fund code"));
+      if (code.size() > 8) return Fail(Bad("aggregate.fund_codes", "organismes"));
       f.organismes.push_back(code);
     }
   }
   const Json* year = Field(j, "year");
-  if (year == nullptr || !year->is_number_integer()) return Fail(Bad("year", "integer expected"));
+  if (year == nullptr || !year->is_number_integer()) return Fail(Bad("aggregate.year", "year"));
   f.year = year->get<int>();
-  if (f.year < 1900 || f.year > 2199) return Fail(Bad("year", "out of range"));
+  if (f.year < 1900 || f.year > 2199) return Fail(Bad("aggregate.year", "year"));
   if (const Json* a = Field(j, "as_of"); a != nullptr && a->is_string()) {
     auto d = Date::Parse(a->get<std::string>());
-    if (!d) return Fail(Bad("as_of", "YYYY-MM-DD expected"));
+    if (!d) return Fail(Bad("aggregate.date", "as_of"));
     f.as_of = *d;
   }
   auto count = [&](const char* key, int64_t* out) -> Status {
@@ -117,7 +121,7 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
   if (auto s = count("closed", &f.closed); !s) return Fail(s.error());
   if (const Json* m = Field(j, "monthly_received")) {
     if (!m->is_array() || m->size() != 12)
-      return Fail(Bad("monthly_received", "12 counts expected"));
+      return Fail(Bad("aggregate.months", "monthly_received"));
     for (size_t i = 0; i < 12; ++i) {
       auto c = Count((*m)[i], "monthly_received");
       if (!c) return Fail(c.error());
@@ -151,16 +155,16 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
   };
   for (const Named& n : closed_breakdowns) {
     if (auto s = ReadBreakdown(j, n.nom, f.closed, n.b); !s) return Fail(s.error());
-    if (!SeveralValued(n.b->name)) {
+    if (!SeveralValued(n.b->name) && Field(j, ("by_" + n.b->name).c_str()) != nullptr) {
       int64_t sum = n.b->unknown;
       for (const auto& [code, c] : n.b->counts) sum += c;
       if (sum != f.closed) {
-        return Fail(Bad("by_" + n.b->name, "counts do not add up to closed"));
+        return Fail(Bad("aggregate.sum", "by_" + n.b->name));
       }
     }
   }
   if (const Json* d = Field(j, "delays")) {
-    if (!d->is_object()) return Fail(Bad("delays", "object expected"));
+    if (!d->is_object()) return Fail(Bad("aggregate.object", "delays"));
     DelayFigures& df = f.delays;
     if (auto s = rate(*d, "take_charge_working_days_avg", "delays.take_charge_working_days_avg",
                       false, &df.take_charge_working_days_avg);
@@ -186,11 +190,11 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
   for (int q = 0; q < 4; ++q) f.quarterly_take_charge[q].quarter = q + 1;
   if (const Json* qs = Field(j, "quarterly_take_charge")) {
     if (!qs->is_array() || qs->size() != 4) {
-      return Fail(Bad("quarterly_take_charge", "4 quarters expected"));
+      return Fail(Bad("aggregate.quarters", "quarterly_take_charge"));
     }
     for (size_t i = 0; i < 4; ++i) {
       const Json& q = (*qs)[i];
-      if (!q.is_object()) return Fail(Bad("quarterly_take_charge", "object expected"));
+      if (!q.is_object()) return Fail(Bad("aggregate.object", "quarterly_take_charge"));
       QuarterFigures& out = f.quarterly_take_charge[i];
       const std::string path = "quarterly_take_charge[" + std::to_string(i) + "]";
       for (auto [key, dst] : {std::pair<const char*, int64_t*>{"met", &out.met},
@@ -213,7 +217,7 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
     if (fin == nullptr || !fin->is_object()) continue;
     const Json* k = Field(*fin, out.kind.c_str());
     if (k == nullptr) continue;
-    if (!k->is_object()) return Fail(Bad("financial." + out.kind, "object expected"));
+    if (!k->is_object()) return Fail(Bad("aggregate.object", "financial." + out.kind));
     if (const Json* v = Field(*k, "count")) {
       auto c = Count(*v, "financial." + out.kind + ".count");
       if (!c) return Fail(c.error());
@@ -231,7 +235,7 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
     return Fail(s.error());
   }
   if (const Json* t = Field(j, "teleprocedure")) {
-    if (!t->is_object()) return Fail(Bad("teleprocedure", "object expected"));
+    if (!t->is_object()) return Fail(Bad("aggregate.object", "teleprocedure"));
     TeleprocedureFigures& tf = f.teleprocedure;
     if (const Json* v = Field(*t, "received")) {
       auto c = Count(*v, "teleprocedure.received");
@@ -268,7 +272,7 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
     }
   }
   if (const Json* t = Field(j, "internal_requests")) {
-    if (!t->is_object()) return Fail(Bad("internal_requests", "object expected"));
+    if (!t->is_object()) return Fail(Bad("aggregate.object", "internal_requests"));
     InternalRequestFigures& ir = f.internal_requests;
     if (const Json* v = Field(*t, "sent")) {
       auto c = Count(*v, "internal_requests.sent");
@@ -292,7 +296,7 @@ static Result<YearFigures> FiguresFromJsonValue(const Json& j) {
 
 Result<YearFigures> FiguresFromJson(std::string_view json) {
   Json j = Json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Fail(Error::Invalid("figures: not valid JSON"));
+  if (j.is_discarded()) return Fail(msg::Invalid("aggregate.figures_json", "figures"));
   return FiguresFromJsonValue(j);
 }
 
@@ -302,52 +306,85 @@ std::string AggregateToJson(const Aggregate& a) {
   j["version"] = kFormatVersion;
   j["scope"] = AggregateScopeCode(a.scope);
   j["exported_on"] = a.exported_on;
-  j["figures"] = Json::parse(FiguresToJson(a.figures));
+  if (a.source == "typed") j["source"] = a.source;
+  Json figures = Json::parse(FiguresToJson(a.figures));
+  if (!a.given.empty()) {
+    Json kept = Json::object();
+    for (auto& [key, value] : figures.items()) {
+      if (key == "organismes" || key == "year" || key == "as_of") {
+        kept[key] = value;
+      } else if (key == "delays" && a.given.count(key)) {
+        Json d = Json::object();
+        for (auto& [k, v] : value.items()) {
+          if (a.given.count("delays." + k)) d[k] = v;
+        }
+        kept[key] = std::move(d);
+      } else if (a.given.count(key)) {
+        kept[key] = value;
+      }
+    }
+    figures = std::move(kept);
+  }
+  j["figures"] = std::move(figures);
   return j.dump(1) + "\n";
 }
 
 Result<Aggregate> AggregateFromJson(std::string_view json) {
   Json j = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
-    return Fail(Error::Invalid("aggregate: not a JSON object"));
+    return Fail(msg::Invalid("aggregate.not_object"));
   }
   for (const auto& [key, value] : j.items()) {
     if (key != "format" && key != "version" && key != "scope" && key != "exported_on" &&
-        key != "figures") {
-      return Fail(Error::Invalid("aggregate: unknown key \"" + key + "\"", key));
+        key != "source" && key != "figures") {
+      return Fail(msg::Invalid("aggregate.unknown_key", key, {key}));
     }
   }
   const Json* format = Field(j, "format");
   if (format == nullptr || *format != kFormatName) {
-    return Fail(Error::Invalid("aggregate: \"format\" must be \"amiable-aggregate\"", "format"));
+    return Fail(msg::Invalid("aggregate.format", "format"));
   }
   const Json* version = Field(j, "version");
   if (version == nullptr || !version->is_number_integer() ||
       version->get<int>() != kFormatVersion) {
-    return Fail(Error::Invalid("aggregate: unsupported \"version\"", "version"));
+    return Fail(msg::Invalid("aggregate.version", "version"));
   }
   Aggregate a;
   const Json* scope = Field(j, "scope");
   if (scope == nullptr || !scope->is_string()) {
-    return Fail(Error::Invalid("aggregate: \"scope\" missing", "scope"));
+    return Fail(msg::Invalid("aggregate.scope_missing", "scope"));
   }
   auto s = AggregateScopeFromCode(scope->get<std::string>());
   if (!s) {
-    return Fail(
-        Error::Invalid("aggregate: \"scope\" must be fund, all_funds or national_pole", "scope"));
+    return Fail(msg::Invalid("aggregate.scope", "scope"));
   }
   a.scope = *s;
   if (const Json* e = Field(j, "exported_on"); e != nullptr && e->is_string()) {
     if (!Date::Parse(e->get<std::string>())) {
-      return Fail(Error::Invalid("aggregate: \"exported_on\" must be YYYY-MM-DD", "exported_on"));
+      return Fail(msg::Invalid("aggregate.exported_on", "exported_on"));
     }
     a.exported_on = e->get<std::string>();
   }
+  if (const Json* src = Field(j, "source")) {
+    if (!src->is_string() || (*src != "imported" && *src != "typed")) {
+      return Fail(msg::Invalid("aggregate.source", "source"));
+    }
+    a.source = src->get<std::string>();
+  }
   const Json* figures = Field(j, "figures");
-  if (figures == nullptr) return Fail(Error::Invalid("aggregate: \"figures\" missing", "figures"));
+  if (figures == nullptr) return Fail(msg::Invalid("aggregate.figures_missing", "figures"));
   auto f = FiguresFromJsonValue(*figures);
   if (!f) return Fail(f.error());
   a.figures = std::move(*f);
+  // The figures given: the keys present (a partial file gives only some).
+  for (const auto& [key, value] : figures->items()) {
+    if (key == "organismes" || key == "year" || key == "as_of") continue;
+    a.given.insert(key);
+    if (key == "delays" && value.is_object()) {
+      for (const auto& [k, v] : value.items()) a.given.insert("delays." + k);
+    }
+  }
+  if (a.given.empty()) return Fail(msg::Invalid("aggregate.nothing_given", "figures"));
   return a;
 }
 

@@ -15,6 +15,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "report/model.h"
 #include "report/register.h"
 #include "report/report_store.h"
+#include "store/report_data.h"
 
 namespace amiable::report {
 
@@ -37,12 +39,23 @@ struct YearPoint {
   int64_t closed = 0;
 };
 
-// A column pair of the comparison table ("la météo").
+// One column of the comparison table ("la météo"): a year's figures and
+// where they come from.
+struct ComparisonYear {
+  YearFigures figures;
+  // "calculés à partir de la base (3 Caf)", "fichier importé (export du
+  // 31/01/2026)", "saisis le 02/12/2026".
+  std::string origin;
+  // The figures given (Aggregate::given); empty: every figure.
+  std::set<std::string> given;
+  bool Gives(std::string_view key) const { return given.empty() || given.count(std::string(key)); }
+};
+
+// A column pair of the comparison table.
 struct ComparisonSource {
-  std::string label;   // "Ensemble des Caf", "Pôle national (Cnaf)"
-  std::string origin;  // "base de données (3 Caf)", "fichier importé (export du 31/01/2026)"
-  std::optional<YearFigures> current;
-  std::optional<YearFigures> previous;
+  std::string label;  // "Cnaf", "Ensemble des Caf"
+  std::optional<ComparisonYear> current;
+  std::optional<ComparisonYear> previous;
 };
 
 // A signature line under an editorial: the name (bold) and the title,
@@ -86,6 +99,17 @@ struct ReportInputs {
   std::vector<YearFigures> years;
   std::optional<ComparisonSource> all_funds_comparison;
   std::optional<ComparisonSource> national_pole;
+  // The fund's own columns when they do not come from its cases: a year
+  // before the fund used amiable, typed or imported (`aggregate set --scope
+  // fund`); nullopt: computed (current/previous above).
+  std::optional<ComparisonYear> own_previous;
+  // Where the fund's own computed columns come from ("calculés à partir de
+  // la base").
+  std::string own_origin = "calculés à partir des dossiers de la base";
+  // The context figures typed for the year and the year before
+  // (report/context_figures.h), printed in the requests chapter.
+  std::optional<ContextFigures> context;
+  std::optional<ContextFigures> previous_context;
   MediatorTexts texts;
   ConsistencyReport quality;
   bool incomplete = false;  // produced despite blocking problems

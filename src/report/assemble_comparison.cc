@@ -6,77 +6,123 @@
 
 namespace amiable::report::assemble_internal {
 
+namespace {
+
+// One column of the météo.
+struct MeteoColumn {
+  std::string source_label;  // "Cnaf"
+  std::string scope;         // data points: "national_pole", "all_funds", "fund"
+  int year = 0;
+  const ComparisonYear* data = nullptr;  // nullptr: not available
+};
+
+// "Cnaf 2024 et 2025 : saisis le 02/12/2026" or, when the years differ,
+// "Cnaf 2024 : fichier importé (…) ; Cnaf 2025 : saisis le …".
+std::string OriginsOf(const MeteoColumn& prev, const MeteoColumn& cur) {
+  auto origin = [](const MeteoColumn& c) {
+    return c.data != nullptr ? c.data->origin : std::string("non disponibles");
+  };
+  if (origin(prev) == origin(cur)) {
+    return prev.source_label + " " + Y(prev.year) + " et " + Y(cur.year) + " : " + origin(cur);
+  }
+  return prev.source_label + " " + Y(prev.year) + " : " + origin(prev) + " ; " +
+         cur.source_label + " " + Y(cur.year) + " : " + origin(cur);
+}
+
+}  // namespace
+
 void Assembler::Meteo(Section& s) {
   s.Subheading("La météo de la médiation");
-  struct Column {
-    std::string label;
-    const YearFigures* f;
-  };
-  std::vector<std::pair<std::string, const ComparisonSource*>> sources;
-  if (in_.national_pole) sources.push_back({"Pôle national", &*in_.national_pole});
-  if (in_.all_funds_comparison) {
-    sources.push_back({in_.all_funds_comparison->label, &*in_.all_funds_comparison});
-  }
-  std::vector<Column> cols;
-  for (const auto& [label, src] : sources) {
-    cols.push_back({label + " " + Y(py_), src->previous ? &*src->previous : nullptr});
-    cols.push_back({label + " " + Y(y_), src->current ? &*src->current : nullptr});
-  }
+  // Computed columns of the fund (or a typed/imported year before amiable).
+  ComparisonYear own_cur{cur_, in_.own_origin, {}};
+  ComparisonYear own_prev{prev_, in_.own_origin, {}};
+  const ComparisonYear* own_prev_data = in_.own_previous ? &*in_.own_previous : &own_prev;
+
   const std::string own = ShortFundLabel();
-  cols.push_back({own + " " + Y(py_), &prev_});
-  cols.push_back({own + " " + Y(y_), &cur_});
+  struct Pair {
+    std::string label;
+    std::string scope;
+    const std::optional<ComparisonSource>* src;
+  };
+  const Pair pairs[] = {{"Cnaf", "national_pole", &in_.national_pole},
+                        {"Ensemble des Caf", "all_funds", &in_.all_funds_comparison},
+                        {own, "fund", nullptr}};
+  std::vector<MeteoColumn> cols;
+  for (const Pair& p : pairs) {
+    MeteoColumn prev{p.label, p.scope, py_, nullptr};
+    MeteoColumn cur{p.label, p.scope, y_, nullptr};
+    if (p.src == nullptr) {
+      prev.data = own_prev_data;
+      cur.data = &own_cur;
+    } else if (p.src->has_value()) {
+      const ComparisonSource& src = **p.src;
+      if (src.previous) prev.data = &*src.previous;
+      if (src.current) cur.data = &*src.current;
+    }
+    cols.push_back(prev);
+    cols.push_back(cur);
+  }
 
   Table t;
   t.id = "meteo";
   t.caption = "La météo de la médiation : comparaison des délais et volumes";
   t.header = {"Indicateur"};
-  t.widths = {3.2};
-  for (const Column& c : cols) {
-    t.header.push_back(c.label);
-    t.widths.push_back(1.15);
+  t.widths = {2.6};
+  for (const MeteoColumn& c : cols) {
+    t.header.push_back(c.source_label + " " + Y(c.year));
+    t.widths.push_back(1.1);
   }
-  auto row = [&](std::string label, auto cell_of) {
+  // A row of the table; `key` is the figure's key in Aggregate::given.
+  auto row = [&](std::string label, std::string_view key, auto cell_of) {
     std::vector<Cell> r = {Cell::Text(std::move(label))};
-    for (const Column& c : cols) r.push_back(c.f ? cell_of(*c.f) : Cell::Missing());
+    for (const MeteoColumn& c : cols) {
+      r.push_back(c.data != nullptr && c.data->Gives(key) ? cell_of(c.data->figures)
+                                                          : Cell::Missing());
+    }
     t.rows.push_back(std::move(r));
   };
-  row("Délai de prise en charge (jours ouvrés)",
+  row("Délai de prise en charge (jours ouvrés)", "delays.take_charge_working_days_avg",
       [](const YearFigures& f) { return Cell::Days(f.delays.take_charge_working_days_avg); });
-  row("Délai de réponse (jours ouvrés)",
+  row("Délai de réponse (jours ouvrés)", "delays.answer_working_days_avg",
       [](const YearFigures& f) { return Cell::Days(f.delays.answer_working_days_avg); });
-  row("Délai de réponse (jours calendaires)",
+  row("Délai de réponse (jours calendaires)", "delays.answer_calendar_days_avg",
       [](const YearFigures& f) { return Cell::Days(f.delays.answer_calendar_days_avg); });
-  row("Dossiers clos", [](const YearFigures& f) { return Cell::Count(f.closed); });
-  row("Demandes hors médiation", [](const YearFigures& f) { return Cell::Count(f.inadmissible); });
-  row("Prise en charge en 8 jours ouvrés ou moins",
-      [](const YearFigures& f) { return Cell::Ratio(f.delays.WithinTargetRatio()); });
-  std::string note = "n.d. : chiffre non disponible.";
-  for (const auto& [label, src] : sources) {
-    note += " " + label + " : " + src->origin + ".";
-    for (const YearFigures* f :
-         {src->previous ? &*src->previous : nullptr, src->current ? &*src->current : nullptr}) {
-      if (f == nullptr) continue;
-      const std::string scope = label == "Pôle national" ? "national_pole" : "all_funds";
-      Point("meteo", scope + ".take_charge_working_days_avg",
-            label + " — délai de prise en charge (jours ouvrés)", f->year,
-            f->delays.take_charge_working_days_avg);
-      Point("meteo", scope + ".answer_working_days_avg",
-            label + " — délai de réponse (jours ouvrés)", f->year,
-            f->delays.answer_working_days_avg);
-      Point("meteo", scope + ".answer_calendar_days_avg",
-            label + " — délai de réponse (jours calendaires)", f->year,
-            f->delays.answer_calendar_days_avg);
-      Point("meteo", scope + ".closed", label + " — dossiers clos", f->year, D(f->closed));
-      Point("meteo", scope + ".inadmissible", label + " — demandes hors médiation", f->year,
-            D(f->inadmissible));
-    }
+  row("Dossiers clos", "closed", [](const YearFigures& f) { return Cell::Count(f.closed); });
+  row("Demandes hors médiation", "inadmissible",
+      [](const YearFigures& f) { return Cell::Count(f.inadmissible); });
+  row("Prise en charge en 8 jours ouvrés ou moins", "delays.take_charge_within_target_rate",
+      [](const YearFigures& f) {
+        const CountRatio r = f.delays.WithinTargetRatio();
+        return r.den > 0 ? Cell::Ratio(r) : Cell::Rate(f.delays.take_charge_within_target_rate);
+      });
+
+  for (const MeteoColumn& c : cols) {
+    if (c.data == nullptr || c.scope == "fund") continue;
+    const YearFigures& f = c.data->figures;
+    const std::string& label = c.source_label;
+    auto point = [&](std::string_view key, std::string code, std::string what,
+                     std::optional<double> v) {
+      if (c.data->Gives(key)) Point("meteo", c.scope + "." + code, label + " — " + what, c.year, v);
+    };
+    point("delays.take_charge_working_days_avg", "take_charge_working_days_avg",
+          "délai de prise en charge (jours ouvrés)", f.delays.take_charge_working_days_avg);
+    point("delays.answer_working_days_avg", "answer_working_days_avg",
+          "délai de réponse (jours ouvrés)", f.delays.answer_working_days_avg);
+    point("delays.answer_calendar_days_avg", "answer_calendar_days_avg",
+          "délai de réponse (jours calendaires)", f.delays.answer_calendar_days_avg);
+    point("closed", "closed", "dossiers clos", D(f.closed));
+    point("inadmissible", "inadmissible", "demandes hors médiation", D(f.inadmissible));
   }
-  if (sources.empty()) {
-    note +=
-        " Aucun chiffre national n'a été importé (amiable aggregate import) : seule la "
-        "colonne de " +
-        own + " est disponible.";
+
+  std::string note =
+      "Cnaf : pôle national de la médiation. Chaque délai est donné dans l'unité de sa source : "
+      "jours ouvrés (du lundi au vendredi, hors jours fériés) ou jours calendaires ; n.d. : "
+      "chiffre non donné par la source ou non disponible. Sources : ";
+  for (size_t i = 0; i + 1 < cols.size(); i += 2) {
+    if (i > 0) note += " ; ";
+    note += OriginsOf(cols[i], cols[i + 1]);
   }
+  note += ".";
   t.note = note;
   s.AddTable(std::move(t));
 }

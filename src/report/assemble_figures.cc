@@ -82,6 +82,7 @@ void Assembler::Requests() {
   mc.table = static_cast<int>(s.tables.size()) - 1;
   mc.value_columns = {1, 2};
   s.AddChart(std::move(mc));
+  Context(s);
 }
 
 void Assembler::Admissibility() {

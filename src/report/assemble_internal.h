@@ -49,6 +49,7 @@ std::string Label(std::string_view nomenclature_name, std::string_view code);
 //                          commentaries, fraud focus text, findings, plan)
 //   assemble_figures.cc    requests, admissibility, breakdowns, delays
 //   assemble_comparison.cc the météo comparison and the quarterly indicator
+//   assemble_context.cc    the context figures (beneficiaries, complaints)
 //   assemble_response.cc   financial incidence, teleprocedure, fraud
 //   assemble_annex.cc      definitions and method; when incomplete, the problems per kind
 //   assemble_register.cc   the register: the year's items, earlier ones followed
@@ -108,6 +109,10 @@ class Assembler {
                        const std::string& population, const std::string& section_id,
                        const std::string& title = "");
   void Delays();
+
+  // ---- context figures (assemble_context.cc) ------------------------------
+  // In the requests section: the fund among all funds (typed figures).
+  void Context(Section& s);
 
   // ---- comparison (assemble_comparison.cc) -------------------------------
   void Meteo(Section& s);

@@ -15,6 +15,7 @@
 #include "figures/figures.h"
 #include "report/assemble.h"
 #include "report/texts.h"
+#include "report/comparison.h"
 #include "core/french_format.h"
 #include "report/writers.h"
 #include "figures/frozen.h"
@@ -83,35 +84,6 @@ class PhaseTimer {
   bool on_;
   double last_;
 };
-
-Result<std::optional<YearFigures>> Imported(AggregateStore& aggregates, AggregateScope scope,
-                                            int year, std::string* exported_on) {
-  auto a = aggregates.FindAggregate(scope, year);
-  if (!a) return Fail(a.error());
-  if (!*a) return std::optional<YearFigures>();
-  if (exported_on->empty() || (*a)->exported_on > *exported_on) *exported_on = (*a)->exported_on;
-  return std::optional<YearFigures>(std::move((*a)->figures));
-}
-
-// The comparison columns for a scope read from imported aggregates; nullopt
-// when neither year was imported.
-Result<std::optional<ComparisonSource>> ImportedSource(AggregateStore& aggregates,
-                                                       AggregateScope scope, int year,
-                                                       std::string label) {
-  ComparisonSource src;
-  src.label = std::move(label);
-  std::string exported_on;
-  auto cur = Imported(aggregates, scope, year, &exported_on);
-  if (!cur) return Fail(cur.error());
-  auto prev = Imported(aggregates, scope, year - 1, &exported_on);
-  if (!prev) return Fail(prev.error());
-  if (!*cur && !*prev) return std::optional<ComparisonSource>();
-  src.current = std::move(*cur);
-  src.previous = std::move(*prev);
-  src.origin = "chiffres importés";
-  if (auto d = Date::Parse(exported_on)) src.origin += " (export du " + fr::ShortDate(*d) + ")";
-  return std::optional<ComparisonSource>(std::move(src));
-}
 
 }  // namespace
 
@@ -213,48 +185,24 @@ Result<ReportModel> BuildReport(Store& store, ReportTextStore& texts, AggregateS
   }
   timer.Mark("check and compute");
 
-  // Comparison: all funds from the database when it holds several, else from
-  // an imported aggregate; the national pole always from an import.
-  if (by_code.size() > 1) {
-    if (!all_funds) {
-      ComparisonSource src;
-      src.label = "Ensemble des Caf";
-      src.origin = "toutes les Caf de la base (" + std::to_string(by_code.size()) + ")";
-      // Only the delays, closed and inadmissible counts are shown: they do not
-      // depend on the day of computation, which stays out of the cache key.
-      const std::string key =
-          request.data_token.empty() ? std::string() : request.data_token + "|" + std::to_string(y);
-      auto cur = aggregates.GetCachedFigures("all_funds_current", key);
-      auto prev = aggregates.GetCachedFigures("all_funds_previous", key);
-      if (!cur || !prev) {
-        std::vector<Case> all;
-        auto s2 =
-            store.ForEachCaseDatesInPeriod({}, Date::FromCivil(y - 1, 1, 1),
-                                           Date::FromCivil(y, 12, 31),
-                                           [&](Case& c) { all.push_back(std::move(c)); });
-        if (!s2) return Fail(s2.error());
-        auto c2 = figures_of(all, {}, y);
-        if (!c2) return Fail(c2.error());
-        auto p2 = figures_of(all, {}, y - 1);
-        if (!p2) return Fail(p2.error());
-        cur = std::move(*c2);
-        prev = std::move(*p2);
-        aggregates.PutCachedFigures("all_funds_current", key, *cur);
-        aggregates.PutCachedFigures("all_funds_previous", key, *prev);
-      }
-      src.current = std::move(cur);
-      src.previous = std::move(prev);
-      in.all_funds_comparison = std::move(src);
-      timer.Mark("all funds (comparison)");
+  // The météo's columns and the context figures (report/comparison.h).
+  {
+    comparison_internal::ComparisonRequest cr;
+    cr.year = y;
+    cr.codes = codes;
+    for (const auto& [code, o] : by_code) cr.all_codes.push_back(code);
+    cr.all_funds = all_funds;
+    cr.data_token = request.data_token;
+    if (auto s = comparison_internal::GatherComparison(store, aggregates, cr, figures_of, &in);
+        !s) {
+      return Fail(s.error());
     }
-  } else {
-    auto src = ImportedSource(aggregates, AggregateScope::kAllFunds, y, "Ensemble des Caf");
-    if (!src) return Fail(src.error());
-    in.all_funds_comparison = std::move(*src);
+    if (auto s = comparison_internal::GatherContext(store, FundSetKey(request.organismes), y, &in);
+        !s) {
+      return Fail(s.error());
+    }
+    timer.Mark("comparison and context");
   }
-  auto pole = ImportedSource(aggregates, AggregateScope::kNationalPole, y, "Pôle national");
-  if (!pole) return Fail(pole.error());
-  in.national_pole = std::move(*pole);
 
   // The mediator's texts for this set of funds and year.
   const std::string key = FundSetKey(request.organismes);

@@ -117,6 +117,7 @@ std::optional<AggregateScope> AggregateScopeFromCode(std::string_view code) {
        {AggregateScope::kFund, AggregateScope::kAllFunds, AggregateScope::kNationalPole}) {
     if (code == AggregateScopeCode(s)) return s;
   }
+  if (code == "cnaf") return AggregateScope::kNationalPole;  // the reference's name
   return std::nullopt;
 }
 

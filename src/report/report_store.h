@@ -20,6 +20,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -107,6 +108,7 @@ enum class AggregateScope {
 };
 const char* AggregateScopeCode(AggregateScope s);
 const char* AggregateScopeLabel(AggregateScope s);  // French: "Pôle national"...
+// "fund", "all_funds", "national_pole" (or "cnaf").
 std::optional<AggregateScope> AggregateScopeFromCode(std::string_view code);
 
 // Figures of one year without any personal data (domain.md §8 counts,
@@ -119,6 +121,14 @@ struct Aggregate {
   // (`aggregate set`, the workspace form; only some figures given). Not in
   // the file: the store keeps it beside (store/report_data.h AggregateRow).
   std::string source = "imported";
+  // The figures the source gave, by their key in the figures JSON of
+  // domain.md §8 ("closed", "inadmissible", "delays" and its members as
+  // "delays.answer_working_days_avg"...): a figure not listed was not given
+  // (the report prints n.d.). Empty: every figure (computed, or a file
+  // written by `aggregate export`). AggregateFromJson fills it from the keys
+  // present; AggregateToJson writes only these.
+  std::set<std::string> given;
+  bool Gives(std::string_view key) const { return given.empty() || given.count(std::string(key)); }
 };
 
 class AggregateStore {

@@ -116,8 +116,7 @@ ReportModel FixtureModel(bool incomplete = false) {
                 {2025, in.current.received, in.current.inadmissible, in.current.closed}};
   ComparisonSource all;
   all.label = "Ensemble des Caf";
-  all.origin = "test";
-  all.current = ComputeFigures(cases, Calendars(), {}, 2025, as_of);
+  all.current = ComparisonYear{ComputeFigures(cases, Calendars(), {}, 2025, as_of), "test", {}};
   in.all_funds_comparison = all;
   in.quality = CheckCases(cases, 2025);
   in.incomplete = incomplete;

@@ -421,6 +421,7 @@ void RegisterPageRoutes(httplib::Server& server, Context& ctx) {
   pages::RegisterReportRoutes(server, e);
   pages::RegisterBrandingRoutes(server, e);
   pages::RegisterNationalRoutes(server, e);
+  pages::RegisterMeteoRoutes(server, e);
   pages::RegisterInterestRoutes(server, e);
   pages::RegisterLetterRoutes(server, e);
   pages::RegisterMailRoutes(server, e);

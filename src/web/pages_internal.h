@@ -544,6 +544,8 @@ void RegisterAdminRoutes(httplib::Server& server, Env& env);      // /administra
 void RegisterReportRoutes(httplib::Server& server, Env& env);
 // The fund's logo and colour for the report: /marque, /marque/logo (pages_branding.cc).
 void RegisterBrandingRoutes(httplib::Server& server, Env& env);
+// The météo's typed figures and the context figures: /rapport/meteo (pages_meteo.cc).
+void RegisterMeteoRoutes(httplib::Server& server, Env& env);
 // The user's own interest links: /liens-interets, /liens-interets/supprimer.
 void RegisterInterestRoutes(httplib::Server& server, Env& env);
 
