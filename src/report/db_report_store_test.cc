@@ -164,6 +164,8 @@ TEST_P(DbReportStoreTest, AggregatesRoundTripWithTheirSourceAndAreListedAndDelet
 TEST_P(DbReportStoreTest, TheReportFillsTheCacheUnderTheDataVersionAndACaseWriteMissesIt) {
   AddClosedCase("631-2025-0001", "631");
   AddClosedCase("671-2025-0001", "671");
+  // A national deployment: the all-funds column is computed from the cases.
+  ASSERT_TRUE(data_->SetSetting(sys_, kSettingNational, "1"));
   DbReportStore db(*data_, sys_);
   const std::string token = db.DataToken();
   ASSERT_FALSE(token.empty());
@@ -177,7 +179,7 @@ TEST_P(DbReportStoreTest, TheReportFillsTheCacheUnderTheDataVersionAndACaseWrite
   r.data_token = token;
   auto model = BuildReport(*store_, db, db, r);
   ASSERT_TRUE(model) << ToString(model.error());
-  const std::string key = token + "|2025";
+  const std::string key = token + "|2025|631|671";  // the year and the funds computed
   auto cached = db.GetCachedFigures("all_funds_current", key);
   ASSERT_TRUE(cached) << "the all-funds comparison is cached in the database";
   EXPECT_EQ(cached->closed, 2);
@@ -195,10 +197,10 @@ TEST_P(DbReportStoreTest, TheReportFillsTheCacheUnderTheDataVersionAndACaseWrite
   AddClosedCase("671-2025-0002", "671");
   const std::string after = db.DataToken();
   EXPECT_NE(after, token);
-  EXPECT_FALSE(db.GetCachedFigures("all_funds_current", after + "|2025"));
+  EXPECT_FALSE(db.GetCachedFigures("all_funds_current", after + "|2025|631|671"));
   r.data_token = after;
   ASSERT_TRUE(BuildReport(*store_, db, db, r));
-  cached = db.GetCachedFigures("all_funds_current", after + "|2025");
+  cached = db.GetCachedFigures("all_funds_current", after + "|2025|631|671");
   ASSERT_TRUE(cached);
   EXPECT_EQ(cached->closed, 3) << "recomputed after the write";
   EXPECT_FALSE(db.GetCachedFigures("all_funds_current", key)) << "the old entry is gone";
