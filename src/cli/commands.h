@@ -26,6 +26,7 @@ class App;
 
 namespace amiable {
 class Store;
+struct Actor;
 struct MailboxSettings;
 namespace mail {
 class ImapClient;
@@ -114,6 +115,10 @@ void RegisterAggregate(CLI::App& app, Globals& g);
 // a store opened (`store` null: opened here when needed). `report`,
 // `aggregate` and `serve` call it before they read the report's data.
 Status ImportLegacyReportFiles(Globals& g, Store* store);
+// The demonstration's report data (demo_report.cc): the published national
+// figures of 2024 and 2025 typed, fund 631's context figures of 2025, four
+// register items followed up; written once (nothing when some exist).
+Status SeedDemoReportData(Store& store, const Actor& actor, Date today);
 // `amiable context set|show` (cli/meteo_cmd.cc).
 void RegisterContext(CLI::App& app, Globals& g);
 // `settings list|get|set` (settings_cmd.cc): the deployment's settings.

@@ -193,6 +193,12 @@ int RunSeed(const SeedOptions& o, Globals& g) {
                 f.organisme.code.c_str());
   }
 
+  // The report's data of the demonstration (demo_report.cc).
+  if (auto s = SeedDemoReportData(*store, system, TodayForFunds(SystemClock(), store.get(), {"631"}));
+      !s) {
+    return Report(s.error());
+  }
+
   const DemoAccount mediator{
       "mediatrice", "Médiatrice de démonstration", Role::kMediator, false, {"631"}};
   const DemoAccount admin{
