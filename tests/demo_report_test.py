@@ -49,5 +49,11 @@ with tempfile.TemporaryDirectory() as tmp:
                          ("Partager chaque trimestre", "a 2025 recommendation"),
                          ("Un modèle de courrier expliqué", "the follow-up of a 2024 one")]:
         check(needle in html, what)
+    # The national report gathers the register of every fund by theme.
+    nat = os.path.join(tmp, "n.html")
+    run(db, "report", "--national", "--year", "2025", "-o", nat)
+    nhtml = open(nat, encoding="utf-8").read()
+    check("Partager chaque trimestre" in nhtml and "Fiabilité du traitement" in nhtml,
+          "the national report gathers 631's 2025 items by theme")
 print("demo_report_test: %s" % ("FAILED (%d)" % failures if failures else "passed"))
 sys.exit(1 if failures else 0)
