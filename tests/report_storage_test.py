@@ -83,12 +83,14 @@ def test_in_the_database(db, label):
     run(["--db", db, "aggregate", "export", "--year", "2025", "--organisme", "671",
          "--as-of", AS_OF, "-o", agg])
     run(["--db", db, "aggregate", "import", agg, "--scope", "national_pole"])
+    # A national deployment: the all-funds column is computed (and cached).
+    run(["--db", db, "settings", "set", "deployment.national", "1"])
     out = os.path.join(TMP, label + ".html")
     run(["--db", db, "report", "--year", "2025", "--organisme", "631", "--as-of", AS_OF,
          "-o", out])
     html = open(out, encoding="utf-8").read()
     check("apaisée" in html, label + ": the editorial is in the report")
-    check("Pôle national 2025" in html, label + ": the imported aggregate is in the météo")
+    check("Cnaf 2025" in html, label + ": the imported aggregate is in the météo")
     rows = cache_rows(db)
     check([r[0] for r in rows] == ["all_funds_current", "all_funds_previous"],
           label + ": the all-funds comparison is cached in report_cache: %r" % rows)
@@ -139,7 +141,7 @@ def test_upgrade():
     run(["--db", db, "report", "--year", "2025", "--organisme", "631", "--as-of", AS_OF,
          "-o", out])
     html = open(out, encoding="utf-8").read()
-    check("Pôle national 2025" in html and "mise à jour" in html,
+    check("Cnaf 2025" in html and "mise à jour" in html,
           "upgrade: the report has the imported aggregate and text")
 
     # A broken file: named, nothing imported, the directory stays.

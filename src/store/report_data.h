@@ -18,7 +18,8 @@
 //   role and administrators see every fund); writes additionally need a
 //   role that writes the report (mediator, manager, administrator) — the
 //   national role writes only what is national: the all-funds and national
-//   pole aggregates, the context figures, the themes.
+//   pole aggregates, the context figures, the themes; a fund's branding
+//   is written by its managers and the administrators only.
 // - A fund set is report::FundSetKey() ("631", "631+671", "all").
 // - Writes are audited (action "report.*") in the caller's transaction
 //   when one is open (InTransaction is reentrant).

@@ -316,6 +316,8 @@ Result<std::optional<FundBranding>> SqlStore::GetBranding(std::string_view organ
 }
 
 Status SqlStore::PutBranding(const Actor& actor, const FundBranding& b) {
+  // The fund's image: its managers and the administrators, not its mediators.
+  if (actor.role == Role::kMediator) return Fail(msg::Forbidden("branding.role"));
   if (!MayWriteFundSet(actor, b.organisme)) {
     return Fail(msg::Forbidden("store.report_forbidden", {b.organisme}));
   }

@@ -149,7 +149,11 @@ TEST_P(StoreReportDataTest, CacheHitsMissesAndIsInvalidatedByACaseWrite) {
 }
 
 TEST_P(StoreReportDataTest, BrandingSniffsPngAndJpegCapsTheSizeChecksTheColourKeepsTheBytes) {
-  const Actor marie = MediatorOf("631");
+  const Actor mediator = MediatorOf("631");
+  EXPECT_EQ(CodeOf(data_->PutBranding(mediator, {"631", "", kPng, ""})), Error::Code::kForbidden)
+      << "a mediator does not change the fund's image";
+  Actor marie = MediatorOf("631");  // the fund's manager
+  marie.role = Role::kManager;
   ASSERT_TRUE(data_->PutBranding(marie, {"631", "", kPng, "#1f5FA8"}));
   auto b = data_->GetBranding("631");
   ASSERT_TRUE(b && *b);
