@@ -7,7 +7,13 @@
 //     cases into a vector (gather_ms: Store::ListOrganismes +
 //     Store::ForEachCaseInPeriod) and computing (compute_ms: ComputeFigures
 //     over a span), and the store's read alone with the cases dropped
-//     (stream_ms).
+//     (stream_ms). Issue 11 (figures cache, figures/figures_cache.h): total_ms
+//     is the cached path; recompute_ms the full recomputation of every run
+//     (the path before the cache, measured in the same run); after_write_ms
+//     the cached path right after a write to one fund (its calendar row
+//     rewritten unchanged: its version moves, it alone is recomputed);
+//     cold_ms after the cache is emptied. The cached figures are checked
+//     equal to the recomputation first (exit 1 otherwise).
 //   amiable_bench generate [--funds F] [--years Y] [--cases-per-year N] [--runs N]
 //     Times the synthetic generator (intake/synthetic.h) alone.
 //   amiable_bench national --db URL --year Y [--as-of D] [--runs N]
@@ -32,6 +38,8 @@
 
 #include "calendar/calendar.h"
 #include "figures/figures.h"
+#include "figures/figures_cache.h"
+#include "store/figures_cache_store.h"
 #include "intake/synthetic.h"
 #include "report/national.h"
 #include "report/writers.h"
@@ -141,6 +149,33 @@ int RunFigures(const Args& a) {
   // Warm-up (first-use calendar tables, database caches), not counted.
   auto warm = ComputeFigures(s, a.organismes, a.year, as_of);
   if (!warm) return Die(ToString(warm.error()));
+  // The cache against a full recomputation (issue 11).
+  if (auto diff = VerifyFigures(s, a.organismes, a.year, as_of); !diff || *diff) {
+    return Die(!diff ? ToString(diff.error()) : "cached figures differ: " + **diff);
+  }
+  std::vector<double> recompute, after_write, cold;
+  FiguresCacheStore* cache = FiguresCacheOf(s);
+  auto all_funds = s.ListOrganismes();
+  if (!all_funds || all_funds->empty()) return Die("no fund");
+  const Organisme written =
+      a.organismes.empty() ? all_funds->front() : *s.GetOrganisme(a.organismes.front());
+  for (int r = 0; r < a.runs; ++r) {
+    Clock::time_point t0 = Clock::now();
+    auto full = RecomputeFigures(s, a.organismes, a.year, as_of);
+    if (!full) return Die(ToString(full.error()));
+    recompute.push_back(Ms(t0, Clock::now()));
+    if (cache == nullptr) continue;
+    if (auto w = s.UpsertOrganisme(Actor::System(), written); !w) return Die(ToString(w.error()));
+    t0 = Clock::now();
+    auto after = ComputeFigures(s, a.organismes, a.year, as_of);
+    if (!after) return Die(ToString(after.error()));
+    after_write.push_back(Ms(t0, Clock::now()));
+    if (auto c = cache->ClearFiguresCache(); !c) return Die(ToString(c.error()));
+    t0 = Clock::now();
+    auto again = ComputeFigures(s, a.organismes, a.year, as_of);
+    if (!again) return Die(ToString(again.error()));
+    cold.push_back(Ms(t0, Clock::now()));
+  }
 
   std::vector<double> total, total_cpu, gather, compute, stream;
   size_t cases_read = 0;
@@ -186,13 +221,14 @@ int RunFigures(const Args& a) {
   }
   std::printf(
       "{\"engine\":\"%s\",\"year\":%d,\"organismes\":%zu,\"cases_read\":%zu,"
-      "\"received\":%lld,\"closed\":%lld,\"runs\":%d,\"open_ms\":%.2f,%s,%s,%s,%s,%s}\n",
+      "\"received\":%lld,\"closed\":%lld,\"runs\":%d,\"open_ms\":%.2f,%s,%s,%s,%s,%s,%s,%s,%s}\n",
       std::string(s.engine()).c_str(), a.year, a.organismes.size(), cases_read,
       static_cast<long long>(warm->received), static_cast<long long>(warm->closed), a.runs, open_ms,
       Json("total_ms", Summarize(total)).c_str(),
       Json("total_cpu_ms", Summarize(total_cpu)).c_str(),
       Json("gather_ms", Summarize(gather)).c_str(), Json("compute_ms", Summarize(compute)).c_str(),
-      Json("stream_ms", Summarize(stream)).c_str());
+      Json("stream_ms", Summarize(stream)).c_str(), Json("recompute_ms", Summarize(recompute)).c_str(),
+      Json("after_write_ms", Summarize(after_write)).c_str(), Json("cold_ms", Summarize(cold)).c_str());
   return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "core/messages.h"
 #include "core/nomenclature.h"
 #include "figures/figures.h"
+#include "figures/figures_cache.h"
 #include "store/store.h"
 
 namespace amiable::cli {
@@ -28,6 +29,7 @@ struct StatsOptions {
   std::vector<std::string> organismes;
   std::string as_of;
   bool json = false;
+  bool verify = false;
 };
 
 Result<int> ParseYear(const std::string& s) {
@@ -108,6 +110,21 @@ int RunStats(const StatsOptions& o, Globals& g) {
       return Report(OrganismeError(org.error(), code, "--organisme"));
     }
   }
+  if (o.verify) {
+    // The cached figures against a full recomputation (figures_cache.h).
+    FiguresCacheUse use;
+    auto diff = VerifyFigures(*store, o.organismes, *year, as_of, &use);
+    if (!diff) return Report(diff.error());
+    if (*diff) {
+      std::fprintf(stderr, "%s\n", msg::Format("cli.figures_verify_differs",
+                                               {std::to_string(*year), **diff}).c_str());
+      return 1;
+    }
+    std::printf("%s\n", msg::Format("cli.figures_verify_equal",
+                                    {std::to_string(*year), std::to_string(use.hits + use.misses),
+                                     std::to_string(use.hits)}).c_str());
+    return 0;
+  }
   const auto figures = ComputeFigures(*store, o.organismes, *year, as_of);
   if (!figures) return Report(figures.error());
   if (auto s = store->Audit(CliCaller().actor, "figures.read", AuditScope(o.organismes, *year));
@@ -134,6 +151,8 @@ void RegisterStats(CLI::App& app, Globals& g) {
       "--as-of", opts->as_of,
       "Jour du calcul AAAA-MM-JJ (défaut : aujourd'hui) : sépare en attente / hors délai");
   cmd->add_flag("--json", opts->json, "Sortie JSON (clés de domain.md §8)");
+  cmd->add_flag("--verify", opts->verify,
+                "Compare les chiffres servis par le cache à un recalcul complet (code 1 si écart)");
   cmd->callback([opts, &g] { g.exit_code = RunStats(*opts, g); });
 }
 

@@ -954,6 +954,9 @@ constexpr Entry kEntries[] = {
     {"cli.setting_absent", "{0} n'est pas défini"},
     {"cli.national_pole_unknown", "la Caf {0} n'existe pas dans la base : créez-la (amiable organisme add) avant de la désigner comme pôle national"},
     {"cli.national_register_warning", "attention : le registre des préconisations n'a pas pu être lu ({0}) ; le rapport est produit sans les préconisations"},
+    // Issue 11, part figs: the figures cache checked against a recomputation.
+    {"cli.figures_verify_equal", "chiffres {0} : identiques au recalcul complet ({1} organismes, dont {2} servis par le cache)"},
+    {"cli.figures_verify_differs", "chiffres {0} : le cache diffère du recalcul complet — {1}"},
 };
 
 const std::vector<Entry>& Sorted() {

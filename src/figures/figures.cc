@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/nomenclature.h"
+#include "figures/figures_cache.h"
 #include "figures/frozen.h"
 #include "store/store.h"
 
@@ -416,8 +417,8 @@ YearFigures ComputeFigures(std::span<const Case> cases,
   return f;
 }
 
-Result<YearFigures> ComputeFigures(Store& store, std::vector<std::string> organismes, int year,
-                                   Date as_of) {
+Result<FiguresRequest> PrepareFigures(Store& store, std::vector<std::string> organismes,
+                                      int year, Date as_of) {
   if (year < kFirstCalendarYear || year > kLastCalendarYear) {
     return Fail(Error::Invalid("année hors du calendrier (" + std::to_string(kFirstCalendarYear) +
                                    "-" + std::to_string(kLastCalendarYear) +
@@ -429,25 +430,32 @@ Result<YearFigures> ComputeFigures(Store& store, std::vector<std::string> organi
   }
   auto funds = store.ListOrganismes();
   if (!funds) return Fail(funds.error());
-  std::map<std::string, WorkCalendar> calendars;
+  FiguresRequest r;
   for (const Organisme& o : *funds) {
     const auto zone = ZoneFromCode(o.zone);
     if (!zone) {
       return Fail(Error::Internal("zone inconnue pour l'organisme " + o.code + " : " + o.zone));
     }
-    calendars.emplace(o.code, WorkCalendar{*zone, o.whit_monday_worked});
+    r.calendars.emplace(o.code, WorkCalendar{*zone, o.whit_monday_worked});
   }
   for (const std::string& o : organismes) {
-    if (!calendars.contains(o)) return Fail(Error::NotFound("organisme inconnu : " + o));
+    if (!r.calendars.contains(o)) return Fail(Error::NotFound("organisme inconnu : " + o));
   }
   if (organismes.empty()) {
-    for (const auto& [code, cal] : calendars) organismes.push_back(code);
+    for (const auto& [code, cal] : r.calendars) organismes.push_back(code);
   }
   std::sort(organismes.begin(), organismes.end());
   organismes.erase(std::unique(organismes.begin(), organismes.end()), organismes.end());
+  r.organismes = std::move(organismes);
+  return r;
+}
 
+Result<YearFigures> RecomputeFigures(Store& store, std::vector<std::string> organismes, int year,
+                                     Date as_of) {
+  auto r = PrepareFigures(store, std::move(organismes), year, as_of);
+  if (!r) return Fail(r.error());
   std::vector<Case> cases;
-  const Status st = store.ForEachCaseInPeriod(organismes, Date::FromCivil(year, 1, 1),
+  const Status st = store.ForEachCaseInPeriod(r->organismes, Date::FromCivil(year, 1, 1),
                                               Date::FromCivil(year, 12, 31),
                                               [&cases](Case& c) { cases.push_back(std::move(c)); });
   if (!st) return Fail(st.error());
@@ -455,7 +463,7 @@ Result<YearFigures> ComputeFigures(Store& store, std::vector<std::string> organi
   // this is the one place the figures of a fund and year are read from.
   auto frozen = FrozenRowsOf(store, year);
   if (!frozen) return Fail(frozen.error());
-  return FiguresWithFrozen(cases, calendars, *frozen, std::move(organismes), year, as_of);
+  return FiguresWithFrozen(cases, r->calendars, *frozen, std::move(r->organismes), year, as_of);
 }
 
 // ---------------------------------------------------------------------------

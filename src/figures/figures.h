@@ -189,13 +189,22 @@ YearFigures ComputeFigures(std::span<const Case> cases,
                            const std::map<std::string, WorkCalendar>& calendar_of_fund,
                            std::vector<std::string> organismes, int year, Date as_of);
 
-// Gathers the cases received or closed in `year` of the funds (empty = all
-// funds of the database) with Store::ForEachCaseInPeriod and their calendars
-// with Store::ListOrganismes, then computes as above. Errors: kInvalid for a
-// year outside the calendar's range, kNotFound for an unknown organisme
-// (naming it), store errors as they come.
+// The figures of `year` for the funds (empty = all funds of the database),
+// each fund's part served from the per-fund cache when the fund's version
+// has not moved since it was computed (figures/figures_cache.h), the others
+// computed from their cases, then merged exactly (MergeFigures). Equal to
+// RecomputeFigures, which `amiable stats --verify` and the tests check.
+// Errors: kInvalid for a year outside the calendar's range, kNotFound for
+// an unknown organisme (naming it), store errors as they come.
 Result<YearFigures> ComputeFigures(Store& store, std::vector<std::string> organismes, int year,
                                    Date as_of);
+
+// The full recomputation, without the cache: gathers the cases received or
+// closed in `year` of the funds with Store::ForEachCaseInPeriod and their
+// calendars with Store::ListOrganismes, then computes as above (with the
+// frozen funds of figures/frozen.h). Same errors.
+Result<YearFigures> RecomputeFigures(Store& store, std::vector<std::string> organismes, int year,
+                                     Date as_of);
 
 // The JSON of domain.md §8 (pretty-printed, keys in §8 order): every code of
 // every nomenclature with 0 where none, plus "unknown"; null for empty

@@ -751,6 +751,136 @@ std::span<const Migration> Migrations() {
                 at TEXT NOT NULL))",
            "CREATE INDEX recommendation_follow_ups_item ON recommendation_follow_ups(recommendation_id, id)",
        }},
+      // Issue 11, part figs (docs/decisions/0012-figures-aggregates.md): a
+      // version per fund of what its figures read, bumped in the writing
+      // transaction by triggers (cases, financial lines, internal requests,
+      // frozen figures, the fund's calendar), and each fund's figures of a
+      // year cached under that version. SQLite (one writer) keeps a counter
+      // per fund; PostgreSQL appends to a change log (insert-only, one row
+      // per statement and fund, no hot row between concurrent writers),
+      // compacted by the reader (sql_figures_cache.cc).
+      {23,
+       "figures of a year cached per fund, under a per-fund version of their inputs",
+       {
+           R"(CREATE TABLE figures_cache (
+                organisme TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                as_of TEXT NOT NULL,
+                version TEXT NOT NULL,
+                state_json TEXT NOT NULL,
+                PRIMARY KEY (organisme, year, as_of)))",
+       },
+       {
+           "CREATE TABLE fund_versions (organisme TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+           R"(CREATE TRIGGER figures_cases_ai AFTER INSERT ON cases BEGIN
+                INSERT INTO fund_versions (organisme, version) VALUES (NEW.organisme, 1)
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_cases_au AFTER UPDATE ON cases BEGIN
+                INSERT INTO fund_versions (organisme, version) VALUES (NEW.organisme, 1)
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1;
+                INSERT INTO fund_versions (organisme, version) SELECT OLD.organisme, 1
+                  WHERE OLD.organisme <> NEW.organisme
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_cases_ad AFTER DELETE ON cases BEGIN
+                INSERT INTO fund_versions (organisme, version) VALUES (OLD.organisme, 1)
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_lines_ai AFTER INSERT ON financial_lines BEGIN
+                INSERT INTO fund_versions (organisme, version) SELECT organisme, 1 FROM cases
+                  WHERE id = NEW.case_id ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_lines_au AFTER UPDATE ON financial_lines BEGIN
+                INSERT INTO fund_versions (organisme, version) SELECT organisme, 1 FROM cases
+                  WHERE id = NEW.case_id ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_lines_ad AFTER DELETE ON financial_lines BEGIN
+                INSERT INTO fund_versions (organisme, version) SELECT organisme, 1 FROM cases
+                  WHERE id = OLD.case_id ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_requests_ai AFTER INSERT ON internal_requests BEGIN
+                INSERT INTO fund_versions (organisme, version) SELECT organisme, 1 FROM cases
+                  WHERE id = NEW.case_id ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_requests_au AFTER UPDATE ON internal_requests BEGIN
+                INSERT INTO fund_versions (organisme, version) SELECT organisme, 1 FROM cases
+                  WHERE id = NEW.case_id ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_requests_ad AFTER DELETE ON internal_requests BEGIN
+                INSERT INTO fund_versions (organisme, version) SELECT organisme, 1 FROM cases
+                  WHERE id = OLD.case_id ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_frozen_ai AFTER INSERT ON frozen_figures BEGIN
+                INSERT INTO fund_versions (organisme, version) VALUES (NEW.organisme, 1)
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_frozen_au AFTER UPDATE ON frozen_figures BEGIN
+                INSERT INTO fund_versions (organisme, version) VALUES (NEW.organisme, 1)
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_frozen_ad AFTER DELETE ON frozen_figures BEGIN
+                INSERT INTO fund_versions (organisme, version) VALUES (OLD.organisme, 1)
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+           R"(CREATE TRIGGER figures_funds_au AFTER UPDATE ON organismes BEGIN
+                INSERT INTO fund_versions (organisme, version) VALUES (NEW.code, 1)
+                  ON CONFLICT(organisme) DO UPDATE SET version = version + 1; END)",
+       },
+       {
+           R"(CREATE TABLE fund_changes (
+                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                organisme TEXT NOT NULL))",
+           "CREATE INDEX fund_changes_fund ON fund_changes(organisme, id)",
+           // Tables with an organisme column (cases, frozen_figures).
+           R"(CREATE FUNCTION figures_changed_fund() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN
+                IF TG_OP = 'INSERT' THEN
+                  INSERT INTO fund_changes (organisme) SELECT DISTINCT organisme FROM new_rows;
+                ELSIF TG_OP = 'UPDATE' THEN
+                  INSERT INTO fund_changes (organisme)
+                    SELECT organisme FROM new_rows UNION SELECT organisme FROM old_rows;
+                ELSE
+                  INSERT INTO fund_changes (organisme) SELECT DISTINCT organisme FROM old_rows;
+                END IF;
+                RETURN NULL;
+              END $$)",
+           // Tables with a case_id column (financial_lines, internal_requests).
+           R"(CREATE FUNCTION figures_changed_case() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN
+                IF TG_OP = 'INSERT' THEN
+                  INSERT INTO fund_changes (organisme) SELECT DISTINCT c.organisme
+                    FROM new_rows n JOIN cases c ON c.id = n.case_id;
+                ELSIF TG_OP = 'UPDATE' THEN
+                  INSERT INTO fund_changes (organisme) SELECT DISTINCT c.organisme
+                    FROM new_rows n JOIN cases c ON c.id = n.case_id;
+                ELSE
+                  INSERT INTO fund_changes (organisme) SELECT DISTINCT c.organisme
+                    FROM old_rows o JOIN cases c ON c.id = o.case_id;
+                END IF;
+                RETURN NULL;
+              END $$)",
+           R"(CREATE FUNCTION figures_changed_calendar() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN
+                INSERT INTO fund_changes (organisme) SELECT DISTINCT code FROM new_rows;
+                RETURN NULL;
+              END $$)",
+           "CREATE TRIGGER figures_cases_ai AFTER INSERT ON cases REFERENCING NEW TABLE AS new_rows "
+           "FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_fund()",
+           "CREATE TRIGGER figures_cases_au AFTER UPDATE ON cases REFERENCING OLD TABLE AS old_rows "
+           "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_fund()",
+           "CREATE TRIGGER figures_cases_ad AFTER DELETE ON cases REFERENCING OLD TABLE AS old_rows "
+           "FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_fund()",
+           "CREATE TRIGGER figures_frozen_ai AFTER INSERT ON frozen_figures REFERENCING NEW TABLE AS "
+           "new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_fund()",
+           "CREATE TRIGGER figures_frozen_au AFTER UPDATE ON frozen_figures REFERENCING OLD TABLE AS "
+           "old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_fund()",
+           "CREATE TRIGGER figures_frozen_ad AFTER DELETE ON frozen_figures REFERENCING OLD TABLE AS "
+           "old_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_fund()",
+           "CREATE TRIGGER figures_lines_ai AFTER INSERT ON financial_lines REFERENCING NEW TABLE AS "
+           "new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_case()",
+           "CREATE TRIGGER figures_lines_au AFTER UPDATE ON financial_lines REFERENCING OLD TABLE AS "
+           "old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_case()",
+           "CREATE TRIGGER figures_lines_ad AFTER DELETE ON financial_lines REFERENCING OLD TABLE AS "
+           "old_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_case()",
+           "CREATE TRIGGER figures_requests_ai AFTER INSERT ON internal_requests REFERENCING NEW TABLE "
+           "AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_case()",
+           "CREATE TRIGGER figures_requests_au AFTER UPDATE ON internal_requests REFERENCING OLD TABLE "
+           "AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "
+           "figures_changed_case()",
+           "CREATE TRIGGER figures_requests_ad AFTER DELETE ON internal_requests REFERENCING OLD TABLE "
+           "AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_case()",
+           "CREATE TRIGGER figures_funds_au AFTER UPDATE ON organismes REFERENCING NEW TABLE AS "
+           "new_rows FOR EACH STATEMENT EXECUTE FUNCTION figures_changed_calendar()",
+       }},
   };
   return kMigrations;
 }

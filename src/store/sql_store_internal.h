@@ -31,6 +31,7 @@
 
 #include "calendar/calendar.h"
 #include "store/document_keys.h"
+#include "store/figures_cache_store.h"
 #include "store/audit_chain.h"
 #include "store/audit_store.h"
 #include "store/partner_store.h"
@@ -288,7 +289,7 @@ inline Query WithSql(const Query& bindings, std::string sql) {
 // likewise (store/privacy_store.h PrivacyOf).
 class SqlStore final : public Store, public DocumentKeys, public AuditTrail, public PartnerStore,
                        public PrivacyStore, public ReportDataStore,
-                       public ReferenceCounter {
+                       public ReferenceCounter, public FiguresCacheStore {
  public:
   static constexpr size_t kBulkIndexThreshold = 1000;
 
@@ -655,6 +656,13 @@ class SqlStore final : public Store, public DocumentKeys, public AuditTrail, pub
   Status PutContextFigures(const Actor& actor, const ContextFigures& c) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status SetSetting(const Actor& actor, std::string_view key, std::string_view value) override;
+
+  // ---- Figures cached per fund (sql_figures_cache.cc, migration 23) ----
+  Result<std::map<std::string, std::string>> FundDataVersions() override;
+  Result<std::vector<CachedFundFigures>> CachedFundFiguresOf(
+      std::span<const std::string> organismes, int year, std::string_view as_of) override;
+  void PutCachedFundFigures(std::span<const CachedFundFigures> rows) override;
+  Status ClearFiguresCache() override;
 
   // ---- Register of recommendations (sql_register.cc, migration 20) ----
   Result<std::vector<RecommendationTheme>> RecommendationThemes() override;
