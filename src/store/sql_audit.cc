@@ -277,6 +277,14 @@ void AuditWhere(Query& q, const AuditQuery& f) {
     q.Bind(f.case_ref + " %");
     q << " OR object LIKE ";
     q.Bind(f.case_ref + "/%");
+    // A row of a burst of reads lists its objects separated by spaces
+    // (web/audit_batch.h): the case anywhere in the list.
+    q << " OR object LIKE ";
+    q.Bind("% " + f.case_ref);
+    q << " OR object LIKE ";
+    q.Bind("% " + f.case_ref + " %");
+    q << " OR object LIKE ";
+    q.Bind("% " + f.case_ref + "/%");
     q << ")";
   }
 }

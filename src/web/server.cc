@@ -23,6 +23,7 @@
 #include "core/messages.h"
 #include "web/forwarded.h"
 #include "web/http_errors.h"
+#include "web/memory.h"
 #include "web/pages.h"
 #include "web/reception.h"
 #include "web/routes.h"
@@ -289,6 +290,7 @@ int RunServer(const ServerOptions& opt) {
 namespace {
 
 int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
+  LimitMallocArenas();  // before the worker threads (web/memory.h)
   const std::string url = opt.db_url.empty() ? Store::DefaultUrl() : opt.db_url;
   auto pool = StorePool::Open(url);
   if (!pool) {
@@ -297,6 +299,7 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
     return 5;
   }
   Metrics metrics;
+  MemoryTrimmer trimmer;  // free pages back to the system after a burst (web/memory.h)
   AuditLog audit(pool->get());  // destroyed (flushed) after the server stops
   Context ctx;
   ctx.options = &opt;
@@ -357,7 +360,9 @@ int Serve(const ServerOptions& opt, const sigset_t& stop_signals) {
       if (!res.has_header(n)) res.set_header(n, std::string(value));
     }
   });
-  server.set_logger([&opt, &metrics](const httplib::Request& req, const httplib::Response& res) {
+  server.set_logger([&opt, &metrics, &trimmer](const httplib::Request& req,
+                                               const httplib::Response& res) {
+    trimmer.Touch();
     double seconds = 0;
     if (t_scope.active) {
       seconds = std::chrono::duration<double>(SteadyClock::now() - t_scope.start).count();

@@ -4,6 +4,8 @@
 
 #include "web/routes.h"
 
+#include "web/audit_batch.h"
+
 namespace amiable::web {
 
 Result<std::unique_ptr<StorePool>> StorePool::Open(std::string url) {
@@ -108,8 +110,13 @@ void AuditLog::Write(std::vector<Entry>& batch) {
              store.error());
     return;
   }
+  // One row per burst of reads by the same user of the same kind (web/audit_batch.h).
+  std::vector<AuditRead> reads;
+  reads.reserve(batch.size());
+  for (Entry& e : batch) reads.push_back({e.actor, std::move(e.action), std::move(e.object)});
+  const std::vector<AuditRead> rows = CompactReads(std::move(reads));
   Status s = (*store)->InTransaction([&]() -> Status {
-    for (const Entry& e : batch) {
+    for (const AuditRead& e : rows) {
       if (auto a = (*store)->Audit(e.actor, e.action, e.object); !a) return a;
     }
     return {};
