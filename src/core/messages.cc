@@ -954,6 +954,10 @@ constexpr Entry kEntries[] = {
     {"cli.setting_absent", "{0} n'est pas défini"},
     {"cli.national_pole_unknown", "la Caf {0} n'existe pas dans la base : créez-la (amiable organisme add) avant de la désigner comme pôle national"},
     {"cli.national_register_warning", "attention : le registre des préconisations n'a pas pu être lu ({0}) ; le rapport est produit sans les préconisations"},
+    // ---- package, configuration, local time per fund (issue 11, helper pkg) ----
+    {"calendar.tzdata_missing", "base des fuseaux horaires introuvable ({0}) : installez le paquet tzdata"},
+    {"cli.config_missing", "fichier de configuration introuvable : {0}"},
+    {"cli.config_invalid", "fichier de configuration illisible : {0}"},
 };
 
 const std::vector<Entry>& Sorted() {
