@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all bootstrap build run test bench clean format
+.PHONY: all bootstrap build run test bench clean format deb
 
 all: build
 
@@ -37,3 +37,9 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# The Debian package (issue 11): the program only, then CPack's DEB generator
+# (deploy/package.cmake): $(BUILD)/amiable_<version>_amd64.deb.
+deb: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target amiable amiable_web_assets
+	cd $(BUILD) && cpack -G DEB

@@ -2,15 +2,15 @@
 // derived from it in a fund's zone. Nothing else reads the wall clock; tests
 // set a FixedClock, `serve --today` installs an override.
 //
-// Local time of the zones (no tz database is needed: the overseas zones keep
-// a fixed offset all year, metropolitan France and Alsace-Moselle follow the
-// EU summer-time rule, UTC+2 from the last Sunday of March 01:00 UTC to the
-// last Sunday of October 01:00 UTC, UTC+1 otherwise):
-//   metropole, alsace_moselle  Europe/Paris     +1 / +2
-//   guadeloupe, martinique     America/...      -4
-//   guyane                     America/Cayenne  -3
-//   reunion                    Indian/Reunion   +4
-//   mayotte                    Indian/Mayotte   +3
+// Local time of the zones from the system's tz database (Debian's tzdata,
+// read with date/tz.h built with USE_OS_TZDB; never setenv("TZ")):
+//   metropole, alsace_moselle  Europe/Paris
+//   guadeloupe, martinique     America/Guadeloupe, America/Martinique
+//   guyane                     America/Cayenne
+//   reunion                    Indian/Reunion
+//   mayotte                    Indian/Mayotte
+// Past the years the zone files list (2037), the rule of their last year
+// goes on. Without the database the process stops with the reason.
 //
 // Thread safety: SystemClock() and a FixedClock may be read from any thread;
 // FixedClock::Set is atomic.

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "core/messages.h"
+#include "service/fund_today.h"
 #include "store/store.h"
 
 namespace amiable::cli {
@@ -115,26 +116,7 @@ std::string AuditScope(const std::vector<std::string>& organismes, int year) {
 }
 
 Date TodayForFunds(const Clock& clock, Store* store, const std::vector<std::string>& organismes) {
-  Zone zone = Zone::kMetropole;
-  if (store != nullptr && !organismes.empty()) {
-    if (auto all = store->ListOrganismes()) {
-      std::optional<Zone> shared;
-      bool same = true;
-      for (const std::string& code : organismes) {
-        std::optional<Zone> z;
-        for (const Organisme& o : *all) {
-          if (o.code == code) z = ZoneFromCode(o.zone);
-        }
-        if (!z || (shared && *shared != *z)) {
-          same = false;
-          break;
-        }
-        shared = z;
-      }
-      if (same && shared) zone = *shared;
-    }
-  }
-  return TodayIn(clock, zone);
+  return service::TodayForFunds(clock, store, organismes);
 }
 
 std::unique_ptr<Store> OpenStore(Globals& g) {

@@ -3,9 +3,13 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 #include "cli/audit_cmd.h"
 #include "cli/commands.h"
+#include "cli/version.h"
+#include "core/messages.h"
 #include "store/audit_chain.h"
 
 int main(int argc, char** argv) {
@@ -39,13 +43,39 @@ int main(int argc, char** argv) {
   Globals g;
   app.add_option("--db", g.db_url,
                  "Base de données : chemin SQLite (sqlite:PATH) ou URL postgresql:// "
-                 "(défaut : $AMIABLE_DB, sinon var/amiable.db)");
+                 "(défaut : $AMIABLE_DB, sinon var/amiable.db)")
+      ->envname("AMIABLE_DB");
   static std::string audit_key_file;
   app.add_option("--audit-key-file", audit_key_file,
                  "Clé du journal, hors de la base (défaut : $AMIABLE_AUDIT_KEY_FILE, sinon "
                  "audit.key à côté du fichier SQLite, sinon $STATE_DIRECTORY/audit.key ou "
                  "var/audit.key)")
-      ->each([](const std::string& p) { amiable::audit::SetKeyFile(p); });
+      ->each([](const std::string& p) { amiable::audit::SetKeyFile(p); })
+      ->envname("AMIABLE_AUDIT_KEY_FILE");
+  // Issue 11 (pkg): the version, the documents folder of every command, and
+  // one configuration file (CLI11's TOML/INI reader: global settings at the
+  // top, those of a subcommand in its [section]). Precedence: the command
+  // line, then the file, then the environment (CLI11's order).
+  app.set_version_flag("--version", std::string("amiable ") + AMIABLE_VERSION,
+                       "Affiche la version et quitte");
+  static std::string documents_dir;
+  app.add_option("--documents-dir", documents_dir, "Dossier des pièces des dossiers (défaut : "
+                                    "$AMIABLE_DOCUMENTS_DIR, sinon var/documents)")
+      ->envname("AMIABLE_DOCUMENTS_DIR")
+      ->each([](const std::string& d) { ::setenv("AMIABLE_DOCUMENTS_DIR", d.c_str(), 1); });
+  const char* config_env = std::getenv("AMIABLE_CONFIG");
+  const std::string config_default =
+      config_env != nullptr ? config_env : "/etc/amiable/amiable.conf";
+  app.set_config("--config", config_default,
+                 "Fichier de configuration (défaut : $AMIABLE_CONFIG, sinon "
+                 "/etc/amiable/amiable.conf ; absent : ignoré sauf s'il est nommé)");
+  // $AMIABLE_CONFIG names a file as --config does: it must exist; empty, no file.
+  if (config_env != nullptr && *config_env != '\0' &&
+      !std::filesystem::is_regular_file(config_env)) {
+    std::fprintf(stderr, "amiable: %s\n",
+                 amiable::msg::Format("cli.config_missing", {config_env}).c_str());
+    return 2;
+  }
   RegisterCalendar(app, g);
   RegisterStats(app, g);
   RegisterDemo(app, g);
@@ -70,6 +100,15 @@ int main(int argc, char** argv) {
     // --help and --version print as CLI11 does; syntax errors get one French
     // line (CLI11 words them in English) and CLI11's non-zero exit code.
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    if (dynamic_cast<const CLI::FileError*>(&e) != nullptr) {
+      const std::string file = app.get_config_ptr()->as<std::string>();
+      std::fprintf(stderr, "amiable: %s\n", amiable::msg::Format("cli.config_missing", {file}).c_str());
+      return e.get_exit_code();
+    }
+    if (dynamic_cast<const CLI::ConfigError*>(&e) != nullptr) {
+      std::fprintf(stderr, "amiable: %s\n", amiable::msg::Format("cli.config_invalid", {e.what()}).c_str());
+      return e.get_exit_code();
+    }
     // The class by type: CLI11 names some errors after the subcommand.
     const char* kind = dynamic_cast<const CLI::RequiredError*>(&e)      ? "RequiredError"
                        : dynamic_cast<const CLI::ExtrasError*>(&e)      ? "ExtrasError"

@@ -1,6 +1,8 @@
 // `amiable serve`: the HTTP server (web/server.h). Options may also come from
 // the environment (AMIABLE_BIND, AMIABLE_PORT, AMIABLE_THREADS,
 // AMIABLE_WEB_ROOT), so that a systemd EnvironmentFile can set them.
+#include <systemd/sd-daemon.h>
+
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdio>
@@ -148,6 +150,9 @@ int RunServe(ServeOptions& o, Globals& g) {
         std::fprintf(stderr, "retention check=%dmin\n", o.retention_minutes);
       }
       if (listening) listening(port);
+      // Readiness for systemd (Type=notify): listening, the workers
+      // started. Without $NOTIFY_SOCKET this does nothing.
+      sd_notifyf(0, "READY=1\nSTATUS=port %d", port);
     };
   }
   // The report files of an earlier version move into the database once; a

@@ -957,6 +957,10 @@ constexpr Entry kEntries[] = {
     // Issue 11, part figs: the figures cache checked against a recomputation.
     {"cli.figures_verify_equal", "chiffres {0} : identiques au recalcul complet ({1} organismes, dont {2} servis par le cache)"},
     {"cli.figures_verify_differs", "chiffres {0} : le cache diffère du recalcul complet — {1}"},
+    // ---- package, configuration, local time per fund (issue 11, helper pkg) ----
+    {"calendar.tzdata_missing", "base des fuseaux horaires introuvable ({0}) : installez le paquet tzdata"},
+    {"cli.config_missing", "fichier de configuration introuvable : {0}"},
+    {"cli.config_invalid", "fichier de configuration illisible : {0}"},
 };
 
 const std::vector<Entry>& Sorted() {

@@ -16,6 +16,7 @@
 
 #include "core/messages.h"
 #include "figures/figures.h"
+#include "service/fund_today.h"
 #include "web/api_internal.h"
 #include "web/auth.h"
 #include "web/http_errors.h"
@@ -71,6 +72,17 @@ Status GetStats(Call& call, const httplib::Request& req, httplib::Response& res)
       }
     }
     std::sort(organismes.begin(), organismes.end());
+  }
+  // Not given: the year and as_of of the funds' local date (issue 11,
+  // item 7), the Paris date for funds of several zones or all funds.
+  {
+    const QueryParams params = ParamsOf(req);
+    auto given = [&](std::string_view k) {
+      return std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.first == k; });
+    };
+    const Date local = service::TodayForFunds(call.svc->clock(), &*call.store, organismes);
+    if (!given("as_of")) q->as_of = local;
+    if (!given("year")) q->year = local.year();
   }
   auto figures = ComputeFigures(*call.store, organismes, q->year, q->as_of);
   if (!figures) {

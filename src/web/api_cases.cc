@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/messages.h"
+#include "service/fund_today.h"
 #include "web/api_internal.h"
 
 namespace amiable::web::api {
@@ -20,8 +21,17 @@ Status CreateCase(Call& call, const httplib::Request& req, httplib::Response& re
   const Actor& a = call.who.actor;
   const std::string default_organisme =
       (!a.all_funds && a.organismes.size() == 1) ? a.organismes[0] : std::string();
-  auto parsed = ParseCreateBody(req.body, TodayIn(call.svc->clock(), Zone::kMetropole),
-                                default_organisme);
+  // The default and latest reception date: today in the fund's zone (issue
+  // 11, item 7), the fund read from the body before it is parsed in full.
+  std::string fund = default_organisme;
+  {
+    auto peek = nlohmann::json::parse(req.body, nullptr, false);
+    if (peek.is_object()) {
+      auto it = peek.find("organisme");
+      if (it != peek.end() && it->is_string()) fund = it->get<std::string>();
+    }
+  }
+  auto parsed = ParseCreateBody(req.body, call.cases().TodayFor(fund), default_organisme);
   if (!parsed) return Fail(parsed.error());
   service::Registration r;
   r.c = std::move(parsed->c);
@@ -41,7 +51,8 @@ Status GetCase(Call& call, const httplib::Request& req, httplib::Response& res) 
 }
 
 std::string ListJson(Call& call, const std::vector<Case>& cases, int64_t total, int limit,
-                     int offset, Date today) {
+                     int offset) {
+  const Instant now = call.svc->clock().Now();
   std::map<std::string, WorkCalendar> calendars;
   std::vector<CaseView> views;
   views.reserve(cases.size());
@@ -52,19 +63,21 @@ std::string ListJson(Call& call, const std::vector<Case>& cases, int64_t total, 
     }
     CaseView v;
     v.c = &c;
-    v.deadline = ComputeDeadline(c, cal->second, today);
+    // The deadline at the case's fund's date (issue 11, item 7).
+    v.deadline = ComputeDeadline(c, cal->second, LocalDate(now, cal->second.zone));
     views.push_back(v);
   }
   return CaseListJson(views, total, limit, offset);
 }
 
 Status ListCases(Call& call, const httplib::Request& req, httplib::Response& res) {
-  auto filter = ParseListQuery(ParamsOf(req), TodayIn(call.svc->clock(), Zone::kMetropole));
+  auto filter = ParseListQuery(ParamsOf(req), service::TodayForActor(call.svc->clock(), *call.store,
+                                                                      call.who.actor));
   if (!filter) return Fail(filter.error());
   int64_t total = 0;
   auto cases = call.cases().List(call.who, *filter, &total);
   if (!cases) return Fail(cases.error());
-  SendJson(res, 200, ListJson(call, *cases, total, filter->limit, filter->offset, filter->today));
+  SendJson(res, 200, ListJson(call, *cases, total, filter->limit, filter->offset));
   call.ctx->audit->Record(call.who.actor, "case.list", req.target.substr(0, 200));
   return {};
 }
@@ -82,8 +95,7 @@ Status SearchCases(Call& call, const httplib::Request& req, httplib::Response& r
   int64_t total = 0;
   auto cases = call.cases().Search(call.who, q, limit, &total);
   if (!cases) return Fail(cases.error());
-  SendJson(res, 200, ListJson(call, *cases, total, limit, 0,
-                              TodayIn(call.svc->clock(), Zone::kMetropole)));
+  SendJson(res, 200, ListJson(call, *cases, total, limit, 0));
   // The store keeps the terms as a keyed hash only (store/audit_store.h).
   call.ctx->audit->Record(call.who.actor, "case.search", q);
   return {};

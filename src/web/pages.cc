@@ -354,7 +354,9 @@ void StaticFile(Env& env, const httplib::Request& req, httplib::Response& res) {
   std::string path;
   if (kind == "vendor") {
     if (name != "htmx.min.js") return SendErrorPage(env, res, 404, "Fichier introuvable.", nullptr);
-    path = env.web_root + "/node_modules/htmx.org/dist/htmx.min.js";
+    // Copied from the npm package at build time (CMakeLists.txt), shipped
+    // in the package's web root: node_modules is never served.
+    path = env.web_root + "/static/vendor/htmx.min.js";
   } else {
     path = env.web_root + "/static/" + kind + "/" + name;
   }

@@ -1,7 +1,8 @@
 // The workspace pages and the public request form: server-rendered French
 // HTML from the templates of web/templates (kainjow mustache, escaped by
-// default), the stylesheet and scripts of web/static, htmx from
-// web/node_modules (npm package htmx.org, major 2).
+// default), the stylesheet and scripts of web/static, htmx in
+// web/static/vendor (copied at build time from the npm package htmx.org,
+// major 2, in web/node_modules).
 //
 // Routes (all HTML; state changes are POST with a CSRF token):
 //   GET  /                      home: links to the form and to sign-in

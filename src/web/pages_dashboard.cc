@@ -7,6 +7,7 @@
 
 #include "core/admissibility.h"
 #include "core/french_format.h"
+#include "service/fund_today.h"
 #include "service/internal_requests.h"
 #include "service/mail_intake.h"
 #include "web/pages_internal.h"
@@ -268,7 +269,7 @@ Result<Queue> ReadQueue(Store& store, const Actor& actor, Date today,
 
 void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
                httplib::Response& res) {
-  const Date today = env.ctx->Today();
+  const Date today = env.ctx->TodayIn(service::ZoneOfActor(store, who.actor));
   DashboardInput in;
   in.user = who.user.name;
   auto received = store.ListCases(who.actor, OpenFilter(today, CaseState::kReceived, 0), nullptr);
@@ -340,7 +341,7 @@ void Dashboard(Env& env, Signed& who, Store& store, const httplib::Request& req,
 
 void CaseList(Env& env, Signed& who, Store& store, const httplib::Request& req,
               httplib::Response& res) {
-  const Date today = env.ctx->Today();
+  const Date today = env.ctx->TodayIn(service::ZoneOfActor(store, who.actor));
   CaseListInput in;
   in.query = ParseCaseListQuery(FormFields(req));
   const CaseListQuery& q = in.query;

@@ -7,6 +7,7 @@
 #include "intake/online_form.h"
 #include "web/auth.h"
 #include "service/acknowledgement.h"
+#include "service/fund_today.h"
 #include "web/pages_internal.h"
 #include "web/upload_form.h"
 #include "web/web_service.h"
@@ -151,7 +152,8 @@ void PublicSubmit(Env& env, const httplib::Request& req, httplib::Response& res,
                          "Réessayez dans une heure.",
                          nullptr);
   }
-  intake::OnlineFormResult r = intake::ValidateOnlineForm(in, organisme, env.ctx->Today());
+  intake::OnlineFormResult r = intake::ValidateOnlineForm(
+      in, organisme, env.ctx->TodayIn(service::ZoneOfFunds(&st, {organisme})));
   if (r.spam) {
     return SendErrorPage(env, res, 400, "Votre demande n'a pas pu être enregistrée.", nullptr);
   }
