@@ -28,7 +28,7 @@ const dbFile = path.join(tmp, 'test.db');
 const db = `sqlite:${dbFile}`;
 const cli = (args, input) =>
   execFileSync(bin, ['--db', db, ...args], { input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-const sql = (q) => execFileSync('sqlite3', [dbFile, q]).toString().trim();
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbFile, q]).toString().trim();
 
 async function freePort() {
   return new Promise((resolve) => {
